@@ -1,0 +1,147 @@
+// Records: immutable once built, shared between threads by an intrusive reference count.
+//
+// One allocation holds the header and the values, so building a record costs one malloc and
+// handing it to another thread costs one atomic increment; no hand-off ever copies values.
+// The one mutation the seeds needed (adding a trace header) copies on write: in place when the
+// caller holds the only reference, a new record otherwise.
+#pragma once
+
+#include <atomic>
+#include <cassert>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/value.h"
+
+namespace sg {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct RecordMeta {
+  int64_t event_time = 0;  // ms since epoch
+  int64_t offset = 0;      // position in the source stream
+  int32_t partition = 0;   // source partition it was read from
+  // Hash of the key an output row belongs to (group key, window partition key), so that sinks
+  // can check the order of rows within each key. 0 for rows of stateless queries.
+  uint64_t key_hash = 0;
+};
+
+class RecordPtr;
+
+class Record {
+ public:
+  size_t size() const { return size_; }
+  const Value& operator[](size_t i) const {
+    assert(i < size_ && "field index out of range");
+    return values()[i];
+  }
+  std::span<const Value> values_span() const { return {values(), size_}; }
+  const RecordMeta& meta() const { return meta_; }
+  int64_t event_time() const { return meta_.event_time; }
+  int64_t offset() const { return meta_.offset; }
+  int32_t partition() const { return meta_.partition; }
+  uint64_t key_hash() const { return meta_.key_hash; }
+  // Empty when the record has no headers; headers are shared between copies of a record.
+  const Headers& headers() const;
+  uint32_t use_count() const { return refs_.load(std::memory_order_relaxed); }
+
+  // Hash of all values in order: equal rows hash equal (used by digest sinks).
+  uint64_t row_hash() const;
+
+ private:
+  friend class RecordPtr;
+  friend class RecordBuilder;
+  explicit Record(uint32_t n, const RecordMeta& meta) : refs_(1), size_(n), meta_(meta) {}
+  // One block: [Record][Value 0]...[Value n-1], values NULL until set.
+  static Record* allocate(size_t n, const RecordMeta& meta);
+  Value* values() { return reinterpret_cast<Value*>(this + 1); }
+  const Value* values() const { return reinterpret_cast<const Value*>(this + 1); }
+  void retain() const { refs_.fetch_add(1, std::memory_order_relaxed); }
+  void release() const {
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) destroy();
+  }
+  void destroy() const;
+
+  mutable std::atomic<uint32_t> refs_;
+  uint32_t size_;
+  RecordMeta meta_;
+  std::shared_ptr<const Headers> headers_;
+};
+static_assert(alignof(Record) >= alignof(Value), "values are laid out right after the header");
+static_assert(sizeof(Record) % alignof(Value) == 0, "values must start aligned");
+
+// An owning, reference-counted pointer to an immutable Record.
+class RecordPtr {
+ public:
+  RecordPtr() = default;
+  RecordPtr(const RecordPtr& o) : p_(o.p_) {
+    if (p_) p_->retain();
+  }
+  RecordPtr(RecordPtr&& o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
+  RecordPtr& operator=(const RecordPtr& o) {
+    if (o.p_) o.p_->retain();
+    if (p_) p_->release();
+    p_ = o.p_;
+    return *this;
+  }
+  RecordPtr& operator=(RecordPtr&& o) noexcept {
+    if (this != &o) {
+      if (p_) p_->release();
+      p_ = std::exchange(o.p_, nullptr);
+    }
+    return *this;
+  }
+  ~RecordPtr() {
+    if (p_) p_->release();
+  }
+
+  const Record& operator*() const { return *p_; }
+  const Record* operator->() const { return p_; }
+  const Record* get() const { return p_; }
+  explicit operator bool() const { return p_ != nullptr; }
+
+  // Builds a record from values in one allocation.
+  static RecordPtr make(std::span<const Value> values, const RecordMeta& meta = {});
+  static RecordPtr make(std::initializer_list<Value> values, const RecordMeta& meta = {}) {
+    return make(std::span<const Value>(values.begin(), values.size()), meta);
+  }
+
+  // Copy-on-write: returns a record equal to this one plus the header. Mutates in place when this
+  // pointer holds the only reference, copies the record otherwise. `copied` (if given) tells which.
+  RecordPtr with_header(std::string key, std::string value, bool* copied = nullptr) &&;
+
+  // A deep copy (new allocation, values copied). The seeds' engine did this on every hand-off;
+  // we keep it only for the microbenches and the clone-vs-share comparison.
+  RecordPtr deep_copy() const;
+
+ private:
+  friend class RecordBuilder;
+  explicit RecordPtr(Record* p) : p_(p) {}
+  Record* p_ = nullptr;
+};
+
+// Builds a record of a known width in place, without a temporary vector of values.
+class RecordBuilder {
+ public:
+  explicit RecordBuilder(size_t width, const RecordMeta& meta = {});
+  RecordBuilder(const RecordBuilder&) = delete;
+  RecordBuilder& operator=(const RecordBuilder&) = delete;
+  ~RecordBuilder();
+  Value& operator[](size_t i) {
+    assert(rec_ && i < rec_->size_ && "builder index out of range or already built");
+    return rec_->values()[i];
+  }
+  RecordMeta& meta() { return rec_->meta_; }
+  RecordPtr build() { return RecordPtr(std::exchange(rec_, nullptr)); }
+
+ private:
+  Record* rec_;
+};
+
+using Batch = std::vector<RecordPtr>;
+
+}  // namespace sg

@@ -1,0 +1,79 @@
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "engine/record.h"
+#include "engine/schema.h"
+
+using namespace sg;
+
+TEST_CASE("values copy strings by reference and compare across numeric types") {
+  Value s = Value::string("AAPL");
+  Value t = s;
+  REQUIRE(t.as_string() == "AAPL");
+  REQUIRE(compare(Value::integer(3), Value::floating(3.0)) == 0);
+  REQUIRE(Value::integer(3).hash() == Value::floating(3.0).hash());
+  REQUIRE(compare(Value::null(), Value::integer(-5)) < 0);
+  REQUIRE(compare(Value::string("a"), Value::string("b")) < 0);
+  Value moved = std::move(t);
+  REQUIRE(t.is_null());
+  REQUIRE(moved.as_string() == "AAPL");
+}
+
+TEST_CASE("records are built once and shared without copying") {
+  RecordMeta meta;
+  meta.event_time = 1000;
+  meta.offset = 7;
+  RecordPtr r = RecordPtr::make({Value::integer(1), Value::string("x"), Value::null()}, meta);
+  REQUIRE(r->size() == 3);
+  REQUIRE(r->use_count() == 1);
+  RecordPtr shared = r;
+  REQUIRE(shared.get() == r.get());
+  REQUIRE(r->use_count() == 2);
+  REQUIRE((*r)[2].is_null());
+  REQUIRE(r->event_time() == 1000);
+  REQUIRE(r->offset() == 7);
+}
+
+TEST_CASE("adding a header copies only when the record is shared") {
+  RecordPtr sole = RecordPtr::make({Value::integer(1)});
+  const Record* before = sole.get();
+  bool copied = true;
+  RecordPtr tagged = std::move(sole).with_header("trace", "a", &copied);
+  REQUIRE_FALSE(copied);
+  REQUIRE(tagged.get() == before);
+  REQUIRE(tagged->headers().size() == 1);
+
+  RecordPtr other = tagged;
+  RecordPtr tagged2 = RecordPtr(tagged).with_header("trace2", "b", &copied);
+  REQUIRE(copied);
+  REQUIRE(tagged2.get() != tagged.get());
+  REQUIRE(tagged->headers().size() == 1);  // the shared original is untouched
+  REQUIRE(tagged2->headers().size() == 2);
+  REQUIRE((*tagged2)[0].as_int() == 1);
+}
+
+TEST_CASE("records survive being released on another thread") {
+  RecordPtr r = RecordPtr::make({Value::string("shared across threads")});
+  std::thread t([copy = r]() mutable { copy = RecordPtr(); });
+  t.join();
+  REQUIRE(r->use_count() == 1);
+  REQUIRE((*r)[0].as_string() == "shared across threads");
+}
+
+TEST_CASE("row hashes are equal for equal rows and differ otherwise") {
+  auto a = RecordPtr::make({Value::integer(1), Value::string("x")});
+  auto b = RecordPtr::make({Value::integer(1), Value::string("x")});
+  auto c = RecordPtr::make({Value::string("x"), Value::integer(1)});
+  REQUIRE(a->row_hash() == b->row_hash());
+  REQUIRE(a->row_hash() != c->row_hash());
+}
+
+TEST_CASE("schemas parse name:type lists and report bad entries") {
+  Schema s = Schema::parse("id:integer, name:string,ts:timestamp");
+  REQUIRE(s.size() == 3);
+  REQUIRE(s.index_of("NAME") == 1u);
+  REQUIRE_FALSE(s.index_of("missing"));
+  REQUIRE_THROWS_WITH(Schema::parse("id:integer,price"), Catch::Contains("entry 2"));
+  REQUIRE_THROWS_WITH(Schema::parse("id:money"), Catch::Contains("unknown type 'money'"));
+}
