@@ -1,0 +1,64 @@
+// One interface over every queue the adaptive coordinator can use, so that the only thing that
+// differs between two runs is the queue (atomic_queue / moodycamel benchmark style: a thin adapter
+// per library, and a mutex + condition-variable baseline behind the same interface).
+//
+// Contract: one producer thread and one consumer thread per queue (the coordinator has one reader
+// and one worker per partition), which is what makes the SPSC queues valid choices. Capacity is
+// bounded: a full queue blocks the producer (backpressure). Nobody waits in a sleep loop.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "engine/record.h"
+
+namespace sg {
+
+enum class QueueKind { MoodycamelConcurrent, MoodycamelReaderWriter, BoostSpsc, BoostMpmc, MutexCondvar };
+
+struct QueueInfo {
+  QueueKind kind;
+  const char* name;         // the --queue name, e.g. "moodycamel"
+  const char* description;  // one line for `streamgauge list`
+};
+const std::vector<QueueInfo>& queue_kinds();
+std::optional<QueueKind> parse_queue_kind(std::string_view name);
+const char* queue_kind_name(QueueKind kind);
+
+struct QueueStats {
+  uint64_t items_pushed = 0;
+  uint64_t items_popped = 0;
+  uint64_t push_calls = 0;      // push() and push_bulk() calls
+  uint64_t pop_calls = 0;       // pop_bulk() calls that returned items
+  uint64_t producer_waits = 0;  // times the producer found the queue full and blocked
+  uint64_t consumer_waits = 0;  // times the consumer found the queue empty and blocked
+};
+
+class RecordQueue {
+ public:
+  virtual ~RecordQueue() = default;
+  // Blocks while the queue is full. Returns false (and drops nothing silently: the item stays
+  // with the caller) when the queue was aborted.
+  virtual bool push(RecordPtr&& item) = 0;
+  // Moves all items in, blocking as needed. Returns false when aborted; items not yet moved in
+  // are left in the span.
+  virtual bool push_bulk(std::span<RecordPtr> items) = 0;
+  // Blocks while empty; appends 1..max items to out. Returns 0 only once the queue is closed and
+  // drained, or aborted.
+  virtual size_t pop_bulk(Batch& out, size_t max) = 0;
+  // Producer: no more items will come. The consumer drains the rest, then pop_bulk returns 0.
+  virtual void close() = 0;
+  // Either side gives up (an error elsewhere): wakes every waiter at once.
+  virtual void abort() = 0;
+  // Safe to call after both threads have finished (not synchronised with them).
+  virtual QueueStats stats() const = 0;
+};
+
+std::unique_ptr<RecordQueue> make_record_queue(QueueKind kind, size_t capacity);
+
+}  // namespace sg
