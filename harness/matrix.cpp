@@ -1,0 +1,230 @@
+#include "harness/matrix.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "harness/strategy.h"
+#include "harness/toml_access.h"
+
+namespace sg {
+
+namespace {
+
+const char* kQueueStrategy = "adaptive";  // the one strategy with a queue to choose
+
+std::vector<std::string> resolve_names(const TomlTable& t, const std::string& key,
+                                       const std::vector<std::string>& known,
+                                       const std::string& what) {
+  std::vector<std::string> names = t.string_list(key);
+  if (names.empty()) t.fail(key, "must list at least one " + what);
+  std::vector<std::string> out;
+  for (const std::string& n : names) {
+    if (n == "*") {
+      for (const std::string& k : known)
+        if (std::find(out.begin(), out.end(), k) == out.end()) out.push_back(k);
+      continue;
+    }
+    if (std::find(known.begin(), known.end(), n) == known.end()) {
+      std::string list;
+      for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+      t.fail(key, fmt::format("unknown {} '{}'; known: {}", what, n, list));
+    }
+    if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+  }
+  return out;
+}
+
+std::vector<int64_t> positive_ints(const TomlTable& t, const std::string& key,
+                                   std::vector<int64_t> fallback) {
+  if (!t.has(key)) return fallback;
+  std::vector<int64_t> v = t.int_list(key);
+  if (v.empty()) t.fail(key, "must not be empty");
+  for (int64_t x : v)
+    if (x <= 0) t.fail(key, fmt::format("must be positive, found {}", x));
+  return v;
+}
+
+// Fields that both the top level and [quick] may set.
+void apply_dimensions(const TomlTable& t, MatrixSpec& spec) {
+  if (t.has("engines")) {
+    spec.engines.clear();
+    for (const std::string& e : t.string_list("engines")) {
+      auto kind = parse_engine_kind(e);
+      if (!kind) t.fail("engines", "unknown engine '" + e + "'; known: sql, passthrough");
+      spec.engines.push_back(*kind);
+    }
+  }
+  if (t.has("batch_sizes")) {
+    spec.batch_sizes.clear();
+    for (int64_t b : positive_ints(t, "batch_sizes", {})) spec.batch_sizes.push_back(size_t(b));
+  }
+  if (t.has("partitions")) {
+    spec.partitions.clear();
+    for (int64_t p : positive_ints(t, "partitions", {})) spec.partitions.push_back(int(p));
+  }
+  if (t.has("queues")) {
+    spec.queues.clear();
+    for (const std::string& q : t.string_list("queues")) {
+      auto kind = parse_queue_kind(q);
+      if (!kind) {
+        std::string list;
+        for (const QueueInfo& info : queue_kinds()) list += (list.empty() ? "" : ", ") + std::string(info.name);
+        t.fail("queues", "unknown queue '" + q + "'; known: " + list);
+      }
+      spec.queues.push_back(*kind);
+    }
+  }
+  if (t.has("records")) {
+    spec.records.clear();
+    spec.record_sweep = false;
+    const toml::array* a = t.array("records");
+    if (!a) t.fail("records", "expected a list of counts, \"default\" or \"sweep\"");
+    for (size_t i = 0; i < a->size(); ++i) {
+      const toml::node* n = a->get(i);
+      if (n->is_integer() && *n->value<int64_t>() > 0) {
+        spec.records.push_back(static_cast<uint64_t>(*n->value<int64_t>()));
+      } else if (n->value<std::string>() == "default") {
+        spec.records.push_back(0);
+      } else if (n->value<std::string>() == "sweep") {
+        spec.record_sweep = true;
+      } else {
+        t.fail("records", fmt::format("element {}: expected a positive count, \"default\" or \"sweep\"", i + 1));
+      }
+    }
+  }
+  if (t.has("repetitions")) {
+    spec.repetitions = static_cast<int>(t.required<int64_t>("repetitions"));
+    if (spec.repetitions < 1) t.fail("repetitions", "must be at least 1");
+  }
+  if (t.has("warmup")) {
+    spec.warmup = static_cast<int>(t.required<int64_t>("warmup"));
+    if (spec.warmup < 0) t.fail("warmup", "must be 0 or more");
+  }
+}
+
+MatrixSpec build_spec(const TomlTable& root, const std::string& file,
+                      const std::vector<Scenario>& scenarios, bool quick) {
+  MatrixSpec spec;
+  spec.file = file;
+  spec.name = root.required<std::string>("name");
+  spec.description = root.optional<std::string>("description", "");
+  std::vector<std::string> scenario_names;
+  for (const Scenario& s : scenarios) scenario_names.push_back(s.name);
+  spec.scenarios = resolve_names(root, "scenarios", scenario_names, "scenario");
+  std::vector<std::string> strategy_names;
+  for (const StrategyInfo& info : sg::strategies()) strategy_names.push_back(info.name);
+  spec.strategies = resolve_names(root, "strategies", strategy_names, "strategy");
+  spec.engines = {EngineKind::Sql};
+  spec.batch_sizes = {1000};
+  spec.partitions = {1};
+  spec.queues = {QueueKind::MoodycamelConcurrent};
+  spec.records = {0};
+  apply_dimensions(root, spec);
+  for (const std::string& p : root.string_list("peers")) {
+    if (p != "sqlite" && p != "duckdb") root.fail("peers", "unknown peer '" + p + "'; known: sqlite, duckdb");
+    spec.peers.push_back(p);
+  }
+  auto quick_table = root.table("quick");
+  if (quick && quick_table) {
+    apply_dimensions(*quick_table, spec);
+    spec.quick = true;
+  }
+  if (quick_table) {
+    quick_table->reject_unknown({"engines", "batch_sizes", "partitions", "queues", "records",
+                                 "repetitions", "warmup"});
+  }
+  root.reject_unknown({"name", "description", "scenarios", "strategies", "engines", "batch_sizes",
+                       "partitions", "queues", "records", "repetitions", "warmup", "peers", "quick"});
+  return spec;
+}
+
+}  // namespace
+
+MatrixSpec parse_matrix(std::string_view text, const std::string& name,
+                        const std::vector<Scenario>& scenarios, bool quick) {
+  TomlDocument doc = TomlDocument::parse_string(text, name);
+  return build_spec(doc.root(), name, scenarios, quick);
+}
+
+MatrixSpec load_matrix(const std::filesystem::path& file, const std::vector<Scenario>& scenarios,
+                       bool quick) {
+  TomlDocument doc = TomlDocument::parse_file(file);
+  return build_spec(doc.root(), file.string(), scenarios, quick);
+}
+
+std::string Cell::id() const {
+  std::string id = fmt::format("{}/{}/{}/b{}/p{}/n{}", scenario->name, strategy,
+                               peer ? "batch-sql" : engine_kind_name(config.engine),
+                               config.batch_size, config.partitions, records);
+  if (!peer && strategy == kQueueStrategy) id += fmt::format("/q{}", queue_kind_name(config.queue));
+  return id;
+}
+
+std::string Cell::baseline_id() const {
+  return fmt::format("{}/direct/{}/b{}/p1/n{}", scenario->name,
+                     engine_kind_name(peer ? EngineKind::Sql : config.engine), config.batch_size,
+                     records);
+}
+
+std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenario>& scenarios,
+                                const std::vector<std::shared_ptr<const CompiledQuery>>& queries) {
+  std::vector<Cell> cells;
+  auto empty = std::make_shared<const Dataset>();
+  for (size_t si = 0; si < scenarios.size(); ++si) {
+    const Scenario& sc = scenarios[si];
+    if (std::find(spec.scenarios.begin(), spec.scenarios.end(), sc.name) == spec.scenarios.end()) continue;
+    std::vector<uint64_t> counts;
+    for (uint64_t n : spec.records) counts.push_back(n == 0 ? sc.records : n);
+    if (spec.record_sweep) counts.insert(counts.end(), sc.record_counts.begin(), sc.record_counts.end());
+    std::sort(counts.begin(), counts.end());
+    counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
+
+    JobInputs probe;
+    probe.query = queries[si];
+    probe.dataset = empty;
+    for (uint64_t n : counts) {
+      for (const std::string& strategy_name : spec.strategies) {
+        std::unique_ptr<Strategy> strategy = make_strategy(strategy_name);
+        for (EngineKind engine : spec.engines) {
+          for (size_t batch : spec.batch_sizes) {
+            for (int parts : spec.partitions) {
+              for (size_t qi = 0; qi < spec.queues.size(); ++qi) {
+                Cell cell;
+                cell.scenario = &sc;
+                cell.strategy = strategy_name;
+                cell.records = n;
+                cell.config.engine = engine;
+                cell.config.batch_size = batch;
+                cell.config.partitions = parts;
+                cell.config.queue = spec.queues[qi];
+                if (strategy_name != kQueueStrategy && qi > 0) {
+                  cell.skip_reason = fmt::format("{}: --queue has no meaning (only {} uses a queue)",
+                                                 strategy_name, kQueueStrategy);
+                } else {
+                  cell.skip_reason = strategy->unsupported(cell.config, probe);
+                }
+                cell.index = cells.size();
+                cells.push_back(std::move(cell));
+              }
+            }
+          }
+        }
+      }
+      for (const std::string& peer : spec.peers) {
+        Cell cell;
+        cell.scenario = &sc;
+        cell.strategy = peer;
+        cell.peer = true;
+        cell.records = n;
+        cell.config.engine = EngineKind::Sql;
+        cell.config.batch_size = spec.batch_sizes.front();
+        cell.index = cells.size();
+        cells.push_back(std::move(cell));
+      }
+    }
+  }
+  return cells;
+}
+
+}  // namespace sg

@@ -1,0 +1,65 @@
+// A matrix file lists scenarios x strategies x engines x batch sizes x partition counts x queue
+// kinds x record counts, with repetitions and warm-up. Expanding it gives cells; a cell that makes
+// no sense (a ROWS window without PARTITION BY on 4 partitions, a lock strategy asked for
+// partitions) stays in the list as skipped, with the strategy's own reason, never dropped.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/job.h"
+#include "harness/scenario.h"
+
+namespace sg {
+
+struct MatrixSpec {
+  std::string name;
+  std::string description;
+  std::filesystem::path file;
+  std::vector<std::string> scenarios;   // names, "*" expanded
+  std::vector<std::string> strategies;  // names, "*" expanded
+  std::vector<EngineKind> engines;
+  std::vector<size_t> batch_sizes;
+  std::vector<int> partitions;
+  std::vector<QueueKind> queues;  // adaptive only; other strategies run with the first
+  // Record counts; 0 means the scenario's default `records`. `record_sweep` adds each scenario's
+  // own `record_counts` (startup_small_results: 10K, 100K, 1M).
+  std::vector<uint64_t> records;
+  bool record_sweep = false;
+  std::vector<std::string> peers;  // "sqlite", "duckdb"
+  int repetitions = 5;
+  int warmup = 1;
+  bool quick = false;  // the [quick] overrides were applied
+};
+
+// Reads a matrix file. With `quick`, the file's [quick] table overrides what it names. Unknown
+// scenario or strategy names are errors that list the known ones.
+MatrixSpec load_matrix(const std::filesystem::path& file, const std::vector<Scenario>& scenarios,
+                       bool quick);
+MatrixSpec parse_matrix(std::string_view text, const std::string& name,
+                        const std::vector<Scenario>& scenarios, bool quick);
+
+struct Cell {
+  size_t index = 0;
+  const Scenario* scenario = nullptr;
+  std::string strategy;  // a strategy name, or a peer name when `peer` is set
+  bool peer = false;
+  JobConfig config;
+  uint64_t records = 0;
+  std::optional<std::string> skip_reason;
+
+  // "s0_pure_select/batch_lock/sql/b1000/p1/n1000000" (+ "/q<queue>" for adaptive).
+  std::string id() const;
+  // The direct cell this one is compared with: same scenario, engine, batch size, records.
+  std::string baseline_id() const;
+};
+
+// Expands the spec in a stable order. `queries[i]` is scenarios[i]'s compiled query: each
+// strategy's own unsupported() decides, from it, which cells are skipped and why.
+std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenario>& scenarios,
+                                const std::vector<std::shared_ptr<const CompiledQuery>>& queries);
+
+}  // namespace sg
