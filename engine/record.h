@@ -118,6 +118,13 @@ class RecordPtr {
   // we keep it only for the microbenches and the clone-vs-share comparison.
   RecordPtr deep_copy() const;
 
+  // Ownership through a raw pointer, for lock-free queues that only hold trivially copyable
+  // elements (boost::lockfree). release() gives up this pointer's reference without touching the
+  // count; adopt() takes such a reference back, also without touching it. Every released pointer
+  // must be adopted exactly once, or the record leaks (or is freed twice).
+  const Record* release() noexcept { return std::exchange(p_, nullptr); }
+  static RecordPtr adopt(const Record* p) noexcept { return RecordPtr(const_cast<Record*>(p)); }
+
  private:
   friend class RecordBuilder;
   explicit RecordPtr(Record* p) : p_(p) {}

@@ -1,0 +1,161 @@
+// The blocking, closable, abortable RecordQueue built once over any non-blocking bounded queue.
+//
+// Each library adapter (queue_*.cpp) only says how to try a push and a pop without blocking; the
+// waiting, close/abort handling and statistics live here, so every library is measured with the
+// same waiting logic and the comparison is about the queues themselves.
+//
+// A Ring must provide, for one producer thread and one consumer thread:
+//   bool   try_push(RecordPtr& item);              // moves item in; false when full
+//   size_t try_push_bulk(std::span<RecordPtr> s);  // moves a prefix of s in; returns its length
+//   size_t try_pop_bulk(Batch& out, size_t max);   // appends 0..max items
+// and its destructor must release whatever is still inside.
+#pragma once
+
+#include <atomic>
+#include <cassert>
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <utility>
+
+#include "harness/queues/blocking_waiter.h"
+#include "harness/queues/record_queue.h"
+
+namespace sg {
+
+template <class Ring>
+class RingRecordQueue final : public RecordQueue {
+ public:
+  template <class... Args>
+  explicit RingRecordQueue(Args&&... ring_args) : ring_(std::forward<Args>(ring_args)...) {}
+
+  bool push(RecordPtr&& item) override {
+    ++producer_.stats.push_calls;
+    auto try_one = [&] { return ring_.try_push(item) ? size_t{1} : size_t{0}; };
+    if (!produce(try_one)) return false;
+    ++producer_.stats.items_pushed;
+    return true;
+  }
+
+  bool push_bulk(std::span<RecordPtr> items) override {
+    ++producer_.stats.push_calls;
+    size_t done = 0;
+    while (done < items.size()) {
+      size_t n = produce([&] { return ring_.try_push_bulk(items.subspan(done)); });
+      if (n == 0) return false;  // aborted; items[done..] are still the caller's
+      done += n;
+      producer_.stats.items_pushed += n;
+    }
+    return true;
+  }
+
+  size_t pop_bulk(Batch& out, size_t max) override {
+    assert(max > 0 && "pop_bulk needs room for at least one item");
+    int spins = 0;
+    for (;;) {
+      // Read the state before trying: if the producer had closed by then, every item it pushed
+      // is visible to this try, so "closed and the try found nothing" means drained.
+      const uint32_t state = state_.load(std::memory_order_acquire);
+      if (state & kAborted) return 0;
+      if (size_t n = ring_.try_pop_bulk(out, max)) return popped(n);
+      if (state & kClosed) return 0;
+      if (spins < kSpinBeforeBlocking) {
+        ++spins;
+        cpu_relax();
+        continue;
+      }
+      EventCount::Key key = not_empty_.prepare_wait();
+      if (size_t n = ring_.try_pop_bulk(out, max)) {
+        not_empty_.cancel_wait();
+        return popped(n);
+      }
+      if (state_.load(std::memory_order_acquire) != 0) {
+        not_empty_.cancel_wait();  // closed or aborted meanwhile: the loop decides which
+        continue;
+      }
+      ++consumer_.stats.consumer_waits;
+      not_empty_.wait(key);
+      spins = 0;
+    }
+  }
+
+  void close() override {
+    assert(!(state_.load(std::memory_order_relaxed) & kClosed) && "close() called twice");
+    state_.fetch_or(kClosed, std::memory_order_acq_rel);
+    not_empty_.notify();
+  }
+
+  void abort() override {
+    state_.fetch_or(kAborted, std::memory_order_acq_rel);
+    not_empty_.notify();
+    not_full_.notify();
+  }
+
+  QueueStats stats() const override {
+    QueueStats s = producer_.stats;
+    s.items_popped = consumer_.stats.items_popped;
+    s.pop_calls = consumer_.stats.pop_calls;
+    s.consumer_waits = consumer_.stats.consumer_waits;
+    return s;
+  }
+
+ private:
+  static constexpr uint32_t kClosed = 1;
+  static constexpr uint32_t kAborted = 2;
+
+  // Runs try_push (returns how many items it moved in) until it moves at least one, blocking
+  // while the ring is full. Returns 0 only when the queue was aborted.
+  template <class TryPush>
+  size_t produce(TryPush try_push) {
+    assert(!(state_.load(std::memory_order_relaxed) & kClosed) && "push after close()");
+    int spins = 0;
+    for (;;) {
+      if (state_.load(std::memory_order_relaxed) & kAborted) return 0;
+      if (size_t n = try_push()) return pushed(n);
+      if (spins < kSpinBeforeBlocking) {
+        ++spins;
+        cpu_relax();
+        continue;
+      }
+      EventCount::Key key = not_full_.prepare_wait();
+      if (size_t n = try_push()) {
+        not_full_.cancel_wait();
+        return pushed(n);
+      }
+      if (state_.load(std::memory_order_acquire) & kAborted) {
+        not_full_.cancel_wait();
+        return 0;
+      }
+      ++producer_.stats.producer_waits;
+      not_full_.wait(key);
+      spins = 0;
+    }
+  }
+
+  size_t pushed(size_t n) {
+    not_empty_.notify();
+    return n;
+  }
+
+  size_t popped(size_t n) {
+    not_full_.notify();
+    ++consumer_.stats.pop_calls;
+    consumer_.stats.items_popped += n;
+    return n;
+  }
+
+  // Each side writes only its own statistics, on its own cache line: no atomics needed, and no
+  // false sharing on the measured path. stats() is read after both threads are done.
+  struct alignas(64) SideStats {
+    QueueStats stats;
+  };
+
+  Ring ring_;
+  alignas(64) std::atomic<uint32_t> state_{0};  // kClosed | kAborted
+  alignas(64) EventCount not_empty_;            // the consumer waits here, the producer notifies
+  alignas(64) EventCount not_full_;             // the producer waits here, the consumer notifies
+  SideStats producer_;
+  SideStats consumer_;
+};
+
+}  // namespace sg
