@@ -188,9 +188,17 @@ std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenar
         std::unique_ptr<Strategy> strategy = make_strategy(strategy_name);
         for (EngineKind engine : spec.engines) {
           for (size_t batch : spec.batch_sizes) {
-            for (int parts : spec.partitions) {
+            // direct is every cell's baseline: it runs on one partition even when the matrix
+            // lists none (its cells for other counts are still listed, as skipped).
+            std::vector<int> partition_counts = spec.partitions;
+            if (strategy_name == "direct" &&
+                std::find(partition_counts.begin(), partition_counts.end(), 1) == partition_counts.end()) {
+              partition_counts.insert(partition_counts.begin(), 1);
+            }
+            for (int parts : partition_counts) {
               for (size_t qi = 0; qi < spec.queues.size(); ++qi) {
                 Cell cell;
+                cell.config = spec.base;
                 cell.scenario = &sc;
                 cell.strategy = strategy_name;
                 cell.records = n;

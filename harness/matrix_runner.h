@@ -1,0 +1,58 @@
+// Runs a matrix: data generated before timing, a reference pass per scenario, warm-up passes,
+// then the timed repetitions interleaved across cells (A, B, C, ..., then again) so that drift
+// on a shared machine hits every cell alike. Every pass, warm-up included, is checked against the
+// reference digest; a mismatch fails the cell loudly.
+#pragma once
+
+#include <iosfwd>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/environment.h"
+#include "harness/matrix.h"
+#include "harness/statistics.h"
+
+namespace sg {
+
+enum class CellStatus { Ok, Skipped, Failed };
+const char* cell_status_name(CellStatus s);
+
+struct CellResult {
+  Cell cell;
+  CellStatus status = CellStatus::Ok;
+  std::string reason;              // why skipped or failed
+  std::vector<RunResult> samples;  // timed repetitions, in order
+
+  Summary throughput() const;      // records per second over the samples
+  Summary us_per_record() const;
+  double median_cpu_ns() const;
+};
+
+struct MatrixResult {
+  Environment environment;
+  MatrixSpec spec;
+  std::vector<CellResult> cells;
+  double elapsed_s = 0;
+
+  size_t failed() const;
+  nlohmann::json to_json() const;
+  // One row per cell, the summary columns (for spreadsheets and scripts).
+  std::string to_csv() const;
+};
+
+struct MatrixRunOptions {
+  std::ostream* progress = nullptr;  // a progress line per pass (stderr), or none
+  std::ostream* log = nullptr;       // what is being prepared (stderr), or none
+};
+
+// Throws ConfigError when a scenario's SQL does not compile (the message names the scenario file).
+MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& scenarios,
+                        const Environment& env, const MatrixRunOptions& options);
+
+// The scenario x strategy table printed at the end of a run.
+void print_matrix_table(const MatrixResult& result, std::ostream& out);
+
+}  // namespace sg
