@@ -132,6 +132,12 @@ bool parse_value(std::string_view text, Type type, Value& out) {
     }
     case Type::Float: {
       double v;
+      // What append_double writes for non-finite values reads back; inference never takes
+      // these words for numbers (parse_double refuses them).
+      if (text == "nan" || text == "inf" || text == "-inf") {
+        out = Value::floating(text == "nan" ? NAN : (text == "inf" ? INFINITY : -INFINITY));
+        return true;
+      }
       if (!parse_double(text, v)) return false;
       out = Value::floating(v);
       return true;
