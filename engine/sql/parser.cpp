@@ -573,7 +573,9 @@ class Parser {
   TumblingWindow parse_window() {
     TumblingWindow window;
     window.pos = peek().pos;
-    if (accept_word("WINDOW") && !accept_word("TUMBLING")) {
+    if (!accept_word("WINDOW")) {
+      expect_word("TUMBLING");  // the shorthand without WINDOW; at_window() saw it
+    } else if (!accept_word("TUMBLING")) {
       if (peek().is_word("HOPPING") || peek().is_word("SLIDING") || peek().is_word("SESSION")) {
         throw SqlError(peek().pos, upper(peek().text) +
                                        " windows are not supported: only TUMBLING windows are");
@@ -665,10 +667,13 @@ class Parser {
   static std::string what_may_follow(Stage stage, bool have_window) {
     std::vector<std::string> options;
     auto before = [&](Stage s) { return stage < s; };
+    // WINDOW is listed where it may come: before GROUP BY, or else after HAVING.
+    const bool window_open = !have_window && before(Stage::LateWindow);
     if (before(Stage::Where)) options.push_back("WHERE");
-    if (!have_window && before(Stage::LateWindow)) options.push_back("WINDOW");
+    if (window_open && before(Stage::GroupBy)) options.push_back("WINDOW");
     if (before(Stage::GroupBy)) options.push_back("GROUP BY");
     if (before(Stage::Having)) options.push_back("HAVING");
+    if (window_open && !before(Stage::GroupBy)) options.push_back("WINDOW");
     if (before(Stage::Lateness)) options.push_back("ALLOWED LATENESS");
     if (before(Stage::Emit)) options.push_back("EMIT");
     if (before(Stage::End)) options.push_back("';'");
