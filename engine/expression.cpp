@@ -1,0 +1,333 @@
+#include "engine/expression.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace sg {
+
+bool is_arithmetic(ExprOp op) {
+  return op >= ExprOp::Add && op <= ExprOp::Mod;
+}
+bool is_comparison(ExprOp op) {
+  return op >= ExprOp::Eq && op <= ExprOp::Ge;
+}
+
+const char* expr_op_text(ExprOp op) {
+  switch (op) {
+    case ExprOp::Neg:
+      return "-";
+    case ExprOp::Not:
+      return "NOT";
+    case ExprOp::IsNull:
+      return "IS NULL";
+    case ExprOp::IsNotNull:
+      return "IS NOT NULL";
+    case ExprOp::Add:
+      return "+";
+    case ExprOp::Sub:
+      return "-";
+    case ExprOp::Mul:
+      return "*";
+    case ExprOp::Div:
+      return "/";
+    case ExprOp::Mod:
+      return "%";
+    case ExprOp::Eq:
+      return "=";
+    case ExprOp::Ne:
+      return "<>";
+    case ExprOp::Lt:
+      return "<";
+    case ExprOp::Le:
+      return "<=";
+    case ExprOp::Gt:
+      return ">";
+    case ExprOp::Ge:
+      return ">=";
+    case ExprOp::And:
+      return "AND";
+    case ExprOp::Or:
+      return "OR";
+    default:
+      return "?";
+  }
+}
+
+BoundExprPtr BoundExpr::column(uint32_t index, Type type) {
+  auto e = std::make_unique<BoundExpr>();
+  e->op = ExprOp::Column;
+  e->index = index;
+  e->type = type;
+  return e;
+}
+
+BoundExprPtr BoundExpr::key(uint32_t index, Type type) {
+  auto e = column(index, type);
+  e->op = ExprOp::Key;
+  return e;
+}
+
+BoundExprPtr BoundExpr::aggregate(uint32_t index, Type type) {
+  auto e = column(index, type);
+  e->op = ExprOp::Aggregate;
+  return e;
+}
+
+BoundExprPtr BoundExpr::constant(Value v) {
+  auto e = std::make_unique<BoundExpr>();
+  e->op = ExprOp::Literal;
+  e->type = v.type();
+  e->literal = std::move(v);
+  return e;
+}
+
+BoundExprPtr BoundExpr::unary(ExprOp op, Type type, BoundExprPtr operand) {
+  auto e = std::make_unique<BoundExpr>();
+  e->op = op;
+  e->type = type;
+  e->left = std::move(operand);
+  return e;
+}
+
+BoundExprPtr BoundExpr::binary(ExprOp op, Type type, BoundExprPtr l, BoundExprPtr r) {
+  auto e = unary(op, type, std::move(l));
+  e->right = std::move(r);
+  return e;
+}
+
+static std::string name_or_index(const std::vector<std::string>& names, uint32_t index,
+                                 const char* kind) {
+  return index < names.size() ? names[index] : fmt::format("{}#{}", kind, index);
+}
+
+std::string BoundExpr::to_string(const ExprNames& names) const {
+  switch (op) {
+    case ExprOp::Column:
+      return name_or_index(names.columns, index, "column");
+    case ExprOp::Key:
+      return name_or_index(names.keys, index, "key");
+    case ExprOp::Aggregate:
+      return name_or_index(names.aggregates, index, "aggregate");
+    case ExprOp::Literal:
+      return literal.type() == Type::String ? fmt::format("'{}'", literal.as_string())
+                                            : literal.to_string();
+    case ExprOp::Neg:
+      return "-" + left->to_string(names);
+    case ExprOp::Not:
+      return "NOT " + left->to_string(names);
+    case ExprOp::IsNull:
+    case ExprOp::IsNotNull:
+      return fmt::format("{} {}", left->to_string(names), expr_op_text(op));
+    default:
+      return fmt::format("({} {} {})", left->to_string(names), expr_op_text(op),
+                         right->to_string(names));
+  }
+}
+
+bool same_expr(const BoundExpr& a, const BoundExpr& b) {
+  if (a.op != b.op || a.index != b.index) return false;
+  if (a.op == ExprOp::Literal) {
+    return a.literal.type() == b.literal.type() && compare(a.literal, b.literal) == 0;
+  }
+  if ((a.left == nullptr) != (b.left == nullptr)) return false;
+  if ((a.right == nullptr) != (b.right == nullptr)) return false;
+  if (a.left && !same_expr(*a.left, *b.left)) return false;
+  if (a.right && !same_expr(*a.right, *b.right)) return false;
+  return true;
+}
+
+static bool is_number_type(Type t) {
+  return t == Type::Integer || t == Type::Float || t == Type::Timestamp;
+}
+
+// The type of integer-like arithmetic (both operands INTEGER or TIMESTAMP).
+static Type integer_result_type(ExprOp op, Type left, Type right) {
+  const bool lt = left == Type::Timestamp, rt = right == Type::Timestamp;
+  if (op == ExprOp::Add && lt != rt) return Type::Timestamp;   // ts + n, n + ts
+  if (op == ExprOp::Sub && lt && !rt) return Type::Timestamp;  // ts - n
+  return Type::Integer;                                        // ts - ts, ts * n, ...
+}
+
+Type arithmetic_result_type(ExprOp op, Type left, Type right, std::string* why) {
+  if (left == Type::Null && right == Type::Null) return Type::Null;
+  if ((left != Type::Null && !is_number_type(left)) ||
+      (right != Type::Null && !is_number_type(right))) {
+    if (why) {
+      *why = fmt::format("operator '{}' needs numbers, got {} and {}", expr_op_text(op),
+                         type_name(left), type_name(right));
+    }
+    return Type::Null;
+  }
+  if (left == Type::Null) left = right;
+  if (right == Type::Null) right = left;
+  if (left == Type::Float || right == Type::Float) return Type::Float;
+  return integer_result_type(op, left, right);
+}
+
+bool comparable(Type left, Type right) {
+  if (left == Type::Null || right == Type::Null) return true;
+  if (is_number_type(left) && is_number_type(right)) return true;
+  return left == right;
+}
+
+// Two's-complement wrap-around instead of undefined behaviour on overflow. (SQLite switches to
+// floating point on overflow; our data never gets there, and a wrap is at least defined.)
+static int64_t wrap_add(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+}
+static int64_t wrap_sub(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
+}
+static int64_t wrap_mul(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
+}
+
+Value arithmetic(ExprOp op, const Value& a, const Value& b) {
+  if (a.is_null() || b.is_null()) return Value();
+  const Type ta = a.type(), tb = b.type();
+  const bool int_a = ta == Type::Integer || ta == Type::Timestamp;
+  const bool int_b = tb == Type::Integer || tb == Type::Timestamp;
+  if (int_a && int_b) {
+    const int64_t x = a.as_int(), y = b.as_int();
+    int64_t r = 0;
+    switch (op) {
+      case ExprOp::Add:
+        r = wrap_add(x, y);
+        break;
+      case ExprOp::Sub:
+        r = wrap_sub(x, y);
+        break;
+      case ExprOp::Mul:
+        r = wrap_mul(x, y);
+        break;
+      case ExprOp::Div:
+        if (y == 0) return Value();
+        // INT64_MIN / -1 overflows (a trap on x86): negate with wrap-around instead.
+        r = y == -1 ? wrap_sub(0, x) : x / y;  // C++ truncates toward zero, as SQLite does
+        break;
+      case ExprOp::Mod:
+        if (y == 0) return Value();
+        r = y == -1 ? 0 : x % y;
+        break;
+      default:
+        return Value();
+    }
+    return integer_result_type(op, ta, tb) == Type::Timestamp ? Value::timestamp(r)
+                                                              : Value::integer(r);
+  }
+  if (!a.is_numeric() || !b.is_numeric()) return Value();  // excluded by the planner's checks
+  const double x = a.to_double(), y = b.to_double();
+  switch (op) {
+    case ExprOp::Add:
+      return Value::floating(x + y);
+    case ExprOp::Sub:
+      return Value::floating(x - y);
+    case ExprOp::Mul:
+      return Value::floating(x * y);
+    case ExprOp::Div:
+      return y == 0.0 ? Value() : Value::floating(x / y);
+    case ExprOp::Mod:
+      return y == 0.0 ? Value() : Value::floating(std::fmod(x, y));
+    default:
+      return Value();
+  }
+}
+
+static bool holds(ExprOp op, int c) {
+  switch (op) {
+    case ExprOp::Eq:
+      return c == 0;
+    case ExprOp::Ne:
+      return c != 0;
+    case ExprOp::Lt:
+      return c < 0;
+    case ExprOp::Le:
+      return c <= 0;
+    case ExprOp::Gt:
+      return c > 0;
+    case ExprOp::Ge:
+      return c >= 0;
+    default:
+      return false;
+  }
+}
+
+Value comparison(ExprOp op, const Value& a, const Value& b) {
+  if (a.is_null() || b.is_null()) return Value();
+  const Type ta = a.type(), tb = b.type();
+  int c;
+  if (ta == Type::Float && tb == Type::Float) {
+    const double x = a.as_float(), y = b.as_float();
+    c = x < y ? -1 : (x > y ? 1 : 0);
+  } else if (ta == tb || (a.is_numeric() && b.is_numeric())) {
+    c = compare(a, b);
+  } else {
+    return Value();  // a string against a number: excluded by the planner's checks
+  }
+  return Value::boolean(holds(op, c));
+}
+
+static Value negate(const Value& v) {
+  switch (v.type()) {
+    case Type::Integer:
+    case Type::Timestamp:
+      return Value::integer(wrap_sub(0, v.as_int()));
+    case Type::Float:
+      return Value::floating(-v.as_float());
+    default:
+      return Value();
+  }
+}
+
+// The truth of a condition operand: 1 true, 0 false, -1 unknown (NULL).
+static int truth(const Value& v) {
+  if (v.type() != Type::Boolean) return -1;
+  return v.as_bool() ? 1 : 0;
+}
+
+Value eval(const BoundExpr& e, const EvalRow& row) {
+  switch (e.op) {
+    case ExprOp::Column:
+    case ExprOp::Key:
+    case ExprOp::Aggregate:
+    case ExprOp::Literal:
+      return leaf_value(e, row);
+    case ExprOp::Neg: {
+      Value scratch;
+      return negate(eval_ref(*e.left, row, scratch));
+    }
+    case ExprOp::Not: {
+      Value scratch;
+      const int t = truth(eval_ref(*e.left, row, scratch));
+      return t < 0 ? Value() : Value::boolean(t == 0);
+    }
+    case ExprOp::IsNull:
+    case ExprOp::IsNotNull: {
+      Value scratch;
+      const bool null = eval_ref(*e.left, row, scratch).is_null();
+      return Value::boolean(e.op == ExprOp::IsNull ? null : !null);
+    }
+    case ExprOp::And:
+    case ExprOp::Or: {
+      // Three-valued: FALSE AND x is FALSE, TRUE OR x is TRUE, whatever x is (even NULL).
+      Value scratch;
+      const int l = truth(eval_ref(*e.left, row, scratch));
+      const int decisive = e.op == ExprOp::And ? 0 : 1;
+      if (l == decisive) return Value::boolean(decisive == 1);
+      const int r = truth(eval_ref(*e.right, row, scratch));
+      if (r == decisive) return Value::boolean(decisive == 1);
+      if (l < 0 || r < 0) return Value();
+      return Value::boolean(decisive == 0);
+    }
+    default:
+      break;
+  }
+  Value left_scratch, right_scratch;
+  const Value& l = eval_ref(*e.left, row, left_scratch);
+  const Value& r = eval_ref(*e.right, row, right_scratch);
+  if (is_arithmetic(e.op)) return arithmetic(e.op, l, r);
+  return comparison(e.op, l, r);
+}
+
+}  // namespace sg
