@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "engine/sql/parser.h"
@@ -663,4 +666,27 @@ TEST_CASE("parser: arbitrary bytes give an SqlError or a statement, never anythi
   REQUIRE(parsed + rejected == 3000);
   REQUIRE(parsed > 0);  // the mutations leave some queries valid
   REQUIRE(rejected > 0);
+}
+
+TEST_CASE("parser: the fuzz seed corpus parses as its file names say") {
+  // seed_*.sql and ok_*.sql must parse; err_*.sql must fail with an SqlError.
+  const std::filesystem::path dir =
+      std::filesystem::path(STREAMGAUGE_SOURCE_DIR) / "tests/engine/fuzz_corpus/sql";
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.path().extension() != ".sql") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    INFO(name);
+    if (name.rfind("err_", 0) == 0) {
+      CHECK_THROWS_AS(parse_select(text.str()), SqlError);
+    } else {
+      REQUIRE((name.rfind("seed_", 0) == 0 || name.rfind("ok_", 0) == 0));
+      CHECK_NOTHROW(parse_select(text.str()));
+    }
+    ++files;
+  }
+  REQUIRE(files >= 50);
 }

@@ -1,0 +1,1 @@
+SELECT a WHERE a > 1

@@ -1,0 +1,5 @@
+-- leading comment
+SELECT a, -- trailing
+  /* block
+ comment */ b
+FROM t -- end

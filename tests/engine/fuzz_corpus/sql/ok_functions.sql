@@ -1,0 +1,1 @@
+SELECT count(*), Sum(x), now(), coalesce(a, b, 0), f(g(h(1))) FROM t

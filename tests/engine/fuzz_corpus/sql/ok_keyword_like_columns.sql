@@ -1,0 +1,1 @@
+SELECT timestamp, value, date, time, window, rows, order FROM window WHERE value <> 0

@@ -1,0 +1,1 @@
+SELECT 0, -7, 1.5, 1e3, .5, 1., 2.5E-3, 'it''s', '', TRUE, FALSE, NULL FROM t

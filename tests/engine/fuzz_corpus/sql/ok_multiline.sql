@@ -1,0 +1,7 @@
+SELECT
+  a,
+  b
+FROM
+  t
+WHERE
+  a > 1

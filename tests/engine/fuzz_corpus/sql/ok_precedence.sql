@@ -1,0 +1,1 @@
+SELECT a + b * c - d / e % f FROM t WHERE NOT a = 1 AND b IS NOT NULL OR c IS NULL

@@ -1,0 +1,1 @@
+SELECT "select", "a ""b""" AS "c d" FROM "from"

@@ -1,0 +1,1 @@
+SELECT trader_id, symbol, COUNT(*) as trade_count, AVG(price) as avg_price, SUM(quantity) as total_quantity, SUM(price * quantity) as total_value FROM market_data GROUP BY trader_id, symbol

@@ -1,0 +1,1 @@
+SELECT category, COUNT(*) as cnt, SUM(amount) as total, AVG(amount) as avg_amt, MIN(amount) as min_amt, MAX(amount) as max_amt FROM test_stream GROUP BY category

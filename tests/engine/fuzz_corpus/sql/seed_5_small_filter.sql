@@ -1,0 +1,1 @@
+SELECT id, value FROM test WHERE value > 50
