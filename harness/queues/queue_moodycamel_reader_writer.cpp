@@ -3,6 +3,20 @@
 // never allocates), it is bounded; the library rounds each block up to a power of two, so the
 // real capacity is at least the one asked for (e.g. 1023 for 1000, 3 for 2). It moves
 // RecordPtr in and out, so items cross without touching the reference count.
+// The library orders its element accesses with standalone fences, which ThreadSanitizer does not
+// model; it carries annotations that tell TSan about them, but turns them on through
+// __has_feature, which GCC before 14 lacks. Under GCC's TSan, turn them on the same way.
+#if defined(__SANITIZE_THREAD__) && !defined(AE_TSAN_ANNOTATE_RELEASE)
+namespace moodycamel {
+inline int ae_tsan_global;
+}
+extern "C" void AnnotateHappensBefore(const char*, int, void*);
+extern "C" void AnnotateHappensAfter(const char*, int, void*);
+#define AE_TSAN_ANNOTATE_RELEASE() \
+  AnnotateHappensBefore(__FILE__, __LINE__, static_cast<void*>(&::moodycamel::ae_tsan_global))
+#define AE_TSAN_ANNOTATE_ACQUIRE() \
+  AnnotateHappensAfter(__FILE__, __LINE__, static_cast<void*>(&::moodycamel::ae_tsan_global))
+#endif
 #include <readerwriterqueue/readerwriterqueue.h>
 
 #include "harness/queues/queue_adapters.h"
