@@ -204,13 +204,17 @@ std::string Expr::to_sql() const {
     case ExprKind::Unary: {
       assert(args.size() == 1 && "a unary expression has one operand");
       if (unary_op == UnaryOp::Not) return "NOT " + operand_sql(*args[0], kNot);
-      // "- -x" must not become "--x", which would read as a comment.
       const Expr& operand = *args[0];
-      bool starts_with_minus =
-          (operand.kind == ExprKind::Unary && operand.unary_op == UnaryOp::Neg) ||
-          (operand.kind == ExprKind::Literal && is_negative_number(operand.literal));
-      return starts_with_minus ? "-(" + operand.to_sql() + ")"
-                               : "-" + operand_sql(operand, kPrimary);
+      const bool numeric_literal =
+          operand.kind == ExprKind::Literal && operand.literal.is_numeric();
+      // "- -x", not "--x", which would read as a comment.
+      if ((operand.kind == ExprKind::Unary && operand.unary_op == UnaryOp::Neg) ||
+          (numeric_literal && is_negative_number(operand.literal))) {
+        return "- " + operand.to_sql();
+      }
+      // "-(5)", not "-5", which would read back as the literal -5 rather than minus 5.
+      if (numeric_literal) return "-(" + operand.to_sql() + ")";
+      return "-" + operand_sql(operand, kPrimary);
     }
     case ExprKind::IsNull:
       assert(args.size() == 1 && "IS NULL has one operand");

@@ -193,6 +193,8 @@ TEST_CASE("parser: operator precedence and associativity") {
   CHECK(expr_tree("(a + b) * c") == "(* (+ a b) c)");
   CHECK(expr_tree("-a * b") == "(* (- a) b)");
   CHECK(expr_tree("- -a") == "(- (- a))");
+  CHECK(expr_tree("- -5") == "(- -5)");
+  CHECK(expr_tree("-(5)") == "(- 5)");
   CHECK(expr_tree("a + b > c * 2") == "(> (+ a b) (* c 2))");
   CHECK(expr_tree("a = 1 OR b = 2 AND c = 3") == "(OR (= a 1) (AND (= b 2) (= c 3)))");
   CHECK(expr_tree("NOT a = 1 AND b") == "(AND (NOT (= a 1)) b)");
@@ -290,7 +292,8 @@ TEST_CASE("parser: to_sql is canonical and parses back to the same text") {
   CHECK(expr_sql("(a+b)*c") == "(a + b) * c");
   CHECK(expr_sql("a-(b-c)") == "a - (b - c)");
   CHECK(expr_sql("(a-b)-c") == "a - b - c");
-  CHECK(expr_sql("- - 5") == "-(-5)");
+  CHECK(expr_sql("- - 5") == "- -5");
+  CHECK(expr_sql("- -0") == "-(0)");  // -0 is the literal 0, negated once more
   CHECK(expr_sql("-(a+b)") == "-(a + b)");
   CHECK(expr_sql("not (a or b) and c") == "NOT (a OR b) AND c");
   CHECK(expr_sql("(not a) = b") == "(NOT a) = b");
@@ -307,8 +310,8 @@ TEST_CASE("parser: to_sql is canonical and parses back to the same text") {
       "CURRENT ROW)");
 
   for (const char* expr :
-       {"a - (b - c) * -d / (e % 2)", "NOT (NOT a) AND b OR c IS NULL", "-(-(-x))",
-        "f(g(h(1)), 'x', -2.5e-7) >= 3", "(a OR b) AND (c OR d)", "a = b = c",
+       {"a - (b - c) * -d / (e % 2)", "NOT (NOT a) AND b OR c IS NULL", "-(-(-x))", "- - -0",
+        "-(-(2.5))", "f(g(h(1)), 'x', -2.5e-7) >= 3", "(a OR b) AND (c OR d)", "a = b = c",
         "SUM(x) OVER (ORDER BY t ROWS 4 PRECEDING) + 1", "-9223372036854775808 - 1"}) {
     INFO(expr);
     std::string once = expr_sql(expr);
