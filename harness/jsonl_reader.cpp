@@ -67,7 +67,9 @@ bool json_to_value(const nlohmann::ordered_json& v, Type type, Value& out) {
       return true;
     case Type::Timestamp: {
       int64_t ms;
-      if (v.is_number_integer() && !v.is_number_unsigned()) {
+      // nlohmann parses non-negative integers as unsigned: accept those that fit.
+      if (v.is_number_integer() &&
+          !(v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX))) {
         out = Value::timestamp(v.get<int64_t>());
         return true;
       }

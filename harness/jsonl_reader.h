@@ -48,8 +48,8 @@ class JsonlReader : public DataReader {
   // One non-blank line: its object, or why it is not one.
   struct Line {
     int64_t number = 0;
-    nlohmann::json object;
-    std::string error;  // non-empty: the line is not a JSON object
+    nlohmann::ordered_json object;  // ordered: columns follow the file's key order
+    std::string error;              // non-empty: the line is not a JSON object
   };
   // Reads the next non-blank line; false at the end of the file.
   bool next_line(Line& line);
