@@ -157,7 +157,7 @@ std::string Cell::id() const {
   std::string id = fmt::format("{}/{}/{}/b{}/p{}/n{}", scenario->name, strategy,
                                peer ? "batch-sql" : engine_kind_name(config.engine),
                                config.batch_size, config.partitions, records);
-  if (!peer && strategy == kQueueStrategy) id += fmt::format("/q{}", queue_kind_name(config.queue));
+  if (names_queue) id += fmt::format("/q{}", queue_kind_name(config.queue));
   return id;
 }
 
@@ -206,6 +206,7 @@ std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenar
                 cell.config.batch_size = batch;
                 cell.config.partitions = parts;
                 cell.config.queue = spec.queues[qi];
+                cell.names_queue = strategy_name == kQueueStrategy || qi > 0;
                 if (strategy_name != kQueueStrategy && qi > 0) {
                   cell.skip_reason = fmt::format("{}: --queue has no meaning (only {} uses a queue)",
                                                  strategy_name, kQueueStrategy);

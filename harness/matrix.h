@@ -53,6 +53,7 @@ struct Cell {
   JobConfig config;
   uint64_t records = 0;
   std::optional<std::string> skip_reason;
+  bool names_queue = false;  // the id names the queue (adaptive, and skipped duplicates)
 
   // "s0_pure_select/batch_lock/sql/b1000/p1/n1000000" (+ "/q<queue>" for adaptive).
   std::string id() const;

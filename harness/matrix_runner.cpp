@@ -213,12 +213,12 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
       w.dataset = std::make_shared<const Dataset>(generate_dataset(s.generator, c.cell.records));
     }
     EngineKind engine = c.cell.peer ? EngineKind::Sql : c.cell.config.engine;
-    if (!w.reference.count(engine)) {
-      w.reference[engine] = reference_digest(w, engine);
-      if (engine == EngineKind::Sql) {
-        if (auto bad = check_expectations(w)) throw ConfigError(*bad);
-      }
-    }
+    if (!w.reference.count(engine)) w.reference[engine] = reference_digest(w, engine);
+  }
+  for (CellResult& c : result.cells) {
+    if (c.status != CellStatus::Ok) continue;
+    const Workload& w = workloads.at(workload_key(c.cell.scenario->name, c.cell.records));
+    if (auto bad = check_expectations(w)) fail_cell(c, "scenario check: " + *bad);
   }
 
   std::vector<PreparedCell> prepared;
@@ -236,6 +236,7 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
                                                     job_partitioning(c.cell.config, pc.inputs),
                                                     pc.workload->query);
       pc.inputs.make_reader(0, c.cell.config.partitions);
+      if (c.cell.strategy != "direct") pc.inputs.wrap_engine = options.wrap_engine;
     }
     prepared.push_back(std::move(pc));
   }

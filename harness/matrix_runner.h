@@ -46,9 +46,13 @@ struct MatrixResult {
 struct MatrixRunOptions {
   std::ostream* progress = nullptr;  // a progress line per pass (stderr), or none
   std::ostream* log = nullptr;       // what is being prepared (stderr), or none
+  // Tests only: decorates the engines of every non-direct cell (e.g. to drop a row and prove
+  // that the result check fails the cell).
+  EngineWrapper wrap_engine;
 };
 
-// Throws ConfigError when a scenario's SQL does not compile (the message names the scenario file).
+// Throws ConfigError when a scenario's SQL does not compile (the message names the scenario
+// file). A scenario whose output misses its [check] expectations fails all its cells.
 MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& scenarios,
                         const Environment& env, const MatrixRunOptions& options);
 
