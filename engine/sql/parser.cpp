@@ -457,6 +457,9 @@ class Parser {
       }
       advance();
       call->star = true;
+    } else if (peek().is_word("DISTINCT") && peek(1).kind != TokenKind::Comma &&
+               peek(1).kind != TokenKind::RParen) {
+      throw SqlError(peek().pos, "DISTINCT in function arguments is not supported");
     } else if (peek().kind != TokenKind::RParen) {
       call->args = parse_expr_list();
     }

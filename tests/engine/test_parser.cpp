@@ -251,6 +251,8 @@ TEST_CASE("parser: function names are upper-cased, calls take any arguments") {
   REQUIRE(s.items[2].expr->args.empty());
   REQUIRE(s.items[3].expr->args.size() == 3);
   REQUIRE(s.items[3].expr->pos.column == 33);
+  // A column may still be called distinct.
+  REQUIRE(parse_select("SELECT f(distinct) FROM t").items[0].expr->args.size() == 1);
 }
 
 TEST_CASE("parser: common column names that look like keywords are identifiers") {
@@ -511,6 +513,7 @@ TEST_CASE("parser: syntax errors name what was found, what was expected and wher
       {"SELECT a IS NOT 5 FROM t", 1, 17, "expected NULL, found integer 5"},
       {"SELECT SUM(*) FROM t", 1, 12,
        "'*' as an argument is only allowed in COUNT(*), not in SUM(*)"},
+      {"SELECT COUNT(DISTINCT k) FROM t", 1, 14, "DISTINCT in function arguments is not supported"},
       {"SELECT a = NOT b FROM t", 1, 12, "expected expression, found keyword NOT"},
       {"SELECT a FROM (SELECT b FROM u)", 1, 15, "expected table name after FROM, found '('"},
       {"SELECT 'abc FROM t", 1, 8, "unterminated string literal"},
