@@ -97,8 +97,8 @@ std::unique_ptr<EngineAccess> batch_lock_access(Engine& engine, LockKind lock) {
   return std::make_unique<BatchLock<std::mutex>>(engine);
 }
 
-void run_job_loop(DataReader& reader, EngineAccess& engine, DataWriter& writer, size_t batch_size,
-                  ThreadMeter& meter, LoopCounts& counts) {
+bool run_job_loop(DataReader& reader, EngineAccess& engine, DataWriter& writer, size_t batch_size,
+                  ThreadMeter& meter, LoopCounts& counts, const std::atomic<bool>* cancel) {
   assert(batch_size > 0 && "batch size must be positive");
   Batch in;
   Batch out;
@@ -107,6 +107,7 @@ void run_job_loop(DataReader& reader, EngineAccess& engine, DataWriter& writer, 
   uint64_t since = meter.now();
   bool end_of_stream = false;
   while (!end_of_stream) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) return false;
     in.clear();  // drops the previous batch's references here, charged to reading
     end_of_stream = reader.read(batch_size, in).end_of_stream;
     meter.charge(Phase::Read, since);
@@ -126,6 +127,7 @@ void run_job_loop(DataReader& reader, EngineAccess& engine, DataWriter& writer, 
     reader.commit();
     meter.charge(Phase::Coordination, since);
   }
+  return true;
 }
 
 std::string describe_error(const std::exception_ptr& error) {

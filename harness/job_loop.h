@@ -6,6 +6,7 @@
 // variable).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -52,8 +53,12 @@ struct LoopCounts {
 // commit the writer and then the reader (so a committed record always has committed output).
 // At end of stream, engine finish() output is written in the same step. Exceptions (SourceError,
 // SinkError, EngineError) propagate; `counts` holds what happened up to then.
-void run_job_loop(DataReader& reader, EngineAccess& engine, DataWriter& writer, size_t batch_size,
-                  ThreadMeter& meter, LoopCounts& counts);
+// `cancel` (optional) is checked before every read: when another thread of the job has failed,
+// the loop returns after its last complete, committed batch, without calling finish().
+// Returns false when cancelled.
+bool run_job_loop(DataReader& reader, EngineAccess& engine, DataWriter& writer, size_t batch_size,
+                  ThreadMeter& meter, LoopCounts& counts,
+                  const std::atomic<bool>* cancel = nullptr);
 
 // "source error: ...", "sink error: ...", "engine error: ...", or the message itself.
 std::string describe_error(const std::exception_ptr& error);

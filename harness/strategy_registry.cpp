@@ -18,6 +18,9 @@ const std::vector<StrategyInfo>& strategies() {
        make_per_record_lock_strategy},
       {"batch_lock", "the same loop; the shared engine's lock taken once per batch",
        make_batch_lock_strategy},
+      {"lockless_stp",
+       "N partition threads, each owning its reader, engine and writer: no shared state",
+       make_lockless_stp_strategy},
   };
   return table;
 }
