@@ -1,0 +1,36 @@
+// `streamgauge list`: what can be run, one line each.
+#include <iostream>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "harness/job.h"
+#include "harness/scenario.h"
+#include "harness/strategy.h"
+
+namespace sg {
+
+void add_list_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("list", "list scenarios, strategies, queues and engines");
+  auto dir = std::make_shared<std::string>();
+  cmd->add_option("--scenarios", *dir, "folder of scenario files")->default_str("scenarios/");
+  cmd->callback([dir] {
+    auto path = dir->empty() ? default_scenario_dir() : std::filesystem::path(*dir);
+    fmt::print("scenarios ({}):\n", path.string());
+    for (const Scenario& s : load_scenarios(path)) {
+      fmt::print("  {:<28} {}\n", s.name, s.description);
+    }
+    fmt::print("\nstrategies:\n");
+    for (const StrategyInfo& s : strategies()) fmt::print("  {:<28} {}\n", s.name, s.description);
+    fmt::print("\nqueues (adaptive --queue):\n");
+    for (const QueueInfo& q : queue_kinds()) fmt::print("  {:<28} {}\n", q.name, q.description);
+    fmt::print("\nengines (--engine):\n");
+    fmt::print("  {:<28} {}\n", engine_kind_name(EngineKind::Sql),
+               "the streaming SQL engine running the scenario's query");
+    fmt::print("  {:<28} {}\n", engine_kind_name(EngineKind::Passthrough),
+               "returns each input record as output, no SQL work: pure coordination cost");
+  });
+}
+
+}  // namespace sg

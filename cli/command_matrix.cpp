@@ -1,0 +1,199 @@
+// `streamgauge matrix FILE` and `streamgauge run`: a matrix of cells, or one cell (plus its direct
+// baseline) given on the command line. Both print the table and write JSON + CSV.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "harness/matrix_runner.h"
+#include "harness/strategy.h"
+
+namespace sg {
+
+namespace {
+
+struct OutputOptions {
+  std::string out;  // JSON path; the CSV goes beside it
+  bool quiet = false;
+};
+
+std::filesystem::path default_out(const std::string& name) {
+  return std::filesystem::path("results") /
+         fmt::format("{}-{:%Y%m%d-%H%M%S}.json", name, fmt::localtime(std::time(nullptr)));
+}
+
+int write_and_print(const MatrixResult& result, const OutputOptions& o) {
+  std::filesystem::path json_path = o.out.empty() ? default_out(result.spec.name) : o.out;
+  if (json_path.has_parent_path()) std::filesystem::create_directories(json_path.parent_path());
+  std::filesystem::path csv_path = json_path;
+  csv_path.replace_extension(".csv");
+  {
+    std::ofstream json(json_path);
+    json << result.to_json().dump(1) << '\n';
+    if (!json) throw std::runtime_error("cannot write " + json_path.string());
+  }
+  {
+    std::ofstream csv(csv_path);
+    csv << result.to_csv();
+    if (!csv) throw std::runtime_error("cannot write " + csv_path.string());
+  }
+  print_matrix_table(result, std::cout);
+  fmt::print("\nresults: {} and {} ({:.1f} s)\n", json_path.string(), csv_path.string(),
+             result.elapsed_s);
+  if (result.failed()) {
+    fmt::print(std::cerr, "error: {} cell(s) failed their result check or run; see above\n",
+               result.failed());
+    return 1;
+  }
+  return 0;
+}
+
+int run_spec(const MatrixSpec& spec, const std::vector<Scenario>& scenarios, const OutputOptions& o,
+             int argc, const char* const* argv) {
+  MatrixRunOptions options;
+  if (!o.quiet) {
+    options.progress = &std::cerr;
+    options.log = &std::cerr;
+  }
+  MatrixResult result = run_matrix(spec, scenarios, capture_environment(argc, argv), options);
+  return write_and_print(result, o);
+}
+
+}  // namespace
+
+void add_matrix_command(CLI::App& app, int argc, const char* const* argv) {
+  auto* cmd = app.add_subcommand("matrix",
+                                 "run a matrix file: scenarios x strategies x engines x "
+                                 "batch sizes x partitions x queues x record counts");
+  struct Options {
+    std::string file;
+    bool quick = false;
+    std::string scenarios;
+    OutputOptions out;
+  };
+  auto o = std::make_shared<Options>();
+  cmd->add_option("file", o->file, "matrix file, e.g. scenarios/matrix/quick.toml")->required();
+  cmd->add_flag("--quick", o->quick,
+                "apply the file's [quick] overrides (fewer records/repetitions)");
+  cmd->add_option("--scenarios", o->scenarios, "folder of scenario files")
+      ->default_str("scenarios/");
+  cmd->add_option("--out", o->out.out,
+                  "result JSON path (CSV beside it); default results/NAME-DATE.json");
+  cmd->add_flag("--quiet", o->out.quiet, "no progress lines on stderr");
+  cmd->callback([o, argc, argv] {
+    auto dir = o->scenarios.empty() ? default_scenario_dir() : std::filesystem::path(o->scenarios);
+    std::vector<Scenario> scenarios = load_scenarios(dir);
+    MatrixSpec spec = load_matrix(o->file, scenarios, o->quick);
+    throw CommandExit{run_spec(spec, scenarios, o->out, argc, argv)};
+  });
+}
+
+void add_run_command(CLI::App& app, int argc, const char* const* argv) {
+  auto* cmd = app.add_subcommand("run",
+                                 "run one cell (one scenario, one strategy), with direct "
+                                 "beside it as the baseline");
+  struct Options {
+    std::string scenario, strategy = "direct", engine = "sql", queue = "moodycamel";
+    std::string lock = "mutex", routing = "hash", writer_mode = "shared", streaming = "eager";
+    uint64_t records = 0;
+    size_t batch_size = 1000, queue_capacity = 4096;
+    int partitions = 1, repetitions = 5, warmup = 1;
+    bool no_baseline = false, no_phase_timing = false;
+    std::string scenarios;
+    OutputOptions out;
+  };
+  auto o = std::make_shared<Options>();
+  cmd->add_option("--scenario", o->scenario, "scenario name (streamgauge list)")->required();
+  cmd->add_option("--strategy", o->strategy, "strategy name")->capture_default_str();
+  cmd->add_option("--engine", o->engine, "sql or passthrough")->capture_default_str();
+  cmd->add_option("--records", o->records, "records (default: the scenario's)");
+  cmd->add_option("--batch-size", o->batch_size, "records per batch")->capture_default_str();
+  cmd->add_option("--partitions", o->partitions, "partitions (lockless_stp, adaptive)")
+      ->capture_default_str();
+  cmd->add_option("--queue", o->queue, "queue kind (adaptive)")->capture_default_str();
+  cmd->add_option("--queue-capacity", o->queue_capacity, "records per partition queue")
+      ->capture_default_str();
+  cmd->add_option("--lock", o->lock, "mutex or rwlock (per_record_lock, batch_lock)")
+      ->capture_default_str();
+  cmd->add_option("--routing", o->routing, "hash, round_robin or sticky (adaptive)")
+      ->capture_default_str();
+  cmd->add_option("--writer", o->writer_mode, "shared or per_partition (adaptive)")
+      ->capture_default_str();
+  cmd->add_option("--streaming", o->streaming, "eager, lazy or spawnless (streaming)")
+      ->capture_default_str();
+  cmd->add_option("--repetitions", o->repetitions, "timed repetitions")->capture_default_str();
+  cmd->add_option("--warmup", o->warmup, "warm-up passes (checked, not timed)")
+      ->capture_default_str();
+  cmd->add_flag("--no-baseline", o->no_baseline, "do not run direct beside the cell");
+  cmd->add_flag("--no-phase-timing", o->no_phase_timing,
+                "do not time phases (measures their cost)");
+  cmd->add_option("--scenarios", o->scenarios, "folder of scenario files")
+      ->default_str("scenarios/");
+  cmd->add_option("--out", o->out.out,
+                  "result JSON path (CSV beside it); default results/run-DATE.json");
+  cmd->add_flag("--quiet", o->out.quiet, "no progress lines on stderr");
+  cmd->callback([o, argc, argv] {
+    auto dir = o->scenarios.empty() ? default_scenario_dir() : std::filesystem::path(o->scenarios);
+    std::vector<Scenario> scenarios = load_scenarios(dir);
+    MatrixSpec spec;
+    spec.name = "run";
+    auto found = std::find_if(scenarios.begin(), scenarios.end(),
+                              [&](const Scenario& s) { return s.name == o->scenario; });
+    if (found == scenarios.end()) {
+      std::string names;
+      for (const Scenario& s : scenarios) names += (names.empty() ? "" : ", ") + s.name;
+      throw CLI::ValidationError("--scenario",
+                                 "unknown scenario '" + o->scenario + "'; known: " + names);
+    }
+    if (!make_strategy(o->strategy)) {
+      throw CLI::ValidationError(
+          "--strategy", "unknown strategy '" + o->strategy + "'; known: " + strategy_names());
+    }
+    auto bad = [](const char* flag, const std::string& value, const char* known) {
+      return CLI::ValidationError(flag, "unknown value '" + value + "'; known: " + known);
+    };
+    auto engine = parse_engine_kind(o->engine);
+    if (!engine) throw bad("--engine", o->engine, "sql, passthrough");
+    auto queue = parse_queue_kind(o->queue);
+    if (!queue) throw bad("--queue", o->queue, "see streamgauge list");
+    auto lock = parse_lock_kind(o->lock);
+    if (!lock) throw bad("--lock", o->lock, "mutex, rwlock");
+    auto routing = parse_routing(o->routing);
+    if (!routing) throw bad("--routing", o->routing, "hash, round_robin, sticky");
+    auto writer = parse_writer_mode(o->writer_mode);
+    if (!writer) throw bad("--writer", o->writer_mode, "shared, per_partition");
+    auto streaming = parse_streaming_mode(o->streaming);
+    if (!streaming) throw bad("--streaming", o->streaming, "eager, lazy, spawnless");
+    spec.scenarios = {o->scenario};
+    spec.strategies = {o->strategy};
+    if (!o->no_baseline && o->strategy != "direct")
+      spec.strategies.insert(spec.strategies.begin(), "direct");
+    spec.engines = {*engine};
+    spec.batch_sizes = {o->batch_size};
+    spec.partitions = {o->partitions};
+    spec.queues = {*queue};
+    spec.records = {o->records};
+    spec.repetitions = o->repetitions;
+    spec.warmup = o->warmup;
+    spec.base.queue_capacity = o->queue_capacity;
+    spec.base.lock = *lock;
+    spec.base.routing = *routing;
+    spec.base.writer_mode = *writer;
+    spec.base.streaming = *streaming;
+    spec.base.phase_timing = !o->no_phase_timing;
+    if (o->repetitions < 1) throw CLI::ValidationError("--repetitions", "must be at least 1");
+    if (o->warmup < 0) throw CLI::ValidationError("--warmup", "must be 0 or more");
+    // direct takes no partitions: its baseline cell runs on one.
+    std::vector<Scenario> one = {*found};
+    spec.scenarios = {found->name};
+    throw CommandExit{run_spec(spec, one, o->out, argc, argv)};
+  });
+}
+
+}  // namespace sg

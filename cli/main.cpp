@@ -1,0 +1,34 @@
+// The streamgauge command: a thin list of subcommands (cli/commands.h). Every error ends here as
+// a message and an exit code, never as a crash.
+#include <exception>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "streamgauge: how much of a streaming SQL pipeline's time is SQL work, and how "
+      "much is coordination"};
+  app.require_subcommand(1);
+  sg::add_list_command(app);
+  sg::add_run_command(app, argc, argv);
+  sg::add_matrix_command(app, argc, argv);
+  sg::add_compare_command(app);
+  sg::add_query_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const sg::CommandExit& e) {
+    return e.code;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  } catch (...) {
+    std::cerr << "error: unknown failure\n";
+    return 1;
+  }
+  return 0;
+}
