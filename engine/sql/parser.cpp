@@ -194,10 +194,11 @@ class Parser {
     advance();
     return true;
   }
-  [[noreturn]] void fail_expected(const std::string& expected) const {
-    throw SqlError(peek().pos, "expected " + expected + ", found " + sql::describe_token(peek()));
+  [[noreturn]] void fail_expected(std::string_view expected) const {
+    throw SqlError(peek().pos,
+                   "expected " + std::string(expected) + ", found " + sql::describe_token(peek()));
   }
-  const Token& expect(TokenKind kind, const std::string& expected) {
+  const Token& expect(TokenKind kind, std::string_view expected) {
     if (peek().kind != kind) fail_expected(expected);
     return advance();
   }
@@ -205,7 +206,10 @@ class Parser {
     if (!accept_word(word)) fail_expected(std::string(word));
   }
   void expect_close(const Token& open) {
-    expect(TokenKind::RParen, "')' to close '(' at " + pos_text(open.pos));
+    // The message is built only on failure: this runs for every parenthesis.
+    if (peek().kind != TokenKind::RParen)
+      fail_expected("')' to close '(' at " + pos_text(open.pos));
+    advance();
   }
   // A name: a bare word that is not reserved, or a "quoted identifier".
   bool at_name() const {
@@ -213,7 +217,7 @@ class Parser {
     return t.kind == TokenKind::QuotedIdentifier ||
            (t.kind == TokenKind::Identifier && !sql::is_reserved_word(t.text));
   }
-  const Token& expect_name(const std::string& expected) {
+  const Token& expect_name(std::string_view expected) {
     if (!at_name()) fail_expected(expected);
     return advance();
   }
@@ -551,7 +555,7 @@ class Parser {
     return frame_rows;
   }
 
-  int64_t parse_row_count(const std::string& expected, int64_t minimum, int64_t maximum) {
+  int64_t parse_row_count(std::string_view expected, int64_t minimum, int64_t maximum) {
     const Token& t = expect(TokenKind::Integer, expected);
     int64_t n = parse_number(t, false)->literal.as_int();
     if (n < minimum) {
@@ -605,19 +609,21 @@ class Parser {
   };
 
   // INTERVAL 'n' SECOND[S]|MINUTE[S]|HOUR[S]|MILLISECOND[S], or the shorthand n ms|s|m|h.
-  Duration parse_duration(const std::string& what, bool allow_zero) {
+  Duration parse_duration(std::string_view what, bool allow_zero) {
     SourcePos pos = peek().pos;
     int64_t count = 0;
     int64_t unit_ms = 0;
     if (peek().kind == TokenKind::Integer) {
       const Token& number = advance();
       count = parse_number(number, false)->literal.as_int();
-      const Token& unit = expect(TokenKind::Identifier, "a unit (ms, s, m or h) after " +
-                                                            sql::quote_for_message(number.text));
+      if (peek().kind != TokenKind::Identifier) {
+        fail_expected("a unit (ms, s, m or h) after " + sql::quote_for_message(number.text));
+      }
+      const Token& unit = advance();
       unit_ms = shorthand_unit_ms(unit);
     } else {
       if (!accept_word("INTERVAL")) {
-        fail_expected("INTERVAL 'n' unit or a duration such as 30s for " + what);
+        fail_expected("INTERVAL 'n' unit or a duration such as 30s for " + std::string(what));
       }
       const Token& amount = expect(TokenKind::String, "a quoted number such as '1' after INTERVAL");
       count = interval_count(amount);
@@ -635,10 +641,10 @@ class Parser {
     }
     Duration d;
     if (__builtin_mul_overflow(count, unit_ms, &d.ms)) {
-      throw SqlError(pos, "interval out of range for " + what);
+      throw SqlError(pos, "interval out of range for " + std::string(what));
     }
     if (d.ms == 0 && !allow_zero) {
-      throw SqlError(pos, what + " must be greater than 0");
+      throw SqlError(pos, std::string(what) + " must be greater than 0");
     }
     return d;
   }
