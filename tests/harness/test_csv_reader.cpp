@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <string>
 
 #include "harness/csv_reader.h"
@@ -291,4 +292,25 @@ TEST_CASE("csv: one row longer than the buffer grows it just enough") {
   REQUIRE(rows.size() == 2);
   REQUIRE((*rows[0])[1].as_string().size() == big.size());
   REQUIRE(reader.peak_buffer_bytes() <= 4 * big.size());
+}
+
+TEST_CASE("csv: every fuzz seed reads or fails with a SourceError, under both policies") {
+  const std::string corpus = STREAMGAUGE_SOURCE_DIR "/tests/harness/fuzz_corpus/csv";
+  size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
+    ++files;
+    for (OnError policy : {OnError::Fail, OnError::Skip}) {
+      INFO(entry.path().string());
+      TextReaderOptions o;
+      o.on_error = policy;
+      o.buffer_bytes = 16;  // chunk boundaries everywhere
+      try {
+        CsvReader reader(entry.path().string(), o);
+        read_all(reader, 3);
+      } catch (const SourceError& e) {
+        REQUIRE(std::string(e.what()).rfind(entry.path().string(), 0) == 0);  // names the file
+      }
+    }
+  }
+  REQUIRE(files >= 12);
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <string>
 
 #include "harness/jsonl_reader.h"
@@ -162,4 +163,25 @@ TEST_CASE("jsonl: a big file streams through a small buffer") {
   REQUIRE((*rows[n - 1])[0].as_int() == n - 1);
   REQUIRE((*rows[n - 1])[2].as_float() == n - 1 + 0.25);
   REQUIRE(reader.peak_buffer_bytes() <= 2 * 300);
+}
+
+TEST_CASE("jsonl: every fuzz seed reads or fails with a SourceError, under both policies") {
+  const std::string corpus = STREAMGAUGE_SOURCE_DIR "/tests/harness/fuzz_corpus/jsonl";
+  size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
+    ++files;
+    for (OnError policy : {OnError::Fail, OnError::Skip}) {
+      INFO(entry.path().string());
+      TextReaderOptions o;
+      o.on_error = policy;
+      o.buffer_bytes = 16;
+      try {
+        JsonlReader reader(entry.path().string(), o);
+        read_all(reader, 3);
+      } catch (const SourceError& e) {
+        REQUIRE(std::string(e.what()).rfind(entry.path().string(), 0) == 0);
+      }
+    }
+  }
+  REQUIRE(files >= 12);
 }
