@@ -21,6 +21,9 @@ const std::vector<StrategyInfo>& strategies() {
       {"lockless_stp",
        "N partition threads, each owning its reader, engine and writer: no shared state",
        make_lockless_stp_strategy},
+      {"adaptive",
+       "a reader thread routes records into bounded queues, one worker and engine per queue",
+       make_adaptive_strategy},
   };
   return table;
 }
