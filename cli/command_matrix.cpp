@@ -29,7 +29,8 @@ std::filesystem::path default_out(const std::string& name) {
 }
 
 int write_and_print(const MatrixResult& result, const OutputOptions& o) {
-  std::filesystem::path json_path = o.out.empty() ? default_out(result.spec.name) : o.out;
+  std::filesystem::path json_path =
+      o.out.empty() ? default_out(result.spec.name) : std::filesystem::path(o.out);
   if (json_path.has_parent_path()) std::filesystem::create_directories(json_path.parent_path());
   std::filesystem::path csv_path = json_path;
   csv_path.replace_extension(".csv");
