@@ -24,6 +24,9 @@ const std::vector<StrategyInfo>& strategies() {
       {"adaptive",
        "a reader thread routes records into bounded queues, one worker and engine per queue",
        make_adaptive_strategy},
+      {"streaming",
+       "results as a pull stream: eager (thread, channel), lazy pause state, or spawn-less",
+       make_streaming_strategy},
   };
   return table;
 }

@@ -1,0 +1,243 @@
+#include "harness/result_stream.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cassert>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace sg {
+namespace {
+
+// Runs the engine one chunk at a time in whichever thread calls produce_next().
+class ChunkProducer {
+ public:
+  ChunkProducer(std::unique_ptr<Engine> engine, SharedDataset records, size_t chunk_size)
+      : engine_(std::move(engine)), records_(std::move(records)), chunk_size_(chunk_size) {}
+
+  // Appends the output of the next chunk (possibly nothing) and returns true, or returns false
+  // when everything, finish() included, has been produced.
+  bool produce_next(Batch& out) {
+    const auto& all = records_->records;
+    if (position_ < all.size()) {
+      const size_t n = std::min(chunk_size_, all.size() - position_);
+      const size_t before = out.size();
+      engine_->process_batch(std::span(all).subspan(position_, n), out);
+      position_ += n;
+      stats_.records_processed += n;
+      stats_.rows_produced += out.size() - before;
+      ++stats_.batches;
+      return true;
+    }
+    if (finished_) return false;
+    finished_ = true;
+    const size_t before = out.size();
+    engine_->finish(out);
+    stats_.rows_produced += out.size() - before;
+    return true;
+  }
+  uint64_t position() const { return position_; }
+  const StreamStats& stats() const { return stats_; }
+
+ private:
+  std::unique_ptr<Engine> engine_;
+  SharedDataset records_;
+  size_t chunk_size_;
+  size_t position_ = 0;
+  bool finished_ = false;
+  StreamStats stats_;
+};
+
+class SpawnlessStream final : public ResultStream {
+ public:
+  SpawnlessStream(std::unique_ptr<Engine> engine, SharedDataset records, size_t chunk_size)
+      : producer_(std::move(engine), std::move(records), chunk_size) {}
+  bool next_batch(Batch& out) override {
+    const size_t before = out.size();
+    while (out.size() == before) {
+      if (!producer_.produce_next(out)) {
+        delivered_ = producer_.position();  // records without output are delivered too
+        return false;
+      }
+    }
+    delivered_ = producer_.position();
+    return true;
+  }
+  uint64_t records_delivered() const override { return delivered_; }
+  void pause() override {}
+  void resume() override {}
+  bool pause_state_allocated() const override { return false; }
+  void stop() override {}
+  StreamStats stats() const override { return producer_.stats(); }
+  std::optional<ThreadReport> producer_report() const override { return std::nullopt; }
+
+ private:
+  ChunkProducer producer_;
+  uint64_t delivered_ = 0;
+};
+
+// What pause()/resume() need. Eager streams allocate it up front, lazy ones on first pause().
+struct PauseState {
+  std::mutex mutex;
+  std::condition_variable resumed;
+  bool paused = false;
+};
+
+class ThreadedStream final : public ResultStream {
+ public:
+  ThreadedStream(std::unique_ptr<Engine> engine, SharedDataset records,
+                 const StreamOptions& options)
+      : producer_(std::move(engine), std::move(records), options.chunk_size),
+        capacity_(std::max<size_t>(1, options.channel_capacity)),
+        phase_timing_(options.phase_timing) {
+    if (options.mode == StreamingMode::Eager) allocate_pause_state();
+    thread_ = std::thread([this] { produce(); });
+  }
+  ~ThreadedStream() override { stop(); }
+
+  void stop() override {
+    {
+      std::lock_guard lock(mutex_);
+      cancelled_ = true;
+    }
+    not_full_.notify_all();
+    if (PauseState* p = pause_.load(std::memory_order_acquire)) {
+      std::lock_guard lock(p->mutex);
+      p->resumed.notify_all();
+    }
+    if (thread_.joinable()) thread_.join();
+  }
+
+  bool next_batch(Batch& out) override {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [this] { return !items_.empty() || done_; });
+    if (items_.empty()) {
+      lock.unlock();
+      if (thread_.joinable()) thread_.join();  // makes stats() and the report safe to read
+      if (error_) std::rethrow_exception(error_);
+      delivered_ = producer_.position();  // records without output are delivered too
+      return false;
+    }
+    Item item = std::move(items_.front());
+    items_.pop_front();
+    lock.unlock();
+    not_full_.notify_one();
+    if (out.empty()) {
+      out.swap(item.rows);
+    } else {
+      out.insert(out.end(), item.rows.begin(), item.rows.end());
+    }
+    delivered_ = item.records_through;
+    return true;
+  }
+  uint64_t records_delivered() const override { return delivered_; }
+
+  void pause() override {
+    if (!pause_.load(std::memory_order_acquire)) allocate_pause_state();
+    PauseState* p = pause_.load(std::memory_order_acquire);
+    std::lock_guard lock(p->mutex);
+    p->paused = true;
+  }
+  void resume() override {
+    PauseState* p = pause_.load(std::memory_order_acquire);
+    if (!p) return;
+    {
+      std::lock_guard lock(p->mutex);
+      p->paused = false;
+    }
+    p->resumed.notify_all();
+  }
+  bool pause_state_allocated() const override {
+    return pause_.load(std::memory_order_acquire) != nullptr;
+  }
+  StreamStats stats() const override { return producer_.stats(); }
+  std::optional<ThreadReport> producer_report() const override { return report_; }
+
+ private:
+  struct Item {
+    Batch rows;
+    uint64_t records_through;
+  };
+
+  void allocate_pause_state() {
+    // Only the consumer allocates, so there is no race to publish; the producer reads it.
+    pause_owner_ = std::make_unique<PauseState>();
+    pause_.store(pause_owner_.get(), std::memory_order_release);
+  }
+
+  void produce() {
+    ThreadMeter meter("producer", phase_timing_);
+    uint64_t since = meter.now();
+    try {
+      Batch rows;
+      for (;;) {
+        if (PauseState* p = pause_.load(std::memory_order_acquire)) {
+          std::unique_lock lock(p->mutex);
+          p->resumed.wait(lock, [&] { return !p->paused || is_cancelled(); });
+          meter.charge(Phase::Waiting, since);
+        }
+        if (!producer_.produce_next(rows)) break;
+        meter.charge(Phase::Engine, since);
+        if (rows.empty()) continue;
+        std::unique_lock lock(mutex_);
+        if (items_.size() >= capacity_) {
+          not_full_.wait(lock, [this] { return items_.size() < capacity_ || cancelled_; });
+          meter.charge(Phase::Waiting, since);
+        }
+        if (cancelled_) break;
+        items_.push_back(Item{std::move(rows), producer_.position()});
+        lock.unlock();
+        not_empty_.notify_one();
+        rows = Batch();
+        meter.charge(Phase::Coordination, since);
+      }
+    } catch (...) {
+      std::lock_guard lock(mutex_);
+      error_ = std::current_exception();
+    }
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    not_empty_.notify_all();
+    meter.charge(Phase::Coordination, since);
+    report_ = meter.finish();
+  }
+
+  bool is_cancelled() {
+    std::lock_guard lock(mutex_);
+    return cancelled_;
+  }
+
+  ChunkProducer producer_;  // used by the producer thread only, until it is joined
+  const size_t capacity_;
+  const bool phase_timing_;
+  std::mutex mutex_;
+  std::condition_variable not_empty_;
+  std::condition_variable not_full_;
+  std::deque<Item> items_;
+  bool done_ = false;
+  bool cancelled_ = false;
+  std::exception_ptr error_;
+  std::unique_ptr<PauseState> pause_owner_;
+  std::atomic<PauseState*> pause_{nullptr};
+  uint64_t delivered_ = 0;              // consumer side
+  std::optional<ThreadReport> report_;  // written by the producer before it exits
+  std::thread thread_;                  // last: started once every member above exists
+};
+
+}  // namespace
+
+std::unique_ptr<ResultStream> execute(std::unique_ptr<Engine> engine, SharedDataset records,
+                                      const StreamOptions& options) {
+  assert(engine && records && options.chunk_size > 0 && "execute() needs an engine and records");
+  if (options.mode == StreamingMode::Spawnless)
+    return std::make_unique<SpawnlessStream>(std::move(engine), std::move(records),
+                                             options.chunk_size);
+  return std::make_unique<ThreadedStream>(std::move(engine), std::move(records), options);
+}
+
+}  // namespace sg

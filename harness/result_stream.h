@@ -1,0 +1,64 @@
+// A pull stream of query results over records in memory: execute() starts it, next_batch()
+// pulls. This is the seeds' streaming result pipeline (seed 000), rebuilt so that its three
+// start-up designs can be measured against each other and against direct:
+//   eager      a producer thread, a bounded channel, and pause/resume state allocated up front
+//              (the seed's design before its plan);
+//   lazy       the same, but the pause/resume state is allocated on the first pause() only
+//              (the seed's Phase 6);
+//   spawnless  no thread and no channel: the engine runs in the caller's thread, one chunk per
+//              next_batch() (the seed's Phase 7).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "engine/engine.h"
+#include "harness/dataset.h"
+#include "harness/job.h"
+#include "harness/run_stats.h"
+
+namespace sg {
+
+struct StreamOptions {
+  StreamingMode mode = StreamingMode::Eager;
+  size_t chunk_size = 1000;      // records per engine call
+  size_t channel_capacity = 16;  // batches the producer may run ahead (eager and lazy)
+  bool phase_timing = true;      // for the producer thread's report
+};
+
+struct StreamStats {
+  uint64_t records_processed = 0;
+  uint64_t rows_produced = 0;
+  uint64_t batches = 0;  // engine calls with records
+};
+
+class ResultStream {
+ public:
+  virtual ~ResultStream() = default;
+  // Appends the next rows (at least one) and returns true, or returns false once the stream is
+  // exhausted. Rethrows an error raised while producing (EngineError).
+  virtual bool next_batch(Batch& out) = 0;
+  // Input records all of whose output rows next_batch() has handed out so far.
+  virtual uint64_t records_delivered() const = 0;
+  // Holds the producer before its next chunk until resume(). No effect on a spawn-less stream,
+  // which only produces while it is pulled.
+  virtual void pause() = 0;
+  virtual void resume() = 0;
+  virtual bool pause_state_allocated() const = 0;
+  // Stops producing and joins the producer (idempotent; the destructor calls it). For a consumer
+  // that gives up early, e.g. because its sink failed, before it reads stats().
+  virtual void stop() = 0;
+  // Complete once next_batch() returned false or threw, or after stop().
+  virtual StreamStats stats() const = 0;
+  // The producer thread's report (eager and lazy), at the same moments as stats().
+  virtual std::optional<ThreadReport> producer_report() const = 0;
+};
+
+// Starts streaming `records` through `engine`. The stream keeps both alive. Destroying a stream
+// before its end stops and joins its producer.
+std::unique_ptr<ResultStream> execute(std::unique_ptr<Engine> engine, SharedDataset records,
+                                      const StreamOptions& options);
+
+}  // namespace sg

@@ -1,0 +1,104 @@
+#include <catch2/catch.hpp>
+
+#include "harness/fault_injection.h"
+#include "harness/result_stream.h"
+#include "strategy_test_support.h"
+
+using namespace sg;
+using namespace sg::test;
+
+TEST_CASE("streaming: every mode matches direct") {
+  for (StreamingMode mode : {StreamingMode::Eager, StreamingMode::Lazy, StreamingMode::Spawnless}) {
+    INFO(streaming_mode_name(mode));
+    check_matches_direct("streaming", [mode](JobConfig& c) { c.streaming = mode; });
+  }
+}
+
+TEST_CASE("streaming: reports start-up apart from the total") {
+  for (StreamingMode mode : {StreamingMode::Eager, StreamingMode::Lazy, StreamingMode::Spawnless}) {
+    INFO(streaming_mode_name(mode));
+    JobConfig config;
+    config.streaming = mode;
+    const RunResult r =
+        run_named("streaming", config, inputs_for(TestQueryKind::Filter, make_trades(1000)));
+    require_conserved(r);
+    require_phases_add_up(r);
+    REQUIRE(r.startup.has_value());
+    REQUIRE(r.startup->to_first_row_ns >= r.startup->to_stream_ready_ns);
+    REQUIRE(r.startup->to_first_row_ns <= r.wall_ns);
+    // Threaded modes report their producer thread too.
+    REQUIRE(r.threads.size() == (mode == StreamingMode::Spawnless ? 1u : 2u));
+  }
+}
+
+TEST_CASE("streaming: lazy streams allocate pause state only when paused") {
+  const SharedDataset data = make_trades(3000);
+  StreamOptions options;
+  options.chunk_size = 100;
+  options.mode = StreamingMode::Lazy;
+  auto lazy = execute(test_query(TestQueryKind::RunningCount)->instantiate(), data, options);
+  REQUIRE_FALSE(lazy->pause_state_allocated());
+  lazy->pause();
+  REQUIRE(lazy->pause_state_allocated());
+  lazy->resume();
+  Digest d;
+  Batch out;
+  while (lazy->next_batch(out)) {
+    for (const RecordPtr& r : out) d.add(*r);
+    out.clear();
+  }
+  REQUIRE(lazy->records_delivered() == 3000);
+  REQUIRE(d == direct_digest(TestQueryKind::RunningCount, data));
+
+  options.mode = StreamingMode::Eager;
+  auto eager = execute(make_passthrough_engine(), data, options);
+  REQUIRE(eager->pause_state_allocated());
+  options.mode = StreamingMode::Spawnless;
+  auto spawnless = execute(make_passthrough_engine(), data, options);
+  REQUIRE_FALSE(spawnless->pause_state_allocated());
+}
+
+TEST_CASE("streaming: a stream dropped half-way stops its producer") {
+  const int threads_before = thread_count();
+  {
+    StreamOptions options;
+    options.chunk_size = 10;
+    options.channel_capacity = 2;
+    auto stream = execute(make_passthrough_engine(), make_trades(5000), options);
+    Batch out;
+    REQUIRE(stream->next_batch(out));
+    stream->pause();  // a paused producer must be woken too
+  }
+  REQUIRE(thread_count() == threads_before);
+}
+
+TEST_CASE("streaming: engine and sink faults stop the producer with exact counts") {
+  for (StreamingMode mode : {StreamingMode::Eager, StreamingMode::Lazy, StreamingMode::Spawnless}) {
+    INFO(streaming_mode_name(mode));
+    JobConfig config;
+    config.engine = EngineKind::Passthrough;
+    config.streaming = mode;
+    config.batch_size = 100;
+    config.queue_capacity = 200;
+    const int threads_before = thread_count();
+
+    JobInputs in;
+    in.dataset = make_trades(2000);
+    in.wrap_engine = fail_engine_at(250);
+    RunResult r = run_named("streaming", config, in);
+    REQUIRE_FALSE(r.ok);
+    REQUIRE(r.error == "engine error: injected fault: engine fails at record 250");
+    REQUIRE(r.rows_committed == 200);
+    REQUIRE(r.records_committed == 200);
+
+    in.wrap_engine = nullptr;
+    in.make_writer = fail_writer_at(digest_writer_factory(), 3);
+    r = run_named("streaming", config, in);
+    REQUIRE_FALSE(r.ok);
+    REQUIRE(r.error == "sink error: injected fault: writer fails at batch 3");
+    REQUIRE(r.rows_committed == 300);
+    REQUIRE(r.records_committed == 300);
+    require_phases_add_up(r);
+    REQUIRE(thread_count() == threads_before);
+  }
+}
