@@ -57,8 +57,11 @@ inline bool value_less(const Value& a, const Value& b) {
   return compare(a, b) < 0;
 }
 
+// The state functions are forced inline: they are a switch the caller's loop resolves, and an
+// out-of-line call per value per aggregate cost more than the work itself.
+
 // Adds one input value (already evaluated; NULLs are ignored except by COUNT(*)).
-inline void agg_add(AggKind kind, AggState& s, const Value& v) {
+[[gnu::always_inline]] inline void agg_add(AggKind kind, AggState& s, const Value& v) {
   if (kind == AggKind::CountStar) {
     ++s.count;
     return;
@@ -89,7 +92,7 @@ inline void agg_add(AggKind kind, AggState& s, const Value& v) {
 
 // Takes one input value back out of a COUNT/SUM/AVG state (ROWS windows evicting their oldest
 // row). MIN/MAX cannot be undone this way; windows keep a monotonic deque for them instead.
-inline void agg_remove(AggKind kind, AggState& s, const Value& v) {
+[[gnu::always_inline]] inline void agg_remove(AggKind kind, AggState& s, const Value& v) {
   if (kind == AggKind::CountStar) {
     --s.count;
     return;
@@ -114,7 +117,7 @@ inline void agg_remove(AggKind kind, AggState& s, const Value& v) {
 }
 
 // The SQL result of a state: counts are never NULL; the others are NULL with no input.
-inline Value agg_result(AggKind kind, const AggState& s) {
+[[gnu::always_inline]] inline Value agg_result(AggKind kind, const AggState& s) {
   switch (kind) {
     case AggKind::CountStar:
     case AggKind::Count:
@@ -135,20 +138,54 @@ inline Value agg_result(AggKind kind, const AggState& s) {
   return Value();
 }
 
-// Feeds one input row into the states of all aggregates (states[i] belongs to specs[i]).
-inline void update_aggregates(const std::vector<AggregateSpec>& specs, AggState* states,
-                              const EvalRow& row) {
-  static const Value kNoArgument;
-  for (size_t i = 0; i < specs.size(); ++i) {
-    const AggregateSpec& spec = specs[i];
-    if (!spec.arg) {
-      agg_add(spec.kind, states[i], kNoArgument);
-      continue;
+// Feeds input rows into the states of a list of aggregates (states[i] belongs to specs[i]).
+// The specs are flattened into plain steps once, so the per-row loop reads one small array
+// instead of chasing vectors and unique_ptrs, and a column argument (the usual case) is read
+// in place, without evaluating an expression.
+class AggregateUpdater {
+ public:
+  explicit AggregateUpdater(const std::vector<AggregateSpec>& specs) {
+    for (const AggregateSpec& spec : specs) {
+      Step step{spec.kind, Source::Expression, 0, spec.arg.get()};
+      if (!spec.arg) {
+        step.source = Source::None;
+      } else if (spec.arg->op == ExprOp::Column) {
+        step.source = Source::Column;
+        step.column = spec.arg->index;
+      }
+      steps_.push_back(step);
     }
-    Value scratch;
-    agg_add(spec.kind, states[i], eval_ref(*spec.arg, row, scratch));
   }
-}
+
+  [[gnu::always_inline]] void update(AggState* states, const EvalRow& row) const {
+    for (size_t i = 0; i < steps_.size(); ++i) {
+      const Step& step = steps_[i];
+      switch (step.source) {
+        case Source::None:
+          ++states[i].count;
+          break;  // COUNT(*)
+        case Source::Column:
+          agg_add(step.kind, states[i], row.columns[step.column]);
+          break;
+        case Source::Expression: {
+          Value scratch;
+          agg_add(step.kind, states[i], eval_ref(*step.arg, row, scratch));
+          break;
+        }
+      }
+    }
+  }
+
+ private:
+  enum class Source : uint8_t { None, Column, Expression };
+  struct Step {
+    AggKind kind;
+    Source source;
+    uint32_t column;
+    const BoundExpr* arg;
+  };
+  std::vector<Step> steps_;
+};
 
 // Writes the result of every aggregate into `out` (sized to specs.size()).
 inline void aggregate_results(const std::vector<AggregateSpec>& specs, const AggState* states,

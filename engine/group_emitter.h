@@ -1,5 +1,9 @@
 // Turns a group of a GroupTable into an output row: finalises the aggregates, applies HAVING,
 // evaluates the SELECT list. Shared by the hash aggregate and the tumbling windows.
+//
+// The usual SELECT list of a grouping query is group keys and aggregates, without HAVING; those
+// rows are built straight from the group's keys and states, with no intermediate array of
+// aggregate results and no expression evaluation (a continuous query does this per record).
 #pragma once
 
 #include <vector>
@@ -17,10 +21,23 @@ class GroupEmitter {
       : aggregates_(&plan.aggregates),
         having_(plan.having.get()),
         projection_(plan.outputs),
-        results_(plan.aggregates.size()) {}
+        results_(plan.aggregates.size()) {
+    direct_ = plan.having == nullptr;
+    for (const BoundExprPtr& e : plan.outputs) {
+      const AggKind kind =
+          e->op == ExprOp::Aggregate ? plan.aggregates[e->index].kind : AggKind::CountStar;
+      direct_ = direct_ &&
+                (e->op == ExprOp::Key || e->op == ExprOp::Aggregate || e->op == ExprOp::Literal);
+      direct_outputs_.push_back(DirectOutput{e->op, kind, e->index, &e->literal});
+    }
+  }
 
   // Appends the group's row unless HAVING rejects it; returns whether it did.
   bool emit(const GroupTable& table, uint32_t group, const RecordMeta& meta, Batch& out) {
+    if (direct_) {
+      emit_direct(table, group, meta, out);
+      return true;
+    }
     aggregate_results(*aggregates_, table.states(group), results_.data());
     const EvalRow row{nullptr, table.keys(group), results_.data()};
     if (!having_.keeps(row)) return false;
@@ -41,6 +58,36 @@ class GroupEmitter {
   }
 
  private:
+  struct DirectOutput {
+    ExprOp op;     // Key, Aggregate or Literal
+    AggKind kind;  // Aggregate: how to finalise states[index]
+    uint32_t index;
+    const Value* literal;
+  };
+
+  void emit_direct(const GroupTable& table, uint32_t group, const RecordMeta& meta, Batch& out) {
+    const Value* keys = table.keys(group);
+    const AggState* states = table.states(group);
+    RecordBuilder builder(direct_outputs_.size(), meta);
+    for (size_t i = 0; i < direct_outputs_.size(); ++i) {
+      const DirectOutput& o = direct_outputs_[i];
+      switch (o.op) {
+        case ExprOp::Key:
+          builder[i] = keys[o.index];
+          break;
+        case ExprOp::Aggregate:
+          builder[i] = agg_result(o.kind, states[o.index]);
+          break;
+        default:
+          builder[i] = *o.literal;
+          break;
+      }
+    }
+    out.push_back(builder.build());
+  }
+
+  bool direct_ = false;
+  std::vector<DirectOutput> direct_outputs_;
   const std::vector<AggregateSpec>* aggregates_;
   PhysicalFilter having_;
   PhysicalProjection projection_;

@@ -45,13 +45,29 @@ inline uint64_t key_hash_add(uint64_t running, const Value& v) {
   return hash_combine(running, key_value_hash(v));
 }
 
+// Byte equality of two strings, without a memcmp call for the short keys GROUP BY sees most
+// (8 to 16 bytes: two overlapping 8-byte loads).
+inline bool same_bytes(std::string_view x, std::string_view y) {
+  const size_t n = x.size();
+  if (n != y.size()) return false;
+  if (n >= 8 && n <= 16) {
+    uint64_t a0, b0, a1, b1;
+    std::memcpy(&a0, x.data(), 8);
+    std::memcpy(&b0, y.data(), 8);
+    std::memcpy(&a1, x.data() + n - 8, 8);
+    std::memcpy(&b1, y.data() + n - 8, 8);
+    return a0 == b0 && a1 == b1;
+  }
+  return n == 0 || std::memcmp(x.data(), y.data(), n) == 0;
+}
+
 // GROUP BY equality: NULL equals NULL, numbers equal by value across types, as compare() says;
 // the same-type cases are inlined.
 inline bool key_equal(const Value& a, const Value& b) {
   if (a.type() == b.type()) {
     switch (a.type()) {
       case Type::String:
-        return a.as_string() == b.as_string();
+        return same_bytes(a.as_string(), b.as_string());
       case Type::Integer:
       case Type::Timestamp:
         return a.as_int() == b.as_int();

@@ -4,6 +4,7 @@
 #include "engine/group_table.h"
 #include "engine/key_evaluator.h"
 #include "engine/physical_filter.h"
+#include "engine/prefetch.h"
 
 namespace sg {
 namespace {
@@ -14,6 +15,7 @@ class HashAggregateEngine final : public Engine {
       : plan_(std::move(plan)),
         where_(plan_->where.get()),
         key_(plan_->group_keys),
+        updater_(plan_->aggregates),
         groups_(plan_->group_keys.size(), plan_->aggregates.size()),
         emitter_(*plan_),
         emit_changes_(plan_->emission == Emission::Changes) {}
@@ -21,7 +23,10 @@ class HashAggregateEngine final : public Engine {
   void process(const RecordPtr& in, Batch& out) override { process_one(in, out); }
   void process_batch(std::span<const RecordPtr> in, Batch& out) override {
     if (emit_changes_) out.reserve(out.size() + in.size());
-    for (const RecordPtr& r : in) process_one(r, out);
+    for (size_t i = 0; i < in.size(); ++i) {
+      prefetch_ahead(in, i);
+      process_one(in[i], out);
+    }
   }
 
   void finish(Batch& out) override {
@@ -46,7 +51,7 @@ class HashAggregateEngine final : public Engine {
     if (!where_.keeps(row)) return;
     const uint64_t hash = key_.evaluate(row);
     const uint32_t g = groups_.find_or_add(key_.pointers(), hash);
-    update_aggregates(plan_->aggregates, groups_.states(g), row);
+    updater_.update(groups_.states(g), row);
     groups_.last_meta(g) = in->meta();
     if (emit_changes_) emit(g, out);
   }
@@ -60,6 +65,7 @@ class HashAggregateEngine final : public Engine {
   std::shared_ptr<const QueryPlan> plan_;
   PhysicalFilter where_;
   KeyEvaluator key_;
+  AggregateUpdater updater_;
   GroupTable groups_;
   GroupEmitter emitter_;
   const bool emit_changes_;

@@ -2,6 +2,7 @@
 
 #include "engine/physical_filter.h"
 #include "engine/physical_projection.h"
+#include "engine/prefetch.h"
 
 namespace sg {
 namespace {
@@ -14,7 +15,10 @@ class SelectEngine final : public Engine {
   void process(const RecordPtr& in, Batch& out) override { process_one(in, out); }
   void process_batch(std::span<const RecordPtr> in, Batch& out) override {
     out.reserve(out.size() + in.size());
-    for (const RecordPtr& r : in) process_one(r, out);
+    for (size_t i = 0; i < in.size(); ++i) {
+      prefetch_ahead(in, i);
+      process_one(in[i], out);
+    }
   }
   void finish(Batch&) override {}
   EngineStats stats() const override { return stats_; }

@@ -8,6 +8,7 @@
 #include "engine/group_table.h"
 #include "engine/key_evaluator.h"
 #include "engine/physical_filter.h"
+#include "engine/prefetch.h"
 
 namespace sg {
 
@@ -25,6 +26,7 @@ class TumblingWindowEngine final : public Engine {
       : plan_(std::move(plan)),
         where_(plan_->where.get()),
         key_(plan_->group_keys),
+        updater_(plan_->aggregates),
         emitter_(*plan_),
         size_(plan_->window_ms),
         lateness_(plan_->allowed_lateness_ms),
@@ -33,7 +35,10 @@ class TumblingWindowEngine final : public Engine {
   void process(const RecordPtr& in, Batch& out) override { process_one(in, out); }
   void process_batch(std::span<const RecordPtr> in, Batch& out) override {
     if (emit_changes_) out.reserve(out.size() + in.size());
-    for (const RecordPtr& r : in) process_one(r, out);
+    for (size_t i = 0; i < in.size(); ++i) {
+      prefetch_ahead(in, i);
+      process_one(in[i], out);
+    }
   }
 
   void finish(Batch& out) override {
@@ -75,7 +80,7 @@ class TumblingWindowEngine final : public Engine {
     GroupTable& table = window_for(start);
     const uint64_t hash = key_.evaluate(row);
     const uint32_t g = table.find_or_add(key_.pointers(), hash);
-    update_aggregates(plan_->aggregates, table.states(g), row);
+    updater_.update(table.states(g), row);
     table.last_meta(g) = in->meta();
     if (emit_changes_) emit(table, g, start, out);
   }
@@ -134,6 +139,7 @@ class TumblingWindowEngine final : public Engine {
   std::shared_ptr<const QueryPlan> plan_;
   PhysicalFilter where_;
   KeyEvaluator key_;
+  AggregateUpdater updater_;
   GroupEmitter emitter_;
   const int64_t size_;
   const int64_t lateness_;
