@@ -243,10 +243,14 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
 
   const size_t passes = prepared.size() * static_cast<size_t>(spec.warmup + spec.repetitions);
   size_t done = 0;
+  double last_print = 0;
   auto progress = [&](const PreparedCell& pc, const char* what) {
     ++done;
     if (!options.progress) return;
+    // Short runs print nothing; longer ones a line at most every 2 seconds, and the last pass.
     const double elapsed = seconds_since(t0);
+    if (elapsed < 3 || (elapsed - last_print < 2 && done != passes)) return;
+    last_print = elapsed;
     const double left = done ? elapsed / double(done) * double(passes - done) : 0;
     fmt::print(*options.progress, "[matrix] pass {}/{} ({}) {}  elapsed {:.0f}s, ~{:.0f}s left\n",
                done, passes, what, pc.result->cell.id(), elapsed, left);
@@ -267,7 +271,8 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
       if (pc.result->status != CellStatus::Ok) continue;
       RunResult r;
       if (auto bad = run_pass(pc, r)) {
-        fail_cell(*pc.result, fmt::format("repetition {}: {}", rep + 1, *bad));
+        const bool unavailable = bad->rfind("unavailable: ", 0) == 0 || bad->rfind("skipped: ", 0) == 0;
+        fail_cell(*pc.result, unavailable ? *bad : fmt::format("repetition {}: {}", rep + 1, *bad));
       } else {
         pc.result->samples.push_back(std::move(r));
       }
@@ -373,6 +378,53 @@ std::string MatrixResult::to_csv() const {
   return out.str();
 }
 
+// Scenario x strategy, median M records/s, one grid per engine and batch size. A strategy run on
+// several partition counts or queues gets a column for each.
+static void print_grid(const MatrixResult& r, std::ostream& out) {
+  std::vector<std::string> engines, columns, rows;
+  std::set<size_t> batches;
+  std::map<std::string, std::string> value;  // engine|batch|row|column -> text
+  auto add_unique = [](std::vector<std::string>& v, const std::string& x) {
+    if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+  };
+  for (const CellResult& c : r.cells) {
+    if (c.status == CellStatus::Skipped) continue;
+    const Cell& cell = c.cell;
+    const std::string engine = cell.peer ? "sql" : engine_kind_name(cell.config.engine);
+    std::string column = cell.strategy;
+    if (!cell.peer && cell.config.partitions > 1) column += fmt::format(" p{}", cell.config.partitions);
+    if (cell.names_queue && r.spec.queues.size() > 1) column += fmt::format(" {}", queue_kind_name(cell.config.queue));
+    const std::string row = fmt::format("{} n={}", cell.scenario->name, cell.records);
+    add_unique(engines, engine);
+    add_unique(columns, column);
+    add_unique(rows, row);
+    batches.insert(cell.config.batch_size);
+    value[fmt::format("{}|{}|{}|{}", engine, cell.config.batch_size, row, column)] =
+        c.status == CellStatus::Failed ? "FAILED"
+        : c.samples.empty()            ? "-"
+                                       : fmt::format("{:.2f}", c.throughput().median / 1e6);
+  }
+  for (const std::string& engine : engines) {
+    for (size_t batch : batches) {
+      fmt::print(out, "\nengine {}, batch size {}: median M records/s (peers: batch SQL)\n", engine, batch);
+      fmt::print(out, "{:<42}", "scenario");
+      for (const std::string& col : columns) fmt::print(out, " {:>{}}", col, std::max<size_t>(8, col.size()));
+      fmt::print(out, "\n");
+      for (const std::string& row : rows) {
+        bool any = false;
+        for (const std::string& col : columns) any = any || value.count(fmt::format("{}|{}|{}|{}", engine, batch, row, col));
+        if (!any) continue;
+        fmt::print(out, "{:<42}", row);
+        for (const std::string& col : columns) {
+          auto it = value.find(fmt::format("{}|{}|{}|{}", engine, batch, row, col));
+          fmt::print(out, " {:>{}}", it == value.end() ? "" : it->second, std::max<size_t>(8, col.size()));
+        }
+        fmt::print(out, "\n");
+      }
+    }
+  }
+}
+
 void print_matrix_table(const MatrixResult& r, std::ostream& out) {
   const Environment& e = r.environment;
   fmt::print(out, "\nstreamgauge matrix '{}'{}: {} repetitions after {} warm-up, median [min-max], "
@@ -406,6 +458,7 @@ void print_matrix_table(const MatrixResult& r, std::ostream& out) {
                t.median / 1e6, t.min / 1e6, t.max / 1e6, t.cv * 100, vs,
                cpu > 0 ? fmt::format("{:.2f}", double(c.cell.records) * 1e3 / cpu) : "");
   }
+  print_grid(r, out);
   if (skipped) {
     fmt::print(out, "\n{} cells skipped:\n", skipped);
     for (const auto& [reason, n] : skip_reasons) fmt::print(out, "  {:>4} x {}\n", n, reason);
