@@ -2,10 +2,10 @@
 //
 // An EventCount turns "retry a non-blocking operation until it succeeds" into blocking: the
 // waiter announces itself (prepare_wait), retries once more, and only then sleeps on a futex
-// (std::atomic::wait). The other side calls notify() after every change that could unblock a
-// waiter; notify() costs one uncontended atomic read-modify-write and issues no system call
-// unless a waiter announced itself. That keeps the fast path (nobody waiting) cheap, which is
-// what the queue microbenches measure.
+// (the Linux futex directly; std::atomic::wait elsewhere, see below). The other side calls notify()
+// after every change that could unblock a waiter; notify() costs one uncontended atomic
+// read-modify-write and issues no system call unless a waiter announced itself. That keeps the fast
+// path (nobody waiting) cheap, which is what the queue microbenches measure.
 //
 // Why no wake-up is lost: prepare_wait() and notify() are both read-modify-writes of one word, so
 // one of them comes first in that word's modification order.
@@ -23,6 +23,13 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
+#endif
+#if defined(__linux__)
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <climits>
 #endif
 
 namespace sg {
@@ -55,7 +62,7 @@ class EventCount {
   void wait(Key key) {
     uint32_t current = word_.load(std::memory_order_acquire);
     while (epoch(current) == epoch(key)) {
-      word_.wait(current, std::memory_order_acquire);
+      sleep_while_equal(current);
       current = word_.load(std::memory_order_acquire);
     }
     word_.fetch_sub(1, std::memory_order_relaxed);
@@ -66,7 +73,7 @@ class EventCount {
     // An RMW that adds nothing: it is what orders this call against prepare_wait() (see above).
     if ((word_.fetch_add(0, std::memory_order_acq_rel) & kWaiterMask) == 0) return;
     word_.fetch_add(kEpochStep, std::memory_order_acq_rel);
-    word_.notify_all();
+    wake_all();
   }
 
  private:
@@ -77,6 +84,34 @@ class EventCount {
   static constexpr uint32_t kWaiterMask = 0xffff;
   static constexpr uint32_t kEpochStep = 0x10000;
   static uint32_t epoch(uint32_t word) { return word & ~kWaiterMask; }
+
+  // On Linux, the futex itself. libstdc++'s std::atomic::wait spins first and then calls
+  // sched_yield() a few times before it sleeps; on a loaded machine each yield can hand the core
+  // to another process for a whole time slice, which made single-record hand-offs ten times
+  // slower than with a condition variable. We have spun already, so go straight to sleep.
+#if defined(__linux__)
+  static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t) &&
+                    std::atomic<uint32_t>::is_always_lock_free,
+                "the futex syscall needs the atomic to be a plain 32-bit word");
+  uint32_t* futex_word() {
+    return reinterpret_cast<uint32_t*>(&word_);
+  }
+  void sleep_while_equal(uint32_t expected) {
+    // Returns at once if the word already changed (EAGAIN), on a wake-up, or spuriously (EINTR):
+    // the caller re-checks in every case.
+    syscall(SYS_futex, futex_word(), FUTEX_WAIT_PRIVATE, expected, nullptr, nullptr, 0);
+  }
+  void wake_all() {
+    syscall(SYS_futex, futex_word(), FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr, 0);
+  }
+#else
+  void sleep_while_equal(uint32_t expected) {
+    word_.wait(expected, std::memory_order_acquire);
+  }
+  void wake_all() {
+    word_.notify_all();
+  }
+#endif
 
   std::atomic<uint32_t> word_{0};
 };
