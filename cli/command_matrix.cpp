@@ -21,7 +21,20 @@ namespace {
 struct OutputOptions {
   std::string out;  // JSON path; the CSV goes beside it
   bool quiet = false;
+  unsigned inject_work = 0;
+  bool callgrind = false;
 };
+
+// Flags that run and matrix share.
+void add_output_flags(CLI::App* cmd, OutputOptions& o, const std::string& default_name) {
+  cmd->add_option("--out", o.out, "result JSON path (CSV beside it); default results/" + default_name + "-DATE.json");
+  cmd->add_flag("--quiet", o.quiet, "no progress lines on stderr");
+  cmd->add_option("--inject-work", o.inject_work,
+                  "extra work per record in every engine (rounds of an integer mix): a deliberate "
+                  "slowdown, to check that `compare` catches it");
+  cmd->add_flag("--callgrind-toggle", o.callgrind,
+                "toggle callgrind collection around each timed pass (used by scripts/instructions)");
+}
 
 std::filesystem::path default_out(const std::string& name) {
   return std::filesystem::path("results") /
@@ -58,6 +71,8 @@ int write_and_print(const MatrixResult& result, const OutputOptions& o) {
 int run_spec(const MatrixSpec& spec, const std::vector<Scenario>& scenarios, const OutputOptions& o,
              int argc, const char* const* argv) {
   MatrixRunOptions options;
+  options.inject_work = o.inject_work;
+  options.callgrind_toggle = o.callgrind;
   if (!o.quiet) {
     options.progress = &std::cerr;
     options.log = &std::cerr;
@@ -84,9 +99,7 @@ void add_matrix_command(CLI::App& app, int argc, const char* const* argv) {
                 "apply the file's [quick] overrides (fewer records/repetitions)");
   cmd->add_option("--scenarios", o->scenarios, "folder of scenario files")
       ->default_str("scenarios/");
-  cmd->add_option("--out", o->out.out,
-                  "result JSON path (CSV beside it); default results/NAME-DATE.json");
-  cmd->add_flag("--quiet", o->out.quiet, "no progress lines on stderr");
+  add_output_flags(cmd, o->out, "NAME");
   cmd->callback([o, argc, argv] {
     auto dir = o->scenarios.empty() ? default_scenario_dir() : std::filesystem::path(o->scenarios);
     std::vector<Scenario> scenarios = load_scenarios(dir);
@@ -136,9 +149,7 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
                 "do not time phases (measures their cost)");
   cmd->add_option("--scenarios", o->scenarios, "folder of scenario files")
       ->default_str("scenarios/");
-  cmd->add_option("--out", o->out.out,
-                  "result JSON path (CSV beside it); default results/run-DATE.json");
-  cmd->add_flag("--quiet", o->out.quiet, "no progress lines on stderr");
+  add_output_flags(cmd, o->out, "run");
   cmd->callback([o, argc, argv] {
     auto dir = o->scenarios.empty() ? default_scenario_dir() : std::filesystem::path(o->scenarios);
     std::vector<Scenario> scenarios = load_scenarios(dir);

@@ -11,6 +11,9 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <valgrind/callgrind.h>
+
+#include "harness/injected_work.h"
 #include "harness/job_parts.h"
 #include "harness/peer.h"
 #include "harness/strategy.h"
@@ -83,6 +86,7 @@ std::string workload_key(const std::string& scenario, uint64_t records) {
 }
 
 // Runs direct once, untimed, to get the digest every pass of every strategy must reproduce.
+// Injected work changes no output, so the reference runs without it.
 Digest reference_digest(const Workload& w, EngineKind engine) {
   JobConfig config;
   config.engine = engine;
@@ -236,7 +240,14 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
                                                     job_partitioning(c.cell.config, pc.inputs),
                                                     pc.workload->query);
       pc.inputs.make_reader(0, c.cell.config.partitions);
-      if (c.cell.strategy != "direct") pc.inputs.wrap_engine = options.wrap_engine;
+      EngineWrapper test_wrapper = c.cell.strategy != "direct" ? options.wrap_engine : nullptr;
+      const unsigned work = options.inject_work;
+      if (test_wrapper || work) {
+        pc.inputs.wrap_engine = [test_wrapper, work](std::unique_ptr<Engine> e, int partition) {
+          e = with_injected_work(std::move(e), work);
+          return test_wrapper ? test_wrapper(std::move(e), partition) : std::move(e);
+        };
+      }
     }
     prepared.push_back(std::move(pc));
   }
@@ -270,7 +281,10 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
     for (PreparedCell& pc : prepared) {
       if (pc.result->status != CellStatus::Ok) continue;
       RunResult r;
-      if (auto bad = run_pass(pc, r)) {
+      if (options.callgrind_toggle) CALLGRIND_TOGGLE_COLLECT;
+      std::optional<std::string> bad = run_pass(pc, r);
+      if (options.callgrind_toggle) CALLGRIND_TOGGLE_COLLECT;
+      if (bad) {
         const bool unavailable = bad->rfind("unavailable: ", 0) == 0 || bad->rfind("skipped: ", 0) == 0;
         fail_cell(*pc.result, unavailable ? *bad : fmt::format("repetition {}: {}", rep + 1, *bad));
       } else {

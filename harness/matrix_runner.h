@@ -49,6 +49,12 @@ struct MatrixRunOptions {
   // Tests only: decorates the engines of every non-direct cell (e.g. to drop a row and prove
   // that the result check fails the cell).
   EngineWrapper wrap_engine;
+  // Extra work per record in every engine of every cell, the reference included
+  // (--inject-work): proves that compare catches a slowdown.
+  unsigned inject_work = 0;
+  // Count instructions of the timed passes only, when run under callgrind with
+  // --collect-atstart=no (scripts/instructions): collection is toggled around each timed pass.
+  bool callgrind_toggle = false;
 };
 
 // Throws ConfigError when a scenario's SQL does not compile (the message names the scenario
