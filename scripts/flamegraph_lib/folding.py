@@ -10,7 +10,8 @@ Readers here: `perf script` output (perf record -g) and `google-pprof --collapse
 
 import re
 from collections import Counter
-from typing import Iterable, Optional, TextIO
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Optional, TextIO
 
 Stack = tuple  # of str, root first
 
@@ -110,29 +111,31 @@ def _perf_frame_name(symbol: str, dso: str, tidy: bool) -> str:
     return name
 
 
-def fold_perf_script(lines: Iterable[str], tidy: bool = True,
-                     include_comm: bool = False, source: str = "perf script") -> Counter:
-    """Folds `perf script` output (recorded with call graphs) into stacks, one sample each.
+@dataclass
+class PerfSample:
+    comm: str  # the thread's command name
+    pid: Optional[int]  # None when perf script was not asked for it (-F pid)
+    tid: int
+    frames: Stack  # root first
+
+
+def iter_perf_samples(lines: Iterable[str], tidy: bool = True,
+                      source: str = "perf script") -> Iterator[PerfSample]:
+    """The samples of `perf script` output (recorded with call graphs).
 
     perf prints each sample as a header line, then its frames leaf first, one per indented line,
-    then a blank line. Samples without frames are counted under their command name alone so
-    that no sample is silently lost."""
-    folded: Counter = Counter()
-    header = None  # (line number, comm) of the sample being read
+    then a blank line."""
+    header = None  # (comm, pid, tid) of the sample being read
     frames: list = []
 
-    def flush():
-        if header is None:
-            return
-        stack = list(reversed(frames))
-        if include_comm or not stack:
-            stack.insert(0, clean_frame(header[1]))
-        folded[tuple(stack)] += 1
+    def sample():
+        return PerfSample(header[0], header[1], header[2], tuple(reversed(frames)))
 
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip("\n")
         if not line.strip():
-            flush()
+            if header is not None:
+                yield sample()
             header, frames = None, []
             continue
         if line.startswith("#"):
@@ -151,9 +154,30 @@ def fold_perf_script(lines: Iterable[str], tidy: bool = True,
         if not match:
             raise FoldError(f"{source}:{number}: expected a sample header "
                             f"'comm pid time: period event:', found '{line}'")
-        flush()
-        header, frames = (number, match.group("comm")), []
-    flush()
+        if header is not None:
+            yield sample()
+        # Without -F pid, perf prints the thread id alone where the pid would be.
+        first, second = int(match.group("pid")), match.group("tid")
+        pid, tid = (first, int(second)) if second is not None else (None, first)
+        header, frames = (match.group("comm"), pid, tid), []
+    if header is not None:
+        yield sample()
+
+
+def fold_perf_script(lines: Iterable[str], tidy: bool = True, include_comm: bool = False,
+                     source: str = "perf script",
+                     keep: Optional[Callable[[PerfSample], bool]] = None) -> Counter:
+    """Folds `perf script` output into stacks, one count per sample (perf's cpu-clock samples
+    at a fixed frequency, so samples are time). keep, when given, chooses the samples. A sample
+    without frames is counted under its command name alone so that no sample is lost."""
+    folded: Counter = Counter()
+    for sample in iter_perf_samples(lines, tidy, source):
+        if keep is not None and not keep(sample):
+            continue
+        stack = sample.frames
+        if include_comm or not stack:
+            stack = (clean_frame(sample.comm),) + stack
+        folded[stack] += 1
     return folded
 
 

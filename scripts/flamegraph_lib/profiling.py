@@ -12,12 +12,14 @@ Two profilers:
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
-from .folding import fold_perf_script, fold_pprof_collapsed
+from .folding import clean_frame, fold_pprof_collapsed, iter_perf_samples
+from .timed_filter import command_name, keep_stacks_in_pass, perf_sample_in_pass
 
 LIBPROFILER_CANDIDATES = [
     "/usr/lib/x86_64-linux-gnu/libprofiler.so",
@@ -41,7 +43,8 @@ class CommandFailed(ProfileError):
 
 @dataclass
 class Profile:
-    folded: Counter
+    whole_run: Counter  # every sample of the command (child processes under their name)
+    cell_passes: Counter  # the samples of the cell's passes only (timed_filter)
     profiler: str  # "perf" or "gperftools"
     event: str  # what a sample is
     frequency: int  # samples per second asked for
@@ -86,8 +89,9 @@ def _read_first_line(path: str) -> str:
 
 def _run_profiled(argv: Sequence[str], env=None) -> subprocess.CompletedProcess:
     """Runs the profiled command with its stderr captured (to pass its errors through) and its
-    stdout shown as it goes."""
-    proc = subprocess.run(list(argv), stderr=subprocess.PIPE, text=True, env=env)
+    stdout shown as it goes, on stderr: stdout is kept for the paths of what was written."""
+    proc = subprocess.run(list(argv), stdout=sys.stderr, stderr=subprocess.PIPE, text=True,
+                          env=env)
     return proc
 
 
@@ -98,14 +102,23 @@ def profile_with_perf(command: Sequence[str], frequency: int, workdir: str) -> P
     proc = _run_profiled(argv)
     if proc.returncode != 0:
         raise CommandFailed(proc.returncode, _without_perf_lines(proc.stderr))
-    script = subprocess.Popen(["perf", "script", "-i", data], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, errors="replace")
-    folded = fold_perf_script(script.stdout, source="perf script")
+    script = subprocess.Popen(
+        ["perf", "script", "-F", "comm,pid,tid,time,period,event,ip,sym,dso", "-i", data],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace")
+    comm = command_name(command[0])
+    whole_run, cell_passes = Counter(), Counter()
+    for sample in iter_perf_samples(script.stdout, source="perf script"):
+        stack = sample.frames
+        if sample.comm != comm or not stack:
+            stack = (clean_frame(sample.comm),) + stack
+        whole_run[stack] += 1
+        if perf_sample_in_pass(sample, comm):
+            cell_passes[stack] += 1
     _, err = script.communicate()
     if script.returncode != 0:
         raise ProfileError(f"perf script failed: {err.strip()}")
-    return Profile(folded, "perf", "cpu-clock (software timer), frame-pointer call graphs",
-                   frequency)
+    return Profile(whole_run, cell_passes, "perf",
+                   "cpu-clock (software timer), frame-pointer call graphs", frequency)
 
 
 def _without_perf_lines(stderr: str) -> str:
@@ -133,7 +146,7 @@ def profile_with_gperftools(command: Sequence[str], frequency: int, workdir: str
     if collapsed.returncode != 0:
         raise ProfileError(f"google-pprof --collapsed failed: {collapsed.stderr.strip()}")
     folded = fold_pprof_collapsed(collapsed.stdout.splitlines(), source="google-pprof --collapsed")
-    return Profile(folded, "gperftools", "ITIMER_PROF (process CPU time), user space only",
+    return Profile(folded, keep_stacks_in_pass(folded), "gperftools", "ITIMER_PROF (process CPU time), user space only",
                    frequency)
 
 

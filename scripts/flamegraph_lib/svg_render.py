@@ -62,11 +62,11 @@ def category_fill(name: str) -> str:
     v1, v2 = _unit_hash(name, "a"), _unit_hash(name, "b")
     category = frame_category(name)
     if category == "project":
-        r, g, b = 205 + 50 * v2, 70 + 150 * v1, 40 * v2  # reds to oranges
+        r, g, b = 215 + 40 * v2, 60 + 110 * v1, 30 * v2  # reds to oranges
     elif category == "library":
-        r, g, b = 200 + 40 * v1, 190 + 40 * v2, 60 + 40 * v1  # yellows
+        r, g, b = 195 + 40 * v1, 195 + 40 * v2, 90 + 50 * v1  # pale yellows
     elif category == "kernel":
-        r, g, b = 190 + 40 * v1, 110 + 40 * v2, 60  # browns
+        r, g, b = 90 + 40 * v1, 175 + 35 * v2, 200 + 30 * v1  # aquas, apart from the warm user frames
     else:
         r = g = b = 170 + 40 * v1  # greys
     return f"rgb({int(r)},{int(g)},{int(b)})"
