@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "harness/history.h"
 #include "harness/matrix_runner.h"
 #include "harness/strategy.h"
 
@@ -23,6 +24,7 @@ struct OutputOptions {
   bool quiet = false;
   unsigned inject_work = 0;
   bool callgrind = false;
+  std::string history;  // append the result to this SQLite database; empty: do not
 };
 
 // Flags that run and matrix share.
@@ -32,6 +34,8 @@ void add_output_flags(CLI::App* cmd, OutputOptions& o, const std::string& defaul
   cmd->add_option("--inject-work", o.inject_work,
                   "extra work per record in every engine (rounds of an integer mix): a deliberate "
                   "slowdown, to check that `compare` catches it");
+  cmd->add_option("--history", o.history,
+                  "append the result to this SQLite history database (e.g. results/history.sqlite)");
   cmd->add_flag("--callgrind-toggle", o.callgrind,
                 "toggle callgrind collection around each timed pass (used by scripts/instructions)");
 }
@@ -56,6 +60,11 @@ int write_and_print(const MatrixResult& result, const OutputOptions& o) {
     std::ofstream csv(csv_path);
     csv << result.to_csv();
     if (!csv) throw std::runtime_error("cannot write " + csv_path.string());
+  }
+  if (!o.history.empty()) {
+    History history(o.history);
+    const int64_t id = history.append(result);
+    fmt::print(std::cerr, "[history] appended as run {} to {}\n", id, o.history);
   }
   print_matrix_table(result, std::cout);
   fmt::print("\nresults: {} and {} ({:.1f} s)\n", json_path.string(), csv_path.string(),

@@ -27,5 +27,7 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv);
 void add_matrix_command(CLI::App& app, int argc, const char* const* argv);
 // streamgauge compare BASELINE CURRENT: faster / slower / same / unstable per cell.
 void add_compare_command(CLI::App& app);
+// streamgauge history: the trend of a cell across runs appended to the SQLite history.
+void add_history_command(CLI::App& app);
 
 }  // namespace sg
