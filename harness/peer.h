@@ -20,6 +20,7 @@ struct PeerRun {
   uint64_t query_ns = 0;     // the timed part: the query, rows stepped out
   uint64_t rows = 0;
   std::string sql;           // the SQL the peer ran (the scenario's, translated)
+  std::string timed;         // what query_ns covers, in words
   std::string check;         // what its rows were checked against, and the verdict
 };
 

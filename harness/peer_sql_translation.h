@@ -1,0 +1,62 @@
+// Scenario SQL (the streamgauge dialect) -> standard SQL that a batch engine (SQLite, DuckDB)
+// runs over the whole dataset at once. Built from the parsed AST, never by editing the text.
+//
+//   filters, projections, GROUP BY, HAVING   as written
+//   WINDOW TUMBLING (col, INTERVAL ...)      the bucket `col - (col % size_ms)` added to GROUP BY
+//                                            (times are integer ms; assumes non-negative times)
+//   TUMBLING(1m)                             the same bucket over the record's event time, a
+//                                            column the peer loads next to the data
+//   OVER (ROWS WINDOW BUFFER n ROWS ...)     OVER (PARTITION BY .. ORDER BY <seq>
+//                                            ROWS BETWEEN n-1 PRECEDING AND CURRENT ROW), <seq>
+//                                            the arrival order (the record's offset), loaded
+//                                            next to the data: our engine frames rows in
+//                                            arrival order whatever ORDER BY says
+//   SELECT *                                 the input schema's columns (not the loaded extras)
+//   EMIT CHANGES / continuous GROUP BY       dropped: a batch peer computes each group's final
+//                                            row, compared with our last row per group
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "engine/schema.h"
+
+namespace sg {
+
+enum class PeerDialect { Sqlite, DuckDb };
+
+// The columns a peer loads next to the input schema's: names that the schema does not use.
+struct PeerExtraColumns {
+  std::string seq = "sg_seq";                // RecordMeta::offset, the arrival order
+  std::string event_time = "sg_event_time";  // RecordMeta::event_time, ms
+};
+PeerExtraColumns peer_extra_columns(const Schema& input);
+
+// What a batch peer's rows can be compared with.
+enum class PeerComparison {
+  AllRows,           // our whole output (filters, ROWS windows, EMIT FINAL aggregates)
+  FinalRowPerGroup,  // our last output row per group (and window): continuous outputs
+};
+
+struct PeerTranslation {
+  std::string sql;
+  PeerComparison comparison = PeerComparison::AllRows;
+  bool has_group_by = false;
+  bool aggregates = false;  // GROUP BY or an aggregate call (one global group)
+  bool tumbling = false;    // a tumbling window: groups are per window
+  bool having = false;
+  bool rows_window = false;  // an OVER clause
+  // Why the peer's semantics differ from the scenario's, for PeerRun::check ("" when they don't).
+  std::string note;
+};
+
+// Throws SqlError (line:column) when `scenario_sql` does not parse; the names in it are not
+// checked here (CompiledQuery::compile does that).
+PeerTranslation translate_for_peer(std::string_view scenario_sql, const Schema& input,
+                                   PeerDialect dialect);
+
+// An identifier as the peers read it: bare when it is a plain word that is not an SQL keyword,
+// else in double quotes.
+std::string peer_identifier(std::string_view name);
+
+}  // namespace sg
