@@ -24,6 +24,7 @@ _PERF_HEADER = re.compile(
     r"^(?P<comm>\S.*?)\s+(?P<pid>\d+)(?:/(?P<tid>\d+))?\s+"
     r"(?:\[\d+\]\s+)?(?:\d+\.\d+:\s+)?(?:(?P<period>\d+)\s+)?(?P<event>[\w.\-]+(?::\w+)?):")
 _OFFSET = re.compile(r"\+0x[0-9a-fA-F]+$")
+_CLONE_SUFFIX = re.compile(r"(\s*\[clone [^\]]*\])+$")  # 'f() [clone .cold]', GCC's copies of f
 _TRAILING_QUALIFIERS = re.compile(r"(\s*(const|volatile|&|&&|noexcept))+$")
 
 
@@ -40,7 +41,9 @@ def clean_frame(name: str) -> str:
 def tidy_cpp_name(name: str) -> str:
     """Drops a C++ function's parameter list and trailing qualifiers so overloads and long
     signatures do not drown the name: 'sg::f(int, std::string const&) const' -> 'sg::f'.
-    '(anonymous namespace)' inside a name is kept; 'operator()' keeps its own parentheses."""
+    '(anonymous namespace)' inside a name is kept; 'operator()' keeps its own parentheses.
+    GCC's clones ('[clone .cold]', '[clone .isra.0]') are named after the function they copy."""
+    name = _CLONE_SUFFIX.sub("", name)
     stripped = _TRAILING_QUALIFIERS.sub("", name)
     if not stripped.endswith(")"):
         return name
@@ -210,13 +213,16 @@ def parse_folded(lines: Iterable[str], tidy: bool = False, source: str = "folded
     return folded
 
 
+_PPROF_INLINE = re.compile(r"\[inline\]$")  # a frame inlined into its caller: 'f(int)[inline]'
 _PPROF_ADDRESS = re.compile(r"<[0-9a-fA-F]{8,}>$")  # 'main<00000000000013d6>'
 _SYMBOL_VERSION = re.compile(r"@@?[A-Za-z_]+[\w.]*$")  # 'f@@GLIBCXX_3.4.11'
 
 
 def pprof_frame_name(frame: str, tidy: bool = True) -> str:
-    """One frame of pprof --collapsed, named as perf would name it."""
-    name = _SYMBOL_VERSION.sub("", _PPROF_ADDRESS.sub("", frame.strip()))
+    """One frame of pprof --collapsed, named as perf would name it. pprof also shows inlined
+    functions as frames (marked '[inline]'); they stay, unmarked."""
+    name = _PPROF_INLINE.sub("", frame.strip())
+    name = _SYMBOL_VERSION.sub("", _PPROF_ADDRESS.sub("", name))
     if re.fullmatch(r"(0x)?[0-9a-fA-F]{6,}", name):
         return "[unknown]"  # an address pprof could not name
     if tidy:
