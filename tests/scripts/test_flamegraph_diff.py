@@ -44,8 +44,39 @@ class Deltas(unittest.TestCase):
 
     def test_frame_only_in_b_is_its_whole_share(self):
         b = Counter({("main", "sql"): 3, ("main", "new"): 1})
-        self.assertAlmostEqual(diff_render.share_deltas(A, b)[("main", "new")], 0.25)
-        self.assertAlmostEqual(diff_render.only_in_a_share(A, b), 0.5)  # lock and copy
+        for by in diff_render.DIFF_MODES:
+            self.assertAlmostEqual(diff_render.share_deltas(A, b, by)[("main", "new")], 0.25)
+        self.assertIn("50.0% of A's samples", diff_render.only_in_a(A, b, "path"))
+        said = diff_render.only_in_a(A, b, "function")
+        self.assertIn("copy (30.0%)", said)
+        self.assertIn("lock (20.0%)", said)
+
+    def test_functions_only_in_a_are_named_by_the_innermost(self):
+        a = Counter({("main", "batch", "engine"): 3, ("main", "batch", "mutex"): 1})
+        b = Counter({("thread", "engine"): 1})
+        said = diff_render.only_in_a(a, b, "function")
+        self.assertIn("batch (75.0%), mutex (25.0%)", said)
+        self.assertNotIn("main", said)
+
+    def test_by_function_compares_trees_with_different_roots(self):
+        # One strategy works on the main thread, the other on a worker thread.
+        a = Counter({("main", "run", "engine"): 6, ("main", "run", "lock"): 4})
+        b = Counter({("thread", "worker", "engine"): 6, ("thread", "worker", "queue"): 2,
+                     ("main", "join"): 2})
+        by_function = diff_render.share_deltas(a, b, "function")
+        self.assertEqual(by_function[("thread", "worker", "engine")], 0.0)  # 60% in both
+        self.assertAlmostEqual(by_function[("thread", "worker", "queue")], 0.2)
+        self.assertAlmostEqual(by_function[("main",)], 0.2 - 1.0)
+        by_path = diff_render.share_deltas(a, b, "path")
+        self.assertAlmostEqual(by_path[("thread", "worker", "engine")], 0.6)  # new path
+
+    def test_by_function_counts_a_recursive_function_once_per_sample(self):
+        a = Counter({("f", "f", "f"): 1, ("g",): 1})
+        self.assertEqual(diff_render.function_shares(a), {"f": 0.5, "g": 0.5})
+
+    def test_by_path_same_shape_same_shares_is_neutral(self):
+        scaled = Counter({s: 3 * c for s, c in A.items()})
+        self.assertTrue(all(v == 0.0 for v in diff_render.share_deltas(A, scaled, "path").values()))
 
 
 class Colours(unittest.TestCase):
@@ -58,6 +89,14 @@ class Colours(unittest.TestCase):
         self.assertTrue(r == 255 and g < 255 and b < 255, colours["lock"])
         r, g, b = rgb(colours["copy"])
         self.assertTrue(b == 255 and r < 255 and g < 255, colours["copy"])
+
+    def test_scale_comes_from_frames_in_both(self):
+        a = Counter({("main", "engine"): 5, ("main", "lock"): 5})
+        b = Counter({("thread", "engine"): 4, ("thread", "queue"): 6})  # thread: +100 pp
+        colours = fills(diff_render.render_diff(a, b, "t", "a", "b"))
+        # engine went from 50% to 40%: the biggest change among shared frames, full blue.
+        self.assertEqual(colours["engine"], diff_render.diff_fill(-1, 1))
+        self.assertEqual(colours["thread"], diff_render.diff_fill(1, 1))  # new: full red
 
     def test_bigger_change_is_more_saturated(self):
         scale = 0.2
@@ -74,8 +113,9 @@ class Colours(unittest.TestCase):
     def test_profile_against_itself_is_all_neutral(self):
         with open(data_path("perf_script_small.txt")) as f:
             folded = folding.fold_perf_script(f)
-        colours = fills(diff_render.render_diff(folded, folded, "t", "a", "b"))
-        self.assertEqual(set(colours.values()), {diff_render.NEUTRAL_FILL})
+        for by in diff_render.DIFF_MODES:
+            colours = fills(diff_render.render_diff(folded, folded, "t", "a", "b", by=by))
+            self.assertEqual(set(colours.values()), {diff_render.NEUTRAL_FILL}, by)
 
 
 if __name__ == "__main__":
