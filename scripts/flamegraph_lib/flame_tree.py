@@ -58,10 +58,6 @@ def count_nodes(root: Node) -> int:
     return sum(1 for _ in walk(root))
 
 
-def max_depth(root: Node) -> int:
-    return max(depth for _, _, depth in walk(root))
-
-
 def inclusive_counts(folded: Counter) -> Dict[Tuple[str, ...], int]:
     """Samples through each path (the same numbers as the tree's totals, keyed by path)."""
     counts: Dict[Tuple[str, ...], int] = Counter()

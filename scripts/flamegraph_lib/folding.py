@@ -251,16 +251,3 @@ def write_folded(folded: Counter, out: TextIO) -> None:
 
 def total_samples(folded: Counter) -> int:
     return sum(folded.values())
-
-
-def keep_stacks(folded: Counter, keep) -> Counter:
-    """The stacks for which keep(stack) is true."""
-    return Counter({s: c for s, c in folded.items() if keep(s)})
-
-
-def frame_matches(stack: Stack, pattern: "re.Pattern") -> Optional[int]:
-    """Index of the first frame of the stack matching the pattern, or None."""
-    for i, frame in enumerate(stack):
-        if pattern.search(frame):
-            return i
-    return None

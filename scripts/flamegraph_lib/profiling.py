@@ -146,7 +146,8 @@ def profile_with_gperftools(command: Sequence[str], frequency: int, workdir: str
     if collapsed.returncode != 0:
         raise ProfileError(f"google-pprof --collapsed failed: {collapsed.stderr.strip()}")
     folded = fold_pprof_collapsed(collapsed.stdout.splitlines(), source="google-pprof --collapsed")
-    return Profile(folded, keep_stacks_in_pass(folded), "gperftools", "ITIMER_PROF (process CPU time), user space only",
+    return Profile(folded, keep_stacks_in_pass(folded), "gperftools",
+                   "ITIMER_PROF (process CPU time), user space only",
                    frequency)
 
 

@@ -66,7 +66,7 @@ def category_fill(name: str) -> str:
     elif category == "library":
         r, g, b = 195 + 40 * v1, 195 + 40 * v2, 90 + 50 * v1  # pale yellows
     elif category == "kernel":
-        r, g, b = 90 + 40 * v1, 175 + 35 * v2, 200 + 30 * v1  # aquas, apart from the warm user frames
+        r, g, b = 90 + 40 * v1, 175 + 35 * v2, 200 + 30 * v1  # aquas: apart from user frames
     else:
         r = g = b = 170 + 40 * v1  # greys
     return f"rgb({int(r)},{int(g)},{int(b)})"
