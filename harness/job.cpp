@@ -81,8 +81,7 @@ nlohmann::json JobConfig::to_json() const {
   return {{"engine", engine_kind_name(engine)},
           {"batch_size", batch_size},
           {"partitions", partitions},
-          // The queue adapters own the queue names; the enum value is stable enough for results.
-          {"queue", static_cast<int>(queue)},
+          {"queue", queue_kind_name(queue)},
           {"queue_capacity", queue_capacity},
           {"lock", lock_kind_name(lock)},
           {"routing", routing_name(routing)},
