@@ -29,5 +29,7 @@ void add_matrix_command(CLI::App& app, int argc, const char* const* argv);
 void add_compare_command(CLI::App& app);
 // streamgauge history: the trend of a cell across runs appended to the SQLite history.
 void add_history_command(CLI::App& app);
+// streamgauge explain MATRIX --microbench DIR: measured overhead vs the component model.
+void add_explain_command(CLI::App& app);
 
 }  // namespace sg

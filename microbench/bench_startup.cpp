@@ -1,0 +1,168 @@
+// What starting a streaming result pipeline costs (seed 000), each step on its own and the whole.
+// The seed blamed channel creation, an eagerly allocated pause/resume state machine, signal
+// allocation and the task spawn for milliseconds per query; here each is measured apart, then
+// harness/result_stream.h's real designs are measured whole:
+//
+//   startup/step/channel_create        the bounded channel: mutex, two condition variables and a
+//                                      deque of batches, allocated and freed
+//   startup/step/pause_state/eager     pause/resume state (mutex + condition variable + flag)
+//                                      allocated up front, as an eager stream does
+//   startup/step/pause_state/lazy      what a lazy stream pays when nobody pauses: one atomic load
+//   startup/step/signal_alloc          a shared (refcounted) pause/resume signal pair, the seed's
+//                                      Arc<Notify> x2 clone pattern
+//   startup/step/thread_start_join     starting the producer thread and joining it (trivial body)
+//   startup/step/spawnless_path        what a spawn-less stream sets up instead: one allocation
+//                                      holding the engine and the dataset reference
+//   startup/whole/<mode>/records:<N>   sg::execute() over N records with a passthrough engine,
+//                                      pulled to the end, destroyed (mode: eager, lazy, spawnless)
+//
+// The whole benchmarks report time per stream (items) and per record (`per_record` counter).
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "engine/engine.h"
+#include "harness/result_stream.h"
+#include "microbench/quick_main.h"
+
+namespace sg {
+namespace {
+
+SharedDataset make_dataset(size_t n) {
+  auto dataset = std::make_shared<Dataset>();
+  for (size_t i = 0; i < n; ++i) {
+    RecordMeta meta;
+    meta.offset = static_cast<int64_t>(i);
+    dataset->records.push_back(RecordPtr::make(
+        {Value::integer(static_cast<int64_t>(i)), Value::string("AAPL"), Value::floating(1.5)},
+        meta));
+  }
+  return dataset;
+}
+
+// The same members as result_stream.cpp's ThreadedStream channel (which is private there).
+struct Channel {
+  struct Item {
+    Batch rows;
+    uint64_t records_through;
+  };
+  std::mutex mutex;
+  std::condition_variable not_empty;
+  std::condition_variable not_full;
+  std::deque<Item> items;
+};
+
+struct PauseState {
+  std::mutex mutex;
+  std::condition_variable resumed;
+  bool paused = false;
+};
+
+void channel_create(benchmark::State& state) {
+  for (auto _ : state) {
+    auto channel = std::make_unique<Channel>();
+    // A deque allocates its map and first block on the first push: every stream pushes.
+    channel->items.push_back(Channel::Item{Batch(), 0});
+    benchmark::DoNotOptimize(channel.get());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void pause_state_eager(benchmark::State& state) {
+  for (auto _ : state) {
+    auto pause = std::make_unique<PauseState>();
+    benchmark::DoNotOptimize(pause.get());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void pause_state_lazy(benchmark::State& state) {
+  std::atomic<PauseState*> pause{nullptr};
+  for (auto _ : state) benchmark::DoNotOptimize(pause.load(std::memory_order_acquire));
+  state.SetItemsProcessed(state.iterations());
+}
+
+void signal_alloc(benchmark::State& state) {
+  for (auto _ : state) {
+    auto pause_signal = std::make_shared<PauseState>();
+    auto resume_signal = std::make_shared<PauseState>();
+    auto pause_clone = pause_signal;  // the copies handed to the background task
+    auto resume_clone = resume_signal;
+    benchmark::DoNotOptimize(pause_clone.get());
+    benchmark::DoNotOptimize(resume_clone.get());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void thread_start_join(benchmark::State& state) {
+  for (auto _ : state) {
+    std::thread producer([] {});
+    producer.join();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void spawnless_path(benchmark::State& state) {
+  SharedDataset dataset = make_dataset(1);
+  struct Producer {
+    std::unique_ptr<Engine> engine;
+    SharedDataset records;
+    size_t position = 0;
+  };
+  for (auto _ : state) {
+    auto producer = std::make_unique<Producer>(Producer{nullptr, dataset});
+    benchmark::DoNotOptimize(producer.get());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void whole(benchmark::State& state, StreamingMode mode) {
+  const size_t records = static_cast<size_t>(state.range(0));
+  SharedDataset dataset = make_dataset(records);
+  StreamOptions options;
+  options.mode = mode;
+  options.phase_timing = false;
+  Batch out;
+  uint64_t rows = 0;
+  for (auto _ : state) {
+    std::unique_ptr<ResultStream> stream = execute(make_passthrough_engine(), dataset, options);
+    while (stream->next_batch(out)) {
+      rows += out.size();
+      out.clear();
+    }
+    stream.reset();  // stop and join: part of every query's cost
+  }
+  benchmark::DoNotOptimize(rows);
+  state.SetItemsProcessed(state.iterations());
+  state.counters["per_record"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * static_cast<double>(records),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+BENCHMARK(channel_create)->Name("startup/step/channel_create");
+BENCHMARK(pause_state_eager)->Name("startup/step/pause_state/eager");
+BENCHMARK(pause_state_lazy)->Name("startup/step/pause_state/lazy");
+BENCHMARK(signal_alloc)->Name("startup/step/signal_alloc");
+BENCHMARK(thread_start_join)->Name("startup/step/thread_start_join")->UseRealTime();
+BENCHMARK(spawnless_path)->Name("startup/step/spawnless_path");
+
+const bool registered = [] {
+  for (StreamingMode mode : {StreamingMode::Eager, StreamingMode::Lazy, StreamingMode::Spawnless}) {
+    const std::string name = std::string("startup/whole/") + streaming_mode_name(mode);
+    benchmark::RegisterBenchmark(name.c_str(), whole, mode)
+        ->ArgName("records")
+        ->Arg(1)
+        ->Arg(10000)
+        ->UseRealTime();  // the consumer waits for the producer thread: wall time is the cost
+  }
+  return true;
+}();
+
+}  // namespace
+}  // namespace sg
+
+SG_BENCHMARK_MAIN()
