@@ -1,0 +1,110 @@
+"""SVG charts with matplotlib's "svg" backend: text stays text, no external references, and the
+same data gives the same bytes (fixed hash salt, no date, the RDF metadata block removed: it
+carries the only http references besides the SVG namespaces)."""
+
+import os
+import re
+
+import matplotlib
+
+matplotlib.use("svg")
+import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+
+matplotlib.rcParams.update({
+    "svg.fonttype": "none",
+    "svg.hashsalt": "streamgauge",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "figure.dpi": 72,
+    "path.simplify": True,
+})
+
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
+# Muted, distinguishable colours, fixed so that a strategy keeps its colour across charts.
+PALETTE = ["#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb",
+           "#222222", "#997700", "#994455"]
+
+
+def _save(fig, path):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fig.savefig(path, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    plt.close(fig)
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    text = _METADATA.sub("", text, count=1)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def grouped_bars(path, title, categories, series, ylabel, log=False, hatched=()):
+    """Bars per category, one per series; None values leave a gap. `hatched` names the series
+    drawn hatched (the seed's figures, so they never pass for ours)."""
+    labels = list(series)
+    n = max(1, len(labels))
+    width = 0.8 / n
+    fig, ax = plt.subplots(figsize=(max(5.0, 0.9 * len(categories) + 2.5), 3.4))
+    for i, label in enumerate(labels):
+        xs, ys = [], []
+        for j, v in enumerate(series[label]):
+            if v is not None and v > 0:
+                xs.append(j - 0.4 + width * (i + 0.5))
+                ys.append(v)
+        ax.bar(xs, ys, width=width * 0.95, label=label, color=PALETTE[i % len(PALETTE)],
+               hatch="//" if label in hatched else None,
+               edgecolor="white" if label not in hatched else "#333333", linewidth=0.5)
+    ax.set_xticks(range(len(categories)))
+    ax.set_xticklabels(categories, rotation=20, ha="right")
+    ax.set_ylabel(ylabel)
+    if log:
+        ax.set_yscale("log")
+    ax.set_title(title)
+    ax.legend(fontsize=7, ncol=min(3, n), frameon=False)
+    ax.grid(axis="y", linewidth=0.3)
+    _save(fig, path)
+
+
+def stacked_bars(path, title, categories, components, ylabel):
+    """One bar per category, stacked by component (dict name -> values per category)."""
+    fig, ax = plt.subplots(figsize=(max(5.0, 0.8 * len(categories) + 2.5), 3.6))
+    bottom = [0.0] * len(categories)
+    for i, (name, values) in enumerate(components.items()):
+        vals = [max(0.0, v or 0.0) for v in values]
+        ax.bar(range(len(categories)), vals, bottom=bottom, label=name,
+               color=PALETTE[i % len(PALETTE)], edgecolor="white", linewidth=0.5)
+        bottom = [b + v for b, v in zip(bottom, vals)]
+    ax.set_xticks(range(len(categories)))
+    ax.set_xticklabels(categories, rotation=20, ha="right")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=7, ncol=2, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.grid(axis="y", linewidth=0.3)
+    _save(fig, path)
+
+
+def line_chart(path, title, series, xlabel, ylabel, logx=False, logy=False, ideal=None):
+    """series: label -> [(x, y, y_low, y_high)]; the range is drawn as an error bar. `ideal`,
+    if given, is a list of (x, y) drawn dashed (e.g. linear scaling)."""
+    fig, ax = plt.subplots(figsize=(5.6, 3.4))
+    for i, (label, points) in enumerate(series.items()):
+        points = sorted(p for p in points if p[1] is not None)
+        if not points:
+            continue
+        xs = [p[0] for p in points]
+        ys = [p[1] for p in points]
+        lo = [max(0.0, p[1] - p[2]) for p in points]
+        hi = [max(0.0, p[3] - p[1]) for p in points]
+        ax.errorbar(xs, ys, yerr=[lo, hi], label=label, color=PALETTE[i % len(PALETTE)],
+                    marker="o", markersize=3, linewidth=1, capsize=2)
+    if ideal:
+        ax.plot([p[0] for p in ideal], [p[1] for p in ideal], linestyle="--", color="#888888",
+                linewidth=0.8, label="linear (ideal)")
+    if logx:
+        ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=7, frameon=False)
+    ax.grid(linewidth=0.3)
+    _save(fig, path)

@@ -1,0 +1,99 @@
+"""What every report needs beyond Markdown: a place to put charts, picking cells out of a matrix,
+and comparing two cells by their ranges (the rule behind every verdict)."""
+
+import os
+from collections import Counter
+
+from . import markdown as md
+
+
+class Report:
+    """Collects a report's Markdown parts and knows where its charts go."""
+
+    def __init__(self, out_dir, filename, title, question):
+        self.out_dir = out_dir
+        self.filename = filename
+        self.parts = [f"# {title}\n", f"*{question}*\n"]
+        self.charts = []
+
+    def add(self, text):
+        self.parts.append(text)
+
+    def chart_path(self, name):
+        """(absolute path to write, relative path for the Markdown link)."""
+        rel = f"charts/{os.path.splitext(self.filename)[0]}-{name}.svg"
+        self.charts.append(rel)
+        return os.path.join(self.out_dir, rel), rel
+
+    def text(self):
+        return "\n".join(p.rstrip("\n") + "\n" for p in self.parts)
+
+    def write(self):
+        path = os.path.join(self.out_dir, self.filename)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(self.text())
+        return path
+
+
+def main_batch(matrix):
+    """The batch size most non-peer cells use (the matrix's headline batch size)."""
+    sizes = Counter(c.batch_size for c in matrix.cells if not c.peer)
+    return max(sizes.items(), key=lambda kv: (kv[1], kv[0]))[0] if sizes else None
+
+
+def main_records(matrix, scenario):
+    """A scenario's headline record count: its largest."""
+    counts = [c.records for c in matrix.cells if c.scenario == scenario]
+    return max(counts) if counts else None
+
+
+def strategy_columns(matrix, engine, batch):
+    """(strategy, partitions) pairs that have at least one cell that is not skipped, in the
+    matrix's order: the columns of a scenario x strategy table."""
+    cols = []
+    for c in matrix.cells:
+        if c.peer or c.engine != engine or c.batch_size != batch or c.status == "skipped":
+            continue
+        key = (c.strategy, c.partitions)
+        if key not in cols:
+            cols.append(key)
+    return cols
+
+
+def column_name(strategy, partitions):
+    return strategy if partitions == 1 else f"{strategy} p{partitions}"
+
+
+def compare(slow, fast):
+    """Compares two measured cells by wall time per repetition.
+    Returns (relation, ratio_range) where relation is 'slower' (every repetition of `slow` took
+    longer than every repetition of `fast`), 'faster' (the reverse), or 'overlap'."""
+    if slow is None or fast is None or not slow.ok or not fast.ok:
+        return None, None
+    r = md.ratio_range(slow, fast)
+    if r[0] > 1.0:
+        return "slower", r
+    if r[2] < 1.0:
+        return "faster", r
+    return "overlap", r
+
+
+def seed_figures_text(data, scenario):
+    figs = data.seed_figures.get(scenario, [])
+    return "; ".join(f"{f['label']}: {md.fmt_rate(f['records_per_second'])}/s ({f['source']})"
+                     for f in figs)
+
+
+def overall(relations, claim_holds_when):
+    """Folds per-case relations into one verdict: confirmed when every measured case agrees with
+    the claim, refuted when every one contradicts it, inconclusive otherwise."""
+    measured = [r for r in relations if r is not None]
+    if not measured:
+        return "not measurable here"
+    agree = [r == claim_holds_when for r in measured]
+    contradict = [r not in (claim_holds_when, "overlap") for r in measured]
+    if all(agree):
+        return "confirmed"
+    if all(contradict):
+        return "refuted"
+    return "inconclusive"

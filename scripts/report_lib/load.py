@@ -1,0 +1,316 @@
+"""Reading a run folder: matrix results, microbench JSON, the overhead model, seed figures.
+
+Nothing here computes a figure for a report; it only reads what was measured and remembers what
+is missing (and why) so that each report can say so instead of inventing numbers.
+"""
+
+import glob
+import json
+import os
+import statistics
+import tomllib
+from dataclasses import dataclass, field
+
+MATRIX_FORMAT = "streamgauge-matrix-result/1"
+EXPLAIN_FORMAT = "streamgauge-explain/1"
+MATRIX_NAMES = ("default", "batch_sweep", "partition_scaling", "queues")
+PHASES = ("setup", "read", "engine", "write", "coordination", "waiting", "teardown",
+          "unattributed")
+
+
+class InputError(Exception):
+    """A file is present but unreadable: the message names the file and what is wrong."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Matrix results
+
+
+@dataclass
+class Cell:
+    raw: dict
+
+    @property
+    def id(self):
+        return self.raw["id"]
+
+    @property
+    def scenario(self):
+        return self.raw["scenario"]
+
+    @property
+    def strategy(self):
+        return self.raw["strategy"]
+
+    @property
+    def peer(self):
+        return bool(self.raw.get("peer", False))
+
+    @property
+    def records(self):
+        return int(self.raw["records"])
+
+    @property
+    def config(self):
+        return self.raw.get("config", {})
+
+    @property
+    def engine(self):
+        return "batch-sql" if self.peer else self.config.get("engine", "?")
+
+    @property
+    def batch_size(self):
+        return int(self.config.get("batch_size", 0))
+
+    @property
+    def partitions(self):
+        return int(self.config.get("partitions", 1))
+
+    @property
+    def queue(self):
+        return self.config.get("queue", "")
+
+    @property
+    def status(self):
+        return self.raw.get("status", "?")
+
+    @property
+    def reason(self):
+        return self.raw.get("reason", "")
+
+    @property
+    def ok(self):
+        return self.status == "ok" and bool(self.raw.get("samples"))
+
+    @property
+    def samples(self):
+        return self.raw.get("samples", [])
+
+    def rate(self):
+        """records_per_second summary {n, median, min, max, cv}, or None when not measured."""
+        return self.raw.get("summary", {}).get("records_per_second") if self.ok else None
+
+    def us_per_record(self):
+        return self.raw.get("summary", {}).get("us_per_record") if self.ok else None
+
+    def wall_ns(self):
+        """Every repetition's wall time, in the order they ran."""
+        return [int(s["wall_ns"]) for s in self.samples]
+
+    def median_sample(self):
+        """The repetition whose wall time is the median (the lower middle one for an even count),
+        so that its phases are one real run's phases and add up to its wall time."""
+        if not self.ok:
+            return None
+        ordered = sorted(self.samples, key=lambda s: int(s["wall_ns"]))
+        return ordered[(len(ordered) - 1) // 2]
+
+
+@dataclass
+class Matrix:
+    name: str
+    path: str
+    raw: dict
+    cells: list
+
+    @property
+    def environment(self):
+        return self.raw.get("environment", {})
+
+    @property
+    def spec(self):
+        return self.raw.get("matrix", {})
+
+    def find(self, **want):
+        """Cells whose attributes equal every given value (scenario="s0", strategy="direct", ...)."""
+        out = []
+        for c in self.cells:
+            if all(getattr(c, k) == v for k, v in want.items()):
+                out.append(c)
+        return out
+
+    def one(self, **want):
+        found = self.find(**want)
+        return found[0] if found else None
+
+    def scenarios(self):
+        return sorted({c.scenario for c in self.cells})
+
+    def strategies(self):
+        # The matrix's own order (the strategy table's order), peers last.
+        seen = []
+        for c in self.cells:
+            if c.strategy not in seen and not c.peer:
+                seen.append(c.strategy)
+        return seen
+
+
+def load_matrix(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            raw = json.load(f)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path}: not valid JSON (line {e.lineno}, column {e.colno}): {e.msg}")
+    if raw.get("format") != MATRIX_FORMAT:
+        raise InputError(f"{path}: format is {raw.get('format')!r}, expected {MATRIX_FORMAT!r}")
+    cells = [Cell(c) for c in raw.get("cells", [])]
+    name = raw.get("matrix", {}).get("name", os.path.splitext(os.path.basename(path))[0])
+    return Matrix(name=name, path=path, raw=raw, cells=cells)
+
+
+# ---------------------------------------------------------------------------------------------
+# Google Benchmark JSON
+
+_TO_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+
+
+@dataclass
+class Bench:
+    """One benchmark's repetitions: wall time per iteration (real_time), in ns."""
+    binary: str
+    name: str
+    times_ns: list
+    cv: float = None
+    counters: dict = field(default_factory=dict)
+
+    @property
+    def n(self):
+        return len(self.times_ns)
+
+    @property
+    def median_ns(self):
+        return statistics.median(self.times_ns)
+
+    @property
+    def min_ns(self):
+        return min(self.times_ns)
+
+    @property
+    def max_ns(self):
+        return max(self.times_ns)
+
+
+_STANDARD_KEYS = {"name", "family_index", "per_family_instance_index", "run_name", "run_type",
+                  "repetitions", "repetition_index", "threads", "iterations", "real_time",
+                  "cpu_time", "time_unit", "aggregate_name", "aggregate_unit", "label",
+                  "error_occurred", "error_message"}
+
+
+def load_benchmarks(path):
+    binary = os.path.splitext(os.path.basename(path))[0]
+    try:
+        with open(path, encoding="utf-8") as f:
+            raw = json.load(f)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path}: not valid JSON (line {e.lineno}, column {e.colno}): {e.msg}")
+    benches = {}
+    cvs = {}
+    for b in raw.get("benchmarks", []):
+        if b.get("error_occurred"):
+            continue
+        run = b.get("run_name", b["name"])
+        if b.get("run_type") == "aggregate":
+            if b.get("aggregate_name") == "cv":
+                cvs[run] = float(b["real_time"])
+            continue
+        t = float(b["real_time"]) * _TO_NS.get(b.get("time_unit", "ns"), 1.0)
+        entry = benches.setdefault(run, Bench(binary=binary, name=run, times_ns=[]))
+        entry.times_ns.append(t)
+        for k, v in b.items():
+            if k not in _STANDARD_KEYS and isinstance(v, (int, float)):
+                entry.counters.setdefault(k, []).append(float(v))
+    for run, bench in benches.items():
+        bench.cv = cvs.get(run)
+    return raw.get("context", {}), benches
+
+
+# ---------------------------------------------------------------------------------------------
+# The run folder
+
+
+@dataclass
+class RunData:
+    folder: str
+    matrices: dict = field(default_factory=dict)   # name -> Matrix
+    missing: dict = field(default_factory=dict)    # input name -> why it is missing
+    microbench: dict = field(default_factory=dict)  # binary -> {benchmark name -> Bench}
+    microbench_context: dict = field(default_factory=dict)  # binary -> Google Benchmark context
+    explain: dict = None
+    seed_figures: dict = field(default_factory=dict)  # scenario -> [{label, rps, source}]
+    loadavg: dict = field(default_factory=dict)       # "start"/"end" -> "/proc/loadavg" text
+
+    def matrix(self, name):
+        return self.matrices.get(name)
+
+    def bench(self, binary, name):
+        return self.microbench.get(binary, {}).get(name)
+
+    def benches(self, binary):
+        return self.microbench.get(binary, {})
+
+    def missing_reason(self, name):
+        return self.missing.get(name, f"{name} was not loaded")
+
+
+def load_seed_figures(scenario_dir):
+    figures = {}
+    for path in sorted(glob.glob(os.path.join(scenario_dir, "*.toml"))):
+        try:
+            with open(path, "rb") as f:
+                doc = tomllib.load(f)
+        except tomllib.TOMLDecodeError as e:
+            raise InputError(f"{path}: not valid TOML: {e}")
+        name = doc.get("name", os.path.splitext(os.path.basename(path))[0])
+        for fig in doc.get("seed_figures", []):
+            figures.setdefault(name, []).append({
+                "label": str(fig.get("label", "")),
+                "records_per_second": float(fig.get("records_per_second", 0)),
+                "source": str(fig.get("source", os.path.basename(path))),
+            })
+    return figures
+
+
+def load_run(folder, scenario_dir):
+    data = RunData(folder=folder)
+    for name in MATRIX_NAMES:
+        path = os.path.join(folder, f"{name}.json")
+        if not os.path.exists(path):
+            data.missing[name] = f"`{name}.json` is not in the run folder"
+            continue
+        data.matrices[name] = load_matrix(path)
+
+    mb_dir = os.path.join(folder, "microbench")
+    files = sorted(glob.glob(os.path.join(mb_dir, "bench_*.json")))
+    if not files:
+        data.missing["microbench"] = "no `microbench/bench_*.json` in the run folder"
+    for path in files:
+        context, benches = load_benchmarks(path)
+        binary = os.path.splitext(os.path.basename(path))[0]
+        data.microbench[binary] = benches
+        data.microbench_context[binary] = context
+
+    explain_path = os.path.join(folder, "explain.json")
+    if os.path.exists(explain_path):
+        try:
+            with open(explain_path, encoding="utf-8") as f:
+                data.explain = json.load(f)
+        except json.JSONDecodeError as e:
+            raise InputError(f"{explain_path}: not valid JSON (line {e.lineno}): {e.msg}")
+        if data.explain.get("format") != EXPLAIN_FORMAT:
+            raise InputError(f"{explain_path}: format is {data.explain.get('format')!r}, "
+                             f"expected {EXPLAIN_FORMAT!r}")
+    else:
+        data.missing["explain"] = ("`explain.json` is not in the run folder (made by `streamgauge "
+                                   "explain default.json --microbench microbench --json "
+                                   "explain.json`)")
+
+    load_path = os.path.join(folder, "loadavg.txt")
+    if os.path.exists(load_path):
+        with open(load_path, encoding="utf-8") as f:
+            for line in f:
+                when, _, text = line.strip().partition(" ")
+                if when in ("start", "end"):
+                    data.loadavg[when] = text.strip()
+
+    data.seed_figures = load_seed_figures(scenario_dir)
+    return data

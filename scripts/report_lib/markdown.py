@@ -1,0 +1,199 @@
+"""Markdown building blocks shared by every report: fixed number formats, tables, the method
+block every report opens with, verdicts on seed claims, and "missing input" sections.
+
+Fixed formats (never repr of a float) keep the output identical when the same JSON is rendered
+twice.
+"""
+
+SEED_LABEL = "seed's figure (Rust engine, another machine; not measured here)"
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers
+
+
+def fmt_rate(rps):
+    """records/s with a unit suffix: 12.34M, 178.0K, 950."""
+    if rps is None:
+        return "—"
+    if rps >= 1e6:
+        return f"{rps / 1e6:.2f}M"
+    if rps >= 1e3:
+        return f"{rps / 1e3:.1f}K"
+    return f"{rps:.0f}"
+
+
+def fmt_ns(ns):
+    if ns is None:
+        return "—"
+    if abs(ns) >= 1e9:
+        return f"{ns / 1e9:.2f} s"
+    if abs(ns) >= 1e6:
+        return f"{ns / 1e6:.2f} ms"
+    if abs(ns) >= 1e3:
+        return f"{ns / 1e3:.2f} µs"
+    return f"{ns:.1f} ns"
+
+
+def fmt_ratio(x):
+    return "—" if x is None else f"{x:.2f}x"
+
+
+def fmt_pct(x):
+    return "—" if x is None else f"{x:.1f}%"
+
+
+def fmt_count(n):
+    return f"{int(n):,}"
+
+
+def rate_text(summary):
+    """'12.34M [11.00M–13.10M]' from a {median, min, max} summary."""
+    if not summary:
+        return "—"
+    return f"{fmt_rate(summary['median'])} [{fmt_rate(summary['min'])}–{fmt_rate(summary['max'])}]"
+
+
+def cell_text(cell, what="rate"):
+    """A cell's figure, or why there is none: failed and skipped cells are shown, never hidden."""
+    if cell is None:
+        return "not in this run"
+    if cell.status == "failed":
+        return f"FAILED: {cell.reason}" if cell.reason else "FAILED"
+    if cell.status == "skipped":
+        return "skipped"
+    if not cell.ok:
+        return "no samples"
+    if what == "rate":
+        return rate_text(cell.rate())
+    if what == "us":
+        s = cell.us_per_record()
+        return f"{s['median']:.3f} [{s['min']:.3f}–{s['max']:.3f}]"
+    raise ValueError(what)
+
+
+def ratio_range(slow, fast):
+    """How many times slower `slow` is than `fast`, from their wall times per repetition:
+    (lowest, median, highest) over the extreme pairs, so overlap is visible."""
+    a, b = slow.wall_ns(), fast.wall_ns()
+    if not a or not b:
+        return None
+    from statistics import median
+    return (min(a) / max(b), median(a) / median(b), max(a) / min(b))
+
+
+def ratio_text(r):
+    if r is None:
+        return "—"
+    return f"{r[1]:.2f}x [{r[0]:.2f}–{r[2]:.2f}]"
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables and sections
+
+
+def table(headers, rows, align=None):
+    """A Markdown table; `align` is a string of 'l'/'r' per column (default: first l, rest r)."""
+    if align is None:
+        align = "l" + "r" * (len(headers) - 1)
+    marks = {"l": "---", "r": "---:", "c": ":---:"}
+    out = ["| " + " | ".join(headers) + " |",
+           "|" + "|".join(marks[a] for a in align) + "|"]
+    for row in rows:
+        out.append("| " + " | ".join(str(x).replace("|", "\\|") for x in row) + " |")
+    return "\n".join(out) + "\n"
+
+
+def missing_section(title, what_is_missing, consequence):
+    return (f"### {title}: missing input\n\n"
+            f"**Missing:** {what_is_missing}. {consequence} No figure is shown in its place.\n")
+
+
+def verdict(outcome, finding, rule):
+    """outcome: 'confirmed', 'refuted', 'inconclusive' or 'not measurable here'."""
+    assert outcome in ("confirmed", "refuted", "inconclusive", "not measurable here"), outcome
+    return f"**Verdict: {outcome}.** {finding}\n\n*Rule:* {rule}\n"
+
+
+def seed_claim(text, source):
+    return f"> **Seed's claim** ({source}): {text}\n"
+
+
+def chart(path, alt):
+    return f"![{alt}]({path})\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# The method block
+
+
+def _load_line(data, cores):
+    if not data.loadavg:
+        return ("- Load average: not recorded by this run (the run folder has no `loadavg.txt`); "
+                "the machine may have been shared.")
+    parts = []
+    loaded = False
+    for when in ("start", "end"):
+        text = data.loadavg.get(when)
+        if text:
+            parts.append(f"{when} `{text}`")
+            try:
+                loaded = loaded or (cores and float(text.split()[0]) > float(cores))
+            except ValueError:
+                pass
+    line = "- Load average (`/proc/loadavg`, 1/5/15 min): " + "; ".join(parts) + "."
+    if loaded:
+        line += (f" **The machine was loaded** (more runnable work than its {cores} cores): "
+                 "absolute figures are lower and spreads wider than on a quiet machine; compare "
+                 "cells with each other, and trust only differences whose ranges do not overlap.")
+    return line
+
+
+def method_block(data, matrices, microbench=(), notes=()):
+    """The block every report opens with: machine, commit, records, repetitions, warm-up, the
+    statistic, the load. `matrices` are the names of the matrix results the report uses."""
+    lines = ["## Method", ""]
+    used = [data.matrix(m) for m in matrices if data.matrix(m)]
+    env = used[0].environment if used else {}
+    if env:
+        lines.append(f"- Machine: {env.get('cpu_model', '?')}, {env.get('cores', '?')} cores, "
+                     f"{env.get('kernel', '?')}, CPU governor {env.get('governor', '?')}.")
+        lines.append(f"- Build: {env.get('compiler', '?')} `{env.get('cxx_flags', '')}` "
+                     f"({env.get('build_type', '?')}); commit `{env.get('commit', '?')}`; "
+                     f"measured {env.get('date_utc', '?')}.")
+        commits = sorted({m.environment.get("commit", "?") for m in used})
+        if len(commits) > 1:
+            lines.append(f"- **Matrices from different commits:** {', '.join(commits)}.")
+    else:
+        lines.append("- Machine and commit: unknown (no matrix result of this report is present).")
+    lines.append(_load_line(data, env.get("cores")))
+    for name in matrices:
+        m = data.matrix(name)
+        if m is None:
+            lines.append(f"- Matrix `{name}`: **missing** ({data.missing_reason(name)}).")
+            continue
+        spec = m.spec
+        records = sorted({c.records for c in m.cells})
+        quick = " (quick: small data, not for publishing)" if spec.get("quick") else ""
+        lines.append(f"- Matrix `{name}`{quick}: records per cell "
+                     f"{', '.join(fmt_count(r) for r in records)}; "
+                     f"{spec.get('repetitions', '?')} timed repetitions after "
+                     f"{spec.get('warmup', '?')} warm-up pass(es), interleaved across cells; every "
+                     "pass's output checked against direct's.")
+    if matrices:
+        lines.append("- Statistic: the median of the timed repetitions of a cell, with the range "
+                     "[min–max]; throughput = records / wall time of the job thread. Ratios are "
+                     "median/median with [lowest–highest] over the repetitions' extreme pairs.")
+    for binary in microbench:
+        benches = data.benches(binary)
+        if not benches:
+            lines.append(f"- Microbench `{binary}`: **missing** (no `microbench/{binary}.json`).")
+            continue
+        reps = sorted({b.n for b in benches.values()})
+        lines.append(f"- Microbench `{binary}` (Google Benchmark): "
+                     f"{'/'.join(str(r) for r in reps)} repetition(s) per benchmark; median wall "
+                     "time (real_time) per iteration, [min–max] over repetitions.")
+    for note in notes:
+        lines.append(f"- {note}")
+    lines.append(f"- Seed figures, where shown, are labelled as the {SEED_LABEL}.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,216 @@
+"""gap-analysis.md (seed 004): the seed's hypotheses for the gap between direct execution and
+coordinated batches, each measured, with its measured share of the gap.
+
+The gap is split phase by phase: every thread's phases plus `unattributed` add up to its
+lifetime, so (phase time of the coordinated run - phase time of direct), summed over phases, is
+exactly the extra thread time. Each hypothesis is then read off the phase that contains it.
+"""
+
+from . import charts
+from . import common
+from . import markdown as md
+from .load import PHASES
+
+SEED = "seed 004, `004_15946863b99488ad.txt`"
+PREFERRED = "s2_group_by"  # the seed's worst case (47.5x)
+
+# (hypothesis, seed's estimated share in %, seed section)
+SEED_SHARES = {
+    "locks": (1.0, "'Root Cause Analysis Summary': Arc<Mutex> locks <1%"),
+    "reader clones": (5.0, "'Root Cause Analysis Summary': DataReader clone 5%"),
+    "channels": (30.0, "'Root Cause Analysis Summary': channel overhead 30%"),
+    "metrics": (5.0, "'Root Cause Analysis Summary': metrics collection 5%"),
+    "hand-offs": (40.0, "'Root Cause Analysis Summary': async context switches 40%"),
+    "record clones": (15.0, "'Root Cause Analysis Summary': record cloning 15%"),
+}
+
+
+def _phase_delta(cell, direct, n):
+    """Per phase: (thread time of cell's median repetition - direct's) per record, in ns.
+    For multi-threaded cells the job thread's `waiting` (joining the workers) is left out of both
+    the phases and the total: it is the wall-clock shadow of the other threads' work."""
+    s, d = cell.median_sample(), direct.median_sample()
+
+    def per_phase(sample):
+        out = {p: 0.0 for p in PHASES}
+        threads = sample["threads"]
+        for i, t in enumerate(threads):
+            for p in PHASES:
+                if i == 0 and p == "waiting" and len(threads) > 1:
+                    continue
+                out[p] += t["phase_ns"].get(p, 0)
+        return out
+
+    a, b = per_phase(s), per_phase(d)
+    return {p: (a[p] - b[p]) / n for p in PHASES}
+
+
+def _split_table(report, m, scenario, batch, n):
+    direct = m.one(scenario=scenario, strategy="direct", engine="sql", batch_size=batch, records=n)
+    cells = {}
+    for strategy, parts in (("per_record_lock", 1), ("batch_lock", 1), ("adaptive", 1),
+                            ("lockless_stp", 1)):
+        cells[strategy] = m.one(scenario=scenario, strategy=strategy, engine="sql",
+                                batch_size=batch, partitions=parts, records=n)
+    if direct is None or not direct.ok:
+        report.add(md.verdict("not measurable here", f"direct/sql of `{scenario}` was not "
+                              f"measured ({md.cell_text(direct)}).", "every share needs it."))
+        return None, {}
+    rows, deltas = [], {}
+    for strategy, cell in cells.items():
+        if cell is None or not cell.ok:
+            rows.append([strategy, md.cell_text(cell)] + [""] * (len(PHASES) + 1))
+            continue
+        delta = _phase_delta(cell, direct, n)
+        deltas[strategy] = (cell, delta)
+        total = sum(delta.values())
+        rows.append([strategy, f"{total:.1f}"] + [f"{delta[p]:.1f}" for p in PHASES] +
+                    [f"{sum(delta.values()):.1f}"])
+    report.add(f"## The gap, phase by phase (`{scenario}`, engine `sql`, batch {batch}, "
+               f"{md.fmt_count(n)} records)\n\n"
+               "Extra thread time over direct, ns per record, from each cell's median repetition. "
+               "The phase columns add up to the total (the `sum` column repeats it as a check); "
+               "negative means less than direct spent in that phase.\n")
+    report.add(md.table(["strategy", "extra ns/record"] + list(PHASES) + ["sum"], rows))
+    return direct, deltas
+
+
+def _share(deltas, strategy, phases):
+    if strategy not in deltas:
+        return None, None
+    cell, delta = deltas[strategy]
+    total = sum(delta.values())
+    part = sum(delta[p] for p in phases)
+    return part, (part / total * 100 if total > 0 else None)
+
+
+def _hypotheses(report, data, m, deltas, direct):
+    rows, ours, theirs, names = [], [], [], []
+
+    def add(name, evidence, share_pct, outcome, why):
+        seed_pct, section = SEED_SHARES[name]
+        rows.append([name, evidence, md.fmt_pct(share_pct),
+                     f"{'<' if name == 'locks' else ''}{seed_pct:.0f}% ({SEED}, {section})",
+                     f"**{outcome}**: {why}"])
+        names.append(name)
+        ours.append(share_pct)
+        theirs.append(seed_pct)
+
+    def judge(share, seed_pct, name):
+        if share is None:
+            return "not measurable here", "no positive gap to share out"
+        if name == "locks":
+            ok = share < 2.0
+            return ("confirmed" if ok else "refuted"), "the seed says under 1%; agreement means under 2%"
+        ok = seed_pct / 2 <= share <= seed_pct * 2
+        return ("confirmed" if ok else "refuted"), "agreement means within a factor of 2 of the seed's share"
+
+    part, share = _share(deltas, "batch_lock", ["coordination"])
+    locks = ""
+    if "batch_lock" in deltas:
+        s = deltas["batch_lock"][0].median_sample()
+        locks = f"; {s.get('locks_taken', 0) / direct.records:.4f} locks per record"
+    add("locks", f"batch_lock: coordination phase (locks and commits) {md.fmt_ns(part)}/record"
+        f"{locks}", share, *judge(share, 1.0, "locks"))
+
+    part, share = _share(deltas, "batch_lock", ["read"])
+    add("reader clones", f"batch_lock: read phase {md.fmt_ns(part)}/record (our reader shares "
+        "records, it never clones a batch)", share, *judge(share, 5.0, "reader clones"))
+
+    part, share = _share(deltas, "adaptive", ["coordination"])
+    q = ""
+    if "adaptive" in deltas:
+        s = deltas["adaptive"][0].median_sample()
+        qs = s.get("queue", {})
+        q = (f"; {qs.get('push_calls', 0)} push and {qs.get('pop_calls', 0)} pop calls for "
+             f"{md.fmt_count(direct.records)} records")
+    add("channels", f"adaptive: non-blocking queue work and routing (coordination phase) "
+        f"{md.fmt_ns(part)}/record{q}", share, *judge(share, 30.0, "channels"))
+
+    timing_off = [c for c in m.cells if c.ok and c.config.get("phase_timing") is False]
+    add("metrics", "every cell of this run times its phases; no cell runs with phase timing off, "
+        "so its cost is not isolated" if not timing_off else
+        f"{len(timing_off)} cells with phase timing off: compare them in the matrix table",
+        None, "not measurable here",
+        "needs matching cells with `phase_timing` off (the JobConfig switch exists)")
+
+    part, share = _share(deltas, "adaptive", ["waiting"])
+    sw = ""
+    if "adaptive" in deltas:
+        s = deltas["adaptive"][0].median_sample()
+        sw = (f"; {s.get('voluntary_switches', 0) / direct.records * 1000:.2f} voluntary context "
+              "switches per 1,000 records")
+    add("hand-offs", f"adaptive: blocked on a full or empty queue (waiting phase of the reader "
+        f"and workers) {md.fmt_ns(part)}/record{sw}", share, *judge(share, 40.0, "hand-offs"))
+
+    copies = data.bench("bench_record_copies", "copy/record/deep_copy")
+    add("record clones", "no strategy deep-copies a record (refcounted, shared); one deep copy "
+        "would cost " + (md.fmt_ns(copies.median_ns) if copies else "(bench_record_copies "
+                         "missing)") + " — see zero-copy.md", None, "not measurable here",
+        "nothing in our pipelines clones records, so there is no share to measure")
+
+    report.add("## The seed's hypotheses, measured\n\n"
+               "Share = the phase's extra time / the cell's total extra time (the table above). "
+               f"The seed's shares are its own estimates for its scenario 2, labelled as the "
+               f"{md.SEED_LABEL}.\n")
+    report.add(md.table(["hypothesis", "what was measured", "measured share of the gap",
+                         "seed's estimated share", "verdict"], rows, align="llrll"))
+    path, rel = report.chart_path("shares")
+    charts.grouped_bars(path, "Share of the gap: measured vs the seed's estimate", names,
+                        {"measured here": ours, "seed's estimate (not measured here)": theirs},
+                        "% of the gap", hatched=["seed's estimate (not measured here)"])
+    report.add(md.chart(rel, "measured share vs seed's estimate"))
+
+
+def _gap_table(report, data, m, batch):
+    rows = []
+    for sc in m.scenarios():
+        n = common.main_records(m, sc)
+        direct = m.one(scenario=sc, strategy="direct", engine="sql", batch_size=batch, records=n)
+        row = [f"`{sc}`", md.cell_text(direct)]
+        for strategy in ("batch_lock", "adaptive"):
+            cell = m.one(scenario=sc, strategy=strategy, engine="sql", batch_size=batch,
+                         partitions=1, records=n)
+            _, r = common.compare(cell, direct)
+            row += [md.cell_text(cell), md.ratio_text(r)]
+        rows.append(row)
+    report.add(f"## The gap per scenario (engine `sql`, batch {batch})\n")
+    report.add(md.table(["scenario", "direct", "batch_lock", "batch_lock / direct (time)",
+                         "adaptive p1", "adaptive / direct (time)"], rows))
+    report.add(md.seed_claim("coordination makes Scenario 2 (GROUP BY) 47.5x slower, Scenario 1 "
+                             "2.58x, Scenario 3a 12.7x", f"{SEED}, 'Measured Performance'"))
+    sc = PREFERRED
+    n = common.main_records(m, sc)
+    direct = m.one(scenario=sc, strategy="direct", engine="sql", batch_size=batch, records=n)
+    cell = m.one(scenario=sc, strategy="batch_lock", engine="sql", batch_size=batch, records=n)
+    _, r = common.compare(cell, direct)
+    if r is None:
+        report.add(md.verdict("not measurable here", f"batch_lock or direct of `{sc}` not "
+                              "measured.", "needs both."))
+    else:
+        outcome = "confirmed" if r[0] <= 95 and r[2] >= 23.75 else "refuted"
+        report.add(md.verdict(outcome, f"here batch_lock takes {md.ratio_text(r)} the time of "
+                              f"direct on `{sc}`.",
+                              "confirmed when our range overlaps 23.75x-95x (a factor of 2 "
+                              "around the seed's 47.5x), refuted otherwise."))
+
+
+def build(data, out_dir):
+    report = common.Report(out_dir, "gap-analysis.md", "Gap analysis: direct vs coordinated",
+                           "Which of the seed's suspects (locks, reader clones, channels, "
+                           "metrics, hand-offs, record clones) makes coordinated batches slower "
+                           "than direct execution, and by how much?")
+    report.add(md.method_block(data, ["default"], microbench=["bench_record_copies"]))
+    m = data.matrix("default")
+    if m is None:
+        report.add(md.missing_section("Gap analysis", data.missing_reason("default"),
+                                      "Every share comes from its cells."))
+        return report
+    batch = common.main_batch(m)
+    _gap_table(report, data, m, batch)
+    scenario = PREFERRED if m.find(scenario=PREFERRED) else m.scenarios()[0]
+    n = common.main_records(m, scenario)
+    direct, deltas = _split_table(report, m, scenario, batch, n)
+    if direct is not None:
+        _hypotheses(report, data, m, deltas, direct)
+    return report
