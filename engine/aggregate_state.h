@@ -152,6 +152,9 @@ class AggregateUpdater {
       } else if (spec.arg->op == ExprOp::Column) {
         step.source = Source::Column;
         step.column = spec.arg->index;
+      } else if (is_arithmetic(spec.arg->op) && is_leaf(*spec.arg->left) &&
+                 is_leaf(*spec.arg->right)) {
+        step.source = Source::LeafArithmetic;  // price * quantity
       }
       steps_.push_back(step);
     }
@@ -167,6 +170,12 @@ class AggregateUpdater {
         case Source::Column:
           agg_add(step.kind, states[i], row.columns[step.column]);
           break;
+        case Source::LeafArithmetic: {
+          const BoundExpr& e = *step.arg;
+          agg_add(step.kind, states[i],
+                  arithmetic(e.op, leaf_value(*e.left, row), leaf_value(*e.right, row)));
+          break;
+        }
         case Source::Expression: {
           Value scratch;
           agg_add(step.kind, states[i], eval_ref(*step.arg, row, scratch));
@@ -177,7 +186,12 @@ class AggregateUpdater {
   }
 
  private:
-  enum class Source : uint8_t { None, Column, Expression };
+  static bool is_leaf(const BoundExpr& e) {
+    return e.op == ExprOp::Column || e.op == ExprOp::Literal;
+  }
+  // None: COUNT(*). Column: the value in place. LeafArithmetic: an operator over two columns or
+  // literals, computed inline. Expression: anything else, through eval().
+  enum class Source : uint8_t { None, Column, LeafArithmetic, Expression };
   struct Step {
     AggKind kind;
     Source source;

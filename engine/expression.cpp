@@ -6,6 +6,10 @@
 
 namespace sg {
 
+using expr_detail::holds;
+using expr_detail::integer_result_type;
+using expr_detail::wrap_sub;
+
 bool is_arithmetic(ExprOp op) {
   return op >= ExprOp::Add && op <= ExprOp::Mod;
 }
@@ -141,14 +145,6 @@ static bool is_number_type(Type t) {
   return t == Type::Integer || t == Type::Float || t == Type::Timestamp;
 }
 
-// The type of integer-like arithmetic (both operands INTEGER or TIMESTAMP).
-static Type integer_result_type(ExprOp op, Type left, Type right) {
-  const bool lt = left == Type::Timestamp, rt = right == Type::Timestamp;
-  if (op == ExprOp::Add && lt != rt) return Type::Timestamp;   // ts + n, n + ts
-  if (op == ExprOp::Sub && lt && !rt) return Type::Timestamp;  // ts - n
-  return Type::Integer;                                        // ts - ts, ts * n, ...
-}
-
 Type arithmetic_result_type(ExprOp op, Type left, Type right, std::string* why) {
   if (left == Type::Null && right == Type::Null) return Type::Null;
   if ((left != Type::Null && !is_number_type(left)) ||
@@ -169,103 +165,6 @@ bool comparable(Type left, Type right) {
   if (left == Type::Null || right == Type::Null) return true;
   if (is_number_type(left) && is_number_type(right)) return true;
   return left == right;
-}
-
-// Two's-complement wrap-around instead of undefined behaviour on overflow. (SQLite switches to
-// floating point on overflow; our data never gets there, and a wrap is at least defined.)
-static int64_t wrap_add(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
-}
-static int64_t wrap_sub(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
-}
-static int64_t wrap_mul(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
-}
-
-Value arithmetic(ExprOp op, const Value& a, const Value& b) {
-  if (a.is_null() || b.is_null()) return Value();
-  const Type ta = a.type(), tb = b.type();
-  const bool int_a = ta == Type::Integer || ta == Type::Timestamp;
-  const bool int_b = tb == Type::Integer || tb == Type::Timestamp;
-  if (int_a && int_b) {
-    const int64_t x = a.as_int(), y = b.as_int();
-    int64_t r = 0;
-    switch (op) {
-      case ExprOp::Add:
-        r = wrap_add(x, y);
-        break;
-      case ExprOp::Sub:
-        r = wrap_sub(x, y);
-        break;
-      case ExprOp::Mul:
-        r = wrap_mul(x, y);
-        break;
-      case ExprOp::Div:
-        if (y == 0) return Value();
-        // INT64_MIN / -1 overflows (a trap on x86): negate with wrap-around instead.
-        r = y == -1 ? wrap_sub(0, x) : x / y;  // C++ truncates toward zero, as SQLite does
-        break;
-      case ExprOp::Mod:
-        if (y == 0) return Value();
-        r = y == -1 ? 0 : x % y;
-        break;
-      default:
-        return Value();
-    }
-    return integer_result_type(op, ta, tb) == Type::Timestamp ? Value::timestamp(r)
-                                                              : Value::integer(r);
-  }
-  if (!a.is_numeric() || !b.is_numeric()) return Value();  // excluded by the planner's checks
-  const double x = a.to_double(), y = b.to_double();
-  switch (op) {
-    case ExprOp::Add:
-      return Value::floating(x + y);
-    case ExprOp::Sub:
-      return Value::floating(x - y);
-    case ExprOp::Mul:
-      return Value::floating(x * y);
-    case ExprOp::Div:
-      return y == 0.0 ? Value() : Value::floating(x / y);
-    case ExprOp::Mod:
-      return y == 0.0 ? Value() : Value::floating(std::fmod(x, y));
-    default:
-      return Value();
-  }
-}
-
-static bool holds(ExprOp op, int c) {
-  switch (op) {
-    case ExprOp::Eq:
-      return c == 0;
-    case ExprOp::Ne:
-      return c != 0;
-    case ExprOp::Lt:
-      return c < 0;
-    case ExprOp::Le:
-      return c <= 0;
-    case ExprOp::Gt:
-      return c > 0;
-    case ExprOp::Ge:
-      return c >= 0;
-    default:
-      return false;
-  }
-}
-
-Value comparison(ExprOp op, const Value& a, const Value& b) {
-  if (a.is_null() || b.is_null()) return Value();
-  const Type ta = a.type(), tb = b.type();
-  int c;
-  if (ta == Type::Float && tb == Type::Float) {
-    const double x = a.as_float(), y = b.as_float();
-    c = x < y ? -1 : (x > y ? 1 : 0);
-  } else if (ta == tb || (a.is_numeric() && b.is_numeric())) {
-    c = compare(a, b);
-  } else {
-    return Value();  // a string against a number: excluded by the planner's checks
-  }
-  return Value::boolean(holds(op, c));
 }
 
 static Value negate(const Value& v) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/expression_ops.h"
 #include "engine/value.h"
 
 namespace sg {
@@ -23,30 +24,6 @@ struct EvalRow {
   const Value* columns = nullptr;
   const Value* keys = nullptr;
   const Value* aggregates = nullptr;
-};
-
-enum class ExprOp : uint8_t {
-  Column,     // columns[index]
-  Key,        // keys[index]: a GROUP BY expression, computed once per group
-  Aggregate,  // aggregates[index]: an aggregate or window-function result
-  Literal,
-  Neg,
-  Not,
-  IsNull,
-  IsNotNull,
-  Add,
-  Sub,
-  Mul,
-  Div,
-  Mod,
-  Eq,
-  Ne,
-  Lt,
-  Le,
-  Gt,
-  Ge,
-  And,
-  Or,
 };
 
 bool is_arithmetic(ExprOp op);
@@ -130,9 +107,5 @@ inline const Value& eval_ref(const BoundExpr& e, const EvalRow& row, Value& scra
 inline bool is_true(const Value& v) {
   return v.type() == Type::Boolean && v.as_bool();
 }
-
-// Arithmetic and comparison on values, used by eval() and by the operators' fast paths.
-Value arithmetic(ExprOp op, const Value& a, const Value& b);
-Value comparison(ExprOp op, const Value& a, const Value& b);
 
 }  // namespace sg

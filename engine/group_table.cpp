@@ -8,9 +8,10 @@ namespace sg {
 
 static constexpr size_t kInitialSlots = 16;
 
-GroupTable::GroupTable(size_t key_width, size_t aggregate_count)
+GroupTable::GroupTable(size_t key_width, size_t aggregate_count, StringInterner* interner)
     : key_width_(key_width),
       aggregate_count_(aggregate_count),
+      interner_(interner),
       slots_(kInitialSlots),
       mask_(kInitialSlots - 1) {}
 
@@ -21,7 +22,9 @@ uint32_t GroupTable::add(const Value* const* keys, uint64_t hash, size_t slot) {
   }
   slots_[slot] = Slot{static_cast<uint32_t>(group + 1), static_cast<uint32_t>(hash >> 32)};
   hashes_.push_back(hash);
-  for (size_t k = 0; k < key_width_; ++k) keys_.push_back(*keys[k]);
+  for (size_t k = 0; k < key_width_; ++k) {
+    keys_.push_back(interner_ ? interner_->intern(*keys[k]) : *keys[k]);
+  }
   states_.resize(states_.size() + aggregate_count_);
   metas_.emplace_back();
   if ((group + 1) * 2 > slots_.size()) grow();

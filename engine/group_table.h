@@ -15,12 +15,15 @@
 #include "engine/aggregate_state.h"
 #include "engine/key_hash.h"
 #include "engine/record.h"
+#include "engine/string_interner.h"
 
 namespace sg {
 
 class GroupTable {
  public:
-  GroupTable(size_t key_width, size_t aggregate_count);
+  // `interner` (optional, must outlive the table) supplies the stored copies of string keys;
+  // see string_interner.h for why.
+  GroupTable(size_t key_width, size_t aggregate_count, StringInterner* interner = nullptr);
 
   // The group whose keys equal keys[0..key_width), added (keys copied, states fresh) when new.
   // `hash` must be the key_hash_add() chain of those keys from kKeyHashSeed.
@@ -65,6 +68,7 @@ class GroupTable {
 
   size_t key_width_;
   size_t aggregate_count_;
+  StringInterner* interner_;
   std::vector<Slot> slots_;  // a power of two, at most half full
   size_t mask_;
   std::vector<uint64_t> hashes_;

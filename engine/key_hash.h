@@ -29,9 +29,16 @@ inline uint64_t key_value_hash(const Value& v) {
     p += 8;
     n -= 8;
   }
-  if (n > 0) {
-    uint64_t w = 0;
-    std::memcpy(&w, p, n);
+  if (n >= 4) {
+    // 4 to 7 bytes: two overlapping 4-byte loads, no variable-length copy.
+    uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    h = (h ^ (static_cast<uint64_t>(hi) << 32 | lo)) * 0x94d049bb133111ebULL;
+  } else if (n > 0) {
+    const uint64_t w = static_cast<unsigned char>(p[0]) |
+                       static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
+                       static_cast<uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
     h = (h ^ w) * 0x94d049bb133111ebULL;
   }
   h ^= h >> 29;
@@ -46,19 +53,35 @@ inline uint64_t key_hash_add(uint64_t running, const Value& v) {
 }
 
 // Byte equality of two strings, without a memcmp call for the short keys GROUP BY sees most
-// (8 to 16 bytes: two overlapping 8-byte loads).
+// (up to 16 bytes: two overlapping loads).
 inline bool same_bytes(std::string_view x, std::string_view y) {
   const size_t n = x.size();
   if (n != y.size()) return false;
+  const char* a = x.data();
+  const char* b = y.data();
   if (n >= 8 && n <= 16) {
     uint64_t a0, b0, a1, b1;
-    std::memcpy(&a0, x.data(), 8);
-    std::memcpy(&b0, y.data(), 8);
-    std::memcpy(&a1, x.data() + n - 8, 8);
-    std::memcpy(&b1, y.data() + n - 8, 8);
+    std::memcpy(&a0, a, 8);
+    std::memcpy(&b0, b, 8);
+    std::memcpy(&a1, a + n - 8, 8);
+    std::memcpy(&b1, b + n - 8, 8);
     return a0 == b0 && a1 == b1;
   }
-  return n == 0 || std::memcmp(x.data(), y.data(), n) == 0;
+  if (n >= 4 && n < 8) {
+    uint32_t a0, b0, a1, b1;
+    std::memcpy(&a0, a, 4);
+    std::memcpy(&b0, b, 4);
+    std::memcpy(&a1, a + n - 4, 4);
+    std::memcpy(&b1, b + n - 4, 4);
+    return a0 == b0 && a1 == b1;
+  }
+  if (n < 4) {
+    for (size_t i = 0; i < n; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
+  return std::memcmp(a, b, n) == 0;
 }
 
 // GROUP BY equality: NULL equals NULL, numbers equal by value across types, as compare() says;

@@ -16,7 +16,7 @@ class HashAggregateEngine final : public Engine {
         where_(plan_->where.get()),
         key_(plan_->group_keys),
         updater_(plan_->aggregates),
-        groups_(plan_->group_keys.size(), plan_->aggregates.size()),
+        groups_(plan_->group_keys.size(), plan_->aggregates.size(), &interner_),
         emitter_(*plan_),
         emit_changes_(plan_->emission == Emission::Changes) {}
 
@@ -66,6 +66,7 @@ class HashAggregateEngine final : public Engine {
   PhysicalFilter where_;
   KeyEvaluator key_;
   AggregateUpdater updater_;
+  StringInterner interner_;  // before groups_: the groups' string keys are its copies
   GroupTable groups_;
   GroupEmitter emitter_;
   const bool emit_changes_;

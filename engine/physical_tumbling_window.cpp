@@ -111,7 +111,8 @@ class TumblingWindowEngine final : public Engine {
 
   std::unique_ptr<GroupTable> take_table() {
     if (spare_.empty()) {
-      return std::make_unique<GroupTable>(plan_->group_keys.size(), plan_->aggregates.size());
+      return std::make_unique<GroupTable>(plan_->group_keys.size(), plan_->aggregates.size(),
+                                          &interner_);
     }
     std::unique_ptr<GroupTable> t = std::move(spare_.back());
     spare_.pop_back();
@@ -144,6 +145,8 @@ class TumblingWindowEngine final : public Engine {
   const int64_t size_;
   const int64_t lateness_;
   const bool emit_changes_;
+  // Before the tables: their string keys are its copies, shared by every window.
+  StringInterner interner_;
   std::deque<OpenWindow> open_;  // ordered by start
   std::vector<std::unique_ptr<GroupTable>> spare_;
   bool seen_any_ = false;

@@ -13,19 +13,30 @@
 
 namespace sg {
 
+// A prefetch the optimiser must keep. GCC treats __builtin_prefetch as free of side effects, so
+// a loop of nothing but prefetches counts as dead code (-ffinite-loops) and vanishes; a
+// volatile asm cannot.
+inline void prefetch(const void* address) {
+#if defined(__x86_64__)
+  asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(address)));
+#else
+  __builtin_prefetch(address);
+#endif
+}
+
 inline void prefetch_ahead(std::span<const RecordPtr> in, size_t i) {
   constexpr size_t kRecordsAhead = 8;
   constexpr size_t kStringsAhead = 4;
   if (i + kRecordsAhead < in.size()) {
     const char* p = reinterpret_cast<const char*>(in[i + kRecordsAhead].get());
-    __builtin_prefetch(p);
-    __builtin_prefetch(p + 64);
-    __builtin_prefetch(p + 128);
+    prefetch(p);
+    prefetch(p + 64);
+    prefetch(p + 128);
   }
   if (i + kStringsAhead < in.size()) {
     for (const Value& v : in[i + kStringsAhead]->values_span()) {
       // Only the address is used, so the string's own memory is not read here.
-      if (v.type() == Type::String) __builtin_prefetch(v.as_string().data());
+      if (v.type() == Type::String) prefetch(v.as_string().data());
     }
   }
 }
