@@ -1,6 +1,6 @@
 """SVG charts with matplotlib's "svg" backend: text stays text, no external references, and the
-same data gives the same bytes (fixed hash salt, no date, the RDF metadata block removed: it
-carries the only http references besides the SVG namespaces)."""
+same data gives the same bytes (fixed hash salt, no date). The RDF metadata block and the
+DOCTYPE are removed: they carry the only http references besides the SVG namespaces."""
 
 import os
 import re
@@ -20,6 +20,7 @@ matplotlib.rcParams.update({
 })
 
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
+_DOCTYPE = re.compile(r"<!DOCTYPE svg[^>]*>\s*", re.S)  # points at the W3C's DTD online
 # Muted, distinguishable colours, fixed so that a strategy keeps its colour across charts.
 PALETTE = ["#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb",
            "#222222", "#997700", "#994455"]
@@ -31,7 +32,7 @@ def _save(fig, path):
     plt.close(fig)
     with open(path, encoding="utf-8") as f:
         text = f.read()
-    text = _METADATA.sub("", text, count=1)
+    text = _DOCTYPE.sub("", _METADATA.sub("", text, count=1), count=1)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
 
@@ -64,14 +65,19 @@ def grouped_bars(path, title, categories, series, ylabel, log=False, hatched=())
 
 
 def stacked_bars(path, title, categories, components, ylabel):
-    """One bar per category, stacked by component (dict name -> values per category)."""
+    """One bar per category, stacked by component (dict name -> values per category). Negative
+    values stack downwards from zero, so a bar's parts still add up to its total."""
     fig, ax = plt.subplots(figsize=(max(5.0, 0.8 * len(categories) + 2.5), 3.6))
-    bottom = [0.0] * len(categories)
+    up = [0.0] * len(categories)
+    down = [0.0] * len(categories)
     for i, (name, values) in enumerate(components.items()):
-        vals = [max(0.0, v or 0.0) for v in values]
-        ax.bar(range(len(categories)), vals, bottom=bottom, label=name,
+        vals = [v or 0.0 for v in values]
+        bottoms = [u if v >= 0 else d for v, u, d in zip(vals, up, down)]
+        ax.bar(range(len(categories)), vals, bottom=bottoms, label=name,
                color=PALETTE[i % len(PALETTE)], edgecolor="white", linewidth=0.5)
-        bottom = [b + v for b, v in zip(bottom, vals)]
+        up = [u + max(v, 0.0) for u, v in zip(up, vals)]
+        down = [d + min(v, 0.0) for d, v in zip(down, vals)]
+    ax.axhline(0, color="#333333", linewidth=0.6)
     ax.set_xticks(range(len(categories)))
     ax.set_xticklabels(categories, rotation=20, ha="right")
     ax.set_ylabel(ylabel)

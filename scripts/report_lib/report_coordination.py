@@ -104,6 +104,8 @@ def _phases(report, m, scenario, batch, n):
             for view, threads in (("job", s["threads"][:1]), ("all threads", s["threads"])):
                 per = {p: sum(t["phase_ns"].get(p, 0) for t in threads) / n for p in PHASES}
                 life = sum(t["lifetime_ns"] for t in threads) / n
+                if view == "all threads" and len(s["threads"]) == 1:
+                    continue  # one thread: the same row again
                 rows.append([name, view] + [f"{per[p]:.1f}" for p in PHASES] +
                             [f"{sum(per.values()):.1f}", f"{life:.1f}"])
                 if view == "all threads" and engine == "passthrough":
@@ -142,6 +144,10 @@ def _components(report, data):
         report.add(f"Not in this run: {', '.join(f'`{b}`' for b in absent)}.\n")
 
 
+def _pct(x):
+    return "—" if x is None else f"{x:.1f}%"
+
+
 def _explain(report, data):
     report.add("## Overhead breakdown (the overhead model, `streamgauge explain`)\n")
     ex = data.explain
@@ -151,8 +157,11 @@ def _explain(report, data):
                                       "unexplained remainder come from it."))
         return
     report.add(f"Method of the model: {ex.get('method', '(not stated)')}\n\n"
-               "Predicted = count per record x microbenched unit cost. Measured - sum of "
-               "predicted = unexplained, shown, never hidden.\n")
+               "Measured = the cell's overhead over its direct baseline, ns per record. "
+               "Predicted = count per record x microbenched unit cost, summed over components "
+               "(a negative component is work parallelism took off the critical path). Measured - "
+               "predicted = unexplained, shown, never hidden; the `adds up` column checks "
+               "predicted + unexplained = measured.\n")
     rows = []
     all_rows = ex.get("rows", [])
     for row in all_rows:
@@ -166,7 +175,7 @@ def _explain(report, data):
                                f"{c.get('unit_cost_ns', 0):.1f} = "
                                f"{c.get('predicted_ns_per_record', 0):.1f}" for c in parts) or "—",
                      f"{predicted:.1f}", f"{unexplained:.1f}",
-                     f"{row.get('explained_pct', 0):.1f}%", "yes" if adds_up else "**NO**"])
+                     _pct(row.get("explained_pct")), "yes" if adds_up else "**NO**"])
     # The chart: the first rows (a chart of every cell would be unreadable), one colour per
     # component, the unexplained remainder on top.
     charted = all_rows[:16]
@@ -179,8 +188,8 @@ def _explain(report, data):
                 names.append(c.get("name"))
     comps = {name: [sum(c.get("predicted_ns_per_record", 0) for c in r.get("components", [])
                         if c.get("name") == name) for r in charted] for name in names}
-    comps["unexplained"] = [max(0.0, r.get("unexplained_ns_per_record", 0)) for r in charted]
-    report.add(md.table(["cell", "measured ns/rec", "components (count x unit ns = ns/rec)",
+    comps["unexplained"] = [r.get("unexplained_ns_per_record", 0) for r in charted]
+    report.add(md.table(["cell", "measured overhead ns/rec", "components (count x unit ns = ns/rec)",
                          "predicted", "unexplained", "explained", "adds up"], rows, align="lrlrrrl"))
     if cats:
         path, rel = report.chart_path("model")
@@ -194,7 +203,11 @@ def _explain(report, data):
         report.add(md.verdict("not measurable here", "the model has no coordinated cell.",
                               "needs model rows for strategies other than direct."))
         return
-    pcts = [r.get("explained_pct", 0) for r in coordinated]
+    pcts = [r["explained_pct"] for r in coordinated if r.get("explained_pct") is not None]
+    if not pcts:
+        report.add(md.verdict("not measurable here", "no coordinated cell has a positive measured "
+                              "overhead to explain.", "needs one."))
+        return
     outcome = ("confirmed" if all(p < 10 for p in pcts) else
                "refuted" if all(p > 50 for p in pcts) else "inconclusive")
     report.add(md.verdict(

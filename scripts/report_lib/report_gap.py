@@ -84,12 +84,44 @@ def _share(deltas, strategy, phases):
     return part, (part / total * 100 if total > 0 else None)
 
 
+# Hypothesis -> (the cell it is read from, the overhead model's components that price it).
+MODEL_COMPONENTS = {
+    "locks": ("batch_lock", ("locks",)),
+    "reader clones": ("batch_lock", ("record_copies",)),
+    "channels": ("adaptive", ("queue_push", "queue_pop", "channel")),
+    "metrics": ("batch_lock", ("clock_reads",)),
+    "hand-offs": ("adaptive", ("handoffs", "threads")),
+    "record clones": (None, ()),
+}
+
+
+def _model_share(data, deltas, name):
+    """The overhead model's predicted share for a hypothesis: its components' predicted ns per
+    record / the cell's measured overhead (both from explain.json; unit costs are microbenched,
+    counts are the run's own)."""
+    strategy, components = MODEL_COMPONENTS[name]
+    if data.explain is None:
+        return "explain.json missing"
+    if not strategy or strategy not in deltas:
+        return "—"
+    cell_id = deltas[strategy][0].id
+    row = next((r for r in data.explain.get("rows", []) if r.get("cell") == cell_id), None)
+    if row is None:
+        return "no model row"
+    predicted = sum(c.get("predicted_ns_per_record", 0) for c in row.get("components", [])
+                    if c.get("name") in components)
+    measured = row.get("measured_ns_per_record", 0)
+    if measured <= 0:
+        return f"{predicted:.1f} ns/rec (no positive overhead)"
+    return f"{predicted / measured * 100:.1f}% ({predicted:.1f} of {measured:.1f} ns/rec)"
+
+
 def _hypotheses(report, data, m, deltas, direct):
     rows, ours, theirs, names = [], [], [], []
 
     def add(name, evidence, share_pct, outcome, why):
         seed_pct, section = SEED_SHARES[name]
-        rows.append([name, evidence, md.fmt_pct(share_pct),
+        rows.append([name, evidence, md.fmt_pct(share_pct), _model_share(data, deltas, name),
                      f"{'<' if name == 'locks' else ''}{seed_pct:.0f}% ({SEED}, {section})",
                      f"**{outcome}**: {why}"])
         names.append(name)
@@ -153,8 +185,12 @@ def _hypotheses(report, data, m, deltas, direct):
                "Share = the phase's extra time / the cell's total extra time (the table above). "
                f"The seed's shares are its own estimates for its scenario 2, labelled as the "
                f"{md.SEED_LABEL}.\n")
+    report.add("The model's share is `streamgauge explain`'s prediction for the same cell "
+               "(counted operations x microbenched unit cost, over the cell's measured overhead): "
+               "a second, independent reading of the same suspect.\n")
     report.add(md.table(["hypothesis", "what was measured", "measured share of the gap",
-                         "seed's estimated share", "verdict"], rows, align="llrll"))
+                         "model's share", "seed's estimated share", "verdict"], rows,
+                        align="llrrll"))
     path, rel = report.chart_path("shares")
     charts.grouped_bars(path, "Share of the gap: measured vs the seed's estimate", names,
                         {"measured here": ours, "seed's estimate (not measured here)": theirs},

@@ -1,0 +1,159 @@
+"""scripts/report on a small saved run (tests/scripts/data/report/run): every report is written,
+opens with its method, links valid self-contained SVG charts, labels the seed's figures, shows
+failed cells as failed and missing inputs as missing, and renders the same JSON identically.
+
+scripts/report is run as a program (its #!/usr/bin/python3 has matplotlib); these tests need
+only the standard library, whatever python3 runs them."""
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+SCRIPT = os.path.join(REPO, "scripts", "report")
+RUN = os.path.join(HERE, "data", "report", "run")
+REPORTS = ("startup.md", "coordination-overhead.md", "zero-copy.md",
+           "architecture-comparison.md", "gap-analysis.md", "peers.md")
+# The SVG and XLink namespaces are the only http references a chart may carry.
+ALLOWED_URLS = ("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink")
+
+
+def run_report(run_dir, out_dir):
+    return subprocess.run([SCRIPT, run_dir, "--out", out_dir], capture_output=True, text=True,
+                          timeout=300)
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+class ReportOnSavedRun(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="report-test-")
+        cls.out = os.path.join(cls.tmp, "reports")
+        cls.result = run_report(RUN, cls.out)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def text(self, name):
+        return read(os.path.join(self.out, name))
+
+    def test_runs_and_writes_all_six_reports_and_the_index(self):
+        self.assertEqual(self.result.returncode, 0, self.result.stderr)
+        for name in REPORTS + ("README.md",):
+            self.assertTrue(os.path.isfile(os.path.join(self.out, name)), name)
+        index = self.text("README.md")
+        for name in REPORTS:
+            self.assertIn(f"]({name})", index)
+
+    def test_every_report_opens_with_its_method(self):
+        for name in REPORTS:
+            text = self.text(name)
+            headings = re.findall(r"^## .*$", text, re.M)
+            self.assertTrue(headings, name)
+            self.assertEqual(headings[0], "## Method", name)
+            method = text.split("## Method", 1)[1].split("\n## ", 1)[0]
+            for needed in ("Machine:", "commit", "repetitions", "warm-up", "median",
+                           "Load average"):
+                self.assertIn(needed, method, f"{name}: method block lacks {needed!r}")
+
+    def test_charts_exist_are_valid_svg_and_self_contained(self):
+        linked = []
+        for name in REPORTS:
+            linked += re.findall(r"!\[[^\]]*\]\(([^)]+\.svg)\)", self.text(name))
+        self.assertGreaterEqual(len(linked), 6)
+        for rel in linked:
+            path = os.path.join(self.out, rel)
+            self.assertTrue(os.path.isfile(path), rel)
+            svg = read(path)
+            root = ET.fromstring(svg)
+            self.assertEqual(root.tag, "{http://www.w3.org/2000/svg}svg", rel)
+            for url in re.findall(r"https?://[^\s\"'<>)]+", svg):
+                self.assertIn(url, ALLOWED_URLS, f"{rel} references {url}")
+
+    def test_seed_figures_are_labelled_as_the_seeds(self):
+        arch = self.text("architecture-comparison.md")
+        # scenarios/s0_pure_select.toml: the seed's V1 direct SQL, 186,000 records/s.
+        lines = [l for l in arch.splitlines() if "186.0K" in l]
+        self.assertTrue(lines)
+        for line in lines:
+            self.assertIn("seed", line.lower())
+        self.assertIn("seed's figure (Rust engine, another machine; not measured here)", arch)
+        coord = self.text("coordination-overhead.md")
+        for line in (l for l in coord.splitlines() if "16.5K" in l):
+            self.assertIn("seed's figure", line)
+
+    def test_every_verdict_states_its_rule(self):
+        for name in REPORTS:
+            text = self.text(name)
+            verdicts = text.count("**Verdict:")
+            self.assertEqual(verdicts, text.count("*Rule:*"), name)
+            for outcome in re.findall(r"\*\*Verdict: ([^.]+)\.\*\*", text):
+                self.assertIn(outcome, ("confirmed", "refuted", "inconclusive",
+                                        "not measurable here"), name)
+
+    def test_a_failed_cell_is_shown_as_failed(self):
+        arch = self.text("architecture-comparison.md")
+        self.assertRegex(arch, r"FAILED: repetition 1: output differs from direct's")
+
+    def test_missing_inputs_get_an_explicit_section(self):
+        # The saved run has no bench_startup.json and no queues.json.
+        startup = self.text("startup.md")
+        self.assertIn("Start-up microbench: missing input", startup)
+        self.assertIn("`microbench/bench_startup.json` is not in the run folder", startup)
+        self.assertIn("queues", self.result.stderr)
+
+    def test_same_json_gives_identical_output(self):
+        again = os.path.join(self.tmp, "again")
+        result = run_report(RUN, again)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        for dirpath, _, files in os.walk(self.out):
+            for f in files:
+                a = os.path.join(dirpath, f)
+                b = os.path.join(again, os.path.relpath(a, self.out))
+                self.assertEqual(read(a), read(b), os.path.relpath(a, self.out))
+
+
+class ReportOnIncompleteRun(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="report-test-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def test_an_empty_run_folder_gives_missing_sections_not_a_crash(self):
+        run = os.path.join(self.tmp, "run")
+        os.makedirs(run)
+        out = os.path.join(self.tmp, "reports")
+        result = run_report(run, out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("Traceback", result.stderr)
+        for name in REPORTS:
+            text = read(os.path.join(out, name))
+            self.assertIn("missing input", text, name)
+            self.assertIn("## Method", text, name)
+            # Nothing measured, so no throughput figure may appear.
+            self.assertNotRegex(text, r"\d+\.\d\dM \[", name)
+
+    def test_a_broken_json_file_is_named_in_a_clear_error(self):
+        run = os.path.join(self.tmp, "run")
+        shutil.copytree(RUN, run)
+        with open(os.path.join(run, "default.json"), "w", encoding="utf-8") as f:
+            f.write('{"format": "streamgauge-matrix-result/1", "cells": [')
+        result = run_report(run, os.path.join(self.tmp, "reports"))
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("default.json: not valid JSON (line 1", result.stderr)
+        self.assertNotIn("Traceback", result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
