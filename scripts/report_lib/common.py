@@ -97,3 +97,18 @@ def overall(relations, claim_holds_when):
     if all(contradict):
         return "refuted"
     return "inconclusive"
+
+
+def band_verdict(r, low, high):
+    """A seed figure judged with a tolerance band [low, high] around it, from our
+    (lowest, median, highest): confirmed when our median is inside the band, refuted when our
+    whole range is outside it, inconclusive otherwise (a wide range straddling the band)."""
+    if low <= r[1] <= high:
+        return "confirmed"
+    if r[2] < low or r[0] > high:
+        return "refuted"
+    return "inconclusive"
+
+
+BAND_RULE = ("confirmed when our median lies in the band, refuted when our whole range lies "
+             "outside it, inconclusive otherwise")

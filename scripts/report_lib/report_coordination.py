@@ -78,13 +78,12 @@ def _passthrough_vs_engine(report, data, m):
                               f"direct/sql cell of `{scenario}` was not measured.",
                               "needs both cells."))
     else:
-        outcome = ("confirmed" if r[0] <= 22.16 and r[2] >= 5.54 else "refuted")
+        outcome = common.band_verdict(r, 5.54, 22.16)
         report.add(md.verdict(
             outcome,
             f"here adaptive/passthrough/p1 takes {md.ratio_text(r)} the time of direct/sql "
             f"({md.cell_text(prl, 'us')} µs/record).",
-            "confirmed when our ratio's range overlaps 5.5x-22x (a factor of 2 around the seed's "
-            "11.08x), refuted when it lies entirely outside."))
+            "band 5.5x-22x (a factor of 2 around the seed's 11.08x); " + common.BAND_RULE + "."))
     return scenario, batch, n
 
 

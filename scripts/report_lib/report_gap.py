@@ -224,11 +224,10 @@ def _gap_table(report, data, m, batch):
         report.add(md.verdict("not measurable here", f"batch_lock or direct of `{sc}` not "
                               "measured.", "needs both."))
     else:
-        outcome = "confirmed" if r[0] <= 95 and r[2] >= 23.75 else "refuted"
+        outcome = common.band_verdict(r, 23.75, 95)
         report.add(md.verdict(outcome, f"here batch_lock takes {md.ratio_text(r)} the time of "
                               f"direct on `{sc}`.",
-                              "confirmed when our range overlaps 23.75x-95x (a factor of 2 "
-                              "around the seed's 47.5x), refuted otherwise."))
+                              "band 23.75x-95x (a factor of 2 around the seed's 47.5x); " + common.BAND_RULE + "."))
 
 
 def build(data, out_dir):

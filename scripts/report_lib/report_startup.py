@@ -134,17 +134,13 @@ def _verdicts(report, gaps):
                               "this run.", "needs streaming cells of `startup_small_results`."))
         return
     n, mode, r, gap_ns, first = min(measured, key=lambda g: g[0])
-    in_range = first[1] <= 20e6 and first[2] >= 15e6
-    below = first[2] < 15e6
-    outcome = "confirmed" if in_range else ("refuted" if below or first[1] > 20e6 else
-                                            "inconclusive")
+    outcome = common.band_verdict((first[1], first[0], first[2]), 15e6, 20e6)
     report.add(md.verdict(
         outcome,
         f"here ({mode}, {md.fmt_count(n)} rows) the time to the first row is "
         f"{md.fmt_ns(first[0])} [{md.fmt_ns(first[1])}–{md.fmt_ns(first[2])}], against the seed's "
         "15-20 ms (another language, runtime and machine).",
-        "confirmed when our range of time-to-first-row overlaps 15-20 ms, refuted when it lies "
-        "entirely outside."))
+        "band 15-20 ms (the seed's own range), for the time to the first row; " + common.BAND_RULE + "."))
     share_rows = []
     for n, mode, r, gap_ns, first in measured:
         if gap_ns and gap_ns > 0:

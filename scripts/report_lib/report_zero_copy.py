@@ -34,13 +34,12 @@ def _copies(report, data):
                               "`copy/record/share` is not in this run.", "needs both."))
         return
     r = _range_ratio(deep, share)
-    outcome = "confirmed" if r[0] <= 61.4 and r[2] >= 15.35 else "refuted"
+    outcome = common.band_verdict(r, 15.35, 61.4)
     report.add(md.verdict(
         outcome,
         f"a deep copy of our record takes {md.ratio_text(r)} the time of sharing it "
         f"({md.fmt_ns(deep.median_ns)} vs {md.fmt_ns(share.median_ns)}).",
-        "confirmed when our ratio's range overlaps 15x-61x (a factor of 2 around the seed's "
-        "30.7x), refuted when it lies entirely outside."))
+        "band 15x-61x (a factor of 2 around the seed's 30.7x); " + common.BAND_RULE + "."))
 
 
 def _zero_phases(report, data):
@@ -212,13 +211,12 @@ def _group_by(report, data):
                               "needs both."))
         return
     r = relations[0]
-    outcome = "confirmed" if r[0] <= 222 and r[2] >= 55.5 else "refuted"
+    outcome = common.band_verdict(r, 55.5, 222)
     report.add(md.verdict(
         outcome,
         f"direct with the SQL GROUP BY takes {md.ratio_text(r)} the time of direct with the "
         "passthrough engine on the same records.",
-        "confirmed when our ratio's range overlaps 55x-222x (a factor of 2 around the seed's "
-        "111x), refuted when it lies entirely outside."))
+        "band 55x-222x (a factor of 2 around the seed's 111x); " + common.BAND_RULE + "."))
 
 
 def build(data, out_dir):
