@@ -74,3 +74,5 @@ for await (const line of lines) {
   }
 }
 connection.closeSync?.();
+// stdin closed: the harness is done with this dataset.
+process.exit(0);

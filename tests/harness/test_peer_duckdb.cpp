@@ -1,0 +1,107 @@
+// The duckdb peer: where node and @duckdb/node-api are installed it must agree with our engine;
+// where they are not it must say so clearly. Both cases assert; the missing-node and
+// missing-package messages are checked everywhere by pointing the peer at places that lack them.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+#include "peer_test_support.h"
+#include "temp_dir.h"
+
+using namespace sg;
+using namespace sg::test;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// Sets an environment variable for one scope.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (old_)
+      setenv(name_, old_->c_str(), 1);
+    else
+      unsetenv(name_);
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+bool is_unavailable_reason(const std::string& reason) {
+  return reason.rfind("duckdb peer: node not found", 0) == 0 ||
+         (reason.rfind("duckdb peer: @duckdb/node-api not installed in ", 0) == 0 &&
+          contains(reason, "(run scripts/setup)"));
+}
+
+}  // namespace
+
+TEST_CASE("duckdb peer: agrees with our engine, or says clearly why it cannot run") {
+  const char* queries[] = {
+      "SELECT id, k, x * 2 AS twice, n / 3 AS third FROM t WHERE x > 0.5",
+      "SELECT k, COUNT(*) AS cnt, SUM(n) AS s, AVG(x) AS a, MIN(x), MAX(k) FROM t GROUP BY k "
+      "EMIT FINAL",
+      "SELECT k, n, COUNT(*) AS cnt, SUM(x) AS total FROM t GROUP BY k, n",
+      "SELECT id, k, AVG(x) OVER (ROWS WINDOW BUFFER 10 ROWS PARTITION BY k ORDER BY ts) AS a "
+      "FROM t",
+      "SELECT k, COUNT(*) AS cnt, SUM(n) AS s FROM t GROUP BY k WINDOW TUMBLING (ts, INTERVAL "
+      "'1' MINUTE)",
+      "SELECT k, COUNT(*) AS cnt FROM t GROUP BY k WINDOW TUMBLING(10s) EMIT CHANGES",
+  };
+  for (const char* sql : queries) {
+    PeerFixture f(sql);
+    const PeerRun run = f.run("duckdb");
+    INFO(sql << "\n" << run.reason);
+    if (!run.available) {
+      CHECK(is_unavailable_reason(run.reason));
+      continue;
+    }
+    REQUIRE(run.ok);
+    CHECK(contains(run.check, "rows equal to streamgauge's "));
+    CHECK(contains(run.timed, "inside DuckDB's process"));
+    CHECK(run.rows > 0);
+  }
+}
+
+TEST_CASE("duckdb peer: rows that differ from ours fail the check (when DuckDB runs)") {
+  PeerFixture f("SELECT k, COUNT(*) AS cnt FROM t GROUP BY k EMIT FINAL");
+  f.scenario.sql = "SELECT k, COUNT(*) + 1 AS cnt FROM t GROUP BY k EMIT FINAL";
+  const PeerRun run = f.run("duckdb");
+  INFO(run.reason);
+  if (!run.available) {
+    CHECK(is_unavailable_reason(run.reason));
+  } else {
+    CHECK_FALSE(run.ok);
+    CHECK(contains(run.reason,
+                   "duckdb peer: rows differ from streamgauge's output: first "
+                   "differing row: streamgauge [K"));
+  }
+}
+
+TEST_CASE("duckdb peer: without node it is unavailable, naming node") {
+  ScopedEnv node("STREAMGAUGE_NODE", "/nonexistent/node");
+  PeerFixture f("SELECT id FROM t");
+  const PeerRun run = f.run("duckdb");
+  CHECK_FALSE(run.available);
+  CHECK(run.reason ==
+        "duckdb peer: node not found (STREAMGAUGE_NODE=/nonexistent/node is not an executable "
+        "file)");
+}
+
+TEST_CASE("duckdb peer: without the npm package it is unavailable, naming scripts/setup") {
+  TempDir empty;
+  ScopedEnv dir("STREAMGAUGE_DUCKDB_DIR", empty.file(""));
+  PeerFixture f("SELECT id FROM t");
+  const PeerRun run = f.run("duckdb");
+  CHECK_FALSE(run.available);
+  // Either node itself is missing here, or the package is: both say what to do.
+  CHECK(is_unavailable_reason(run.reason));
+}
