@@ -11,7 +11,19 @@ namespace sg {
 
 namespace {
 
-const char* kQueueStrategy = "adaptive";  // the one strategy with a queue to choose
+const char* kQueueStrategy = "adaptive";      // the one strategy with a queue to choose
+const char* kStreamingStrategy = "streaming";  // the one with a streaming mode to choose
+
+// A second queue or streaming mode on a strategy that has none repeats the first cell: listed as
+// skipped, with the reason.
+std::optional<std::string> not_applicable(const std::string& strategy, size_t queue_index,
+                                          size_t mode_index) {
+  if (strategy != kQueueStrategy && queue_index > 0)
+    return fmt::format("{}: --queue has no meaning (only {} uses a queue)", strategy, kQueueStrategy);
+  if (strategy != kStreamingStrategy && mode_index > 0)
+    return fmt::format("{}: --streaming has no meaning (only {} streams)", strategy, kStreamingStrategy);
+  return std::nullopt;
+}
 
 std::vector<std::string> resolve_names(const TomlTable& t, const std::string& key,
                                        const std::vector<std::string>& known,
@@ -75,6 +87,23 @@ void apply_dimensions(const TomlTable& t, MatrixSpec& spec) {
       spec.queues.push_back(*kind);
     }
   }
+  if (t.has("streaming_modes")) {
+    spec.streaming_modes.clear();
+    for (const std::string& m : t.string_list("streaming_modes")) {
+      auto mode = parse_streaming_mode(m);
+      if (!mode) t.fail("streaming_modes", "unknown mode '" + m + "'; known: eager, lazy, spawnless");
+      spec.streaming_modes.push_back(*mode);
+    }
+  }
+  if (t.has("phase_timing")) {
+    spec.phase_timings.clear();
+    const toml::array* a = t.array("phase_timing");
+    if (!a || a->empty()) t.fail("phase_timing", "expected a list such as [true, false]");
+    for (size_t i = 0; i < a->size(); ++i) {
+      if (!a->get(i)->is_boolean()) t.fail("phase_timing", fmt::format("element {} is not true or false", i + 1));
+      spec.phase_timings.push_back(*a->get(i)->value<bool>());
+    }
+  }
   if (t.has("records")) {
     spec.records.clear();
     spec.record_sweep = false;
@@ -119,6 +148,8 @@ MatrixSpec build_spec(const TomlTable& root, const std::string& file,
   spec.batch_sizes = {1000};
   spec.partitions = {1};
   spec.queues = {QueueKind::MoodycamelConcurrent};
+  spec.streaming_modes = {StreamingMode::Eager};
+  spec.phase_timings = {true};
   spec.records = {0};
   apply_dimensions(root, spec);
   for (const std::string& p : root.string_list("peers")) {
@@ -131,11 +162,13 @@ MatrixSpec build_spec(const TomlTable& root, const std::string& file,
     spec.quick = true;
   }
   if (quick_table) {
-    quick_table->reject_unknown({"engines", "batch_sizes", "partitions", "queues", "records",
+    quick_table->reject_unknown({"engines", "batch_sizes", "partitions", "queues",
+                                 "streaming_modes", "phase_timing", "records",
                                  "repetitions", "warmup"});
   }
   root.reject_unknown({"name", "description", "scenarios", "strategies", "engines", "batch_sizes",
-                       "partitions", "queues", "records", "repetitions", "warmup", "peers", "quick"});
+                       "partitions", "queues", "streaming_modes", "phase_timing", "records",
+                       "repetitions", "warmup", "peers", "quick"});
   return spec;
 }
 
@@ -158,13 +191,16 @@ std::string Cell::id() const {
                                peer ? "batch-sql" : engine_kind_name(config.engine),
                                config.batch_size, config.partitions, records);
   if (names_queue) id += fmt::format("/q{}", queue_kind_name(config.queue));
+  if (names_streaming) id += fmt::format("/s{}", streaming_mode_name(config.streaming));
+  if (!config.phase_timing) id += "/untimed-phases";
   return id;
 }
 
 std::string Cell::baseline_id() const {
-  return fmt::format("{}/direct/{}/b{}/p1/n{}", scenario->name,
+  // An untimed-phases cell is compared with direct untimed too, so timing cost cancels out.
+  return fmt::format("{}/direct/{}/b{}/p1/n{}{}", scenario->name,
                      engine_kind_name(peer ? EngineKind::Sql : config.engine), config.batch_size,
-                     records);
+                     records, config.phase_timing ? "" : "/untimed-phases");
 }
 
 std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenario>& scenarios,
@@ -197,24 +233,27 @@ std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenar
             }
             for (int parts : partition_counts) {
               for (size_t qi = 0; qi < spec.queues.size(); ++qi) {
-                Cell cell;
-                cell.config = spec.base;
-                cell.scenario = &sc;
-                cell.strategy = strategy_name;
-                cell.records = n;
-                cell.config.engine = engine;
-                cell.config.batch_size = batch;
-                cell.config.partitions = parts;
-                cell.config.queue = spec.queues[qi];
-                cell.names_queue = strategy_name == kQueueStrategy || qi > 0;
-                if (strategy_name != kQueueStrategy && qi > 0) {
-                  cell.skip_reason = fmt::format("{}: --queue has no meaning (only {} uses a queue)",
-                                                 strategy_name, kQueueStrategy);
-                } else {
-                  cell.skip_reason = strategy->unsupported(cell.config, probe);
+                for (size_t mi = 0; mi < spec.streaming_modes.size(); ++mi) {
+                  for (bool timing : spec.phase_timings) {
+                    Cell cell;
+                    cell.config = spec.base;
+                    cell.scenario = &sc;
+                    cell.strategy = strategy_name;
+                    cell.records = n;
+                    cell.config.engine = engine;
+                    cell.config.batch_size = batch;
+                    cell.config.partitions = parts;
+                    cell.config.queue = spec.queues[qi];
+                    cell.config.streaming = spec.streaming_modes[mi];
+                    cell.config.phase_timing = timing;
+                    cell.names_queue = strategy_name == kQueueStrategy || qi > 0;
+                    cell.names_streaming = strategy_name == kStreamingStrategy || mi > 0;
+                    cell.skip_reason = not_applicable(strategy_name, qi, mi);
+                    if (!cell.skip_reason) cell.skip_reason = strategy->unsupported(cell.config, probe);
+                    cell.index = cells.size();
+                    cells.push_back(std::move(cell));
+                  }
                 }
-                cell.index = cells.size();
-                cells.push_back(std::move(cell));
               }
             }
           }

@@ -25,6 +25,9 @@ struct MatrixSpec {
   std::vector<size_t> batch_sizes;
   std::vector<int> partitions;
   std::vector<QueueKind> queues;  // adaptive only; other strategies run with the first
+  std::vector<StreamingMode> streaming_modes;  // streaming only; others run with the first
+  // Phase timing on and/or off: comparing the two measures what timing the phases costs.
+  std::vector<bool> phase_timings;
   // Record counts; 0 means the scenario's default `records`. `record_sweep` adds each scenario's
   // own `record_counts` (startup_small_results: 10K, 100K, 1M).
   std::vector<uint64_t> records;
@@ -53,7 +56,8 @@ struct Cell {
   JobConfig config;
   uint64_t records = 0;
   std::optional<std::string> skip_reason;
-  bool names_queue = false;  // the id names the queue (adaptive, and skipped duplicates)
+  bool names_queue = false;      // the id names the queue (adaptive, and skipped duplicates)
+  bool names_streaming = false;  // the id names the streaming mode (streaming, and duplicates)
 
   // "s0_pure_select/batch_lock/sql/b1000/p1/n1000000" (+ "/q<queue>" for adaptive).
   std::string id() const;

@@ -133,6 +133,9 @@ std::optional<std::string> run_pass(PreparedCell& pc, RunResult& out) {
     PeerRun peer = run_peer(cell.strategy, *cell.scenario, *pc.workload->query,
                             *pc.workload->dataset, pc.workload->reference.at(EngineKind::Sql));
     if (!peer.available) return "unavailable: " + peer.reason;
+    pc.result->peer_sql = peer.sql;
+    pc.result->peer_timed = peer.timed;
+    pc.result->peer_check = peer.check;
     if (!peer.ok) return peer.reason;
     out = RunResult();
     out.strategy = cell.strategy;
@@ -325,6 +328,11 @@ nlohmann::json MatrixResult::to_json() const {
                         {"config", c.cell.config.to_json()},
                         {"status", cell_status_name(c.status)}};
     if (!c.reason.empty()) j["reason"] = c.reason;
+    if (c.cell.peer) {
+      j["peer_sql"] = c.peer_sql;
+      j["peer_timed"] = c.peer_timed;
+      j["peer_check"] = c.peer_check;
+    }
     if (c.status == CellStatus::Ok && !c.samples.empty()) {
       nlohmann::json summary = {{"records_per_second", summary_json(c.throughput())},
                                 {"us_per_record", summary_json(c.us_per_record())}};
@@ -408,6 +416,9 @@ static void print_grid(const MatrixResult& r, std::ostream& out) {
     std::string column = cell.strategy;
     if (!cell.peer && cell.config.partitions > 1) column += fmt::format(" p{}", cell.config.partitions);
     if (cell.names_queue && r.spec.queues.size() > 1) column += fmt::format(" {}", queue_kind_name(cell.config.queue));
+    if (cell.names_streaming && r.spec.streaming_modes.size() > 1)
+      column += fmt::format(" {}", streaming_mode_name(cell.config.streaming));
+    if (!cell.config.phase_timing) column += " untimed";
     const std::string row = fmt::format("{} n={}", cell.scenario->name, cell.records);
     add_unique(engines, engine);
     add_unique(columns, column);
@@ -473,6 +484,13 @@ void print_matrix_table(const MatrixResult& r, std::ostream& out) {
                cpu > 0 ? fmt::format("{:.2f}", double(c.cell.records) * 1e3 / cpu) : "");
   }
   print_grid(r, out);
+  bool peers_header = false;
+  for (const CellResult& c : r.cells) {
+    if (!c.cell.peer || c.peer_check.empty()) continue;
+    if (!peers_header) fmt::print(out, "\npeers (batch execution; only the query is timed), checked against streamgauge:\n");
+    peers_header = true;
+    fmt::print(out, "  {:<50} {}\n", c.cell.id(), c.peer_check);
+  }
   if (skipped) {
     fmt::print(out, "\n{} cells skipped:\n", skipped);
     for (const auto& [reason, n] : skip_reasons) fmt::print(out, "  {:>4} x {}\n", n, reason);

@@ -25,6 +25,8 @@ struct CellResult {
   CellStatus status = CellStatus::Ok;
   std::string reason;              // why skipped or failed
   std::vector<RunResult> samples;  // timed repetitions, in order
+  // Peer cells: the SQL the peer ran, what was timed, and what its rows were checked against.
+  std::string peer_sql, peer_timed, peer_check;
 
   Summary throughput() const;      // records per second over the samples
   Summary us_per_record() const;

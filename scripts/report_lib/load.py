@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 MATRIX_FORMAT = "streamgauge-matrix-result/1"
 EXPLAIN_FORMAT = "streamgauge-explain/1"
-MATRIX_NAMES = ("default", "batch_sweep", "partition_scaling", "queues")
+MATRIX_NAMES = ("default", "batch_sweep", "partition_scaling", "queues", "startup")
 PHASES = ("setup", "read", "engine", "write", "coordination", "waiting", "teardown",
           "unattributed")
 
@@ -57,6 +57,11 @@ class Cell:
     @property
     def engine(self):
         return "batch-sql" if self.peer else self.config.get("engine", "?")
+
+    @property
+    def phase_timing(self):
+        # Cells with phase timing off exist to measure what the timing costs; they have no phases.
+        return bool(self.config.get("phase_timing", True))
 
     @property
     def batch_size(self):
@@ -122,7 +127,9 @@ class Matrix:
         return self.raw.get("matrix", {})
 
     def find(self, **want):
-        """Cells whose attributes equal every given value (scenario="s0", strategy="direct", ...)."""
+        """Cells whose attributes equal every given value (scenario="s0", strategy="direct", ...).
+        Cells run with phase timing off are only found when asked for (phase_timing=False)."""
+        want.setdefault("phase_timing", True)
         out = []
         for c in self.cells:
             if all(getattr(c, k) == v for k, v in want.items()):

@@ -166,3 +166,24 @@ TEST_CASE("a wrong expected digest in a scenario's check fails its cells") {
   REQUIRE(r.failed() == 1);
   REQUIRE_THAT(r.cells.front().reason, Catch::Contains("expected digest"));
 }
+
+TEST_CASE("streaming modes and phase timing are matrix dimensions; duplicates are skipped") {
+  std::vector<Scenario> all = {tiny_scenario("stateless", "SELECT id FROM t WHERE k > 2")};
+  MatrixSpec spec = parse_matrix(
+      "name='m'\nscenarios=['*']\nstrategies=['direct','streaming']\n"
+      "streaming_modes=['eager','spawnless']\nphase_timing=[true,false]\n",
+      "m.toml", all, false);
+  std::vector<Cell> cells = expand_matrix(spec, all, compile_all(all));
+  std::map<std::string, const Cell*> by_id;
+  for (const Cell& c : cells) by_id[c.id()] = &c;
+  REQUIRE_FALSE(by_id.at("stateless/streaming/sql/b1000/p1/n300/sspawnless")->skip_reason);
+  REQUIRE_FALSE(by_id.at("stateless/streaming/sql/b1000/p1/n300/seager/untimed-phases")->skip_reason);
+  REQUIRE(by_id.at("stateless/direct/sql/b1000/p1/n300/sspawnless")->skip_reason);
+  REQUIRE_FALSE(by_id.at("stateless/direct/sql/b1000/p1/n300/untimed-phases")->skip_reason);
+  // an untimed cell is compared with an untimed direct
+  REQUIRE(by_id.at("stateless/streaming/sql/b1000/p1/n300/seager/untimed-phases")->baseline_id() ==
+          "stateless/direct/sql/b1000/p1/n300/untimed-phases");
+  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\nstreaming_modes=['fast']\n",
+                                   "m.toml", all, false),
+                      Catch::Contains("unknown mode 'fast'"));
+}
