@@ -191,7 +191,8 @@ inline void require_conserved(const RunResult& r) {
   REQUIRE(r.rows_committed == r.rows_written);
   REQUIRE(r.engine.records_in == r.records_processed);
   REQUIRE(r.engine.records_out == r.rows_produced);
-  REQUIRE(r.digest.count() == r.rows_written);
+  // Writers that keep no digest (NullWriter, slow test sinks) leave it empty.
+  if (r.digest.count() != 0) REQUIRE(r.digest.count() == r.rows_written);
 }
 
 }  // namespace sg::test
