@@ -34,12 +34,16 @@ class GroupEmitter {
 
   // Appends the group's row unless HAVING rejects it; returns whether it did.
   bool emit(const GroupTable& table, uint32_t group, const RecordMeta& meta, Batch& out) {
+    return emit(table.keys(group), table.states(group), meta, out);
+  }
+  // The same for a group whose key values and aggregate states lie elsewhere.
+  bool emit(const Value* keys, const AggState* states, const RecordMeta& meta, Batch& out) {
     if (direct_) {
-      emit_direct(table, group, meta, out);
+      emit_direct(keys, states, meta, out);
       return true;
     }
-    aggregate_results(*aggregates_, table.states(group), results_.data());
-    const EvalRow row{nullptr, table.keys(group), results_.data()};
+    aggregate_results(*aggregates_, states, results_.data());
+    const EvalRow row{nullptr, keys, results_.data()};
     if (!having_.keeps(row)) return false;
     out.push_back(projection_.project(row, meta));
     return true;
@@ -65,9 +69,7 @@ class GroupEmitter {
     const Value* literal;
   };
 
-  void emit_direct(const GroupTable& table, uint32_t group, const RecordMeta& meta, Batch& out) {
-    const Value* keys = table.keys(group);
-    const AggState* states = table.states(group);
+  void emit_direct(const Value* keys, const AggState* states, const RecordMeta& meta, Batch& out) {
     RecordBuilder builder(direct_outputs_.size(), meta);
     for (size_t i = 0; i < direct_outputs_.size(); ++i) {
       const DirectOutput& o = direct_outputs_[i];

@@ -9,6 +9,7 @@
 #include "engine/key_evaluator.h"
 #include "engine/physical_filter.h"
 #include "engine/prefetch.h"
+#include "engine/window_groups.h"
 
 namespace sg {
 
@@ -30,7 +31,8 @@ class TumblingWindowEngine final : public Engine {
         emitter_(*plan_),
         size_(plan_->window_ms),
         lateness_(plan_->allowed_lateness_ms),
-        emit_changes_(plan_->emission == Emission::Changes) {}
+        emit_changes_(plan_->emission == Emission::Changes),
+        keys_(plan_->group_keys.size(), 0, &interner_) {}
 
   void process(const RecordPtr& in, Batch& out) override { process_one(in, out); }
   void process_batch(std::span<const RecordPtr> in, Batch& out) override {
@@ -50,8 +52,11 @@ class TumblingWindowEngine final : public Engine {
  private:
   struct OpenWindow {
     int64_t start;
-    std::unique_ptr<GroupTable> groups;
+    std::unique_ptr<WindowGroups> groups;
   };
+
+  // Past this many keys, a dictionary mostly holding keys of closed windows is rebuilt.
+  static constexpr size_t kCompactKeysAbove = 1 << 16;
 
   void process_one(const RecordPtr& in, Batch& out) {
     ++stats_.records_in;
@@ -77,12 +82,12 @@ class TumblingWindowEngine final : public Engine {
       ++stats_.late_records;
       return;
     }
-    GroupTable& table = window_for(start);
+    WindowGroups& groups = window_for(start);
     const uint64_t hash = key_.evaluate(row);
-    const uint32_t g = table.find_or_add(key_.pointers(), hash);
-    updater_.update(table.states(g), row);
-    table.last_meta(g) = in->meta();
-    if (emit_changes_) emit(table, g, start, out);
+    const uint32_t g = groups.group_of(keys_.find_or_add(key_.pointers(), hash));
+    updater_.update(groups.states(g), row);
+    groups.last_meta(g) = in->meta();
+    if (emit_changes_) emit(groups, g, start, out);
   }
 
   void advance_watermark(int64_t t, Batch& out) {
@@ -96,9 +101,9 @@ class TumblingWindowEngine final : public Engine {
     while (!open_.empty() && open_.front().start + size_ <= watermark_) close_oldest(out);
   }
 
-  // The table of the window starting at `start`, opened if needed. Records nearly always go to
+  // The groups of the window starting at `start`, opened if needed. Records nearly always go to
   // the newest window; out-of-order ones (within the lateness) find theirs by binary search.
-  GroupTable& window_for(int64_t start) {
+  WindowGroups& window_for(int64_t start) {
     if (!open_.empty() && open_.back().start == start) return *open_.back().groups;
     auto it = open_.end();
     if (!open_.empty() && start < open_.back().start) {
@@ -109,12 +114,9 @@ class TumblingWindowEngine final : public Engine {
     return *open_.insert(it, OpenWindow{start, take_table()})->groups;
   }
 
-  std::unique_ptr<GroupTable> take_table() {
-    if (spare_.empty()) {
-      return std::make_unique<GroupTable>(plan_->group_keys.size(), plan_->aggregates.size(),
-                                          &interner_);
-    }
-    std::unique_ptr<GroupTable> t = std::move(spare_.back());
+  std::unique_ptr<WindowGroups> take_table() {
+    if (spare_.empty()) return std::make_unique<WindowGroups>(plan_->aggregates.size());
+    std::unique_ptr<WindowGroups> t = std::move(spare_.back());
     spare_.pop_back();
     return t;
   }
@@ -128,13 +130,36 @@ class TumblingWindowEngine final : public Engine {
     }
     w.groups->clear();
     spare_.push_back(std::move(w.groups));
+    if (keys_.size() > kCompactKeysAbove) compact_keys();
   }
 
-  void emit(const GroupTable& table, uint32_t g, int64_t start, Batch& out) {
-    RecordMeta meta = table.last_meta(g);
+  // Drops the dictionary's keys that no open window uses (a stream of ever-new keys would
+  // otherwise grow it without end), when they are most of it: amortised O(1) per key.
+  void compact_keys() {
+    size_t live = 0;
+    for (const OpenWindow& w : open_) live += w.groups->size();
+    if (keys_.size() < 4 * live) return;
+    GroupTable compacted(plan_->group_keys.size(), 0, &interner_);
+    std::vector<uint32_t> new_id(keys_.size(), ~0u);
+    std::vector<const Value*> key(plan_->group_keys.size());
+    for (const OpenWindow& w : open_) {
+      for (uint32_t g = 0; g < w.groups->size(); ++g) {
+        const uint32_t old = w.groups->key_id(g);
+        if (new_id[old] != ~0u) continue;
+        for (size_t k = 0; k < key.size(); ++k) key[k] = &keys_.keys(old)[k];
+        new_id[old] = compacted.find_or_add(key.data(), keys_.hash(old));
+      }
+    }
+    for (OpenWindow& w : open_) w.groups->renumber(new_id);
+    keys_ = std::move(compacted);
+  }
+
+  void emit(WindowGroups& groups, uint32_t g, int64_t start, Batch& out) {
+    const uint32_t key_id = groups.key_id(g);
+    RecordMeta meta = groups.last_meta(g);
     meta.event_time = start + size_ - 1;
-    meta.key_hash = table.hash(g);
-    if (emitter_.emit(table, g, meta, out)) ++stats_.records_out;
+    meta.key_hash = keys_.hash(key_id);
+    if (emitter_.emit(keys_.keys(key_id), groups.states(g), meta, out)) ++stats_.records_out;
   }
 
   std::shared_ptr<const QueryPlan> plan_;
@@ -145,10 +170,10 @@ class TumblingWindowEngine final : public Engine {
   const int64_t size_;
   const int64_t lateness_;
   const bool emit_changes_;
-  // Before the tables: their string keys are its copies, shared by every window.
-  StringInterner interner_;
+  StringInterner interner_;      // before keys_: the dictionary's string keys are its copies
+  GroupTable keys_;              // every GROUP BY key of the open windows -> its key id
   std::deque<OpenWindow> open_;  // ordered by start
-  std::vector<std::unique_ptr<GroupTable>> spare_;
+  std::vector<std::unique_ptr<WindowGroups>> spare_;
   bool seen_any_ = false;
   int64_t max_time_ = 0;
   int64_t watermark_ = 0;

@@ -15,7 +15,10 @@
 //
 // Open windows are kept in a deque ordered by start time: records almost always hit the newest
 // window (checked first), and closing pops from the front, never scanning groups that stay open.
-// Closed windows' tables are kept for reuse, so a steady stream allocates nothing for state.
+// GROUP BY keys live once in a key dictionary shared by all windows (keys recur window after
+// window); a window maps key ids to its groups with a plain array (window_groups.h). Closed
+// windows' arrays are kept for reuse, so a steady stream allocates nothing for state, and the
+// dictionary sheds keys no open window uses once they are most of it.
 //
 // Output metadata: event_time = window end - 1 (the last instant inside the window), offset
 // and partition of the group's latest input record, key_hash = the GROUP BY key's hash (without
