@@ -13,10 +13,29 @@
 
 namespace sg {
 
-int64_t tumbling_window_start(int64_t t, int64_t size_ms) {
+namespace {
+
+// Window bounds are computed in 128 bits: near either end of the int64 range a window's start
+// (for t near INT64_MIN) or end (for t near INT64_MAX) does not fit in 64, and overflowing
+// there would be undefined behaviour and lose records. (A GCC/Clang extension.)
+using WindowTime = __int128;
+
+WindowTime window_start_exact(int64_t t, int64_t size_ms) {
   int64_t q = t / size_ms;
   if (t % size_ms != 0 && t < 0) --q;  // C++ truncates toward zero; windows floor
-  return q * size_ms;
+  return static_cast<WindowTime>(q) * size_ms;
+}
+
+int64_t clamp_to_int64(WindowTime v) {
+  if (v > std::numeric_limits<int64_t>::max()) return std::numeric_limits<int64_t>::max();
+  if (v < std::numeric_limits<int64_t>::min()) return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(v);
+}
+
+}  // namespace
+
+int64_t tumbling_window_start(int64_t t, int64_t size_ms) {
+  return clamp_to_int64(window_start_exact(t, size_ms));
 }
 
 namespace {
@@ -51,7 +70,7 @@ class TumblingWindowEngine final : public Engine {
 
  private:
   struct OpenWindow {
-    int64_t start;
+    WindowTime start;
     std::unique_ptr<WindowGroups> groups;
   };
 
@@ -77,7 +96,7 @@ class TumblingWindowEngine final : public Engine {
   }
 
   void add(int64_t t, const RecordPtr& in, const EvalRow& row, Batch& out) {
-    const int64_t start = tumbling_window_start(t, size_);
+    const WindowTime start = window_start_exact(t, size_);
     if (seen_any_ && start + size_ <= watermark_) {
       ++stats_.late_records;
       return;
@@ -103,12 +122,12 @@ class TumblingWindowEngine final : public Engine {
 
   // The groups of the window starting at `start`, opened if needed. Records nearly always go to
   // the newest window; out-of-order ones (within the lateness) find theirs by binary search.
-  WindowGroups& window_for(int64_t start) {
+  WindowGroups& window_for(WindowTime start) {
     if (!open_.empty() && open_.back().start == start) return *open_.back().groups;
     auto it = open_.end();
     if (!open_.empty() && start < open_.back().start) {
       it = std::lower_bound(open_.begin(), open_.end(), start,
-                            [](const OpenWindow& w, int64_t s) { return w.start < s; });
+                            [](const OpenWindow& w, WindowTime s) { return w.start < s; });
       if (it != open_.end() && it->start == start) return *it->groups;
     }
     return *open_.insert(it, OpenWindow{start, take_table()})->groups;
@@ -154,10 +173,10 @@ class TumblingWindowEngine final : public Engine {
     keys_ = std::move(compacted);
   }
 
-  void emit(WindowGroups& groups, uint32_t g, int64_t start, Batch& out) {
+  void emit(WindowGroups& groups, uint32_t g, WindowTime start, Batch& out) {
     const uint32_t key_id = groups.key_id(g);
     RecordMeta meta = groups.last_meta(g);
-    meta.event_time = start + size_ - 1;
+    meta.event_time = clamp_to_int64(start + size_ - 1);
     meta.key_hash = keys_.hash(key_id);
     if (emitter_.emit(keys_.keys(key_id), groups.states(g), meta, out)) ++stats_.records_out;
   }

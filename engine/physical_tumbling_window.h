@@ -20,7 +20,8 @@
 // windows' arrays are kept for reuse, so a steady stream allocates nothing for state, and the
 // dictionary sheds keys no open window uses once they are most of it.
 //
-// Output metadata: event_time = window end - 1 (the last instant inside the window), offset
+// Output metadata: event_time = window end - 1 (the last instant inside the window, at most
+// INT64_MAX: window bounds are computed without overflow at the ends of the range), offset
 // and partition of the group's latest input record, key_hash = the GROUP BY key's hash (without
 // the window).
 #pragma once
@@ -34,7 +35,7 @@ namespace sg {
 
 std::unique_ptr<Engine> make_tumbling_window_engine(std::shared_ptr<const QueryPlan> plan);
 
-// floor(t / size) * size, also for negative t.
+// floor(t / size) * size, also for negative t; INT64_MIN when that is below the int64 range.
 int64_t tumbling_window_start(int64_t t, int64_t size_ms);
 
 }  // namespace sg

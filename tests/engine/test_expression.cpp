@@ -27,7 +27,7 @@ RecordPtr nulls() {
 }
 }  // namespace
 
-TEST_CASE("expression: integer arithmetic truncates toward zero; by zero is NULL") {
+TEST_CASE("expression: integer arithmetic truncates toward zero, by zero is NULL") {
   REQUIRE(eval_sql("a / 2, -a / 2, a % 3, -a % 3, a % -3, a / b, a % b", sample()) ==
           "3|-3|1|-1|1|-3|1");
   REQUIRE(eval_sql("a / 0, a % 0, x / 0, x / 0.0, x % 0", sample()) == "NULL|NULL|NULL|NULL|NULL");

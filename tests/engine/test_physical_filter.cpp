@@ -41,7 +41,7 @@ TEST_CASE("filter: a literal on the left and integer literals against a float co
           Rows{"1", "4"});
 }
 
-TEST_CASE("filter: NULL conditions drop the row; three-valued AND/OR decide where they can") {
+TEST_CASE("filter: NULL conditions drop the row, three-valued AND/OR decide where they can") {
   // customer_id of row 5 is NULL: `NULL = 10` is unknown, so only OR with TRUE keeps it.
   REQUIRE(run_rows("SELECT order_id FROM orders WHERE customer_id = 10", kOrders, orders()) ==
           Rows{"1", "3"});

@@ -75,7 +75,7 @@ TEST_CASE("hash aggregate: HAVING filters groups, continuously and at finish") {
 }
 
 TEST_CASE(
-    "hash aggregate: without GROUP BY there is one group; EMIT FINAL answers even for "
+    "hash aggregate: without GROUP BY there is one group, EMIT FINAL answers even for "
     "an empty stream") {
   REQUIRE(run_rows("SELECT COUNT(*), SUM(amount) FROM s EMIT FINAL", kStream, {}) ==
           Rows{"0|NULL"});

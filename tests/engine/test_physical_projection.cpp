@@ -41,7 +41,7 @@ TEST_CASE(
   REQUIRE(subset.rows()[0] == "1|60");
 }
 
-TEST_CASE("projection: SELECT * shares the input; columns resolve case-insensitively") {
+TEST_CASE("projection: SELECT * shares the input, columns resolve case-insensitively") {
   const auto in = inputs();
   const QueryRun star = run_query("SELECT * FROM t", kSchema, in);
   REQUIRE(star.out.size() == 3);

@@ -41,7 +41,7 @@ TEST_CASE("rows window: MIN/MAX evict the extreme when it leaves the frame") {
           Rows{"3", "1", "2"});
 }
 
-TEST_CASE("rows window: NULL arguments are ignored; a frame of only NULLs gives NULL") {
+TEST_CASE("rows window: NULL arguments are ignored, a frame of only NULLs gives NULL") {
   std::vector<RecordPtr> in = {row({S("A"), F(1), T(0)}), row({S("A"), N(), T(1)}),
                                row({S("A"), N(), T(2)}), row({S("A"), N(), T(3)}),
                                row({S("A"), F(2), T(4)})};
@@ -52,7 +52,7 @@ TEST_CASE("rows window: NULL arguments are ignored; a frame of only NULLs gives 
           Rows{"1|1|1|1|1", "1|1|2|1|1", "NULL|0|2|NULL|NULL", "NULL|0|2|NULL|NULL", "2|1|2|2|2"});
 }
 
-TEST_CASE("rows window: PARTITION BY keeps a frame per key; key_hash names the partition") {
+TEST_CASE("rows window: PARTITION BY keeps a frame per key, key_hash names the partition") {
   std::vector<RecordPtr> in;
   const std::vector<std::pair<const char*, double>> data = {{"A", 1}, {"B", 10}, {"A", 2},
                                                             {"A", 3}, {"B", 20}, {"A", 4}};
@@ -70,7 +70,7 @@ TEST_CASE("rows window: PARTITION BY keeps a frame per key; key_hash names the p
   REQUIRE(run.query->partitioning() == Partitioning::ByKey);
 }
 
-TEST_CASE("rows window: the seed's scenario 1 query; functions of one OVER share a state") {
+TEST_CASE("rows window: the seed's scenario 1 query, functions of one OVER share a state") {
   const char* sql =
       "SELECT symbol, price, AVG(price) OVER (ROWS WINDOW BUFFER 100 ROWS PARTITION BY symbol "
       "ORDER BY timestamp) as moving_avg, MIN(price) OVER (ROWS WINDOW BUFFER 100 ROWS PARTITION "
@@ -100,7 +100,7 @@ TEST_CASE("rows window: expressions over window functions, two specs, WHERE firs
   REQUIRE(run.stats.records_in == 5);
 }
 
-TEST_CASE("rows window: integer SUM stays INTEGER; AVG of integers is FLOAT; empty input") {
+TEST_CASE("rows window: integer SUM stays INTEGER, AVG of integers is FLOAT, empty input") {
   const Schema ints = Schema::parse("k:integer,v:integer");
   std::vector<RecordPtr> in = {row({I(1), I(3)}), row({I(1), I(4)}), row({I(1), I(-2)})};
   const QueryRun run = run_query(

@@ -138,7 +138,7 @@ TEST_CASE("tumbling: negative times, NULL times, empty input, one group without 
   REQUIRE(empty.finish().empty());
 }
 
-TEST_CASE("tumbling: HAVING and WHERE; rows WHERE drops still advance the watermark") {
+TEST_CASE("tumbling: HAVING and WHERE, rows WHERE drops still advance the watermark") {
   Stepper s(
       "SELECT k, SUM(v) FROM s WHERE v > 0 GROUP BY k HAVING SUM(v) > 2 WINDOW TUMBLING (t, "
       "INTERVAL '10' SECOND)");
