@@ -6,6 +6,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 
@@ -24,11 +26,22 @@ struct ReadResult {
   bool end_of_stream = false;  // true: no record will follow the ones appended now
 };
 
+// Records lent by a reader without handing out references (see DataReader::read_view).
+struct ReadView {
+  std::span<const RecordPtr> records;
+  bool end_of_stream = false;
+};
+
 class DataReader {
  public:
   virtual ~DataReader() = default;
   // Appends at most `max` records to `out` (max > 0). Throws SourceError on failure.
   virtual ReadResult read(size_t max, Batch& out) = 0;
+  // Zero-copy read, for readers whose records outlive the job (in memory, memory-mapped): lends
+  // the next at most `max` records, valid until the next read. Costs no reference-count traffic,
+  // which `direct` does not pay either, so a loop over such a reader measures its coordination
+  // only. Readers that cannot lend return nothing and are read with read().
+  virtual std::optional<ReadView> read_view(size_t max) { return std::nullopt; }
   // Marks everything read so far as consumed.
   virtual void commit() = 0;
   // Records read so far / committed so far.

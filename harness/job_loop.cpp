@@ -109,11 +109,18 @@ bool run_job_loop(DataReader& reader, EngineAccess& engine, DataWriter& writer, 
   while (!end_of_stream) {
     if (cancel && cancel->load(std::memory_order_relaxed)) return false;
     in.clear();  // drops the previous batch's references here, charged to reading
-    end_of_stream = reader.read(batch_size, in).end_of_stream;
+    std::span<const RecordPtr> batch;
+    if (std::optional<ReadView> view = reader.read_view(batch_size)) {
+      batch = view->records;  // lent: no reference counting, as in direct
+      end_of_stream = view->end_of_stream;
+    } else {
+      end_of_stream = reader.read(batch_size, in).end_of_stream;
+      batch = in;
+    }
     meter.charge(Phase::Read, since);
-    if (!in.empty()) {
-      engine.process(in, out, meter, since);
-      counts.records_processed += in.size();
+    if (!batch.empty()) {
+      engine.process(batch, out, meter, since);
+      counts.records_processed += batch.size();
       ++counts.batches;
     }
     if (end_of_stream) engine.finish(out, meter, since);

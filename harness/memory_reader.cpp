@@ -20,4 +20,14 @@ ReadResult MemoryReader::read(size_t max, Batch& out) {
   return {n, position_ == records.size()};
 }
 
+std::optional<ReadView> MemoryReader::read_view(size_t max) {
+  assert(max > 0 && "read_view(max) needs max > 0");
+  const auto& records = dataset_->records;
+  const size_t n = std::min(max, records.size() - position_);
+  ReadView view{std::span<const RecordPtr>(records).subspan(position_, n), false};
+  position_ += n;
+  view.end_of_stream = position_ == records.size();
+  return view;
+}
+
 }  // namespace sg

@@ -1,5 +1,6 @@
 // A DataReader over a Dataset already in memory: hands out shared records (one atomic increment
-// each, no copy), so a run measures the strategy, not parsing.
+// each, no copy) or, through read_view(), lends them without touching their counts, so a run
+// measures the strategy, not parsing.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +17,7 @@ class MemoryReader final : public DataReader {
   explicit MemoryReader(SharedDataset dataset);
 
   ReadResult read(size_t max, Batch& out) override;
+  std::optional<ReadView> read_view(size_t max) override;
   void commit() override { committed_ = position_; }
   uint64_t records_read() const override { return position_; }
   uint64_t records_committed() const override { return committed_; }
