@@ -210,8 +210,7 @@ int64_t records_per_iteration() {
   return env ? std::max<int64_t>(1, std::atoll(env)) : kRecords;
 }
 
-#define ENGINE_BENCH(fn) \
-  BENCHMARK(fn)->Arg(records_per_iteration())->Unit(benchmark::kMillisecond)
+#define ENGINE_BENCH(fn) BENCHMARK(fn)->Arg(records_per_iteration())->Unit(benchmark::kMillisecond)
 ENGINE_BENCH(Scenario0_FilterProjection);
 ENGINE_BENCH(Scenario1_RowsWindow);
 ENGINE_BENCH(Scenario2_GroupByContinuous);
