@@ -35,9 +35,10 @@ class WindowState {
     for (size_t f = 0; f < spec.functions.size(); ++f) {
       const AggregateSpec& fn = spec.functions[f];
       const bool extreme = fn.kind == AggKind::Min || fn.kind == AggKind::Max;
+      const uint32_t column = fn.arg && fn.arg->op == ExprOp::Column ? fn.arg->index : kNotAColumn;
       functions_.push_back(Function{
           fn.kind, extreme, static_cast<uint32_t>(extreme ? extreme_count_++ : sum_count_++),
-          spec.result_slots[f], fn.arg.get()});
+          spec.result_slots[f], column, fn.arg.get()});
     }
   }
 
@@ -57,10 +58,12 @@ class WindowState {
     const size_t ring_base = (r % frame_rows_) * sum_count_;
     if (!full) part.ring.resize(part.ring.size() + sum_count_);
 
-    static const Value kNoArgument;
     for (const Function& fn : functions_) {
       Value scratch;
-      const Value& v = fn.arg ? eval_ref(*fn.arg, row, scratch) : kNoArgument;
+      // A column argument (the usual case) is read in place; COUNT(*) reads the NULL no_argument_.
+      const Value& v = fn.column != kNotAColumn ? row.columns[fn.column]
+                       : fn.arg                 ? eval_ref(*fn.arg, row, scratch)
+                                                : no_argument_;
       if (!fn.extreme) {
         AggState& s = part.sums[fn.position];
         Value& cell = part.ring[ring_base + fn.position];
@@ -92,8 +95,12 @@ class WindowState {
     bool extreme;       // MIN/MAX: a deque; otherwise a running sum
     uint32_t position;  // index into sums/ring or extremes
     uint32_t result_slot;
+    uint32_t column;       // the argument's column, or kNotAColumn
     const BoundExpr* arg;  // null for COUNT(*)
   };
+  static constexpr uint32_t kNotAColumn = ~0u;
+
+  const Value no_argument_;
 
   const RowsWindowSpec* spec_;
   uint64_t frame_rows_;
