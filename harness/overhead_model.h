@@ -41,8 +41,10 @@ class ExplainError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Unit costs read from Google Benchmark JSON: nanoseconds per item (1e9 / items_per_second),
-// the repetitions' "median" aggregate when present, else the median of the iteration entries.
+// Unit costs read from Google Benchmark JSON: wall-clock nanoseconds per item (1e9 /
+// items_per_second, scaled by real_time / cpu_time for benchmarks timed on CPU time, since the
+// matrix measures wall time), the repetitions' "median" aggregate when present, else the median
+// of the iteration entries.
 class MicrobenchCosts {
  public:
   // Every *.json in `dir`. Throws ExplainError for a missing folder, an empty one, bad JSON.
@@ -77,6 +79,7 @@ struct ExplainRow {
   std::string streaming_mode;  // streaming cells only
   size_t batch_size = 0;
   int partitions = 1;
+  bool phase_timing = true;
   uint64_t records = 0;
   double measured_ns_per_record = 0;
   std::vector<ComponentEstimate> components;

@@ -17,8 +17,9 @@ const char* overhead_model_method() {
          "components of count_per_record x unit_cost_ns: counts are the run's own counters "
          "(median over its samples: locks taken, records read, batches, queue items and waits, "
          "threads started, voluntary context switches) beyond what direct does, and unit costs "
-         "are medians of the microbench repetitions (1e9 / items_per_second; 'A - B' is a "
-         "difference of two benchmarks). Only the critical path counts: partitions that run side "
+         "are medians of the microbench repetitions in wall-clock ns per item, as the matrix "
+         "measures wall time ('A - B' is a difference of two benchmarks; with phase timing off "
+         "there are no clock reads). Only the critical path counts: partitions that run side "
          "by side carry 1/min(partitions, cores) of the counts each, and the baseline work that "
          "parallelism takes off the path is a negative component (overlapped_base_work); for a "
          "reader/worker or producer/consumer pair, both paths are computed and the longer one's "
@@ -95,7 +96,9 @@ const std::vector<std::pair<std::string, std::string>>& column_names() {
 }
 
 std::string strategy_label(const ExplainRow& r) {
-  return r.streaming_mode.empty() ? r.strategy : r.strategy + "/" + r.streaming_mode;
+  std::string label = r.streaming_mode.empty() ? r.strategy : r.strategy + "/" + r.streaming_mode;
+  if (!r.phase_timing) label += " -t";  // phase timing off (the legend says so)
+  return label;
 }
 
 void print_scenario(std::ostream& out, const std::string& scenario,
@@ -110,7 +113,7 @@ void print_scenario(std::ostream& out, const std::string& scenario,
       }
     }
   }
-  fmt::print(out, "\n== {} (ns per record)\n", scenario);
+  fmt::print(out, "\n== {} (ns per record; -t: phase timing off)\n", scenario);
   std::string header = fmt::format("{:<20} {:<11} {:>6} {:>2} {:>9}", "strategy", "engine", "batch",
                                    "p", "measured");
   for (const auto& column : columns) header += fmt::format(" {:>7}", column.second);

@@ -180,6 +180,33 @@ TEST_CASE("explain: unit costs are medians; an aggregate median wins", "[explain
   CHECK(c.ns_per_item("y") == Approx(7));
 }
 
+TEST_CASE("explain: unit costs are wall time, like the matrix", "[explain]") {
+  MicrobenchCosts c;
+  // CPU-timed: 30 ns of CPU per item, 60 ns of wall time (the thread had half a core).
+  c.add_json({{"benchmarks",
+               {{{"name", "cpu_timed"},
+                 {"items_per_second", 1e9 / 30},
+                 {"real_time", 60},
+                 {"cpu_time", 30}},
+                {{"name", "wall_timed/real_time"},
+                 {"items_per_second", 1e9 / 60},
+                 {"real_time", 60},
+                 {"cpu_time", 30}}}}},
+             "t");
+  CHECK(c.ns_per_item("cpu_timed") == Approx(60));
+  CHECK(c.ns_per_item("wall_timed/real_time") == Approx(60));
+}
+
+TEST_CASE("explain: with phase timing off there are no clock reads to predict", "[explain]") {
+  nlohmann::json m = matrix();
+  for (nlohmann::json& c : m["cells"]) c["config"]["phase_timing"] = false;
+  const Explanation e = explain_matrix(m, costs(), "m.json", "mb/");
+  const ExplainRow& r = row_of(e, "batch_lock");
+  CHECK_FALSE(r.phase_timing);
+  CHECK(component(r, "clock_reads") == 0);
+  CHECK(r.predicted_ns_per_record == Approx(0.22 + 10 + 0.1));
+}
+
 TEST_CASE("explain: clear errors", "[explain]") {
   SECTION("a missing benchmark is named") {
     MicrobenchCosts c;
