@@ -208,6 +208,8 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     spec.base.writer_mode = *writer;
     spec.base.streaming = *streaming;
     spec.base.phase_timing = !o->no_phase_timing;
+    spec.streaming_modes = {*streaming};
+    spec.phase_timings = {!o->no_phase_timing};
     if (o->repetitions < 1) throw CLI::ValidationError("--repetitions", "must be at least 1");
     if (o->warmup < 0) throw CLI::ValidationError("--warmup", "must be 0 or more");
     // direct takes no partitions: its baseline cell runs on one.

@@ -25,9 +25,9 @@ struct MatrixSpec {
   std::vector<size_t> batch_sizes;
   std::vector<int> partitions;
   std::vector<QueueKind> queues;  // adaptive only; other strategies run with the first
-  std::vector<StreamingMode> streaming_modes;  // streaming only; others run with the first
+  std::vector<StreamingMode> streaming_modes{StreamingMode::Eager};  // streaming only; others use the first
   // Phase timing on and/or off: comparing the two measures what timing the phases costs.
-  std::vector<bool> phase_timings;
+  std::vector<bool> phase_timings{true};
   // Record counts; 0 means the scenario's default `records`. `record_sweep` adds each scenario's
   // own `record_counts` (startup_small_results: 10K, 100K, 1M).
   std::vector<uint64_t> records;

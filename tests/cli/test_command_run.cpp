@@ -1,0 +1,75 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+
+using namespace sg;
+
+namespace {
+
+// Runs `streamgauge ARGS...` through CLI11 as main() does; returns the exit code.
+int run_cli(std::vector<std::string> args) {
+  CLI::App app{"streamgauge"};
+  std::vector<const char*> argv = {"streamgauge"};
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  add_run_command(app, int(argv.size()), argv.data());
+  add_matrix_command(app, int(argv.size()), argv.data());
+  try {
+    app.parse(int(argv.size()), argv.data());
+  } catch (const CommandExit& e) {
+    return e.code;
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return 0;
+}
+
+nlohmann::json read(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  return nlohmann::json::parse(in);
+}
+
+const std::string kScenarios = std::string(STREAMGAUGE_SOURCE_DIR) + "/scenarios";
+
+}  // namespace
+
+TEST_CASE("run: one cell and its direct baseline, both checked and written as JSON and CSV") {
+  auto dir = std::filesystem::temp_directory_path() / "sg-test-run";
+  std::filesystem::remove_all(dir);
+  auto out = dir / "r.json";
+  int code = run_cli({"run", "--scenario", "s2_group_by", "--strategy", "lockless_stp",
+                      "--partitions", "2", "--records", "3000", "--repetitions", "2", "--warmup",
+                      "0", "--quiet", "--scenarios", kScenarios, "--out", out.string()});
+  REQUIRE(code == 0);
+  nlohmann::json j = read(out);
+  REQUIRE(j["cells"].size() >= 2);
+  size_t ok = 0;
+  for (const auto& c : j["cells"]) ok += c["status"] == "ok";
+  REQUIRE(ok == 2);  // direct (p1) and lockless_stp (p2)
+  REQUIRE(std::filesystem::exists(dir / "r.csv"));
+}
+
+TEST_CASE("run: --no-phase-timing and --streaming reach the cell") {
+  auto out = std::filesystem::temp_directory_path() / "sg-test-run" / "s.json";
+  int code = run_cli({"run", "--scenario", "startup_small_results", "--strategy", "streaming",
+                      "--streaming", "spawnless", "--no-phase-timing", "--no-baseline",
+                      "--records", "2000", "--repetitions", "1", "--warmup", "0", "--quiet",
+                      "--scenarios", kScenarios, "--out", out.string()});
+  REQUIRE(code == 0);
+  nlohmann::json cell = read(out)["cells"][0];
+  REQUIRE(cell["status"] == "ok");
+  REQUIRE(cell["config"]["streaming"] == "spawnless");
+  REQUIRE(cell["config"]["phase_timing"] == false);
+}
+
+TEST_CASE("run and matrix: unknown names are clear errors") {
+  REQUIRE(run_cli({"run", "--scenario", "nope", "--scenarios", kScenarios}) != 0);
+  REQUIRE(run_cli({"run", "--scenario", "s0_pure_select", "--strategy", "fast", "--scenarios",
+                   kScenarios}) != 0);
+  REQUIRE_THROWS_WITH(run_cli({"matrix", "/nonexistent.toml", "--scenarios", kScenarios}),
+                      Catch::Contains("no such file"));
+}
