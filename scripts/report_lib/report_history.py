@@ -1,0 +1,71 @@
+"""history.md: the trend of each cell across the runs appended to the SQLite history
+(`streamgauge matrix ... --history results/history.sqlite`, which scripts/run does).
+
+Plots the median throughput of every cell of the default matrix over the runs recorded, one chart
+per scenario. The step changes themselves are judged by `streamgauge history`, which applies the
+same test as `streamgauge compare` (>= 10% and Mann-Whitney p < 0.05); this report only draws."""
+
+import os
+import sqlite3
+
+from . import charts
+from . import common
+from . import markdown as md
+
+
+def _rows(path):
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return con.execute(
+            "SELECT r.id, r.date_utc, r.commit_id, c.scenario, c.strategy, c.engine, c.batch_size, "
+            "c.partitions, c.records, c.median_records_per_s, c.cv FROM cells c "
+            "JOIN runs r ON r.id = c.run_id WHERE r.matrix = 'default' AND r.quick = 0 "
+            "AND c.status = 'ok' AND c.engine = 'sql' ORDER BY r.id").fetchall()
+    finally:
+        con.close()
+
+
+def build(data, out_dir):
+    report = common.Report(out_dir, "history.md", "History: each cell across runs",
+                           "Has a cell got faster or slower from one run of the default matrix "
+                           "to the next?")
+    path = getattr(data, "history_path", None)
+    report.add("## Method\n\nSource: the SQLite history database "
+               f"`{os.path.basename(path) if path else 'results/history.sqlite'}`, every full "
+               "(not `--quick`) run of the `default` matrix, engine `sql`. Each point is a run's "
+               "median records/s of a cell; the bar is not drawn (the history keeps the samples: "
+               "`streamgauge history --scenario S --strategy X` lists them with step changes "
+               "judged by a Mann-Whitney U test and a 10% threshold).\n")
+    if not path or not os.path.exists(path):
+        report.add(md.missing_section("History", "no history database was found",
+                                      "Run the default matrix with `--history "
+                                      "results/history.sqlite` (scripts/run does) at least twice."))
+        return report
+    try:
+        rows = _rows(path)
+    except sqlite3.Error as e:
+        report.add(md.missing_section("History", f"`{path}` could not be read: {e}",
+                                      "Nothing is plotted."))
+        return report
+    runs = sorted({r[0] for r in rows})
+    if len(runs) < 2:
+        report.add(md.missing_section("History", f"only {len(runs)} full default run(s) recorded",
+                                      "A trend needs at least two runs."))
+        return report
+    run_meta = {r[0]: (r[1], r[2]) for r in rows}
+    report.add(md.table(["run", "date (UTC)", "commit"],
+                        [[str(i), run_meta[i][0], f"`{run_meta[i][1]}`"] for i in runs]))
+    for scenario in sorted({r[3] for r in rows}):
+        series = {}
+        for r in rows:
+            if r[3] != scenario:
+                continue
+            label = r[4] if r[7] == 1 else f"{r[4]} p{r[7]}"
+            label += f" b{r[6]} n{r[8]}"
+            series.setdefault(label, []).append((r[0], r[9], r[9], r[9]))
+        abs_path, rel = report.chart_path(scenario)
+        charts.line_chart(abs_path, f"{scenario}: median records/s by run", series, "run id",
+                          "records/s")
+        report.add(f"## `{scenario}`\n")
+        report.add(md.chart(rel, f"{scenario} throughput by run"))
+    return report

@@ -1,0 +1,72 @@
+"""history.md: plots the trend of cells from a SQLite history (the schema harness/history.cpp
+writes), and says so plainly when there is no history or too little of it."""
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+SCRIPT = os.path.join(REPO, "scripts", "report")
+RUN = os.path.join(HERE, "data", "report", "run")
+
+
+def make_history(path, runs):
+    con = sqlite3.connect(path)
+    con.executescript("""
+      CREATE TABLE runs (id INTEGER PRIMARY KEY, date_utc TEXT, commit_id TEXT, matrix TEXT,
+                         quick INTEGER, command TEXT, environment TEXT);
+      CREATE TABLE cells (run_id INTEGER, cell_id TEXT, scenario TEXT, strategy TEXT, engine TEXT,
+                          batch_size INTEGER, partitions INTEGER, queue TEXT, records INTEGER,
+                          status TEXT, median_records_per_s REAL, cv REAL, wall_ns TEXT);""")
+    for i in range(1, runs + 1):
+        con.execute("INSERT INTO runs VALUES (?, ?, ?, 'default', 0, 'cmd', '{}')",
+                    (i, f"2026-11-2{i}T00:00:00Z", f"c{i}"))
+        for strategy, rate in (("direct", 10e6), ("batch_lock", 9e6 - i * 1e6)):
+            con.execute("INSERT INTO cells VALUES (?, ?, 's0', ?, 'sql', 1000, 1, 'moodycamel', "
+                        "1000, 'ok', ?, 0.01, '[1,2,3]')", (i, f"s0/{strategy}", strategy, rate))
+    con.commit()
+    con.close()
+
+
+class HistoryReport(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="report-history-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def report(self, history):
+        out = os.path.join(self.tmp, "reports")
+        r = subprocess.run([SCRIPT, RUN, "--out", out, "--history", history],
+                           capture_output=True, text=True, timeout=300)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(out, "history.md"), encoding="utf-8") as f:
+            return out, f.read()
+
+    def test_two_runs_are_plotted(self):
+        db = os.path.join(self.tmp, "h.sqlite")
+        make_history(db, 2)
+        out, text = self.report(db)
+        self.assertIn("## `s0`", text)
+        self.assertIn("`c2`", text)
+        chart = os.path.join(out, "charts", "history-s0.svg")
+        ET.parse(chart)  # valid XML
+        with open(chart, encoding="utf-8") as f:
+            self.assertIn("batch_lock", f.read())
+
+    def test_missing_or_short_history_is_said(self):
+        _, text = self.report(os.path.join(self.tmp, "absent.sqlite"))
+        self.assertIn("no history database was found", text)
+        db = os.path.join(self.tmp, "one.sqlite")
+        make_history(db, 1)
+        _, text = self.report(db)
+        self.assertIn("only 1 full default run", text)
+
+
+if __name__ == "__main__":
+    unittest.main()
