@@ -139,65 +139,142 @@ inline bool value_less(const Value& a, const Value& b) {
 }
 
 // Feeds input rows into the states of a list of aggregates (states[i] belongs to specs[i]).
-// The specs are flattened into plain steps once, so the per-row loop reads one small array
-// instead of chasing vectors and unique_ptrs, and a column argument (the usual case) is read
-// in place, without evaluating an expression.
+//
+// Each aggregate is flattened once into a step with one opcode that fuses the function and where
+// its argument comes from (SUM of a FLOAT column, MIN of a column, SUM of column * column...), so
+// the per-row loop takes one switch per aggregate instead of one on the source and another on the
+// function. Each fused case handles the type the planner expects inline and hands anything else
+// (NULLs, an INTEGER in a FLOAT column) to the general agg_add(), so results never depend on
+// which path ran.
 class AggregateUpdater {
  public:
   explicit AggregateUpdater(const std::vector<AggregateSpec>& specs) {
-    for (const AggregateSpec& spec : specs) {
-      Step step{spec.kind, Source::Expression, 0, spec.arg.get()};
-      if (!spec.arg) {
-        step.source = Source::None;
-      } else if (spec.arg->op == ExprOp::Column) {
-        step.source = Source::Column;
-        step.column = spec.arg->index;
-      } else if (is_arithmetic(spec.arg->op) && is_leaf(*spec.arg->left) &&
-                 is_leaf(*spec.arg->right)) {
-        step.source = Source::LeafArithmetic;  // price * quantity
-      }
-      steps_.push_back(step);
-    }
+    for (const AggregateSpec& spec : specs) steps_.push_back(plan_step(spec));
   }
 
   [[gnu::always_inline]] void update(AggState* states, const EvalRow& row) const {
-    for (size_t i = 0; i < steps_.size(); ++i) {
-      const Step& step = steps_[i];
-      switch (step.source) {
-        case Source::None:
-          ++states[i].count;
-          break;  // COUNT(*)
-        case Source::Column:
-          agg_add(step.kind, states[i], row.columns[step.column]);
+    // Locals: stores into the states must not make the compiler reload the vector's bounds.
+    const Step* const steps = steps_.data();
+    const size_t n = steps_.size();
+    const Value* const cols = row.columns;
+    for (size_t i = 0; i < n; ++i) {
+      const Step& step = steps[i];
+      AggState& s = states[i];
+      switch (step.op) {
+        case Op::CountStar:
+          ++s.count;
           break;
-        case Source::LeafArithmetic: {
-          const BoundExpr& e = *step.arg;
-          agg_add(step.kind, states[i],
-                  arithmetic(e.op, leaf_value(*e.left, row), leaf_value(*e.right, row)));
+        case Op::FloatSumOfColumn: {  // SUM / AVG of a FLOAT column
+          const Value& v = cols[step.left];
+          if (v.type() == Type::Float) {
+            ++s.count;
+            s.sum.f += v.as_float();
+          } else {
+            agg_add(step.kind, s, v);
+          }
           break;
         }
-        case Source::Expression: {
-          Value scratch;
-          agg_add(step.kind, states[i], eval_ref(*step.arg, row, scratch));
+        case Op::IntSumOfColumn: {  // SUM / AVG of an INTEGER column
+          const Value& v = cols[step.left];
+          if (v.type() == Type::Integer) {
+            ++s.count;
+            s.sum.i = static_cast<int64_t>(static_cast<uint64_t>(s.sum.i) +
+                                           static_cast<uint64_t>(v.as_int()));
+          } else {
+            agg_add(step.kind, s, v);
+          }
           break;
         }
+        case Op::MinOfColumn:
+        case Op::MaxOfColumn: {
+          const Value& v = cols[step.left];
+          if (v.type() == Type::Float && s.extreme.type() == Type::Float) {
+            ++s.count;
+            const bool better = step.op == Op::MinOfColumn ? v.as_float() < s.extreme.as_float()
+                                                           : s.extreme.as_float() < v.as_float();
+            if (better) s.extreme = v;
+          } else {
+            agg_add(step.kind, s, v);
+          }
+          break;
+        }
+        case Op::FloatSumOfProduct: {  // SUM / AVG of column * column, FLOAT by the planner
+          const Value& a = cols[step.left];
+          const Value& b = cols[step.right];
+          if (a.type() == Type::Float && (b.type() == Type::Float || b.type() == Type::Integer)) {
+            ++s.count;
+            s.sum.f += a.as_float() * b.to_double();  // as arithmetic() computes a mixed product
+          } else {
+            generic(step, s, row);
+          }
+          break;
+        }
+        case Op::Generic:
+          generic(step, s, row);
+          break;
       }
     }
   }
 
  private:
+  // Generic: anything else, through arithmetic() or eval() and agg_add().
+  enum class Op : uint8_t {
+    CountStar,
+    FloatSumOfColumn,
+    IntSumOfColumn,
+    MinOfColumn,
+    MaxOfColumn,
+    FloatSumOfProduct,
+    Generic
+  };
+  struct Step {
+    Op op;
+    AggKind kind;
+    uint32_t left;   // the argument's column (or the product's left column)
+    uint32_t right;  // the product's right column
+    const BoundExpr* arg;
+  };
+
   static bool is_leaf(const BoundExpr& e) {
     return e.op == ExprOp::Column || e.op == ExprOp::Literal;
   }
-  // None: COUNT(*). Column: the value in place. LeafArithmetic: an operator over two columns or
-  // literals, computed inline. Expression: anything else, through eval().
-  enum class Source : uint8_t { None, Column, LeafArithmetic, Expression };
-  struct Step {
-    AggKind kind;
-    Source source;
-    uint32_t column;
-    const BoundExpr* arg;
-  };
+
+  static Step plan_step(const AggregateSpec& spec) {
+    Step step{Op::Generic, spec.kind, 0, 0, spec.arg.get()};
+    if (!spec.arg) {
+      step.op = Op::CountStar;
+      return step;
+    }
+    const BoundExpr& arg = *spec.arg;
+    const bool float_sum = spec.kind == AggKind::SumFloat || spec.kind == AggKind::AvgFloat;
+    const bool int_sum = spec.kind == AggKind::SumInt || spec.kind == AggKind::AvgInt;
+    if (arg.op == ExprOp::Column) {
+      step.left = arg.index;
+      if (float_sum) step.op = Op::FloatSumOfColumn;
+      if (int_sum) step.op = Op::IntSumOfColumn;
+      if (spec.kind == AggKind::Min) step.op = Op::MinOfColumn;
+      if (spec.kind == AggKind::Max) step.op = Op::MaxOfColumn;
+    } else if (float_sum && arg.op == ExprOp::Mul && arg.left->op == ExprOp::Column &&
+               arg.right->op == ExprOp::Column) {
+      step.op = Op::FloatSumOfProduct;
+      step.left = arg.left->index;
+      step.right = arg.right->index;
+    }
+    return step;
+  }
+
+  [[gnu::noinline]] static void generic(const Step& step, AggState& s, const EvalRow& row) {
+    const BoundExpr& e = *step.arg;
+    if (e.op == ExprOp::Column) {
+      agg_add(step.kind, s, row.columns[e.index]);
+    } else if (is_arithmetic(e.op) && is_leaf(*e.left) && is_leaf(*e.right)) {
+      agg_add(step.kind, s, arithmetic(e.op, leaf_value(*e.left, row), leaf_value(*e.right, row)));
+    } else {
+      Value scratch;
+      agg_add(step.kind, s, eval_ref(e, row, scratch));
+    }
+  }
+
   std::vector<Step> steps_;
 };
 

@@ -24,11 +24,15 @@ class GroupEmitter {
         results_(plan.aggregates.size()) {
     direct_ = plan.having == nullptr;
     for (const BoundExprPtr& e : plan.outputs) {
-      const AggKind kind =
-          e->op == ExprOp::Aggregate ? plan.aggregates[e->index].kind : AggKind::CountStar;
-      direct_ = direct_ &&
-                (e->op == ExprOp::Key || e->op == ExprOp::Aggregate || e->op == ExprOp::Literal);
-      direct_outputs_.push_back(DirectOutput{e->op, kind, e->index, &e->literal});
+      DirectOutput o{DirectOp::Literal, e->index, &e->literal};
+      if (e->op == ExprOp::Key) {
+        o.op = DirectOp::Key;
+      } else if (e->op == ExprOp::Aggregate) {
+        o.op = direct_op(plan.aggregates[e->index].kind);
+      } else if (e->op != ExprOp::Literal) {
+        direct_ = false;
+      }
+      direct_outputs_.push_back(o);
     }
   }
 
@@ -62,30 +66,73 @@ class GroupEmitter {
   }
 
  private:
+  // What one output of the direct path copies or computes: one opcode per output that already
+  // knows the aggregate's finalisation (agg_result's cases), so a row costs one switch per value.
+  enum class DirectOp : uint8_t { Key, Count, SumInt, SumFloat, AvgInt, AvgFloat, Extreme, Literal };
   struct DirectOutput {
-    ExprOp op;     // Key, Aggregate or Literal
-    AggKind kind;  // Aggregate: how to finalise states[index]
-    uint32_t index;
+    DirectOp op;
+    uint32_t index;  // Key: key index; aggregates: state index
     const Value* literal;
   };
 
+  static DirectOp direct_op(AggKind kind) {
+    switch (kind) {
+      case AggKind::CountStar:
+      case AggKind::Count:
+        return DirectOp::Count;
+      case AggKind::SumInt:
+        return DirectOp::SumInt;
+      case AggKind::SumFloat:
+        return DirectOp::SumFloat;
+      case AggKind::AvgInt:
+        return DirectOp::AvgInt;
+      case AggKind::AvgFloat:
+        return DirectOp::AvgFloat;
+      case AggKind::Min:
+      case AggKind::Max:
+        return DirectOp::Extreme;
+    }
+    return DirectOp::Extreme;
+  }
+
+  // Must give exactly what agg_result() gives (test_physical_hash_aggregate checks both paths).
   void emit_direct(const Value* keys, const AggState* states, const RecordMeta& meta, Batch& out) {
-    RecordBuilder builder(direct_outputs_.size(), meta);
-    for (size_t i = 0; i < direct_outputs_.size(); ++i) {
-      const DirectOutput& o = direct_outputs_[i];
+    const DirectOutput* const outputs = direct_outputs_.data();
+    const size_t n = direct_outputs_.size();
+    RecordAppender row(n, meta);
+    for (size_t i = 0; i < n; ++i) {
+      const DirectOutput& o = outputs[i];
+      const AggState& s = states[o.index];
       switch (o.op) {
-        case ExprOp::Key:
-          builder[i] = keys[o.index];
+        case DirectOp::Key:
+          row.append(keys[o.index]);
           break;
-        case ExprOp::Aggregate:
-          builder[i] = agg_result(o.kind, states[o.index]);
+        case DirectOp::Count:
+          row.append(Value::integer(s.count));
           break;
-        default:
-          builder[i] = *o.literal;
+        case DirectOp::SumInt:
+          row.append(s.count ? Value::integer(s.sum.i) : Value());
+          break;
+        case DirectOp::SumFloat:
+          row.append(s.count ? Value::floating(s.sum.f) : Value());
+          break;
+        case DirectOp::AvgInt:
+          row.append(s.count ? Value::floating(static_cast<double>(s.sum.i) /
+                                               static_cast<double>(s.count))
+                             : Value());
+          break;
+        case DirectOp::AvgFloat:
+          row.append(s.count ? Value::floating(s.sum.f / static_cast<double>(s.count)) : Value());
+          break;
+        case DirectOp::Extreme:
+          row.append(s.extreme);
+          break;
+        case DirectOp::Literal:
+          row.append(*o.literal);
           break;
       }
     }
-    out.push_back(builder.build());
+    out.push_back(row.build());
   }
 
   bool direct_ = false;

@@ -1,5 +1,5 @@
 // The SELECT list: builds one output row from the current row's values in one allocation
-// (RecordBuilder). Outputs that are plain references (a column, a group key, an aggregate) are
+// (RecordAppender). Outputs that are plain references (a column, a group key, an aggregate) are
 // copied without evaluating an expression tree.
 #pragma once
 
@@ -18,21 +18,23 @@ class PhysicalProjection {
   size_t width() const { return outputs_.size(); }
 
   RecordPtr project(const EvalRow& row, const RecordMeta& meta) const {
-    RecordBuilder builder(outputs_.size(), meta);
-    for (size_t i = 0; i < outputs_.size(); ++i) {
-      const Output& o = outputs_[i];
+    RecordAppender builder(outputs_.size(), meta);
+    const Output* const outputs = outputs_.data();
+    const size_t n = outputs_.size();
+    for (size_t i = 0; i < n; ++i) {
+      const Output& o = outputs[i];
       switch (o.op) {
         case ExprOp::Column:
-          builder[i] = row.columns[o.index];
+          builder.append(row.columns[o.index]);
           break;
         case ExprOp::Key:
-          builder[i] = row.keys[o.index];
+          builder.append(row.keys[o.index]);
           break;
         case ExprOp::Aggregate:
-          builder[i] = row.aggregates[o.index];
+          builder.append(row.aggregates[o.index]);
           break;
         default:
-          builder[i] = eval(*o.expr, row);
+          builder.append(eval(*o.expr, row));
           break;
       }
     }

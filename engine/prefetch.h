@@ -2,8 +2,9 @@
 //
 // Input records sit wherever the reader allocated them, usually out of cache by the time the
 // engine sees them, and an operator's work per record is short enough that waiting for each
-// record's memory would dominate it. So batch loops ask for record i + 8 and for the strings of
-// record i + 4 (whose header is in cache by then) before working on record i.
+// record's memory would dominate it. So batch loops ask for record i + 8 before working on
+// record i. Strings are not prefetched: keys and symbols are short enough to be held inside the
+// record (value.h), and looking for the rare long one cost more than it saved.
 #pragma once
 
 #include <cstddef>
@@ -26,18 +27,11 @@ inline void prefetch(const void* address) {
 
 inline void prefetch_ahead(std::span<const RecordPtr> in, size_t i) {
   constexpr size_t kRecordsAhead = 8;
-  constexpr size_t kStringsAhead = 4;
   if (i + kRecordsAhead < in.size()) {
     const char* p = reinterpret_cast<const char*>(in[i + kRecordsAhead].get());
     prefetch(p);
     prefetch(p + 64);
     prefetch(p + 128);
-  }
-  if (i + kStringsAhead < in.size()) {
-    for (const Value& v : in[i + kStringsAhead]->values_span()) {
-      // Only the address is used, so the string's own memory is not read here.
-      if (v.type() == Type::String) prefetch(v.as_string().data());
-    }
   }
 }
 

@@ -4,9 +4,13 @@
 
 namespace sg {
 
-Record* Record::allocate(size_t n, const RecordMeta& meta) {
+Record* Record::allocate_unset(size_t n, const RecordMeta& meta) {
   void* mem = ::operator new(sizeof(Record) + n * sizeof(Value));
-  auto* rec = new (mem) Record(static_cast<uint32_t>(n), meta);
+  return new (mem) Record(static_cast<uint32_t>(n), meta);
+}
+
+Record* Record::allocate(size_t n, const RecordMeta& meta) {
+  Record* rec = allocate_unset(n, meta);
   for (size_t i = 0; i < n; ++i) new (rec->values() + i) Value();
   return rec;
 }

@@ -10,6 +10,7 @@
 #include <cassert>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <span>
 #include <string>
 #include <utility>
@@ -55,9 +56,12 @@ class Record {
  private:
   friend class RecordPtr;
   friend class RecordBuilder;
+  friend class RecordAppender;
   explicit Record(uint32_t n, const RecordMeta& meta) : refs_(1), size_(n), meta_(meta) {}
   // One block: [Record][Value 0]...[Value n-1], values NULL until set.
   static Record* allocate(size_t n, const RecordMeta& meta);
+  // The same block with the values left unconstructed: the caller constructs each one.
+  static Record* allocate_unset(size_t n, const RecordMeta& meta);
   Value* values() { return reinterpret_cast<Value*>(this + 1); }
   const Value* values() const { return reinterpret_cast<const Value*>(this + 1); }
   void retain() const { refs_.fetch_add(1, std::memory_order_relaxed); }
@@ -127,6 +131,7 @@ class RecordPtr {
 
  private:
   friend class RecordBuilder;
+  friend class RecordAppender;
   explicit RecordPtr(Record* p) : p_(p) {}
   Record* p_ = nullptr;
 };
@@ -147,6 +152,39 @@ class RecordBuilder {
 
  private:
   Record* rec_;
+};
+
+// Builds a record of a known width by appending its values in order, each constructed in place
+// once (no NULL written first and then overwritten): the output path of every operator, where
+// this is per-row work.
+class RecordAppender {
+ public:
+  explicit RecordAppender(size_t width, const RecordMeta& meta = {})
+      : rec_(Record::allocate_unset(width, meta)), next_(rec_->values()) {}
+  RecordAppender(const RecordAppender&) = delete;
+  RecordAppender& operator=(const RecordAppender&) = delete;
+  ~RecordAppender() {
+    if (!rec_) return;
+    // Abandoned part-way (an exception): only the appended values exist to be destroyed.
+    rec_->size_ = static_cast<uint32_t>(next_ - rec_->values());
+    rec_->release();
+  }
+  void append(const Value& v) {
+    assert(next_ < rec_->values() + rec_->size_ && "more values appended than the width");
+    new (next_++) Value(v);
+  }
+  void append(Value&& v) {
+    assert(next_ < rec_->values() + rec_->size_ && "more values appended than the width");
+    new (next_++) Value(std::move(v));
+  }
+  RecordPtr build() {
+    assert(next_ == rec_->values() + rec_->size_ && "build() before every value was appended");
+    return RecordPtr(std::exchange(rec_, nullptr));
+  }
+
+ private:
+  Record* rec_;
+  Value* next_;
 };
 
 using Batch = std::vector<RecordPtr>;

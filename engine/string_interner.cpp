@@ -5,7 +5,8 @@ namespace sg {
 StringInterner::StringInterner(size_t max_entries) : max_entries_(max_entries), slots_(64) {}
 
 Value StringInterner::intern(const Value& v) {
-  if (v.type() != Type::String) return v;
+  // Inline strings already carry their characters with them: nothing to share.
+  if (v.type() != Type::String || v.is_inline_string()) return v;
   const size_t mask = slots_.size() - 1;
   for (size_t i = key_value_hash(v) & mask;; i = (i + 1) & mask) {
     const Value& slot = slots_[i];

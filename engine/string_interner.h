@@ -5,6 +5,7 @@
 // whole input (every key comparison, emission and release then misses the cache); a copy per
 // group would cost an allocation per group. Interning gives each distinct key one compact copy
 // that stays in cache, so comparing, copying and releasing keys touches hot memory only.
+// Strings short enough to live inside a Value (value.h) need none of this and pass through.
 //
 // The pool is bounded: past max_entries distinct strings (a key of unique IDs, say) values are
 // passed through unchanged rather than growing the pool without end.
@@ -22,8 +23,8 @@ class StringInterner {
  public:
   explicit StringInterner(size_t max_entries = 1 << 16);
 
-  // A value equal to `v`: for a string, the pool's copy (made on first sight); anything else,
-  // or any string once the pool is full, is `v` itself.
+  // A value equal to `v`: for a string too long to be held inline, the pool's copy (made on
+  // first sight); anything else, or any string once the pool is full, is `v` itself.
   Value intern(const Value& v);
   size_t size() const { return count_; }
 

@@ -47,10 +47,10 @@ std::string Value::to_string() const {
   switch (type_) {
     case Type::Null: return "NULL";
     case Type::Integer:
-    case Type::Timestamp: return std::to_string(u_.i);
-    case Type::Float: return fmt::format("{}", u_.f);
+    case Type::Timestamp: return std::to_string(as_int());
+    case Type::Float: return fmt::format("{}", as_float());
     case Type::String: return std::string(as_string());
-    case Type::Boolean: return u_.b ? "true" : "false";
+    case Type::Boolean: return as_bool() ? "true" : "false";
   }
   return "?";
 }
@@ -76,13 +76,16 @@ uint64_t hash_bytes(const void* data, size_t len, uint64_t seed) {
 uint64_t Value::hash() const {
   switch (type_) {
     case Type::Null: return 0x6e756c6c;  // "null"
-    case Type::Boolean: return mix64(u_.b ? 0x7472756500ULL : 0x66616c7365ULL);
-    case Type::String: return hash_bytes(u_.s->view().data(), u_.s->view().size(), 0x5354);
+    case Type::Boolean: return mix64(as_bool() ? 0x7472756500ULL : 0x66616c7365ULL);
+    case Type::String: {
+      const std::string_view s = as_string();
+      return hash_bytes(s.data(), s.size(), 0x5354);
+    }
     case Type::Integer:
-    case Type::Timestamp: return mix64(static_cast<uint64_t>(u_.i));
+    case Type::Timestamp: return mix64(static_cast<uint64_t>(as_int()));
     case Type::Float: {
       // Whole floats hash like the equal integer, so 3 and 3.0 land in the same group.
-      double f = u_.f;
+      double f = as_float();
       if (f == std::trunc(f) && std::fabs(f) < 9.2e18) return mix64(static_cast<uint64_t>(static_cast<int64_t>(f)));
       if (f == 0.0) f = 0.0;  // -0.0 and 0.0 are equal
       uint64_t bits;

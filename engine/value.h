@@ -1,7 +1,8 @@
 // A typed SQL value in 16 bytes: a tag and an 8-byte payload.
 //
-// Strings are immutable and reference counted, so copying a Value (a projection passing a string
-// column through, a group key stored in a hash table) never copies characters.
+// Strings of up to 14 bytes are held inline; longer ones are immutable and reference counted, so
+// copying a Value (a projection passing a string column through, a group key stored in a hash
+// table) never copies more than 16 bytes.
 #pragma once
 
 #include <atomic>
@@ -9,6 +10,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace sg {
 
@@ -40,44 +42,57 @@ class StringRep {
 
 class Value {
  public:
-  Value() : type_(Type::Null) { u_.i = 0; }
+  // Strings up to this many bytes live inside the Value: building, copying and dropping one
+  // costs no allocation and no atomic reference count, and reading it touches no other memory.
+  // GROUP BY keys, symbols and categories are nearly always this short.
+  static constexpr size_t kInlineChars = 14;
+
+  Value() : type_(Type::Null), str_size_(0) { set_payload<int64_t>(0); }
   static Value null() { return Value(); }
   static Value integer(int64_t v) { return Value(Type::Integer, v); }
   static Value timestamp(int64_t ms) { return Value(Type::Timestamp, ms); }
   static Value boolean(bool v) {
     Value r(Type::Boolean, 0);
-    r.u_.b = v;
+    r.set_payload<bool>(v);
     return r;
   }
   static Value floating(double v) {
     Value r(Type::Float, 0);
-    r.u_.f = v;
+    r.set_payload<double>(v);
     return r;
   }
   static Value string(std::string_view s) {
     Value r(Type::String, 0);
-    r.u_.s = StringRep::make(s);
+    if (s.size() <= kInlineChars) {
+      r.str_size_ = static_cast<uint8_t>(s.size());
+      if (!s.empty()) std::memcpy(r.chars_, s.data(), s.size());
+    } else {
+      r.str_size_ = kOnHeap;
+      r.set_payload<const StringRep*>(StringRep::make(s));
+    }
     return r;
   }
 
-  Value(const Value& o) : type_(o.type_), u_(o.u_) {
-    if (type_ == Type::String) u_.s->retain();
+  Value(const Value& o) {
+    std::memcpy(static_cast<void*>(this), &o, sizeof(Value));
+    if (owns_rep()) rep()->retain();
   }
-  Value(Value&& o) noexcept : type_(o.type_), u_(o.u_) { o.type_ = Type::Null; }
+  Value(Value&& o) noexcept {
+    std::memcpy(static_cast<void*>(this), &o, sizeof(Value));
+    o.type_ = Type::Null;
+  }
   Value& operator=(const Value& o) {
     if (this != &o) {
-      if (o.type_ == Type::String) o.u_.s->retain();
+      if (o.owns_rep()) o.rep()->retain();
       reset();
-      type_ = o.type_;
-      u_ = o.u_;
+      std::memcpy(static_cast<void*>(this), &o, sizeof(Value));
     }
     return *this;
   }
   Value& operator=(Value&& o) noexcept {
     if (this != &o) {
       reset();
-      type_ = o.type_;
-      u_ = o.u_;
+      std::memcpy(static_cast<void*>(this), &o, sizeof(Value));
       o.type_ = Type::Null;
     }
     return *this;
@@ -87,15 +102,23 @@ class Value {
   Type type() const { return type_; }
   bool is_null() const { return type_ == Type::Null; }
   // Accessors assume the caller checked type(); they are the hot path, so no checks here.
-  int64_t as_int() const { return u_.i; }  // Integer and Timestamp
-  double as_float() const { return u_.f; }
-  bool as_bool() const { return u_.b; }
-  std::string_view as_string() const { return u_.s->view(); }
+  int64_t as_int() const { return payload<int64_t>(); }  // Integer and Timestamp
+  double as_float() const { return payload<double>(); }
+  bool as_bool() const { return payload<bool>(); }
+  // Valid while this Value (or, for a long string, any copy of it) is alive and unchanged: a
+  // short string's characters are inside the Value itself.
+  std::string_view as_string() const {
+    return owns_rep() ? rep()->view() : std::string_view(chars_, str_size_);
+  }
+  // True for a string held inline (no allocation behind it).
+  bool is_inline_string() const { return type_ == Type::String && str_size_ != kOnHeap; }
   bool is_numeric() const {
     return type_ == Type::Integer || type_ == Type::Float || type_ == Type::Timestamp;
   }
   // Integer, Timestamp or Float as a double.
-  double to_double() const { return type_ == Type::Float ? u_.f : static_cast<double>(u_.i); }
+  double to_double() const {
+    return type_ == Type::Float ? as_float() : static_cast<double>(as_int());
+  }
 
   // SQL-ish text for messages and CSV output: NULL, 42, 1.5, abc, true.
   std::string to_string() const;
@@ -105,21 +128,36 @@ class Value {
   uint64_t hash() const;
 
  private:
-  Value(Type t, int64_t i) : type_(t) { u_.i = i; }
+  static constexpr uint8_t kOnHeap = 0xff;  // str_size_ of a string held in a StringRep
+
+  Value(Type t, int64_t i) : type_(t), str_size_(0) { set_payload<int64_t>(i); }
+  // The 8-byte payload (number, boolean or StringRep pointer) shares bytes 8..15 with the tail
+  // of an inline string; memcpy keeps the type punning defined and compiles to one move.
+  template <class T>
+  T payload() const {
+    T v;
+    std::memcpy(&v, chars_ + kPayloadAt, sizeof(T));
+    return v;
+  }
+  template <class T>
+  void set_payload(T v) {
+    std::memcpy(chars_ + kPayloadAt, &v, sizeof(T));
+  }
+  bool owns_rep() const { return type_ == Type::String && str_size_ == kOnHeap; }
+  const StringRep* rep() const { return payload<const StringRep*>(); }
   void reset() {
-    if (type_ == Type::String) u_.s->release();
+    if (owns_rep()) rep()->release();
     type_ = Type::Null;
   }
 
+  static constexpr size_t kPayloadAt = 6;  // chars_ starts at byte 2: the payload at byte 8
   Type type_;
-  union {
-    int64_t i;
-    double f;
-    bool b;
-    const StringRep* s;
-  } u_;
+  uint8_t str_size_;  // strings: the inline length, or kOnHeap
+  char chars_[kInlineChars];
 };
+static_assert(std::is_trivially_copyable_v<StringRep*>, "the payload is copied with memcpy");
 static_assert(sizeof(Value) == 16, "Value must stay two words: records hold arrays of them");
+static_assert(alignof(Value) <= 8, "records lay values out after an 8-byte aligned header");
 
 // Three-way comparison for ORDER/MIN/MAX and equality for GROUP BY keys. NULLs compare equal to
 // each other and below everything else; numbers compare by value across Integer/Float/Timestamp;

@@ -1,5 +1,7 @@
 #include "harness/environment.h"
 
+#include <dlfcn.h>
+#include <gnu/libc-version.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -64,6 +66,19 @@ static std::string git_commit() {
   return STREAMGAUGE_GIT_COMMIT;
 }
 
+// Asks the running process, not the build: tcmalloc may also come in through LD_PRELOAD, and a
+// sanitizer build keeps the system malloc whatever was configured.
+static std::string allocator_in_use() {
+  using TcVersion = const char* (*)(int*, int*, const char**);
+  if (auto version = reinterpret_cast<TcVersion>(dlsym(RTLD_DEFAULT, "tc_version"))) {
+    int major = 0, minor = 0;
+    const char* patch = "";
+    version(&major, &minor, &patch);
+    return fmt::format("tcmalloc {}.{}{}", major, minor, patch ? patch : "");
+  }
+  return fmt::format("glibc malloc {}", gnu_get_libc_version());
+}
+
 Environment capture_environment(int argc, const char* const* argv) {
   Environment env;
   env.commit = git_commit();
@@ -77,6 +92,7 @@ Environment capture_environment(int argc, const char* const* argv) {
   env.build_type = STREAMGAUGE_BUILD_TYPE;
   env.cxx_flags = STREAMGAUGE_CXX_FLAGS;
   env.sanitizer = STREAMGAUGE_SANITIZER;
+  env.allocator = allocator_in_use();
   env.cpu_model = cpu_model();
   long online = sysconf(_SC_NPROCESSORS_ONLN);
   env.cores = online > 0 ? static_cast<unsigned>(online) : 0;
@@ -97,7 +113,8 @@ Environment capture_environment(int argc, const char* const* argv) {
 
 nlohmann::json to_json(const Environment& e) {
   return {{"commit", e.commit},       {"compiler", e.compiler},   {"build_type", e.build_type},
-          {"cxx_flags", e.cxx_flags}, {"sanitizer", e.sanitizer}, {"cpu_model", e.cpu_model},
+          {"cxx_flags", e.cxx_flags}, {"sanitizer", e.sanitizer}, {"allocator", e.allocator},
+          {"cpu_model", e.cpu_model},
           {"cores", e.cores},         {"kernel", e.kernel},       {"governor", e.governor},
           {"hostname", e.hostname},   {"date_utc", e.date_utc},   {"command", e.command}};
 }
@@ -109,6 +126,7 @@ Environment environment_from_json(const nlohmann::json& j) {
   e.build_type = j.value("build_type", "");
   e.cxx_flags = j.value("cxx_flags", "");
   e.sanitizer = j.value("sanitizer", "");
+  e.allocator = j.value("allocator", "unknown (not recorded)");
   e.cpu_model = j.value("cpu_model", "");
   e.cores = j.value("cores", 0u);
   e.kernel = j.value("kernel", "");
@@ -120,9 +138,9 @@ Environment environment_from_json(const nlohmann::json& j) {
 }
 
 std::string one_line(const Environment& e) {
-  return fmt::format("{} x{} cores, {}, {} {} ({}){}, commit {}", e.cpu_model, e.cores, e.kernel,
-                     e.compiler, e.cxx_flags, e.build_type,
-                     e.sanitizer.empty() ? "" : ", sanitizer " + e.sanitizer, e.commit);
+  return fmt::format("{} x{} cores, {}, {} {} ({}){}, {}, commit {}", e.cpu_model, e.cores,
+                     e.kernel, e.compiler, e.cxx_flags, e.build_type,
+                     e.sanitizer.empty() ? "" : ", sanitizer " + e.sanitizer, e.allocator, e.commit);
 }
 
 }  // namespace sg

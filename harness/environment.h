@@ -14,6 +14,7 @@ struct Environment {
   std::string build_type;    // CMake build type
   std::string cxx_flags;     // the flags the harness was compiled with
   std::string sanitizer;     // "", "address" or "thread"
+  std::string allocator;     // the malloc really in use: "tcmalloc 2.10" or "glibc malloc"
   std::string cpu_model;
   unsigned cores = 0;        // online CPUs
   std::string kernel;        // uname -sr

@@ -6,6 +6,7 @@
 //   build-engine/microbench/bench_engine                       1M records per iteration
 //   build-engine/microbench/bench_engine --benchmark_filter=3a
 #include <benchmark/benchmark.h>
+#include <valgrind/callgrind.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -144,6 +145,9 @@ void run(benchmark::State& state, const char* sql, const Schema& schema, const c
   out.reserve(kBatch * 2);
   uint64_t rows_out = 0;
   for (auto _ : state) {
+    // A no-op outside valgrind; under `valgrind --tool=callgrind --collect-atstart=no` it counts
+    // the instructions of the engine work alone, without the data generation.
+    CALLGRIND_TOGGLE_COLLECT;
     auto engine = query->instantiate();
     for (size_t i = 0; i < in.size(); i += kBatch) {
       const size_t n = std::min(kBatch, in.size() - i);
@@ -154,6 +158,7 @@ void run(benchmark::State& state, const char* sql, const Schema& schema, const c
     engine->finish(out);
     rows_out += out.size();
     out.clear();
+    CALLGRIND_TOGGLE_COLLECT;
     benchmark::DoNotOptimize(rows_out);
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));

@@ -159,7 +159,8 @@ def method_block(data, matrices, microbench=(), notes=()):
         lines.append(f"- Machine: {env.get('cpu_model', '?')}, {env.get('cores', '?')} cores, "
                      f"{env.get('kernel', '?')}, CPU governor {env.get('governor', '?')}.")
         lines.append(f"- Build: {env.get('compiler', '?')} `{env.get('cxx_flags', '')}` "
-                     f"({env.get('build_type', '?')}); commit `{env.get('commit', '?')}`; "
+                     f"({env.get('build_type', '?')}), allocator "
+                     f"{env.get('allocator', 'not recorded')}; commit `{env.get('commit', '?')}`; "
                      f"measured {env.get('date_utc', '?')}.")
         commits = sorted({m.environment.get("commit", "?") for m in used})
         if len(commits) > 1:

@@ -33,7 +33,8 @@ def build(data, out_dir, reports, command):
     if env:
         lines.append(f"- Commit `{env.get('commit', '?')}`, measured {env.get('date_utc', '?')} on "
                      f"{env.get('cpu_model', '?')} ({env.get('cores', '?')} cores), "
-                     f"{env.get('compiler', '?')} `{env.get('cxx_flags', '')}`.")
+                     f"{env.get('compiler', '?')} `{env.get('cxx_flags', '')}`, allocator "
+                     f"{env.get('allocator', 'not recorded')}.")
     for name, matrix in sorted(data.matrices.items()):
         quick = " (quick)" if matrix.spec.get("quick") else ""
         lines.append(f"- `{name}.json`{quick}: {len(matrix.cells)} cells "

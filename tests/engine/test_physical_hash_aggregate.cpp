@@ -139,3 +139,29 @@ TEST_CASE("hash aggregate: WHERE runs before grouping") {
                    "FINAL",
                    kStream, categories()) == Rows{"NULL|2", "a|1"});
 }
+
+// The updater's fused paths (aggregate_state.h) take the type the planner expects inline and
+// hand anything else to the general agg_add(): the results must not depend on which path ran.
+TEST_CASE("hash aggregate: integers and NULLs in a FLOAT column give the general path's results") {
+  const auto rows = run_rows(
+      "SELECT category, COUNT(amount), SUM(amount), AVG(amount), MIN(amount), MAX(amount) "
+      "FROM test_stream GROUP BY category EMIT FINAL",
+      kStream,
+      {row({S("a"), F(2.5)}), row({S("a"), I(1)}), row({S("a"), N()}), row({S("a"), F(4.0)}),
+       row({S("a"), I(7)}), row({S("b"), F(-1.5)}), row({S("b"), F(-3.0)})});
+  // MIN/MAX keep the input value itself, INTEGER or FLOAT, as compare() orders them.
+  REQUIRE(rows == Rows{"a|4|14.5|3.625|1|7", "b|2|-4.5|-2.25|-3|-1.5"});
+}
+
+TEST_CASE("hash aggregate: SUM of a product over mixed and NULL operands") {
+  const auto rows = run_rows(
+      "SELECT trader_id, SUM(price * quantity), AVG(price * quantity) FROM market_data "
+      "GROUP BY trader_id EMIT FINAL",
+      kMarket,
+      {row({S("SYM0"), I(2), I(3), S("T0"), T(0)}),         // INTEGER * INTEGER = 6
+       row({S("SYM0"), F(1.5), I(2), S("T0"), T(0)}),       // FLOAT * INTEGER = 3.0
+       row({S("SYM0"), F(2.0), N(), S("T0"), T(0)}),        // NULL: ignored
+       row({S("SYM0"), N(), I(4), S("T0"), T(0)}),          // NULL: ignored
+       row({S("SYM0"), F(0.5), F(0.5), S("T0"), T(0)})});   // FLOAT * FLOAT = 0.25
+  REQUIRE(rows == Rows{"T0|9.25|3.0833333333333335"});
+}

@@ -77,3 +77,38 @@ TEST_CASE("schemas parse name:type lists and report bad entries") {
   REQUIRE_THROWS_WITH(Schema::parse("id:integer,price"), Catch::Contains("entry 2"));
   REQUIRE_THROWS_WITH(Schema::parse("id:money"), Catch::Contains("unknown type 'money'"));
 }
+
+TEST_CASE("strings up to 14 bytes live inside the value, longer ones are shared") {
+  const std::string fits(Value::kInlineChars, 'x');
+  const std::string longer(Value::kInlineChars + 1, 'y');
+  Value a = Value::string(fits);
+  Value b = Value::string(longer);
+  REQUIRE(a.is_inline_string());
+  REQUIRE_FALSE(b.is_inline_string());
+  REQUIRE(Value::string("").is_inline_string());
+  REQUIRE(Value::string("").as_string().empty());
+  REQUIRE(a.as_string() == fits);
+  REQUIRE(b.as_string() == longer);
+
+  // A copy of an inline string has its own characters; a copy of a long one shares them.
+  Value a2 = a;
+  Value b2 = b;
+  REQUIRE(a2.as_string().data() != a.as_string().data());
+  REQUIRE(b2.as_string().data() == b.as_string().data());
+  REQUIRE(a2 == a);
+  REQUIRE(a2.hash() == a.hash());
+
+  // Assignments between the two forms and numbers keep every value intact (ASan checks that
+  // no reference is leaked or dropped twice).
+  a2 = b2;
+  REQUIRE(a2.as_string() == longer);
+  b2 = a;
+  REQUIRE(b2.as_string() == fits);
+  b2 = Value::floating(2.5);
+  REQUIRE(b2.as_float() == 2.5);
+  a2 = std::move(b);
+  REQUIRE(b.is_null());
+  REQUIRE(a2.as_string() == longer);
+  REQUIRE(compare(Value::string("abc"), Value::string(std::string(20, 'a'))) > 0);
+  REQUIRE(Value::string(longer).hash() == Value::string(longer).hash());
+}
