@@ -56,10 +56,23 @@ class TumblingWindowEngine final : public Engine {
   void process(const RecordPtr& in, Batch& out) override { process_one(in, out); }
   void process_batch(std::span<const RecordPtr> in, Batch& out) override {
     if (emit_changes_) out.reserve(out.size() + in.size());
+    // EMIT FINAL: updates are collected and applied aggregate by aggregate (update_many) when a
+    // window is about to close and at the end of the batch, paying the dispatch on each
+    // aggregate's kind per batch instead of per row. EMIT CHANGES needs each row's state at once.
+    deferring_ = !emit_changes_;
+    // Should a row throw, no update may outlive the batch whose records it points into.
+    struct EndOfBatch {
+      TumblingWindowEngine& e;
+      ~EndOfBatch() {
+        e.deferring_ = false;
+        e.deferred_.clear();
+      }
+    } end_of_batch{*this};
     for (size_t i = 0; i < in.size(); ++i) {
       prefetch_ahead(in, i);
       process_one(in[i], out);
     }
+    apply_deferred();
   }
 
   void finish(Batch& out) override {
@@ -104,7 +117,11 @@ class TumblingWindowEngine final : public Engine {
     WindowGroups& groups = window_for(start);
     const uint64_t hash = key_.evaluate(row);
     const uint32_t g = groups.group_of(keys_.find_or_add(key_.pointers(), hash));
-    updater_.update(groups.states(g), row);
+    if (deferring_) {
+      deferred_.push_back(Deferred{&groups, g, row.columns});
+    } else {
+      updater_.update(groups.states(g), row);
+    }
     groups.last_meta(g) = in->meta();
     if (emit_changes_) emit(groups, g, start, out);
   }
@@ -140,7 +157,18 @@ class TumblingWindowEngine final : public Engine {
     return t;
   }
 
+  // Applies the collected updates. Must run before a window's states are read or recycled, and
+  // only then are the states' addresses final (adding groups may move them).
+  void apply_deferred() {
+    if (deferred_.empty()) return;
+    targets_.clear();
+    for (const Deferred& d : deferred_) targets_.push_back({d.groups->states(d.group), d.columns});
+    updater_.update_many(targets_);
+    deferred_.clear();
+  }
+
   void close_oldest(Batch& out) {
+    apply_deferred();
     OpenWindow w = std::move(open_.front());
     open_.pop_front();
     if (!emit_changes_) {
@@ -193,6 +221,14 @@ class TumblingWindowEngine final : public Engine {
   GroupTable keys_;              // every GROUP BY key of the open windows -> its key id
   std::deque<OpenWindow> open_;  // ordered by start
   std::vector<std::unique_ptr<WindowGroups>> spare_;
+  struct Deferred {
+    WindowGroups* groups;
+    uint32_t group;
+    const Value* columns;
+  };
+  bool deferring_ = false;  // inside an EMIT FINAL process_batch()
+  std::vector<Deferred> deferred_;
+  std::vector<AggregateUpdater::Target> targets_;
   bool seen_any_ = false;
   int64_t max_time_ = 0;
   int64_t watermark_ = 0;

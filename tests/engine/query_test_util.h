@@ -2,6 +2,8 @@
 // output rows back as text ("SYM1|2|3.5") so expected rows can be written by hand.
 #pragma once
 
+#include <algorithm>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +79,26 @@ inline QueryRun run_query(std::string_view sql, const Schema& schema,
   engine->finish(run.out);
   run.stats = engine->stats();
   return run;
+}
+
+// Runs the inputs through process_batch() in batches of `batch_size`, then finish(); returns
+// each row as text with its metadata, so that two runs can be compared exactly.
+inline std::vector<std::string> run_in_batches(std::string_view sql, const Schema& schema,
+                                               const std::vector<RecordPtr>& inputs,
+                                               size_t batch_size) {
+  auto engine = CompiledQuery::compile(sql, schema)->instantiate();
+  Batch out;
+  for (size_t i = 0; i < inputs.size(); i += batch_size) {
+    const size_t n = std::min(batch_size, inputs.size() - i);
+    engine->process_batch(std::span<const RecordPtr>(inputs.data() + i, n), out);
+  }
+  engine->finish(out);
+  std::vector<std::string> rows;
+  for (const RecordPtr& r : out) {
+    rows.push_back(row_text(*r) + " @" + std::to_string(r->event_time()) + " #" +
+                   std::to_string(r->offset()) + " k" + std::to_string(r->key_hash()));
+  }
+  return rows;
 }
 
 inline std::vector<std::string> run_rows(std::string_view sql, const Schema& schema,

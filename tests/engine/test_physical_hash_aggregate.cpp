@@ -165,3 +165,27 @@ TEST_CASE("hash aggregate: SUM of a product over mixed and NULL operands") {
        row({S("SYM0"), F(0.5), F(0.5), S("T0"), T(0)})});   // FLOAT * FLOAT = 0.25
   REQUIRE(rows == Rows{"T0|9.25|3.0833333333333335"});
 }
+
+// EMIT FINAL applies a batch's updates aggregate by aggregate (update_many): any batch size must
+// give exactly the rows of one record at a time.
+TEST_CASE("hash aggregate EMIT FINAL: batches of any size emit what single records emit") {
+  std::vector<RecordPtr> in;
+  uint64_t x = 777;
+  for (int64_t i = 0; i < 2000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    const Value amount = (x >> 40) % 9 == 0   ? N()
+                         : (x >> 40) % 9 == 1 ? I(static_cast<int64_t>(x >> 50) % 50)
+                                              : F(static_cast<double>((x >> 44) % 1000) / 8);
+    in.push_back(row({S("cat" + std::to_string((x >> 24) % 17)), amount}, i, i));
+  }
+  const std::string sql =
+      "SELECT category, COUNT(*) AS n, SUM(amount) AS total, AVG(amount) AS mean, MIN(amount) AS "
+      "lo, MAX(amount) AS hi, SUM(amount * amount) AS squares FROM test_stream WHERE amount IS "
+      "NULL OR amount > 3 GROUP BY category EMIT FINAL";
+  const auto one_by_one = run_in_batches(sql, kStream, in, 1);
+  REQUIRE(one_by_one.size() == 17);
+  for (size_t batch : {2, 64, 1000, 2000}) {
+    INFO("batch size " << batch);
+    REQUIRE(run_in_batches(sql, kStream, in, batch) == one_by_one);
+  }
+}

@@ -192,3 +192,32 @@ TEST_CASE(
   }
   REQUIRE(s.engine->stats().late_records == 0);
 }
+
+// EMIT FINAL defers a batch's aggregate updates until a window closes or the batch ends
+// (physical_tumbling_window.cpp): batches of any size must give exactly the rows, order and
+// metadata of one record at a time, with windows closing mid-batch and late records dropped.
+TEST_CASE("tumbling EMIT FINAL: batches of any size emit what single records emit") {
+  std::vector<RecordPtr> in;
+  uint64_t x = 12345;
+  for (int64_t i = 0; i < 3000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    const int64_t jitter = static_cast<int64_t>((x >> 33) % 4000);  // disorder up to 4 s
+    const int64_t t = i * 20 - jitter;
+    const std::string key = "key" + std::to_string((x >> 20) % 13);
+    in.push_back(row({S(key), (x >> 40) % 10 == 0 ? N() : I(static_cast<int64_t>(x >> 45) % 100),
+                      T(t)},
+                     t, i));
+  }
+  for (const char* lateness : {"", " ALLOWED LATENESS INTERVAL '2' SECOND"}) {
+    const std::string sql =
+        "SELECT k, COUNT(*) AS n, COUNT(v) AS nv, SUM(v) AS total, AVG(v) AS mean, MIN(v) AS lo, "
+        "MAX(v) AS hi FROM s GROUP BY k WINDOW TUMBLING (t, INTERVAL '10' SECOND)" +
+        std::string(lateness);
+    const auto one_by_one = run_in_batches(sql, kSchema, in, 1);
+    REQUIRE(one_by_one.size() > 13 * 5);  // many windows closed
+    for (size_t batch : {7, 100, 1000, 3000}) {
+      INFO("batch size " << batch << lateness);
+      REQUIRE(run_in_batches(sql, kSchema, in, batch) == one_by_one);
+    }
+  }
+}
