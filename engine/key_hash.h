@@ -87,6 +87,7 @@ inline bool same_bytes(std::string_view x, std::string_view y) {
 // GROUP BY equality: NULL equals NULL, numbers equal by value across types, as compare() says;
 // the same-type cases are inlined.
 inline bool key_equal(const Value& a, const Value& b) {
+  if (a.is_inline_string() && b.is_inline_string()) return a.same_inline_string(b);
   if (a.type() == b.type()) {
     switch (a.type()) {
       case Type::String:

@@ -6,18 +6,28 @@ namespace sg {
 
 Record* Record::allocate_unset(size_t n, const RecordMeta& meta) {
   void* mem = ::operator new(sizeof(Record) + n * sizeof(Value));
-  return new (mem) Record(static_cast<uint32_t>(n), meta);
+  Record* rec = new (mem) Record(static_cast<uint32_t>(n), meta);
+  rec->shared_strings_ = false;  // RecordAppender sets it as values arrive
+  return rec;
+}
+
+void Record::note_shared_strings() {
+  shared_strings_ = false;
+  for (size_t i = 0; i < size_; ++i) shared_strings_ |= values()[i].holds_shared_string();
 }
 
 Record* Record::allocate(size_t n, const RecordMeta& meta) {
   Record* rec = allocate_unset(n, meta);
   for (size_t i = 0; i < n; ++i) new (rec->values() + i) Value();
+  rec->shared_strings_ = true;  // the caller may assign anything; build() or make() settles it
   return rec;
 }
 
 void Record::destroy() const {
   auto* self = const_cast<Record*>(this);
-  for (size_t i = 0; i < size_; ++i) self->values()[i].~Value();
+  if (shared_strings_) {
+    for (size_t i = 0; i < size_; ++i) self->values()[i].~Value();
+  }
   self->~Record();
   ::operator delete(self);
 }
@@ -36,6 +46,7 @@ uint64_t Record::row_hash() const {
 RecordPtr RecordPtr::make(std::span<const Value> values, const RecordMeta& meta) {
   Record* rec = Record::allocate(values.size(), meta);
   for (size_t i = 0; i < values.size(); ++i) rec->values()[i] = values[i];
+  rec->note_shared_strings();
   return RecordPtr(rec);
 }
 
@@ -43,6 +54,7 @@ RecordPtr RecordPtr::deep_copy() const {
   assert(p_ && "deep_copy of a null record");
   Record* rec = Record::allocate(p_->size_, p_->meta_);
   for (size_t i = 0; i < p_->size_; ++i) rec->values()[i] = p_->values()[i];
+  rec->shared_strings_ = p_->shared_strings_;
   rec->headers_ = p_->headers_;
   return RecordPtr(rec);
 }

@@ -74,6 +74,10 @@ class Record {
   uint32_t size_;
   RecordMeta meta_;
   std::shared_ptr<const Headers> headers_;
+  // Whether any value holds a shared long string. Most rows hold only numbers and inline
+  // strings, whose destruction is a no-op, so destroy() then skips the per-value loop.
+  bool shared_strings_ = true;
+  void note_shared_strings();  // recomputes shared_strings_ from the values
 };
 static_assert(alignof(Record) >= alignof(Value), "values are laid out right after the header");
 static_assert(sizeof(Record) % alignof(Value) == 0, "values must start aligned");
@@ -148,7 +152,10 @@ class RecordBuilder {
     return rec_->values()[i];
   }
   RecordMeta& meta() { return rec_->meta_; }
-  RecordPtr build() { return RecordPtr(std::exchange(rec_, nullptr)); }
+  RecordPtr build() {
+    rec_->note_shared_strings();
+    return RecordPtr(std::exchange(rec_, nullptr));
+  }
 
  private:
   Record* rec_;
@@ -171,10 +178,12 @@ class RecordAppender {
   }
   void append(const Value& v) {
     assert(next_ < rec_->values() + rec_->size_ && "more values appended than the width");
+    rec_->shared_strings_ |= v.holds_shared_string();
     new (next_++) Value(v);
   }
   void append(Value&& v) {
     assert(next_ < rec_->values() + rec_->size_ && "more values appended than the width");
+    rec_->shared_strings_ |= v.holds_shared_string();
     new (next_++) Value(std::move(v));
   }
   RecordPtr build() {

@@ -65,6 +65,8 @@ class Value {
     Value r(Type::String, 0);
     if (s.size() <= kInlineChars) {
       r.str_size_ = static_cast<uint8_t>(s.size());
+      // Unused bytes are zero, so two inline strings are equal exactly when their 16 bytes are.
+      std::memset(r.chars_, 0, kInlineChars);
       if (!s.empty()) std::memcpy(r.chars_, s.data(), s.size());
     } else {
       r.str_size_ = kOnHeap;
@@ -112,6 +114,15 @@ class Value {
   }
   // True for a string held inline (no allocation behind it).
   bool is_inline_string() const { return type_ == Type::String && str_size_ != kOnHeap; }
+  // True when this Value holds a reference to a shared long string (destroying it must let go).
+  bool holds_shared_string() const { return owns_rep(); }
+  // Equality of two inline strings in two 8-byte comparisons (their unused bytes are zero).
+  bool same_inline_string(const Value& o) const {
+    uint64_t a[2], b[2];
+    std::memcpy(a, this, sizeof a);
+    std::memcpy(b, &o, sizeof b);
+    return ((a[0] ^ b[0]) | (a[1] ^ b[1])) == 0;
+  }
   bool is_numeric() const {
     return type_ == Type::Integer || type_ == Type::Float || type_ == Type::Timestamp;
   }

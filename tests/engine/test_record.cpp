@@ -112,3 +112,34 @@ TEST_CASE("strings up to 14 bytes live inside the value, longer ones are shared"
   REQUIRE(compare(Value::string("abc"), Value::string(std::string(20, 'a'))) > 0);
   REQUIRE(Value::string(longer).hash() == Value::string(longer).hash());
 }
+
+TEST_CASE("records let go of long strings however they were built") {
+  // Under ASan (scripts/test --sanitize address) a reference kept or dropped twice fails here.
+  const Value long_string = Value::string(std::string(40, 'z'));
+  REQUIRE(long_string.holds_shared_string());
+  {
+    RecordAppender appender(2);
+    appender.append(Value::integer(1));
+    appender.append(long_string);
+    RecordPtr r = appender.build();
+    RecordPtr copy = r.deep_copy();
+    REQUIRE((*copy)[1].as_string() == long_string.as_string());
+  }
+  {
+    RecordAppender abandoned(3);  // destroyed before build(): only what was appended is freed
+    abandoned.append(long_string);
+  }
+  {
+    RecordBuilder builder(2);
+    builder[1] = long_string;  // destroyed before build()
+  }
+  {
+    RecordBuilder builder(2);
+    builder[0] = long_string;
+    builder[0] = Value::integer(3);  // the string is released by the assignment
+    RecordPtr r = builder.build();
+    REQUIRE((*r)[0].as_int() == 3);
+  }
+  RecordPtr made = RecordPtr::make({long_string, Value::string("short")});
+  REQUIRE((*made)[0].as_string() == long_string.as_string());
+}
