@@ -5,7 +5,9 @@
 //                                   the adapter's and the library's own work)
 //   queue/<kind>/bulk/<B>           push_bulk B records and pop them, one thread
 //   queue/<kind>/handoff/<B>        a producer thread pushes, a consumer thread pops: B = 1 uses
-//                                   push()/pop_bulk(max 1), B > 1 bulk calls of B; time per record
+//                                   push()/pop_bulk(max 1), B > 1 bulk calls of B; time per record.
+//                                   producer_waits_per_iter counts the producer's sleeps on a full
+//                                   queue; each ends once the consumer has drained half of it.
 //   raw/<library>/push_pop          the library itself, a pointer in and out, one thread
 //
 // Records are built once, outside the timed loops, and cycle through the queue: what is timed is
@@ -27,7 +29,7 @@
 namespace sg {
 namespace {
 
-constexpr size_t kCapacity = 1024;        // the coordinator's default queue capacity
+constexpr size_t kCapacity = 1024;        // a quarter of the coordinator's default (4096)
 constexpr size_t kHandoffRecords = 8192;  // records per timed hand-off iteration
 
 Batch make_records(size_t n) {

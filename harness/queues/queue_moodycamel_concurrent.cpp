@@ -19,6 +19,16 @@
 namespace sg::queues {
 namespace {
 
+// Blocks of 256 items instead of the library's 32. Above 32 items
+// (EXPLICIT_BLOCK_EMPTY_COUNTER_THRESHOLD) a block counts its dequeued items with one counter,
+// bumped once per bulk dequeue, instead of one flag per item that the consumer sets and the
+// producer scans before it reuses the block: with bulk hand-offs of hundreds of records, that was
+// a store per record on the consumer and a load per record on the producer (enqueue_bulk's share
+// of the adaptive p1 profile fell by half, dequeue_bulk's by a third).
+struct Traits : moodycamel::ConcurrentQueueDefaultTraits {
+  static const size_t BLOCK_SIZE = 256;
+};
+
 class ConcurrentRing {
  public:
   // Preallocates blocks for `capacity` items of one explicit producer, so that after start-up
@@ -57,7 +67,7 @@ class ConcurrentRing {
 
  private:
   const size_t capacity_;
-  moodycamel::ConcurrentQueue<RecordPtr> queue_;
+  moodycamel::ConcurrentQueue<RecordPtr, Traits> queue_;
   moodycamel::ProducerToken producer_token_;
   moodycamel::ConsumerToken consumer_token_;
   // Producer only.

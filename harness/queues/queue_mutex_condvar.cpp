@@ -1,7 +1,9 @@
 // The baseline: a ring of RecordPtr behind one std::mutex, with a condition variable per side.
 // This is what a straightforward implementation looks like; the lock-free queues have to beat
 // it to be worth their complexity. Like them it signals only when the other side is waiting
-// (tracked under the lock), and moves as many items as fit per lock acquisition in bulk calls.
+// (tracked under the lock), wakes a producer blocked on a full queue only once the queue is down
+// to half (record_queue.h says why), and moves as many items as fit per lock acquisition in bulk
+// calls.
 #include <algorithm>
 #include <cassert>
 #include <condition_variable>
@@ -15,7 +17,7 @@ namespace {
 
 class MutexCondvarQueue final : public RecordQueue {
  public:
-  explicit MutexCondvarQueue(size_t capacity) : ring_(capacity) {}
+  explicit MutexCondvarQueue(size_t capacity) : ring_(capacity), resume_level_(capacity / 2) {}
 
   bool push(RecordPtr&& item) override { return push_bulk(std::span<RecordPtr>(&item, 1)); }
 
@@ -29,7 +31,7 @@ class MutexCondvarQueue final : public RecordQueue {
       if (count_ == ring_.size()) {
         ++stats_.producer_waits;
         ++producers_waiting_;
-        not_full_.wait(lock, [&] { return aborted_ || count_ < ring_.size(); });
+        not_full_.wait(lock, [&] { return aborted_ || count_ <= resume_level_; });
         --producers_waiting_;
         continue;
       }
@@ -66,7 +68,7 @@ class MutexCondvarQueue final : public RecordQueue {
     count_ -= n;
     ++stats_.pop_calls;
     stats_.items_popped += n;
-    if (producers_waiting_) not_full_.notify_one();
+    if (producers_waiting_ && count_ <= resume_level_) not_full_.notify_one();
     return n;
   }
 
@@ -84,6 +86,14 @@ class MutexCondvarQueue final : public RecordQueue {
     not_full_.notify_all();
   }
 
+  void drain(Batch& out) override {
+    std::lock_guard lock(mutex_);
+    for (; count_ > 0; --count_) {
+      out.push_back(std::move(ring_[head_]));
+      if (++head_ == ring_.size()) head_ = 0;
+    }
+  }
+
   QueueStats stats() const override {
     std::lock_guard lock(mutex_);
     return stats_;
@@ -94,6 +104,7 @@ class MutexCondvarQueue final : public RecordQueue {
   std::condition_variable not_empty_;
   std::condition_variable not_full_;
   std::vector<RecordPtr> ring_;  // slots [head_, head_ + count_) modulo size hold items
+  const size_t resume_level_;    // a producer blocked on a full ring resumes at this count
   size_t head_ = 0;
   size_t count_ = 0;
   int producers_waiting_ = 0;

@@ -8,7 +8,8 @@
 //   bool   try_push(RecordPtr& item);              // moves item in; false when full
 //   size_t try_push_bulk(std::span<RecordPtr> s);  // moves a prefix of s in; returns its length
 //   size_t try_pop_bulk(Batch& out, size_t max);   // appends 0..max items
-// and its destructor must release whatever is still inside.
+// must hold at least `capacity` items (a producer waiting for half of it to drain would spin
+// otherwise), and its destructor must release whatever is still inside.
 #pragma once
 
 #include <atomic>
@@ -26,15 +27,12 @@ namespace sg {
 template <class Ring>
 class RingRecordQueue final : public RecordQueue {
  public:
-  template <class... Args>
-  explicit RingRecordQueue(Args&&... ring_args) : ring_(std::forward<Args>(ring_args)...) {}
+  explicit RingRecordQueue(size_t capacity) : ring_(capacity), resume_level_(capacity / 2) {}
 
   bool push(RecordPtr&& item) override {
     ++producer_.stats.push_calls;
     auto try_one = [&] { return ring_.try_push(item) ? size_t{1} : size_t{0}; };
-    if (!produce(try_one)) return false;
-    ++producer_.stats.items_pushed;
-    return true;
+    return produce(try_one) != 0;
   }
 
   bool push_bulk(std::span<RecordPtr> items) override {
@@ -44,7 +42,6 @@ class RingRecordQueue final : public RecordQueue {
       size_t n = produce([&] { return ring_.try_push_bulk(items.subspan(done)); });
       if (n == 0) return false;  // aborted; items[done..] are still the caller's
       done += n;
-      producer_.stats.items_pushed += n;
     }
     return true;
   }
@@ -91,6 +88,11 @@ class RingRecordQueue final : public RecordQueue {
     not_full_.notify();
   }
 
+  void drain(Batch& out) override {
+    while (ring_.try_pop_bulk(out, kDrainStep) != 0) {
+    }
+  }
+
   QueueStats stats() const override {
     QueueStats s = producer_.stats;
     s.items_popped = consumer_.stats.items_popped;
@@ -102,9 +104,19 @@ class RingRecordQueue final : public RecordQueue {
  private:
   static constexpr uint32_t kClosed = 1;
   static constexpr uint32_t kAborted = 2;
+  static constexpr size_t kDrainStep = 4096;
 
   // Runs try_push (returns how many items it moved in) until it moves at least one, blocking
   // while the ring is full. Returns 0 only when the queue was aborted.
+  //
+  // Blocking waits for the consumer to take the queue down to resume_level_ (see record_queue.h):
+  // the producer publishes the pop count it waits for in resume_at_, and the consumer notifies
+  // only once its pops reach it. Why no wake-up is lost: the consumer publishes popped_total_
+  // before it decides, and the producer re-checks popped_total_ after prepare_wait(), so the
+  // EventCount argument (blocking_waiter.h) covers the pair. resume_at_ only grows and a stale
+  // read of it is smaller, so a consumer reading it late notifies early (a spurious wake-up,
+  // re-checked), never late. The re-check is "drained to the level", not "one slot free": with
+  // the latter the producer would go back to refilling one pop at a time.
   template <class TryPush>
   size_t produce(TryPush try_push) {
     assert(!(state_.load(std::memory_order_relaxed) & kClosed) && "push after close()");
@@ -117,10 +129,14 @@ class RingRecordQueue final : public RecordQueue {
         cpu_relax();
         continue;
       }
+      const uint64_t pushed_so_far = producer_.stats.items_pushed;
+      const uint64_t target = pushed_so_far > resume_level_ ? pushed_so_far - resume_level_ : 0;
+      resume_at_.store(target, std::memory_order_relaxed);
       EventCount::Key key = not_full_.prepare_wait();
-      if (size_t n = try_push()) {
-        not_full_.cancel_wait();
-        return pushed(n);
+      if (popped_total_.load(std::memory_order_acquire) >= target) {
+        not_full_.cancel_wait();  // drained far enough meanwhile: push again
+        spins = 0;
+        continue;
       }
       if (state_.load(std::memory_order_acquire) & kAborted) {
         not_full_.cancel_wait();
@@ -133,14 +149,17 @@ class RingRecordQueue final : public RecordQueue {
   }
 
   size_t pushed(size_t n) {
+    producer_.stats.items_pushed += n;
     not_empty_.notify();
     return n;
   }
 
   size_t popped(size_t n) {
-    not_full_.notify();
     ++consumer_.stats.pop_calls;
-    consumer_.stats.items_popped += n;
+    const uint64_t total = consumer_.stats.items_popped += n;
+    popped_total_.store(total, std::memory_order_release);
+    // resume_at_ changes only when the producer blocks, so this read stays in this core's cache.
+    if (total >= resume_at_.load(std::memory_order_relaxed)) not_full_.notify();
     return n;
   }
 
@@ -151,7 +170,10 @@ class RingRecordQueue final : public RecordQueue {
   };
 
   Ring ring_;
+  const uint64_t resume_level_;                 // a blocked producer resumes at this many items
   alignas(64) std::atomic<uint32_t> state_{0};  // kClosed | kAborted
+  alignas(64) std::atomic<uint64_t> popped_total_{0};  // the consumer's items_popped, published
+  alignas(64) std::atomic<uint64_t> resume_at_{0};     // popped_total_ a blocked producer awaits
   alignas(64) EventCount not_empty_;            // the consumer waits here, the producer notifies
   alignas(64) EventCount not_full_;             // the producer waits here, the consumer notifies
   SideStats producer_;

@@ -300,3 +300,56 @@ TEST_CASE("destroying a queue releases the records still inside") {
   }
   REQUIRE(kept->use_count() == 1);
 }
+
+TEST_CASE("drain() hands back, in order, what an aborted queue still holds") {
+  const QueueKind kind = each_kind();
+  INFO(queue_kind_name(kind));
+  auto queue = make_record_queue(kind, 8);
+  Batch items;
+  for (int64_t i = 0; i < 5; ++i) items.push_back(numbered(i));
+  REQUIRE(queue->push_bulk(items));
+  queue->abort();
+  Batch out;
+  REQUIRE(queue->pop_bulk(out, 8) == 0);  // aborted: the consumer gets nothing
+  queue->drain(out);
+  REQUIRE(out.size() == 5);
+  for (int64_t i = 0; i < 5; ++i) {
+    REQUIRE(out[i]->offset() == i);
+    REQUIRE(out[i]->use_count() == 1);  // moved out, not copied
+  }
+  Batch again;
+  queue->drain(again);
+  REQUIRE(again.empty());
+  REQUIRE(queue->stats().items_popped == 0);  // drained items are not counted as popped
+}
+
+TEST_CASE("a producer blocked on a full queue is woken as the consumer drains it, pop by pop") {
+  // A blocked producer waits for the queue to drain to half before it is woken: with single pops
+  // and a capacity of 2, 3 or 5 (odd halves included), no wake-up may be lost on the way there.
+  const QueueKind kind = each_kind();
+  INFO(queue_kind_name(kind));
+  for (size_t capacity : {size_t{1}, size_t{2}, size_t{3}, size_t{5}}) {
+    INFO("capacity " << capacity);
+    std::unique_ptr<RecordQueue> queue = make_record_queue(kind, capacity);
+    constexpr int64_t kItems = 2'000;
+    std::vector<int64_t> received;
+    Watched consumer([&] {
+      Batch out;
+      while (queue->pop_bulk(out, 1) > 0) {
+        received.push_back(out.back()->offset());
+        out.clear();
+      }
+    });
+    Watched producer([&] {
+      Batch chunk;
+      for (int64_t i = 0; i < kItems; ++i) chunk.push_back(numbered(i));
+      check(queue->push_bulk(chunk), "push_bulk failed");
+      queue->close();
+    });
+    producer.finish();
+    consumer.finish();
+    REQUIRE(received.size() == static_cast<size_t>(kItems));
+    for (int64_t i = 0; i < kItems; ++i) REQUIRE(received[i] == i);
+    REQUIRE(queue->stats().items_popped == static_cast<uint64_t>(kItems));
+  }
+}
