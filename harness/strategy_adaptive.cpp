@@ -12,10 +12,26 @@
 // the record is still in flight in a queue, and tracking per-record acknowledgements across
 // partitions is more machinery than this benchmark needs. So after a failure
 // records_committed is 0 and rows_committed counts the batches that workers had committed.
+//
+// Lent records: when the reader can lend its records (DataReader::read_view, for readers whose
+// records outlive the job, such as the in-memory dataset of every benchmark run), they cross the
+// queue as RecordPtrs made with adopt() that hold no reference of their own, and whoever drops
+// them gives them back with release(). Copying shared pointers instead (DataReader::read) was
+// the largest cost of this strategy: an atomic increment on every record by the reader, on one
+// core, then an atomic decrement by the worker, on the other, so each record's cache line moved
+// between the cores twice, and the reader did a cache miss per record that direct does not pay
+// at all. With lending the reader never touches a record (with one partition, which needs no
+// routing) and the worker reads it first, as direct does. Lent records must never be destroyed
+// as owned: HandoffBatch and Shared's destructor are the places that give them back.
 #include <atomic>
 #include <exception>
+#include <memory>
 #include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -27,6 +43,30 @@
 namespace sg {
 namespace {
 
+// A Batch that may hold lent records (see the top of this file). clear() and the destructor give
+// lent ones back with release(), which leaves their counts alone; owned ones are dropped as usual.
+// Lending is decided by the reader before its first push and never changes, so a batch holds only
+// lent or only owned records.
+class HandoffBatch {
+ public:
+  explicit HandoffBatch(const std::atomic<bool>& lent) : lent_(lent) {}
+  HandoffBatch(const HandoffBatch&) = delete;
+  HandoffBatch& operator=(const HandoffBatch&) = delete;
+  ~HandoffBatch() { clear(); }
+
+  Batch& items() { return items_; }
+  void clear() {
+    if (!items_.empty() && lent_.load(std::memory_order_acquire)) {
+      for (RecordPtr& r : items_) (void)r.release();
+    }
+    items_.clear();
+  }
+
+ private:
+  const std::atomic<bool>& lent_;
+  Batch items_;
+};
+
 // Everything the threads share. Workers touch only their own slot plus the shared writer (under
 // writer_mutex) and the failure flag.
 struct Shared {
@@ -36,8 +76,19 @@ struct Shared {
   std::vector<std::unique_ptr<DataWriter>> writers;  // one (shared) or one per partition
   std::mutex writer_mutex;
   std::atomic<bool> failed{false};
+  // Set by the reader before its first push when its records are lent; read by whoever drops
+  // records that came through a queue (the queue's own synchronisation orders the two).
+  std::atomic<bool> lent{false};
 
   explicit Shared(const JobConfig& c) : config(c) {}
+  // After an abort, queues can still hold records. Lent ones must be given back, not dropped by
+  // the queues' destructors. Runs after every thread has been joined.
+  ~Shared() {
+    for (auto& q : queues) {
+      HandoffBatch rest(lent);
+      q->drain(rest.items());
+    }
+  }
   void abort_all() {
     failed = true;
     for (auto& q : queues) q->abort();
@@ -82,30 +133,60 @@ class Router {
   int next_ = -1;
 };
 
+// Reads the next batch into `in`: lent records when the reader lends them (decided by the first
+// read, published in shared.lent before anything is pushed), else shared records. Returns
+// whether the stream ended.
+bool read_batch(Shared& shared, DataReader& reader, bool& first_read, Batch& in) {
+  const size_t max = shared.config.batch_size;
+  const bool lending = shared.lent.load(std::memory_order_relaxed);  // only this thread writes it
+  if (lending || first_read) {
+    first_read = false;
+    if (std::optional<ReadView> view = reader.read_view(max)) {
+      if (!lending) shared.lent.store(true, std::memory_order_release);
+      // The view's span is valid until the next read; the records it points to outlive the job.
+      // Copying the pointers (not the shared pointers) touches no record. Sized first, so that
+      // the copy is a plain loop (push_back re-checked the capacity on every record).
+      const std::span<const RecordPtr> lent = view->records;
+      const size_t old = in.size();
+      in.resize(old + lent.size());
+      RecordPtr* slot = in.data() + old;
+      for (size_t i = 0; i < lent.size(); ++i) slot[i] = RecordPtr::adopt(lent[i].get());
+      return view->end_of_stream;
+    }
+    if (lending) throw std::logic_error("adaptive: the reader stopped lending records part-way");
+  }
+  return reader.read(max, in).end_of_stream;
+}
+
 void reader_thread(Shared& shared, DataReader& reader, Router router, ThreadOutcome& outcome) {
   const JobConfig& config = shared.config;
   ThreadMeter meter("reader", config.phase_timing);
   const size_t n = shared.queues.size();
-  Batch in;
-  in.reserve(config.batch_size);
-  std::vector<Batch> staged(n);
+  HandoffBatch in(shared.lent);
+  in.items().reserve(config.batch_size);
+  std::vector<std::unique_ptr<HandoffBatch>> staged;
+  if (n > 1) {
+    for (size_t p = 0; p < n; ++p) staged.push_back(std::make_unique<HandoffBatch>(shared.lent));
+  }
+  bool first_read = true;
   uint64_t since = meter.now();
   try {
     bool end_of_stream = false;
     while (!end_of_stream) {
       in.clear();
-      end_of_stream = reader.read(config.batch_size, in).end_of_stream;
+      end_of_stream = read_batch(shared, reader, first_read, in.items());
       meter.charge(Phase::Read, since);
       bool pushed = true;
       if (n == 1) {  // nothing to route
-        pushed = in.empty() || shared.queues[0]->push_bulk(in);
+        pushed = in.items().empty() || shared.queues[0]->push_bulk(in.items());
       } else {
-        for (RecordPtr& r : in)
-          staged[static_cast<size_t>(router.route(*r))].push_back(std::move(r));
+        for (RecordPtr& r : in.items())
+          staged[static_cast<size_t>(router.route(*r))]->items().push_back(std::move(r));
         for (size_t p = 0; p < n && pushed; ++p) {
-          if (staged[p].empty()) continue;
-          pushed = shared.queues[p]->push_bulk(staged[p]);
-          staged[p].clear();
+          Batch& part = staged[p]->items();
+          if (part.empty()) continue;
+          pushed = shared.queues[p]->push_bulk(part);
+          staged[p]->clear();  // all moved in; after an abort, gives the rest back
         }
       }
       // Pushes include any time blocked on a full queue (QueueStats::producer_waits counts them).
@@ -146,18 +227,19 @@ void worker_thread(Shared& shared, size_t partition, ThreadOutcome& outcome) {
   ThreadMeter meter(fmt::format("worker {}", partition), config.phase_timing);
   RecordQueue& queue = *shared.queues[partition];
   Engine& engine = *shared.engines[partition];
-  Batch in;
+  HandoffBatch in(shared.lent);  // gives lent records back however this function ends
   Batch out;
-  in.reserve(config.batch_size);
+  in.items().reserve(config.batch_size);
   uint64_t since = meter.now();
   try {
     for (;;) {
       in.clear();
-      const size_t popped = queue.pop_bulk(in, config.batch_size);
+      // Up to a whole batch per pop: the engine gets the batches the reader read.
+      const size_t popped = queue.pop_bulk(in.items(), config.batch_size);
       // Includes time blocked on an empty queue (QueueStats::consumer_waits counts them).
       meter.charge(Phase::Coordination, since);
       if (popped == 0) break;  // closed and drained, or aborted
-      engine.process_batch(in, out);
+      engine.process_batch(in.items(), out);
       outcome.records_processed += popped;
       ++outcome.batches;
       meter.charge(Phase::Engine, since);
