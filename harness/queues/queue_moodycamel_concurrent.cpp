@@ -57,7 +57,16 @@ class ConcurrentRing {
   }
 
   size_t try_pop_bulk(Batch& out, size_t max) {
-    const size_t n = queue_.try_dequeue_bulk(consumer_token_, std::back_inserter(out), max);
+    // Into slots sized beforehand: through a back_inserter every record paid a push_back
+    // (capacity check, vector end reloaded), about a third of what dequeuing cost here. Sized by
+    // what the queue holds (an estimate, read from the indices), so that a consumer spinning on an
+    // empty queue does not size and shrink a batch on every try.
+    max = std::min(max, queue_.size_approx());
+    if (max == 0) return 0;
+    const size_t old = out.size();
+    out.resize(old + max);
+    const size_t n = queue_.try_dequeue_bulk(consumer_token_, out.data() + old, max);
+    out.resize(old + n);
     if (n) {
       popped_by_consumer_ += n;
       popped_.store(popped_by_consumer_, std::memory_order_release);
