@@ -182,6 +182,19 @@ inline int thread_count() {
   return n;
 }
 
+// A joined thread can stay listed in /proc/self/task for a moment after pthread_join returns: the
+// kernel clears the thread id the joiner waits on before it reaps the task. That includes the
+// watchdog's std::async thread, so even `direct`, which starts no thread, saw one thread too many
+// about once in 40 runs on the loaded machine. Give the count a second to settle; a thread that
+// was not joined stays, and fails.
+inline bool threads_back_to(int expected) {
+  for (int i = 0; i < 200; ++i) {
+    if (thread_count() == expected) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return thread_count() == expected;
+}
+
 // The result's phases add up, thread by thread, exactly.
 inline void require_phases_add_up(const RunResult& r) {
   REQUIRE(!r.threads.empty());

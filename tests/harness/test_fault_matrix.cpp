@@ -136,16 +136,6 @@ int reader_count(const std::string& strategy, const JobConfig& c) {
   return strategy == "lockless_stp" ? c.partitions : 1;
 }
 
-// A joined thread can stay listed in /proc/self/task for a moment after pthread_join returns (the
-// kernel wakes the joiner before it reaps the task), so give the count a second to settle. A
-// thread that was not joined stays, and fails.
-bool threads_back_to(int expected) {
-  for (int i = 0; i < 200; ++i) {
-    if (thread_count() == expected) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return thread_count() == expected;
-}
 
 struct Outcome {
   uint64_t runs = 0;

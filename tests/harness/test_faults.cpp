@@ -37,18 +37,6 @@ ReaderFactory memory_readers(const JobInputs& in) {
   return memory_reader_factory(in.dataset, Partitioning::Any, nullptr);
 }
 
-// A joined thread can stay listed in /proc/self/task for a moment after pthread_join returns:
-// the kernel clears the thread id the joiner waits on before it reaps the task. That includes
-// the watchdog's std::async thread, so even `direct`, which starts no thread, saw 2 == 1 here
-// about once in 40 runs of this file on the loaded machine. Give the count a second to settle;
-// a thread that was not joined stays, and fails.
-bool threads_back_to(int expected) {
-  for (int i = 0; i < 200; ++i) {
-    if (thread_count() == expected) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return thread_count() == expected;
-}
 
 RunResult run_checked(std::string_view strategy, const JobConfig& config, const JobInputs& in) {
   const int threads_before = thread_count();

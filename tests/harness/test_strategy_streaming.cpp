@@ -69,7 +69,7 @@ TEST_CASE("streaming: a stream dropped half-way stops its producer") {
     REQUIRE(stream->next_batch(out));
     stream->pause();  // a paused producer must be woken too
   }
-  REQUIRE(thread_count() == threads_before);
+  REQUIRE(threads_back_to(threads_before));
 }
 
 TEST_CASE("streaming: engine and sink faults stop the producer with exact counts") {
@@ -99,6 +99,6 @@ TEST_CASE("streaming: engine and sink faults stop the producer with exact counts
     REQUIRE(r.rows_committed == 300);
     REQUIRE(r.records_committed == 300);
     require_phases_add_up(r);
-    REQUIRE(thread_count() == threads_before);
+    REQUIRE(threads_back_to(threads_before));
   }
 }
