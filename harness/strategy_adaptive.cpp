@@ -206,6 +206,9 @@ void write_rows(Shared& shared, size_t partition, Batch& out, ThreadMeter& meter
                 ThreadOutcome& outcome) {
   if (out.empty()) return;
   outcome.rows_produced += out.size();
+  // As in every other strategy's loop (job_loop.cpp, direct), releasing the written rows is part
+  // of writing and committing is coordination; only the wait for the shared writer's lock is
+  // adaptive's own.
   if (shared.writers.size() == 1) {
     std::lock_guard lock(shared.writer_mutex);
     ++outcome.locks_taken;
@@ -218,8 +221,9 @@ void write_rows(Shared& shared, size_t partition, Batch& out, ThreadMeter& meter
     meter.charge(Phase::Write, since);
     shared.writers[partition]->commit();
   }
-  out.clear();
   meter.charge(Phase::Coordination, since);
+  out.clear();  // outside the lock: another worker may write meanwhile
+  meter.charge(Phase::Write, since);
 }
 
 void worker_thread(Shared& shared, size_t partition, ThreadOutcome& outcome) {
