@@ -20,12 +20,14 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <list>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -46,6 +48,7 @@ using nlohmann::json;
 
 constexpr int kStartTimeoutMs = 60'000;
 constexpr int kRequestTimeoutMs = 600'000;
+constexpr int kIdleLimitMs = 5'000;  // the longest wait for node to go quiet after a query
 
 // Something went wrong: `unavailable` when the peer cannot run here at all.
 struct DuckDbFailure {
@@ -224,8 +227,10 @@ class NodeProcess {
     posix_spawn_file_actions_addopen(&actions, 2, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                      0644);
     const std::string node_s = node.string(), driver_s = driver.string();
-    char* argv[] = {const_cast<char*>(node_s.c_str()), const_cast<char*>(driver_s.c_str()),
-                    nullptr};
+    // --expose-gc: the driver collects a query's garbage before it replies (see wait_idle()).
+    char expose_gc[] = "--expose-gc";
+    char* argv[] = {const_cast<char*>(node_s.c_str()), expose_gc,
+                    const_cast<char*>(driver_s.c_str()), nullptr};
     const int rc = posix_spawn(&pid_, node_s.c_str(), &actions, nullptr, argv, environ);
     posix_spawn_file_actions_destroy(&actions);
     close(to_child[1]);
@@ -284,6 +289,22 @@ class NodeProcess {
     }
   }
 
+  // Returns once node has used no CPU for two samples 10 ms apart (at most `limit_ms`). After
+  // a query node still frees the result's million JS objects, on background GC threads too: in a
+  // matrix that work landed on the next cell's passes and made `direct` look 2-4 times slower
+  // than `batch_lock` on the same data. No cell may start while a peer is still busy.
+  void wait_idle(int limit_ms) const {
+    const auto deadline = Clock::now() + std::chrono::milliseconds(limit_ms);
+    uint64_t last = cpu_ticks();
+    int quiet = 0;
+    while (quiet < 2 && Clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      const uint64_t now = cpu_ticks();
+      quiet = now == last ? quiet + 1 : 0;
+      last = now;
+    }
+  }
+
   json request(const json& req, int timeout_ms) {
     const std::string line = req.dump() + "\n";
     for (size_t sent = 0; sent < line.size();) {
@@ -300,6 +321,22 @@ class NodeProcess {
   }
 
  private:
+  // utime + stime of the node process (fields 14 and 15 of /proc/PID/stat), in clock ticks.
+  uint64_t cpu_ticks() const {
+    std::ifstream in(fmt::format("/proc/{}/stat", pid_));
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t close_paren = stat.rfind(')');  // the command name may hold spaces
+    if (close_paren == std::string::npos) return 0;
+    std::istringstream fields(stat.substr(close_paren + 2));
+    std::string field;
+    uint64_t utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && fields >> field; ++i) {
+      if (i == 14) utime = std::strtoull(field.c_str(), nullptr, 10);
+      if (i == 15) stime = std::strtoull(field.c_str(), nullptr, 10);
+    }
+    return utime + stime;
+  }
+
   std::string stderr_suffix() const {
     const std::string tail = tail_of_file(stderr_file_);
     return tail.empty() ? "" : ": " + tail;
@@ -462,6 +499,7 @@ void run_duckdb_peer(const PeerJob& job, PeerRun& run, PeerRows& rows) {
       cache.drop_front();
       throw;
     }
+    loaded.node->wait_idle(kIdleLimitMs);
     run.query_ns = reply.value("query_ns", uint64_t{0});
     run.timed =
         "inside DuckDB's process: the query and the fetch of every result chunk, "

@@ -45,6 +45,16 @@ function writeRows(path, rows) {
   }
 }
 
+// The timed query; the result's objects are garbage once this returns.
+async function runQuery(sql, out) {
+  const t0 = process.hrtime.bigint();
+  const reader = await connection.runAndReadAll(sql);
+  const queryNs = process.hrtime.bigint() - t0;
+  const rows = reader.getRowsJS();
+  writeRows(out, rows);
+  return { queryNs, count: rows.length };
+}
+
 const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
 const connection = await instance.connect();
 await connection.run('SET threads = 1');
@@ -60,12 +70,11 @@ for await (const line of lines) {
       await connection.run(request.setup);
       reply({ ok: true, ns: Number(process.hrtime.bigint() - t0) });
     } else if (typeof request.query === 'string' && typeof request.out === 'string') {
-      const t0 = process.hrtime.bigint();
-      const reader = await connection.runAndReadAll(request.query);
-      const queryNs = process.hrtime.bigint() - t0;
-      const rows = reader.getRowsJS();
-      writeRows(request.out, rows);
-      reply({ ok: true, query_ns: Number(queryNs), rows: rows.length });
+      const { queryNs, count } = await runQuery(request.query, request.out);
+      // Collect the result's garbage now, before replying, rather than on GC threads while the
+      // harness times its next cell (the harness also waits for this process to go idle).
+      if (typeof globalThis.gc === 'function') globalThis.gc();
+      reply({ ok: true, query_ns: Number(queryNs), rows: count });
     } else {
       reply({ ok: false, error: 'request needs "setup", or "query" and "out": ' + line.slice(0, 200) });
     }
