@@ -1,6 +1,7 @@
 // Runs a matrix: data generated before timing, a reference pass per scenario, warm-up passes,
-// then the timed repetitions interleaved across cells (A, B, C, ..., then again) so that drift
-// on a shared machine hits every cell alike. Every pass, warm-up included, is checked against the
+// then the timed repetitions interleaved across cells (every cell once, in a shuffled order, then
+// again in another) so that drift on a shared machine and after-effects of one cell on the next
+// hit every cell alike; peers (SQLite, DuckDB) run after all our cells. Every pass, warm-up included, is checked against the
 // reference digest; a mismatch fails the cell loudly.
 #pragma once
 

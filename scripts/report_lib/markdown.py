@@ -179,8 +179,8 @@ def method_block(data, matrices, microbench=(), notes=()):
         lines.append(f"- Matrix `{name}`{quick}: records per cell "
                      f"{', '.join(fmt_count(r) for r in records)}; "
                      f"{spec.get('repetitions', '?')} timed repetitions after "
-                     f"{spec.get('warmup', '?')} warm-up pass(es), interleaved across cells; every "
-                     "pass's output checked against direct's.")
+                     f"{spec.get('warmup', '?')} warm-up pass(es), interleaved across cells in a "
+                     "shuffled order; every pass's output checked against direct's.")
     if matrices:
         lines.append("- Statistic: the median of the timed repetitions of a cell, with the range "
                      "[min–max]; throughput = records / wall time of the job thread. Ratios are "
