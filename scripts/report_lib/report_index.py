@@ -18,6 +18,8 @@ ANSWERS = {
                        "batches (locks, reader clones, channels, metrics, hand-offs, record "
                        "clones) with its measured share of the gap.",
     "peers.md": "Our engine beside SQLite and DuckDB on the same scenarios.",
+    "history.md": "Each cell of the default matrix across the runs kept in the history "
+                  "database: has it got faster or slower from one run to the next?",
 }
 
 
