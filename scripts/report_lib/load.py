@@ -245,6 +245,7 @@ class RunData:
     explain: dict = None
     seed_figures: dict = field(default_factory=dict)  # scenario -> [{label, rps, source}]
     loadavg: dict = field(default_factory=dict)       # "start"/"end" -> "/proc/loadavg" text
+    cpu_speed: dict = field(default_factory=dict)     # "start"/"end" -> {cpu: M records/s}
 
     def matrix(self, name):
         return self.matrices.get(name)
@@ -318,6 +319,19 @@ def load_run(folder, scenario_dir):
                 when, _, text = line.strip().partition(" ")
                 if when in ("start", "end"):
                     data.loadavg[when] = text.strip()
+
+    # scripts/run's per-CPU probe: lines "start|end CPU RATE" (bench_engine pinned to each CPU).
+    speed_path = os.path.join(folder, "cpu_speed.txt")
+    if os.path.exists(speed_path):
+        with open(speed_path, encoding="utf-8") as f:
+            for line in f:
+                fields = line.split()
+                if len(fields) != 3 or fields[0] not in ("start", "end"):
+                    continue
+                try:
+                    data.cpu_speed.setdefault(fields[0], {})[int(fields[1])] = float(fields[2])
+                except ValueError:
+                    continue
 
     data.seed_figures = load_seed_figures(scenario_dir)
     return data

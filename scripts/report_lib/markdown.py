@@ -126,6 +126,33 @@ def chart(path, alt):
 # ---------------------------------------------------------------------------------------------
 # The method block
 
+# Cores whose probe rates differ by more than this are reported as running at different speeds.
+CPU_SPEED_SPREAD = 1.15
+
+
+def _cpu_speed_line(data):
+    """The per-CPU probe of scripts/run, or None when the run has none."""
+    if not data.cpu_speed:
+        return None
+    parts = []
+    uneven = False
+    for when in ("start", "end"):
+        rates = data.cpu_speed.get(when)
+        if not rates:
+            continue
+        parts.append(f"{when} " + ", ".join(f"cpu{c} {r:.2f}" for c, r in sorted(rates.items())))
+        if len(rates) > 1 and min(rates.values()) > 0:
+            uneven = uneven or max(rates.values()) / min(rates.values()) > CPU_SPEED_SPREAD
+    line = ("- Per-CPU probe (the same single-threaded engine benchmark pinned to each CPU in "
+            "turn, M records/s): " + "; ".join(parts) + ".")
+    if uneven:
+        line += (" **The CPUs ran at different speeds** (more than "
+                 f"{(CPU_SPEED_SPREAD - 1) * 100:.0f}% apart): a single-threaded cell's figure "
+                 "depends on which CPU it ran on, and a cell using both is held back by the "
+                 "slower one.")
+    return line
+
+
 
 def _load_line(data, cores):
     if not data.loadavg:
@@ -168,6 +195,9 @@ def method_block(data, matrices, microbench=(), notes=()):
     else:
         lines.append("- Machine and commit: unknown (no matrix result of this report is present).")
     lines.append(_load_line(data, env.get("cores")))
+    speed_line = _cpu_speed_line(data)
+    if speed_line:
+        lines.append(speed_line)
     for name in matrices:
         m = data.matrix(name)
         if m is None:

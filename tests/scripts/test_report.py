@@ -155,5 +155,41 @@ class ReportOnIncompleteRun(unittest.TestCase):
         self.assertNotIn("Traceback", result.stderr)
 
 
+class ReportCpuProbe(unittest.TestCase):
+    """scripts/run's per-CPU probe (cpu_speed.txt) reaches every method block, and cores more
+    than 15% apart are flagged."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="report-test-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def method_of(self, probe_lines):
+        run = os.path.join(self.tmp, "run")
+        shutil.rmtree(run, ignore_errors=True)
+        shutil.copytree(RUN, run)
+        with open(os.path.join(run, "cpu_speed.txt"), "w", encoding="utf-8") as f:
+            f.write(probe_lines)
+        out = os.path.join(self.tmp, "reports")
+        result = run_report(run, out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        methods = []
+        for name in REPORTS:
+            text = read(os.path.join(out, name))
+            methods.append(text.split("## Method", 1)[1].split("\n## ", 1)[0])
+        return methods
+
+    def test_uneven_cpus_are_flagged_in_every_method_block(self):
+        for method in self.method_of("start 0 9.6\nstart 1 6.8\nend 0 9.5\nend 1 9.4\n"):
+            self.assertIn("start cpu0 9.60, cpu1 6.80; end cpu0 9.50, cpu1 9.40", method)
+            self.assertIn("The CPUs ran at different speeds", method)
+
+    def test_even_cpus_are_shown_without_a_flag(self):
+        for method in self.method_of("start 0 9.6\nstart 1 9.2\nend 0 9.5\nend 1 9.4\n"):
+            self.assertIn("Per-CPU probe", method)
+            self.assertNotIn("different speeds", method)
+
+
 if __name__ == "__main__":
     unittest.main()
