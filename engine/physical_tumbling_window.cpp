@@ -109,12 +109,22 @@ class TumblingWindowEngine final : public Engine {
   }
 
   void add(int64_t t, const RecordPtr& in, const EvalRow& row, Batch& out) {
-    const WindowTime start = window_start_exact(t, size_);
-    if (seen_any_ && start + size_ <= watermark_) {
-      ++stats_.late_records;
-      return;
+    // Nearly every record falls in the window of the one before: that case skips the division,
+    // the late check (an open window is never late: it closes as soon as the watermark passes
+    // its end, and the cache with it) and the search of the open windows.
+    WindowTime start;
+    if (cached_groups_ && t >= cached_start_ && t - cached_start_ < size_) {
+      start = cached_start_;
+    } else {
+      start = window_start_exact(t, size_);
+      if (seen_any_ && start + size_ <= watermark_) {
+        ++stats_.late_records;
+        return;
+      }
+      cached_groups_ = &window_for(start);
+      cached_start_ = start;
     }
-    WindowGroups& groups = window_for(start);
+    WindowGroups& groups = *cached_groups_;
     const uint64_t hash = key_.evaluate(row);
     const uint32_t g = groups.group_of(keys_.find_or_add(key_.pointers(), hash));
     if (deferring_) {
@@ -171,6 +181,7 @@ class TumblingWindowEngine final : public Engine {
     apply_deferred();
     OpenWindow w = std::move(open_.front());
     open_.pop_front();
+    if (w.groups.get() == cached_groups_) cached_groups_ = nullptr;
     if (!emit_changes_) {
       out.reserve(out.size() + w.groups->size());
       for (uint32_t g = 0; g < w.groups->size(); ++g) emit(*w.groups, g, w.start, out);
@@ -220,6 +231,9 @@ class TumblingWindowEngine final : public Engine {
   StringInterner interner_;      // before keys_: the dictionary's string keys are its copies
   GroupTable keys_;              // every GROUP BY key of the open windows -> its key id
   std::deque<OpenWindow> open_;  // ordered by start
+  // The window the last record went to (its groups live until it closes; see add()).
+  WindowGroups* cached_groups_ = nullptr;
+  WindowTime cached_start_ = 0;
   std::vector<std::unique_ptr<WindowGroups>> spare_;
   struct Deferred {
     WindowGroups* groups;

@@ -147,6 +147,20 @@ TEST_CASE("tumbling: HAVING and WHERE, rows WHERE drops still advance the waterm
   REQUIRE(s.push(at("c", -1, 10000)) == Rows{"b|5"});  // filtered out, yet closes the window
 }
 
+TEST_CASE("tumbling: the window a record just went to is late once a filtered record closes it") {
+  // The engine remembers the last record's window to skip the window search; a window closed by
+  // a record WHERE drops (which opens no window of its own) must not be found there again.
+  Stepper s(
+      "SELECT k, COUNT(*) AS n FROM s WHERE v > 0 GROUP BY k WINDOW TUMBLING (t, INTERVAL '10' "
+      "SECOND)");
+  s.push(at("a", 1, 1000));
+  REQUIRE(s.push(at("a", -1, 10000)) == Rows{"a|1"});  // dropped, yet closes [0, 10000)
+  REQUIRE(s.push(at("a", 1, 9999)).empty());           // [0, 10000) is closed: late
+  REQUIRE(s.engine->stats().late_records == 1);
+  REQUIRE(s.push(at("a", 1, 10001)).empty());
+  REQUIRE(s.finish() == Rows{"a|1"});
+}
+
 TEST_CASE("tumbling: the seed's scenario 3a and 3b queries over 1-minute windows") {
   const Schema market = Schema::parse(
       "symbol:string,price:float,quantity:integer,trader_id:string,trade_time:timestamp");
