@@ -1,12 +1,12 @@
 #include "harness/matrix_runner.h"
 
-#include <algorithm>
-#include <random>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iostream>
+#include <random>
 #include <set>
 #include <sstream>
 

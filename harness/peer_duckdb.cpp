@@ -291,8 +291,8 @@ class NodeProcess {
 
   // Returns once node has used no CPU for two samples 10 ms apart (at most `limit_ms`). After
   // a query node still frees the result's million JS objects, on background GC threads too: in a
-  // matrix that work landed on the next cell's passes and made `direct` look 2-4 times slower
-  // than `batch_lock` on the same data. No cell may start while a peer is still busy.
+  // matrix that work landed on the next cell's passes (the cell after a DuckDB pass ran about 25%
+  // slower than the same cell after a SQLite pass). No cell may start while a peer is busy.
   void wait_idle(int limit_ms) const {
     const auto deadline = Clock::now() + std::chrono::milliseconds(limit_ms);
     uint64_t last = cpu_ticks();
