@@ -27,7 +27,7 @@ uint32_t GroupTable::add(const Value* const* keys, uint64_t hash, size_t slot) {
   }
   states_.resize(states_.size() + aggregate_count_);
   metas_.emplace_back();
-  if ((group + 1) * 2 > slots_.size()) grow();
+  if ((group + 1) * 4 > slots_.size()) grow();
   return static_cast<uint32_t>(group);
 }
 

@@ -69,7 +69,9 @@ class GroupTable {
   size_t key_width_;
   size_t aggregate_count_;
   StringInterner* interner_;
-  std::vector<Slot> slots_;  // a power of two, at most half full
+  // A power of two, at most a quarter full. Fuller, one lookup in three ran past its first slot
+  // and the CPU mispredicted where the probe loop ends: s2 and s3a ran 4-6% slower at half full.
+  std::vector<Slot> slots_;
   size_t mask_;
   std::vector<uint64_t> hashes_;
   std::vector<Value> keys_;

@@ -112,28 +112,38 @@ class TumblingWindowEngine final : public Engine {
     // Nearly every record falls in the window of the one before: that case skips the division,
     // the late check (an open window is never late: it closes as soon as the watermark passes
     // its end, and the cache with it) and the search of the open windows.
-    WindowTime start;
-    if (cached_groups_ && t >= cached_start_ && t - cached_start_ < size_) {
-      start = cached_start_;
-    } else {
-      start = window_start_exact(t, size_);
-      if (seen_any_ && start + size_ <= watermark_) {
-        ++stats_.late_records;
-        return;
-      }
-      cached_groups_ = &window_for(start);
-      cached_start_ = start;
+    if (!(cached_groups_ && t >= cached_from_ && t < cached_until_)) {
+      if (!enter_window(t)) return;
     }
     WindowGroups& groups = *cached_groups_;
     const uint64_t hash = key_.evaluate(row);
-    const uint32_t g = groups.group_of(keys_.find_or_add(key_.pointers(), hash));
+    const uint32_t key_id = keys_.find_or_add(key_.pointers(), hash);
+    // Deferred updates point into the states: they are applied before a new group moves them.
+    const uint32_t g = groups.group_of(key_id, [this] { apply_deferred(); });
     if (deferring_) {
-      deferred_.push_back(Deferred{&groups, g, row.columns});
+      deferred_.push_back({groups.states(g), row.columns});
     } else {
       updater_.update(groups.states(g), row);
     }
     groups.last_meta(g) = in->meta();
-    if (emit_changes_) emit(groups, g, start, out);
+    if (emit_changes_) emit(groups, g, cached_row_time_, out);
+  }
+
+  // Makes the window of `t` the cached one, opening it if needed; false (and counted) when that
+  // window has closed already: the record is late.
+  [[gnu::noinline]] bool enter_window(int64_t t) {
+    const WindowTime start = window_start_exact(t, size_);
+    if (seen_any_ && start + size_ <= watermark_) {
+      ++stats_.late_records;
+      return false;
+    }
+    cached_groups_ = &window_for(start);
+    // The bounds in 64 bits: clamping only shrinks the range the cache answers for (a time at
+    // INT64_MAX in a window that ends past it takes this path each time, and finds it again).
+    cached_from_ = clamp_to_int64(start);
+    cached_until_ = clamp_to_int64(start + size_);
+    cached_row_time_ = clamp_to_int64(start + size_ - 1);
+    return true;
   }
 
   void advance_watermark(int64_t t, Batch& out) {
@@ -144,7 +154,18 @@ class TumblingWindowEngine final : public Engine {
     watermark_ = t < std::numeric_limits<int64_t>::min() + lateness_
                      ? std::numeric_limits<int64_t>::min()
                      : t - lateness_;
+    if (watermark_ >= close_at_) close_due(out);
+  }
+
+  [[gnu::noinline]] void close_due(Batch& out) {
     while (!open_.empty() && open_.front().start + size_ <= watermark_) close_oldest(out);
+  }
+
+  // The oldest window's end in 64 bits (INT64_MAX when none is open or it ends past the range,
+  // where close_due() then checks exactly): the one comparison most records pay.
+  void refresh_close_at() {
+    close_at_ = open_.empty() ? std::numeric_limits<int64_t>::max()
+                              : clamp_to_int64(open_.front().start + size_);
   }
 
   // The groups of the window starting at `start`, opened if needed. Records nearly always go to
@@ -157,7 +178,9 @@ class TumblingWindowEngine final : public Engine {
                             [](const OpenWindow& w, WindowTime s) { return w.start < s; });
       if (it != open_.end() && it->start == start) return *it->groups;
     }
-    return *open_.insert(it, OpenWindow{start, take_table()})->groups;
+    WindowGroups& opened = *open_.insert(it, OpenWindow{start, take_table()})->groups;
+    refresh_close_at();
+    return opened;
   }
 
   std::unique_ptr<WindowGroups> take_table() {
@@ -168,12 +191,10 @@ class TumblingWindowEngine final : public Engine {
   }
 
   // Applies the collected updates. Must run before a window's states are read or recycled, and
-  // only then are the states' addresses final (adding groups may move them).
+  // before a new group moves them (WindowGroups::group_of() calls it then).
   void apply_deferred() {
     if (deferred_.empty()) return;
-    targets_.clear();
-    for (const Deferred& d : deferred_) targets_.push_back({d.groups->states(d.group), d.columns});
-    updater_.update_many(targets_);
+    updater_.update_many(deferred_);
     deferred_.clear();
   }
 
@@ -181,10 +202,12 @@ class TumblingWindowEngine final : public Engine {
     apply_deferred();
     OpenWindow w = std::move(open_.front());
     open_.pop_front();
+    refresh_close_at();
     if (w.groups.get() == cached_groups_) cached_groups_ = nullptr;
     if (!emit_changes_) {
+      const int64_t row_time = clamp_to_int64(w.start + size_ - 1);
       out.reserve(out.size() + w.groups->size());
-      for (uint32_t g = 0; g < w.groups->size(); ++g) emit(*w.groups, g, w.start, out);
+      for (uint32_t g = 0; g < w.groups->size(); ++g) emit(*w.groups, g, row_time, out);
     }
     w.groups->clear();
     spare_.push_back(std::move(w.groups));
@@ -212,10 +235,11 @@ class TumblingWindowEngine final : public Engine {
     keys_ = std::move(compacted);
   }
 
-  void emit(WindowGroups& groups, uint32_t g, WindowTime start, Batch& out) {
+  // `row_time`: the window's end - 1, the output row's event time.
+  void emit(WindowGroups& groups, uint32_t g, int64_t row_time, Batch& out) {
     const uint32_t key_id = groups.key_id(g);
     RecordMeta meta = groups.last_meta(g);
-    meta.event_time = clamp_to_int64(start + size_ - 1);
+    meta.event_time = row_time;
     meta.key_hash = keys_.hash(key_id);
     if (emitter_.emit(keys_.keys(key_id), groups.states(g), meta, out)) ++stats_.records_out;
   }
@@ -231,21 +255,19 @@ class TumblingWindowEngine final : public Engine {
   StringInterner interner_;      // before keys_: the dictionary's string keys are its copies
   GroupTable keys_;              // every GROUP BY key of the open windows -> its key id
   std::deque<OpenWindow> open_;  // ordered by start
-  // The window the last record went to (its groups live until it closes; see add()).
+  // The window the last record went to (its groups live until it closes; see add()), the times
+  // it holds, [cached_from_, cached_until_), and its rows' event time.
   WindowGroups* cached_groups_ = nullptr;
-  WindowTime cached_start_ = 0;
+  int64_t cached_from_ = 0;
+  int64_t cached_until_ = 0;
+  int64_t cached_row_time_ = 0;
   std::vector<std::unique_ptr<WindowGroups>> spare_;
-  struct Deferred {
-    WindowGroups* groups;
-    uint32_t group;
-    const Value* columns;
-  };
   bool deferring_ = false;  // inside an EMIT FINAL process_batch()
-  std::vector<Deferred> deferred_;
-  std::vector<AggregateUpdater::Target> targets_;
+  std::vector<AggregateUpdater::Target> deferred_;
   bool seen_any_ = false;
   int64_t max_time_ = 0;
   int64_t watermark_ = 0;
+  int64_t close_at_ = std::numeric_limits<int64_t>::max();  // see refresh_close_at()
   EngineStats stats_;
 };
 

@@ -5,8 +5,15 @@
 // in the dictionary; a window then finds its group through a plain array indexed by key id, and
 // opening a group costs no key copy, no reference-count traffic and no hashing. The id array
 // grows to the dictionary's size; closing the window resets only the entries it used.
+//
+// Group slots outlive the window: clear() resets the used states to fresh ones and keeps every
+// array at its size, so that in a steady stream opening a group is two stores (no allocation,
+// no construction), and a group's states move only when the window holds more groups than any
+// window before it. Callers that hold pointers into the states (deferred updates) are told
+// before that happens.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -19,40 +26,43 @@ class WindowGroups {
  public:
   explicit WindowGroups(size_t aggregate_count) : aggregate_count_(aggregate_count) {}
 
-  // The group of `key_id` in this window, added (fresh states) when new.
-  uint32_t group_of(uint32_t key_id) {
-    if (key_id >= group_plus_one_.size()) {
-      group_plus_one_.resize(std::max<size_t>(key_id + 1, group_plus_one_.size() * 2), 0);
-    }
+  // The group of `key_id` in this window, added (fresh states) when new. `before_states_move()`
+  // runs first when adding it moves the states of every group (their addresses change).
+  template <class BeforeStatesMove>
+  uint32_t group_of(uint32_t key_id, BeforeStatesMove&& before_states_move) {
+    if (key_id >= group_plus_one_.size()) grow_index(key_id);
     uint32_t& slot = group_plus_one_[key_id];
-    if (slot == 0) {
-      key_ids_.push_back(key_id);
-      states_.resize(states_.size() + aggregate_count_);
-      metas_.emplace_back();
-      slot = static_cast<uint32_t>(key_ids_.size());
+    if (slot == 0) [[unlikely]] {
+      if (size_ == key_ids_.size()) {
+        before_states_move();
+        grow_groups();
+      }
+      key_ids_[size_] = key_id;
+      slot = ++size_;
     }
     return slot - 1;
   }
 
-  size_t size() const { return key_ids_.size(); }
+  size_t size() const { return size_; }
   uint32_t key_id(uint32_t group) const { return key_ids_[group]; }
   AggState* states(uint32_t group) { return states_.data() + group * aggregate_count_; }
   const AggState* states(uint32_t group) const { return states_.data() + group * aggregate_count_; }
-  // The latest input record of the group (its offset goes on the output row).
+  // The latest input record of the group (its offset goes on the output row). Set by the caller
+  // for every record it adds, so a reused slot never shows an earlier window's value.
   RecordMeta& last_meta(uint32_t group) { return metas_[group]; }
+  const RecordMeta& last_meta(uint32_t group) const { return metas_[group]; }
 
-  // Forgets every group, keeping the memory for the next window.
+  // Forgets every group, keeping the memory (and fresh states) for the next window.
   void clear() {
-    for (uint32_t id : key_ids_) group_plus_one_[id] = 0;
-    key_ids_.clear();
-    states_.clear();
-    metas_.clear();
+    for (uint32_t g = 0; g < size_; ++g) group_plus_one_[key_ids_[g]] = 0;
+    for (size_t i = 0; i < size_ * aggregate_count_; ++i) states_[i] = AggState{};
+    size_ = 0;
   }
 
   // The dictionary was compacted: key id k is now new_id[k].
   void renumber(const std::vector<uint32_t>& new_id) {
-    for (uint32_t id : key_ids_) group_plus_one_[id] = 0;
-    for (uint32_t g = 0; g < key_ids_.size(); ++g) {
+    for (uint32_t g = 0; g < size_; ++g) group_plus_one_[key_ids_[g]] = 0;
+    for (uint32_t g = 0; g < size_; ++g) {
       key_ids_[g] = new_id[key_ids_[g]];
       if (key_ids_[g] >= group_plus_one_.size()) group_plus_one_.resize(key_ids_[g] + 1, 0);
       group_plus_one_[key_ids_[g]] = g + 1;
@@ -60,7 +70,18 @@ class WindowGroups {
   }
 
  private:
+  [[gnu::noinline]] void grow_index(uint32_t key_id) {
+    group_plus_one_.resize(std::max<size_t>(key_id + 1, group_plus_one_.size() * 2), 0);
+  }
+  [[gnu::noinline]] void grow_groups() {
+    const size_t groups = std::max<size_t>(16, key_ids_.size() * 2);
+    key_ids_.resize(groups);
+    states_.resize(groups * aggregate_count_);
+    metas_.resize(groups);
+  }
+
   size_t aggregate_count_;
+  uint32_t size_ = 0;                     // groups in this window; slots past it are fresh
   std::vector<uint32_t> group_plus_one_;  // by key id; 0: no group in this window
   std::vector<uint32_t> key_ids_;         // by group, in first-seen order
   std::vector<AggState> states_;
