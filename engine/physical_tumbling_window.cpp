@@ -125,7 +125,7 @@ class TumblingWindowEngine final : public Engine {
     } else {
       updater_.update(groups.states(g), row);
     }
-    groups.last_meta(g) = in->meta();
+    groups.note_input(g, in->meta());
     if (emit_changes_) emit(groups, g, cached_row_time_, out);
   }
 
@@ -238,7 +238,9 @@ class TumblingWindowEngine final : public Engine {
   // `row_time`: the window's end - 1, the output row's event time.
   void emit(WindowGroups& groups, uint32_t g, int64_t row_time, Batch& out) {
     const uint32_t key_id = groups.key_id(g);
-    RecordMeta meta = groups.last_meta(g);
+    RecordMeta meta;
+    meta.offset = groups.last_input(g).offset;
+    meta.partition = groups.last_input(g).partition;
     meta.event_time = row_time;
     meta.key_hash = keys_.hash(key_id);
     if (emitter_.emit(keys_.keys(key_id), groups.states(g), meta, out)) ++stats_.records_out;

@@ -51,10 +51,18 @@ class WindowGroups {
   uint32_t key_id(uint32_t group) const { return key_ids_[group]; }
   AggState* states(uint32_t group) { return states_.data() + group * aggregate_count_; }
   const AggState* states(uint32_t group) const { return states_.data() + group * aggregate_count_; }
-  // The latest input record of the group (its offset goes on the output row). Set by the caller
-  // for every record it adds, so a reused slot never shows an earlier window's value.
-  RecordMeta& last_meta(uint32_t group) { return metas_[group]; }
-  const RecordMeta& last_meta(uint32_t group) const { return metas_[group]; }
+  // Where the group's latest input record came from: its offset and partition go on the output
+  // row (the row's event time and key hash are the window's and the key's). Only these two are
+  // kept, not the whole RecordMeta: half the bytes written per record. Set by the caller for
+  // every record it adds, so a reused slot never shows an earlier window's value.
+  struct LastInput {
+    int64_t offset = 0;
+    int32_t partition = 0;
+  };
+  void note_input(uint32_t group, const RecordMeta& meta) {
+    metas_[group] = LastInput{meta.offset, meta.partition};
+  }
+  const LastInput& last_input(uint32_t group) const { return metas_[group]; }
 
   // Forgets every group, keeping the memory (and fresh states) for the next window.
   void clear() {
@@ -89,7 +97,7 @@ class WindowGroups {
   std::vector<uint32_t> group_plus_one_;  // by key id; 0: no group in this window
   std::vector<uint32_t> key_ids_;         // by group, in first-seen order
   std::vector<AggState> states_;
-  std::vector<RecordMeta> metas_;
+  std::vector<LastInput> metas_;
 };
 
 }  // namespace sg
