@@ -10,6 +10,7 @@ import os
 import statistics
 import tomllib
 from dataclasses import dataclass, field
+from typing import Optional
 
 MATRIX_FORMAT = "streamgauge-matrix-result/1"
 EXPLAIN_FORMAT = "streamgauge-explain/1"
@@ -245,7 +246,8 @@ class RunData:
     explain: dict = None
     seed_figures: dict = field(default_factory=dict)  # scenario -> [{label, rps, source}]
     loadavg: dict = field(default_factory=dict)       # "start"/"end" -> "/proc/loadavg" text
-    cpu_speed: dict = field(default_factory=dict)     # "start"/"end" -> {cpu: M records/s}
+    cpu_speed: dict = field(default_factory=dict)     # "start"/"engine"/"end" -> {cpu: M records/s}
+    engine_cpu: Optional[int] = None                  # the CPU bench_engine was pinned to
 
     def matrix(self, name):
         return self.matrices.get(name)
@@ -320,18 +322,25 @@ def load_run(folder, scenario_dir):
                 if when in ("start", "end"):
                     data.loadavg[when] = text.strip()
 
-    # scripts/run's per-CPU probe: lines "start|end CPU RATE" (bench_engine pinned to each CPU).
+    # scripts/run's per-CPU probe: lines "start|engine|end CPU RATE" (bench_engine pinned to each
+    # CPU at the start, just before the microbenches, and at the end).
     speed_path = os.path.join(folder, "cpu_speed.txt")
     if os.path.exists(speed_path):
         with open(speed_path, encoding="utf-8") as f:
             for line in f:
                 fields = line.split()
-                if len(fields) != 3 or fields[0] not in ("start", "end"):
+                if len(fields) != 3 or fields[0] not in ("start", "engine", "end"):
                     continue
                 try:
                     data.cpu_speed.setdefault(fields[0], {})[int(fields[1])] = float(fields[2])
                 except ValueError:
                     continue
+
+    pin_path = os.path.join(folder, "microbench", "bench_engine.cpu.txt")
+    if os.path.exists(pin_path):
+        with open(pin_path, encoding="utf-8") as f:
+            text = f.read().strip()
+        data.engine_cpu = int(text) if text.isdigit() else None
 
     data.seed_figures = load_seed_figures(scenario_dir)
     return data

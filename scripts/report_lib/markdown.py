@@ -136,16 +136,20 @@ def _cpu_speed_line(data):
         return None
     parts = []
     uneven = False
-    for when in ("start", "end"):
+    labels = {"start": "start", "engine": "before the microbenches", "end": "end"}
+    for when, label in labels.items():
         rates = data.cpu_speed.get(when)
         if not rates:
             continue
-        parts.append(f"{when} " + ", ".join(f"cpu{c} {r:.2f}" for c, r in sorted(rates.items())))
+        parts.append(f"{label} " + ", ".join(f"cpu{c} {r:.2f}" for c, r in sorted(rates.items())))
         if len(rates) > 1 and min(rates.values()) > 0:
             uneven = uneven or max(rates.values()) / min(rates.values()) > CPU_SPEED_SPREAD
     line = ("- Per-CPU probe (`bench_engine` scenario 2 on 200,000 records, one Google Benchmark "
             "run of at least 0.3 s pinned to each CPU in turn by `scripts/run`; M records/s of "
             "CPU time): " + "; ".join(parts) + ".")
+    if data.engine_cpu is not None:
+        line += (f" `bench_engine` (single-threaded) ran pinned to cpu{data.engine_cpu}, the "
+                 "faster just before the microbenches.")
     if uneven:
         line += (" **The CPUs ran at different speeds** (more than "
                  f"{(CPU_SPEED_SPREAD - 1) * 100:.0f}% apart): a single-threaded cell's figure "

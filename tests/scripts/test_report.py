@@ -165,12 +165,19 @@ class ReportCpuProbe(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def method_of(self, probe_lines):
+    def method_of(self, probe_lines, engine_cpu=None):
         run = os.path.join(self.tmp, "run")
         shutil.rmtree(run, ignore_errors=True)
         shutil.copytree(RUN, run)
         with open(os.path.join(run, "cpu_speed.txt"), "w", encoding="utf-8") as f:
             f.write(probe_lines)
+        pin = os.path.join(run, "microbench", "bench_engine.cpu.txt")
+        if engine_cpu is not None:
+            os.makedirs(os.path.dirname(pin), exist_ok=True)
+            with open(pin, "w", encoding="utf-8") as f:
+                f.write(f"{engine_cpu}\n")
+        elif os.path.exists(pin):
+            os.remove(pin)
         out = os.path.join(self.tmp, "reports")
         result = run_report(run, out)
         self.assertEqual(result.returncode, 0, result.stderr)
@@ -185,10 +192,19 @@ class ReportCpuProbe(unittest.TestCase):
             self.assertIn("start cpu0 9.60, cpu1 6.80; end cpu0 9.50, cpu1 9.40", method)
             self.assertIn("The CPUs ran at different speeds", method)
 
+    def test_the_engine_benchmark_cpu_and_the_probe_before_it_are_shown(self):
+        methods = self.method_of("start 0 9.6\nstart 1 9.2\nengine 0 6.1\nengine 1 9.3\n"
+                                 "end 0 9.5\nend 1 9.4\n", engine_cpu=1)
+        for method in methods:
+            self.assertIn("before the microbenches cpu0 6.10, cpu1 9.30", method)
+            self.assertIn("`bench_engine` (single-threaded) ran pinned to cpu1", method)
+            self.assertIn("The CPUs ran at different speeds", method)
+
     def test_even_cpus_are_shown_without_a_flag(self):
         for method in self.method_of("start 0 9.6\nstart 1 9.2\nend 0 9.5\nend 1 9.4\n"):
             self.assertIn("Per-CPU probe", method)
             self.assertNotIn("different speeds", method)
+            self.assertNotIn("ran pinned", method)
 
 
 if __name__ == "__main__":
