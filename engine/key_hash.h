@@ -12,28 +12,13 @@
 
 namespace sg {
 
-// Strings hash 8 bytes at a time (keys here are short symbols and categories: one or two
-// multiplications instead of Value::hash()'s byte loop). Other types use Value::hash(), which
-// already hashes equal numbers of different types (3 and 3.0) alike.
+// Short strings hash as their Value's two words (as Value::hash() does too); long ones 8 bytes at
+// a time, where Value::hash() goes byte by byte. Other types use Value::hash(), which already
+// hashes equal numbers of different types (3 and 3.0) alike.
 inline uint64_t key_value_hash(const Value& v) {
   if (v.type() != Type::String) return v.hash();
-  if (v.is_inline_string()) {
-    // A short string is its Value's 16 bytes (type, length, characters, zero padding), and a
-    // string of the same content is always stored inline, so hashing those two words is exact
-    // and skips the length-dependent loads below.
-    uint64_t w[2];
-    std::memcpy(w, &v, sizeof w);
-    // Tables index by the low bits, and a product's low bits see only its inputs' low bits: the
-    // words are combined first, then fully mixed (MurmurHash3's 64-bit finaliser), so that every
-    // character reaches every bit. (A cheaper mix left the low bits to one character and made
-    // GROUP BY on 'cat_0000'..'cat_0049' collide: 30% slower.)
-    uint64_t h = w[0] * 0x9e3779b97f4a7c15ULL + (w[1] ^ (w[1] >> 29));
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    return h ^ (h >> 33);
-  }
+  // Short strings: their Value's two words, fully mixed (Value::inline_string_hash()).
+  if (v.is_inline_string()) return v.inline_string_hash();
   const std::string_view s = v.as_string();
   const char* p = s.data();
   size_t n = s.size();

@@ -78,6 +78,9 @@ uint64_t Value::hash() const {
     case Type::Null: return 0x6e756c6c;  // "null"
     case Type::Boolean: return mix64(as_bool() ? 0x7472756500ULL : 0x66616c7365ULL);
     case Type::String: {
+      // Short strings (GROUP BY keys, symbols) skip the byte loop: a digest sink hashes every
+      // value of every output row, and the loop was about a tenth of a GROUP BY job's time.
+      if (is_inline_string()) return inline_string_hash();
       const std::string_view s = as_string();
       return hash_bytes(s.data(), s.size(), 0x5354);
     }

@@ -116,6 +116,22 @@ class Value {
   bool is_inline_string() const { return type_ == Type::String && str_size_ != kOnHeap; }
   // True when this Value holds a reference to a shared long string (destroying it must let go).
   bool holds_shared_string() const { return owns_rep(); }
+  // Hash of an inline string from its Value's two words (type, length, characters, zero
+  // padding): a string of the same content is always stored inline, so this is exact. Tables
+  // index by the low bits, and a product's low bits see only its inputs' low bits, so the words
+  // are combined first and then fully mixed (MurmurHash3's 64-bit finaliser): every character
+  // reaches every bit. (A cheaper mix left the low bits to one character and made GROUP BY on
+  // 'cat_0000'..'cat_0049' collide: 30% slower.)
+  uint64_t inline_string_hash() const {
+    uint64_t w[2];
+    std::memcpy(w, this, sizeof w);
+    uint64_t h = w[0] * 0x9e3779b97f4a7c15ULL + (w[1] ^ (w[1] >> 29));
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+  }
   // Equality of two inline strings in two 8-byte comparisons (their unused bytes are zero).
   bool same_inline_string(const Value& o) const {
     uint64_t a[2], b[2];
