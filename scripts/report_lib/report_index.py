@@ -17,7 +17,8 @@ ANSWERS = {
     "gap-analysis.md": "Seed 004: each hypothesis for the gap between direct and coordinated "
                        "batches (locks, reader clones, channels, metrics, hand-offs, record "
                        "clones) with its measured share of the gap.",
-    "peers.md": "Our engine beside SQLite and DuckDB on the same scenarios.",
+    "peers.md": ("Our engine beside SQLite and DuckDB on the same scenarios, and the engine alone "
+                 "(no coordination) per seed query."),
     "history.md": "Each cell of the default matrix across the runs kept in the history "
                   "database: has it got faster or slower from one run to the next?",
 }

@@ -4,6 +4,8 @@ The peers run the scenario's SQL as one batch query over the same records (trans
 standard SQL) and their rows are checked against ours; a peer that is not installed or cannot
 express a scenario is a skipped cell, shown with its reason."""
 
+import statistics
+
 from . import charts
 from . import common
 from . import markdown as md
@@ -66,5 +68,38 @@ def build(data, out_dir):
     charts.grouped_bars(path, "Our engine beside SQLite and DuckDB", cats, series,
                         "records/s (median, log)", log=True)
     report.add(md.chart(rel, "throughput of our engine and the peers"))
+    report.add(_engine_alone(data))
     report.add("The seeds publish no peer figures; there is no seed claim to judge here.\n")
     return report
+
+
+def _ratio(x):
+    return f"{x:.3f}" if x == 0 or x >= 0.001 else f"{x:.1e}"  # 50 rows of 1M: 5.0e-05
+
+
+def _engine_alone(data):
+    """The engine without any coordination (microbench bench_engine): the ceiling every strategy
+    above is measured against."""
+    title = "The engine alone (microbench `bench_engine`)"
+    benches = data.benches("bench_engine")
+    if not benches:
+        return md.missing_section(title, "`microbench/bench_engine.json` is not in the run folder",
+                                  "The engine's own speed is measured by that microbench.")
+    pinned = (f"pinned to cpu{data.engine_cpu}, the faster CPU just before the microbenches"
+              if data.engine_cpu is not None else "not pinned to a CPU")
+    rows = []
+    for name, bench in benches.items():
+        rates = bench.counters.get("items_per_second")
+        if not rates:
+            continue
+        out = bench.counters.get("rows_out_per_input")
+        rows.append([f"`{name}`", f"{md.fmt_rate(statistics.median(rates))} "
+                     f"[{md.fmt_rate(min(rates))}–{md.fmt_rate(max(rates))}]", str(len(rates)),
+                     _ratio(statistics.median(out)) if out else "—"])
+    return (f"## {title}\n\n"
+            "One thread, the records already in memory, batches of 1,000, each output row counted "
+            "and released: the SQL work with no reader, queue, lock, thread or digest. Input "
+            "records per second of CPU time (Google Benchmark's `items_per_second`), median "
+            f"[min–max] over the repetitions; {pinned}. The number in each name is the records "
+            "per repetition.\n\n"
+            + md.table(["benchmark", "records/s", "repetitions", "output rows per input"], rows))

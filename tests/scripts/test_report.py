@@ -5,6 +5,7 @@ failed cells as failed and missing inputs as missing, and renders the same JSON 
 scripts/report is run as a program (its #!/usr/bin/python3 has matplotlib); these tests need
 only the standard library, whatever python3 runs them."""
 
+import json
 import os
 import re
 import shutil
@@ -153,6 +154,47 @@ class ReportOnIncompleteRun(unittest.TestCase):
         self.assertEqual(result.returncode, 1)
         self.assertIn("default.json: not valid JSON (line 1", result.stderr)
         self.assertNotIn("Traceback", result.stderr)
+
+
+class ReportEngineAlone(unittest.TestCase):
+    """peers.md shows bench_engine's rates (median [min-max] of items_per_second) and the CPU it
+    was pinned to, or a missing section without it."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="report-test-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def peers_of(self, with_engine_bench):
+        run = os.path.join(self.tmp, "run")
+        shutil.copytree(RUN, run)
+        if with_engine_bench:
+            reps = [{"name": "Scenario3a_TumblingFinal/1000", "run_name":
+                     "Scenario3a_TumblingFinal/1000", "run_type": "iteration", "real_time": t,
+                     "cpu_time": t, "time_unit": "ms", "items_per_second": rate,
+                     "rows_out_per_input": 0.317} for t, rate in
+                    ((50.0, 20.0e6), (48.0, 20.8e6), (55.0, 18.2e6))]
+            with open(os.path.join(run, "microbench", "bench_engine.json"), "w",
+                      encoding="utf-8") as f:
+                json.dump({"context": {}, "benchmarks": reps}, f)
+            with open(os.path.join(run, "microbench", "bench_engine.cpu.txt"), "w",
+                      encoding="utf-8") as f:
+                f.write("1\n")
+        out = os.path.join(self.tmp, "reports")
+        result = run_report(run, out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return read(os.path.join(out, "peers.md"))
+
+    def test_rates_and_the_pinned_cpu_are_shown(self):
+        peers = self.peers_of(True)
+        self.assertIn("| `Scenario3a_TumblingFinal/1000` | 20.00M [18.20M–20.80M] | 3 | 0.317 |",
+                      peers)
+        self.assertIn("pinned to cpu1", peers)
+
+    def test_without_the_microbench_the_section_says_it_is_missing(self):
+        peers = self.peers_of(False)
+        self.assertIn("The engine alone (microbench `bench_engine`): missing input", peers)
 
 
 class ReportCpuProbe(unittest.TestCase):
