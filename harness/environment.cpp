@@ -66,9 +66,14 @@ static std::string git_commit() {
   return STREAMGAUGE_GIT_COMMIT;
 }
 
-// Asks the running process, not the build: tcmalloc may also come in through LD_PRELOAD, and a
-// sanitizer build keeps the system malloc whatever was configured.
+// Asks the running process, not the build: an allocator may also come in through LD_PRELOAD, and
+// a sanitizer build keeps the system malloc whatever was configured.
 static std::string allocator_in_use() {
+  using MiVersion = int (*)();  // mimalloc: major * 100 + minor * 10 + patch, e.g. 209
+  if (auto version = reinterpret_cast<MiVersion>(dlsym(RTLD_DEFAULT, "mi_version"))) {
+    const int v = version();
+    return fmt::format("mimalloc {}.{}.{}", v / 100, v / 10 % 10, v % 10);
+  }
   using TcVersion = const char* (*)(int*, int*, const char**);
   if (auto version = reinterpret_cast<TcVersion>(dlsym(RTLD_DEFAULT, "tc_version"))) {
     int major = 0, minor = 0;
