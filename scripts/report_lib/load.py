@@ -14,6 +14,8 @@ from typing import Optional
 
 MATRIX_FORMAT = "streamgauge-matrix-result/1"
 EXPLAIN_FORMAT = "streamgauge-explain/1"
+# When scripts/run probed the CPUs (cpu_speed.txt), in run order.
+CPU_PROBE_WHEN = ("start", "scaling", "scaling-parallel", "engine", "end")
 MATRIX_NAMES = ("default", "batch_sweep", "partition_scaling", "queues", "startup")
 PHASES = ("setup", "read", "engine", "write", "coordination", "waiting", "teardown",
           "unattributed")
@@ -322,14 +324,15 @@ def load_run(folder, scenario_dir):
                 if when in ("start", "end"):
                     data.loadavg[when] = text.strip()
 
-    # scripts/run's per-CPU probe: lines "start|engine|end CPU RATE" (bench_engine pinned to each
-    # CPU at the start, just before the microbenches, and at the end).
+    # scripts/run's per-CPU probe: lines "WHEN CPU RATE" (bench_engine pinned to each CPU in turn
+    # at the start, before the scaling matrix, before the microbenches and at the end; and
+    # "scaling-parallel": on every CPU at once, one process each, before the scaling matrix).
     speed_path = os.path.join(folder, "cpu_speed.txt")
     if os.path.exists(speed_path):
         with open(speed_path, encoding="utf-8") as f:
             for line in f:
                 fields = line.split()
-                if len(fields) != 3 or fields[0] not in ("start", "engine", "end"):
+                if len(fields) != 3 or fields[0] not in CPU_PROBE_WHEN:
                     continue
                 try:
                     data.cpu_speed.setdefault(fields[0], {})[int(fields[1])] = float(fields[2])

@@ -136,17 +136,21 @@ def _cpu_speed_line(data):
         return None
     parts = []
     uneven = False
-    labels = {"start": "start", "engine": "before the microbenches", "end": "end"}
+    labels = {"start": "start", "scaling": "before the scaling matrix",
+              "scaling-parallel": "then on all CPUs at once",
+              "engine": "before the microbenches", "end": "end"}
     for when, label in labels.items():
         rates = data.cpu_speed.get(when)
         if not rates:
             continue
         parts.append(f"{label} " + ", ".join(f"cpu{c} {r:.2f}" for c, r in sorted(rates.items())))
-        if len(rates) > 1 and min(rates.values()) > 0:
+        # All CPUs at once is expected to be slower than alone: not a sign of uneven cores.
+        if when != "scaling-parallel" and len(rates) > 1 and min(rates.values()) > 0:
             uneven = uneven or max(rates.values()) / min(rates.values()) > CPU_SPEED_SPREAD
     line = ("- Per-CPU probe (`bench_engine` scenario 2 on 200,000 records, one Google Benchmark "
             "run of at least 0.3 s pinned to each CPU in turn by `scripts/run`; M records/s of "
-            "CPU time): " + "; ".join(parts) + ".")
+            "CPU time; 'all CPUs at once' runs one process per CPU at the same time): " +
+            "; ".join(parts) + ".")
     if data.engine_cpu is not None:
         line += (f" `bench_engine` (single-threaded) ran pinned to cpu{data.engine_cpu}, the "
                  "faster just before the microbenches.")
@@ -157,6 +161,19 @@ def _cpu_speed_line(data):
                  "slower one.")
     return line
 
+
+def machine_ceiling(data):
+    """(ceiling, alone, together) from the probe before the scaling matrix, or None.
+
+    ceiling = the rates of all CPUs at once, summed, over the best CPU's rate alone: the speed-up
+    that N independent single-threaded engines (separate processes, nothing shared) got on this
+    machine at that moment, the most a partitioned strategy can expect here.
+    """
+    alone = data.cpu_speed.get("scaling") or {}
+    together = data.cpu_speed.get("scaling-parallel") or {}
+    if len(together) < 2 or not alone or max(alone.values()) <= 0:
+        return None
+    return sum(together.values()) / max(alone.values()), alone, together
 
 
 def _load_line(data, cores):

@@ -122,6 +122,7 @@ def _scaling(report, data):
     charts.line_chart(path, "Speed-up over 1 partition", series, "partitions", "speed-up (x)",
                       logx=True, ideal=[(p, float(p)) for p in parts if p <= max(cores, 1)])
     report.add(md.chart(rel, "speed-up by partition count"))
+    _ceiling(report, data, m, cores)
     report.add(md.seed_claim("lockless STP per partition scales linearly: \"V2@N (lockless) ≈ N × "
                              "(single partition throughput)\"",
                              f"{SEED}, 'Performance Invariants'"))
@@ -147,6 +148,46 @@ def _scaling(report, data):
         f"a case is linear when its lowest speed-up is at least 0.8 x {cores}, sub-linear when "
         f"its highest is below 0.5 x {cores}; confirmed only if all cases are linear, refuted "
         "only if all are sub-linear."))
+
+
+def _ceiling(report, data, m, cores):
+    """The speed-ups at p = cores over direct, beside what the machine itself gave N independent
+    engines at once (scripts/run's probe just before this matrix)."""
+    report.add("### Against direct, and against the machine's own ceiling\n")
+    ceiling = md.machine_ceiling(data)
+    if ceiling is None:
+        report.add("This run has no all-CPUs-at-once probe (`cpu_speed.txt` from `scripts/run`), "
+                   "so there is no machine ceiling to set these speed-ups against.\n")
+    else:
+        c, alone, together = ceiling
+        report.add(
+            f"Just before this matrix, `scripts/run` ran the probe (`bench_engine` scenario 2, "
+            "single-threaded) on each CPU alone and then on all of them at once, one process per "
+            "CPU, nothing shared: alone "
+            + ", ".join(f"cpu{k} {v:.2f}" for k, v in sorted(alone.items()))
+            + ", at once " + ", ".join(f"cpu{k} {v:.2f}" for k, v in sorted(together.items()))
+            + f" M records/s. **The machine's ceiling for {len(together)} independent engines was "
+            f"{c:.2f}x** the best single CPU: on a shared VM, cores busy at the same time do not "
+            "each keep their solo speed, so that, not "
+            f"{len(together)}x, is the most a partitioned strategy could reach here at that "
+            "moment.\n")
+    rows = []
+    for sc in m.scenarios():
+        n = common.main_records(m, sc)
+        direct = m.one(scenario=sc, strategy="direct", partitions=1, records=n)
+        for strategy in ("lockless_stp", "adaptive"):
+            cell = m.one(scenario=sc, strategy=strategy, partitions=cores, records=n)
+            if cell is None:
+                continue
+            _, r = common.compare(direct, cell)
+            share = f"{r[1] / ceiling[0] * 100:.0f}%" if r and ceiling else "—"
+            rows.append([f"`{sc}`", f"{strategy} p{cores}", md.cell_text(direct),
+                         md.cell_text(cell), md.ratio_text(r), share])
+    if rows:
+        report.add(md.table(["scenario", "cell", "direct", "cell records/s",
+                             "speed-up over direct", "share of the machine's ceiling"], rows))
+    else:
+        report.add(f"No cell at {cores} partitions beside direct in this matrix.\n")
 
 
 def _chain(report, m, batch):

@@ -249,5 +249,45 @@ class ReportCpuProbe(unittest.TestCase):
             self.assertNotIn("ran pinned", method)
 
 
+class ReportMachineCeiling(unittest.TestCase):
+    """The partition-scaling section sets the speed-ups beside the machine's own ceiling: the
+    probe on all CPUs at once (scripts/run, just before the scaling matrix) over the best CPU
+    alone."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="report-test-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def architecture_of(self, probe_lines):
+        run = os.path.join(self.tmp, "run")
+        shutil.copytree(RUN, run)
+        with open(os.path.join(run, "cpu_speed.txt"), "w", encoding="utf-8") as f:
+            f.write(probe_lines)
+        out = os.path.join(self.tmp, "reports")
+        result = run_report(run, out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return read(os.path.join(out, "architecture-comparison.md"))
+
+    def test_the_ceiling_is_the_summed_parallel_rate_over_the_best_alone(self):
+        # Alone 10.0 and 9.6; at once 9.0 and 5.5: (9.0 + 5.5) / 10.0 = 1.45.
+        text = self.architecture_of("scaling 0 10.0\nscaling 1 9.6\n"
+                                    "scaling-parallel 0 9.0\nscaling-parallel 1 5.5\n")
+        self.assertIn("ceiling for 2 independent engines was 1.45x", text)
+        self.assertIn("share of the machine's ceiling", text)
+        table = text.split("share of the machine's ceiling", 1)[1].split("\n\n", 1)[0]
+        self.assertRegex(table, r"lockless_stp p2 \|.*\| \d+% \|")
+        method = text.split("## Method", 1)[1].split("\n## ", 1)[0]
+        self.assertIn("then on all CPUs at once cpu0 9.00, cpu1 5.50", method)
+        # CPUs slower together than alone are expected, not uneven cores.
+        self.assertNotIn("different speeds", method)
+
+    def test_without_the_parallel_probe_the_section_says_so(self):
+        text = self.architecture_of("start 0 9.6\nstart 1 9.2\n")
+        self.assertIn("no all-CPUs-at-once probe", text)
+        self.assertRegex(text, r"\| lockless_stp p2 \|.*\| — \|\n")
+
+
 if __name__ == "__main__":
     unittest.main()
