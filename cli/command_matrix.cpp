@@ -19,6 +19,10 @@ namespace sg {
 
 namespace {
 
+constexpr const char* kPinHelp =
+    "pin every thread of a job to one CPU by its role, so that two strategies' SQL work runs "
+    "on the same CPU (cells and baselines get /pinned; harness/thread_placement.h)";
+
 struct OutputOptions {
   std::string out;  // JSON path; the CSV goes beside it
   bool quiet = false;
@@ -99,6 +103,7 @@ void add_matrix_command(CLI::App& app, int argc, const char* const* argv) {
   struct Options {
     std::string file;
     bool quick = false;
+    bool pin = false;
     std::string scenarios;
     OutputOptions out;
   };
@@ -106,6 +111,7 @@ void add_matrix_command(CLI::App& app, int argc, const char* const* argv) {
   cmd->add_option("file", o->file, "matrix file, e.g. scenarios/matrix/quick.toml")->required();
   cmd->add_flag("--quick", o->quick,
                 "apply the file's [quick] overrides (fewer records/repetitions)");
+  cmd->add_flag("--pin", o->pin, kPinHelp);
   cmd->add_option("--scenarios", o->scenarios, "folder of scenario files")
       ->default_str("scenarios/");
   add_output_flags(cmd, o->out, "NAME");
@@ -113,6 +119,7 @@ void add_matrix_command(CLI::App& app, int argc, const char* const* argv) {
     auto dir = o->scenarios.empty() ? default_scenario_dir() : std::filesystem::path(o->scenarios);
     std::vector<Scenario> scenarios = load_scenarios(dir);
     MatrixSpec spec = load_matrix(o->file, scenarios, o->quick);
+    if (o->pin) spec.base.pin_threads = true;
     throw CommandExit{run_spec(spec, scenarios, o->out, argc, argv)};
   });
 }
@@ -127,7 +134,7 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     uint64_t records = 0;
     size_t batch_size = 1000, queue_capacity = 4096;
     int partitions = 1, repetitions = 5, warmup = 1;
-    bool no_baseline = false, no_phase_timing = false;
+    bool no_baseline = false, no_phase_timing = false, pin = false;
     std::string scenarios;
     OutputOptions out;
   };
@@ -156,6 +163,7 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
   cmd->add_flag("--no-baseline", o->no_baseline, "do not run direct beside the cell");
   cmd->add_flag("--no-phase-timing", o->no_phase_timing,
                 "do not time phases (measures their cost)");
+  cmd->add_flag("--pin", o->pin, kPinHelp);
   cmd->add_option("--scenarios", o->scenarios, "folder of scenario files")
       ->default_str("scenarios/");
   add_output_flags(cmd, o->out, "run");
@@ -208,6 +216,7 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     spec.base.writer_mode = *writer;
     spec.base.streaming = *streaming;
     spec.base.phase_timing = !o->no_phase_timing;
+    spec.base.pin_threads = o->pin;
     spec.streaming_modes = {*streaming};
     spec.phase_timings = {!o->no_phase_timing};
     if (o->repetitions < 1) throw CLI::ValidationError("--repetitions", "must be at least 1");

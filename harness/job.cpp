@@ -87,7 +87,8 @@ nlohmann::json JobConfig::to_json() const {
           {"routing", routing_name(routing)},
           {"writer_mode", writer_mode_name(writer_mode)},
           {"streaming", streaming_mode_name(streaming)},
-          {"phase_timing", phase_timing}};
+          {"phase_timing", phase_timing},
+          {"pin_threads", pin_threads}};
 }
 
 PhaseNs RunResult::phase_ns_all_threads() const {

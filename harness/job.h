@@ -56,6 +56,9 @@ struct JobConfig {
   // Off: only lifetimes, CPU time and counts are measured, every phase reads 0 and the whole
   // lifetime shows as unattributed. Comparing on and off measures what phase timing costs.
   bool phase_timing = true;
+  // On: every thread of the job runs on one CPU chosen by its role (harness/thread_placement.h),
+  // so that two strategies' SQL work runs on the same CPU. Off: the OS places threads.
+  bool pin_threads = false;
 
   nlohmann::json to_json() const;
 };

@@ -152,6 +152,8 @@ MatrixSpec build_spec(const TomlTable& root, const std::string& file,
   spec.phase_timings = {true};
   spec.records = {0};
   apply_dimensions(root, spec);
+  // Not a dimension: a matrix is pinned or not as a whole, so its baselines are pinned with it.
+  spec.base.pin_threads = root.optional<bool>("pin_threads", false);
   for (const std::string& p : root.string_list("peers")) {
     if (p != "sqlite" && p != "duckdb") root.fail("peers", "unknown peer '" + p + "'; known: sqlite, duckdb");
     spec.peers.push_back(p);
@@ -168,7 +170,7 @@ MatrixSpec build_spec(const TomlTable& root, const std::string& file,
   }
   root.reject_unknown({"name", "description", "scenarios", "strategies", "engines", "batch_sizes",
                        "partitions", "queues", "streaming_modes", "phase_timing", "records",
-                       "repetitions", "warmup", "peers", "quick"});
+                       "repetitions", "warmup", "peers", "quick", "pin_threads"});
   return spec;
 }
 
@@ -193,14 +195,16 @@ std::string Cell::id() const {
   if (names_queue) id += fmt::format("/q{}", queue_kind_name(config.queue));
   if (names_streaming) id += fmt::format("/s{}", streaming_mode_name(config.streaming));
   if (!config.phase_timing) id += "/untimed-phases";
+  if (config.pin_threads) id += "/pinned";
   return id;
 }
 
 std::string Cell::baseline_id() const {
   // An untimed-phases cell is compared with direct untimed too, so timing cost cancels out.
-  return fmt::format("{}/direct/{}/b{}/p1/n{}{}", scenario->name,
+  return fmt::format("{}/direct/{}/b{}/p1/n{}{}{}", scenario->name,
                      engine_kind_name(peer ? EngineKind::Sql : config.engine), config.batch_size,
-                     records, config.phase_timing ? "" : "/untimed-phases");
+                     records, config.phase_timing ? "" : "/untimed-phases",
+                     config.pin_threads ? "/pinned" : "");
 }
 
 std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenario>& scenarios,

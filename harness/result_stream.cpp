@@ -9,6 +9,8 @@
 #include <mutex>
 #include <thread>
 
+#include "harness/thread_placement.h"
+
 namespace sg {
 namespace {
 
@@ -92,7 +94,8 @@ class ThreadedStream final : public ResultStream {
                  const StreamOptions& options)
       : producer_(std::move(engine), std::move(records), options.chunk_size),
         capacity_(std::max<size_t>(1, options.channel_capacity)),
-        phase_timing_(options.phase_timing) {
+        phase_timing_(options.phase_timing),
+        producer_slot_(options.producer_slot) {
     if (options.mode == StreamingMode::Eager) allocate_pause_state();
     thread_ = std::thread([this] { produce(); });
   }
@@ -169,6 +172,7 @@ class ThreadedStream final : public ResultStream {
   }
 
   void produce() {
+    ThreadPin pin(producer_slot_ >= 0, std::max(producer_slot_, 0));
     ThreadMeter meter("producer", phase_timing_);
     uint64_t since = meter.now();
     try {
@@ -215,6 +219,7 @@ class ThreadedStream final : public ResultStream {
   ChunkProducer producer_;  // used by the producer thread only, until it is joined
   const size_t capacity_;
   const bool phase_timing_;
+  const int producer_slot_;  // < 0: not pinned
   std::mutex mutex_;
   std::condition_variable not_empty_;
   std::condition_variable not_full_;

@@ -26,6 +26,8 @@ struct StreamOptions {
   size_t chunk_size = 1000;      // records per engine call
   size_t channel_capacity = 16;  // batches the producer may run ahead (eager and lazy)
   bool phase_timing = true;      // for the producer thread's report
+  // >= 0: the producer thread pins itself to this slot (harness/thread_placement.h).
+  int producer_slot = -1;
 };
 
 struct StreamStats {

@@ -39,6 +39,7 @@
 #include "harness/job_parts.h"
 #include "harness/partition_split.h"
 #include "harness/strategy.h"
+#include "harness/thread_placement.h"
 
 namespace sg {
 namespace {
@@ -160,6 +161,7 @@ bool read_batch(Shared& shared, DataReader& reader, bool& first_read, Batch& in)
 
 void reader_thread(Shared& shared, DataReader& reader, Router router, ThreadOutcome& outcome) {
   const JobConfig& config = shared.config;
+  ThreadPin pin(config.pin_threads, static_cast<int>(shared.queues.size()));  // a helper's slot
   ThreadMeter meter("reader", config.phase_timing);
   const size_t n = shared.queues.size();
   HandoffBatch in(shared.lent);
@@ -228,6 +230,7 @@ void write_rows(Shared& shared, size_t partition, Batch& out, ThreadMeter& meter
 
 void worker_thread(Shared& shared, size_t partition, ThreadOutcome& outcome) {
   const JobConfig& config = shared.config;
+  ThreadPin pin(config.pin_threads, static_cast<int>(partition));
   ThreadMeter meter(fmt::format("worker {}", partition), config.phase_timing);
   RecordQueue& queue = *shared.queues[partition];
   Engine& engine = *shared.engines[partition];

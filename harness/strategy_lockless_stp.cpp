@@ -13,6 +13,7 @@
 #include "harness/job_loop.h"
 #include "harness/job_parts.h"
 #include "harness/strategy.h"
+#include "harness/thread_placement.h"
 
 namespace sg {
 namespace {
@@ -91,6 +92,7 @@ class LocklessStpStrategy final : public Strategy {
  private:
   static void run_partition(const JobConfig& config, PartitionRun& run, int partition,
                             std::atomic<bool>& cancel) {
+    ThreadPin pin(config.pin_threads, partition);
     ThreadMeter meter(fmt::format("partition {}", partition), config.phase_timing);
     std::unique_ptr<EngineAccess> access = unlocked_access(*run.engine);
     try {

@@ -7,6 +7,7 @@
 #include "harness/job_loop.h"
 #include "harness/job_parts.h"
 #include "harness/strategy.h"
+#include "harness/thread_placement.h"
 
 namespace sg {
 
@@ -68,6 +69,7 @@ RunResult Strategy::run(const JobConfig& config, const JobInputs& inputs) const 
     return result;
   }
   reset_peak_rss();
+  ThreadPin pin(config.pin_threads, 0);  // the calling thread: slot 0 (thread_placement.h)
   try {
     execute(config, inputs, result);
   } catch (...) {

@@ -33,6 +33,8 @@ class StreamingStrategy final : public Strategy {
     // The channel holds about queue_capacity records' worth of output batches.
     options.channel_capacity = std::max<size_t>(2, config.queue_capacity / config.batch_size);
     options.phase_timing = config.phase_timing;
+    // The consumer (this thread) holds slot 0; the producer runs beside it.
+    if (config.pin_threads) options.producer_slot = 1;
 
     ThreadMeter meter("job", config.phase_timing);
     uint64_t since = meter.now();

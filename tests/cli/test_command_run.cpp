@@ -66,6 +66,26 @@ TEST_CASE("run: --no-phase-timing and --streaming reach the cell") {
   REQUIRE(cell["config"]["phase_timing"] == false);
 }
 
+TEST_CASE("run: --pin pins the cell and its direct baseline") {
+  auto out = std::filesystem::temp_directory_path() / "sg-test-run" / "pinned.json";
+  int code = run_cli({"run", "--scenario", "s2_group_by", "--strategy", "lockless_stp",
+                      "--partitions", "2", "--pin", "--records", "2000", "--repetitions", "1",
+                      "--warmup", "0", "--quiet", "--scenarios", kScenarios, "--out",
+                      out.string()});
+  REQUIRE(code == 0);
+  int measured = 0;
+  const nlohmann::json result = read(out);
+  for (const auto& cell : result["cells"]) {  // direct p2 is listed too, as skipped
+    INFO(cell["id"]);
+    REQUIRE(cell["id"].get<std::string>().ends_with("/pinned"));
+    if (cell["status"] == "skipped") continue;
+    REQUIRE(cell["status"] == "ok");
+    REQUIRE(cell["config"]["pin_threads"] == true);
+    ++measured;
+  }
+  REQUIRE(measured == 2);
+}
+
 TEST_CASE("run and matrix: unknown names are clear errors") {
   REQUIRE(run_cli({"run", "--scenario", "nope", "--scenarios", kScenarios}) != 0);
   REQUIRE(run_cli({"run", "--scenario", "s0_pure_select", "--strategy", "fast", "--scenarios",

@@ -187,3 +187,25 @@ TEST_CASE("streaming modes and phase timing are matrix dimensions; duplicates ar
                                    "m.toml", all, false),
                       Catch::Contains("unknown mode 'fast'"));
 }
+
+TEST_CASE("pin_threads pins a whole matrix: its cells and their baselines are named /pinned") {
+  std::vector<Scenario> all = {tiny_scenario("stateless", "SELECT id FROM t WHERE k > 2")};
+  const std::string head = "name='m'\nscenarios=['*']\nstrategies=['direct','lockless_stp']\n";
+  MatrixSpec spec = parse_matrix(head + "partitions=[2]\npin_threads=true\n", "m.toml", all, false);
+  REQUIRE(spec.base.pin_threads);
+  std::map<std::string, const Cell*> by_id;
+  std::vector<Cell> cells = expand_matrix(spec, all, compile_all(all));
+  for (const Cell& c : cells) by_id[c.id()] = &c;
+  const Cell* stp = by_id.at("stateless/lockless_stp/sql/b1000/p2/n300/pinned");
+  REQUIRE(stp->config.pin_threads);
+  REQUIRE(stp->baseline_id() == "stateless/direct/sql/b1000/p1/n300/pinned");
+  REQUIRE(by_id.count("stateless/direct/sql/b1000/p1/n300/pinned") == 1);
+
+  MatrixSpec unpinned = parse_matrix(head, "m.toml", all, false);
+  REQUIRE_FALSE(unpinned.base.pin_threads);
+  for (const Cell& c : expand_matrix(unpinned, all, compile_all(all)))
+    REQUIRE(c.id().find("pinned") == std::string::npos);
+
+  REQUIRE_THROWS_WITH(parse_matrix(head + "pin_threads='yes'\n", "m.toml", all, false),
+                      Catch::Contains("pin_threads"));
+}

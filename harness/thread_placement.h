@@ -1,0 +1,38 @@
+// Where a job's threads run when JobConfig::pin_threads is on.
+//
+// On a shared VM two vCPUs need not run at the same speed (here one ran the engine 25-35%
+// slower than the other for minutes at a time), so an unpinned comparison of two strategies can
+// end up comparing the two CPUs instead. Pinned, the thread that does partition p's SQL work
+// always runs on the same CPU, whatever the strategy: `direct` on the calling thread, and the
+// partition-0 engine thread of lockless_stp, adaptive and streaming, all on slot 0's CPU.
+//
+// Slots: slot 0 is the calling thread, and the engine thread of partition 0 (the caller only
+// waits for it); slot p is the engine thread of partition p; a helper thread that runs beside
+// them (adaptive's reader, streaming's producer beside its consumer) takes slot `partitions`.
+// Slot k runs on the (k mod count)-th of the CPUs this process was allowed when it started
+// (taskset narrows them), so extra partitions share CPUs round robin.
+#pragma once
+
+#include <sched.h>
+
+namespace sg {
+
+// The CPU for a slot (>= 0), or -1 where this platform cannot say.
+int cpu_for_slot(int slot);
+
+// Pins the calling thread to cpu_for_slot(slot) when `on`, and gives it back the CPUs it had
+// when it goes out of scope. Threads inherit their creator's CPU set, so every thread a pinned
+// job starts pins itself too (else it would inherit the caller's single CPU).
+class ThreadPin {
+ public:
+  ThreadPin(bool on, int slot);
+  ~ThreadPin();
+  ThreadPin(const ThreadPin&) = delete;
+  ThreadPin& operator=(const ThreadPin&) = delete;
+
+ private:
+  bool pinned_ = false;
+  cpu_set_t previous_{};
+};
+
+}  // namespace sg
