@@ -132,7 +132,7 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     std::string scenario, strategy = "direct", engine = "sql", queue = "moodycamel";
     std::string lock = "mutex", routing = "hash", writer_mode = "shared", streaming = "eager";
     uint64_t records = 0;
-    size_t batch_size = 1000, queue_capacity = 4096;
+    size_t batch_size = 1000, queue_capacity = JobConfig{}.queue_capacity;
     int partitions = 1, repetitions = 5, warmup = 1;
     bool no_baseline = false, no_phase_timing = false, pin = false;
     std::string scenarios;

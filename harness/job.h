@@ -48,7 +48,13 @@ struct JobConfig {
   size_t batch_size = 1000;  // records per read (and per engine call, per queue pop)
   int partitions = 1;        // lockless_stp and adaptive only
   QueueKind queue = QueueKind::MoodycamelConcurrent;
-  size_t queue_capacity = 4096;  // records per partition queue
+  // Records per partition queue. Deep on purpose: a producer blocked on a full queue is woken
+  // once per half queue (harness/queues/record_queue.h), and each wake-up cost the consumer
+  // 6-17 us on the 2-core VM (an IPI into a halted vCPU). At 4096 that was about 490 wake-ups per
+  // 1M records, 3-6 ms of an adaptive p1 worker's 27 ms on scenario 0; at 65536 (512 KiB of
+  // pointers per queue) about 30. Measured pinned: adaptive p1 / direct on s0 1.27-1.31x at 4096,
+  // 1.19-1.22x at 65536 (README, "Queue capacity").
+  size_t queue_capacity = 65536;
   LockKind lock = LockKind::Mutex;
   Routing routing = Routing::Hash;
   WriterMode writer_mode = WriterMode::Shared;
