@@ -16,7 +16,7 @@ MATRIX_FORMAT = "streamgauge-matrix-result/1"
 EXPLAIN_FORMAT = "streamgauge-explain/1"
 # When scripts/run probed the CPUs (cpu_speed.txt), in run order.
 CPU_PROBE_WHEN = ("start", "scaling", "scaling-parallel", "engine", "end")
-MATRIX_NAMES = ("default", "batch_sweep", "partition_scaling", "queues", "startup")
+MATRIX_NAMES = ("default", "batch_sweep", "partition_scaling", "queues", "startup", "targets")
 PHASES = ("setup", "read", "engine", "write", "coordination", "waiting", "teardown",
           "unattributed")
 

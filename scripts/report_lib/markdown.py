@@ -228,11 +228,14 @@ def method_block(data, matrices, microbench=(), notes=()):
         spec = m.spec
         records = sorted({c.records for c in m.cells})
         quick = " (quick: small data, not for publishing)" if spec.get("quick") else ""
+        pinned = (" Threads pinned by role (`pin_threads`: partition p's SQL work on the same "
+                  "CPU in every cell)." if any(c.config.get("pin_threads") for c in m.cells)
+                  else "")
         lines.append(f"- Matrix `{name}`{quick}: records per cell "
                      f"{', '.join(fmt_count(r) for r in records)}; "
                      f"{spec.get('repetitions', '?')} timed repetitions after "
                      f"{spec.get('warmup', '?')} warm-up pass(es), interleaved across cells in a "
-                     "shuffled order; every pass's output checked against direct's.")
+                     f"shuffled order; every pass's output checked against direct's.{pinned}")
     if matrices:
         lines.append("- Statistic: the median of the timed repetitions of a cell, with the range "
                      "[min–max]; throughput = records / wall time of the job thread. Ratios are "

@@ -10,6 +10,77 @@ SCENARIOS_003 = ("s0_pure_select", "s1_rows_window", "s2_group_by", "s3a_tumblin
                  "s3b_tumbling_emit_changes")
 
 
+# The strategies' speed targets: (what, scenario, strategy, partitions, target, kind).
+# "slowdown": the cell's wall time over direct's, at most `target`; "speed-up": direct's wall time
+# over the cell's, at least `target`.
+MATRIX_TARGETS = (
+    ("batch_lock, batch 1000, against direct", "s0_pure_select", "batch_lock", 1, 1.03,
+     "slowdown"),
+    ("adaptive, 1 partition, moodycamel, against direct", "s0_pure_select", "adaptive", 1, 1.25,
+     "slowdown"),
+    ("lockless_stp, 2 partitions, against direct", "s2_group_by", "lockless_stp", 2, 1.7,
+     "speed-up"),
+)
+# (what, bench_startup benchmark, at most ns)
+STARTUP_TARGETS = (
+    ("streaming spawn-less start-up (whole one-record stream)",
+     "startup/whole/spawnless/records:1/real_time", 2_000),
+    ("streaming eager start-up (whole one-record stream)",
+     "startup/whole/eager/records:1/real_time", 40_000),
+)
+
+
+def _targets(report, data):
+    report.add("## The strategies' speed targets\n")
+    m = data.matrix("targets")
+    rows = []
+    if m is None:
+        report.add(md.missing_section("Matrix targets", data.missing_reason("targets"),
+                                      "The ratio targets against direct need it."))
+    else:
+        for what, sc, strategy, parts, target, kind in MATRIX_TARGETS:
+            n = common.main_records(m, sc)
+            direct = m.one(scenario=sc, strategy="direct", partitions=1, records=n)
+            cell = m.one(scenario=sc, strategy=strategy, partitions=parts, records=n)
+            _, r = (common.compare(cell, direct) if kind == "slowdown"
+                    else common.compare(direct, cell))
+            if r is None:
+                measured, verdict = md.cell_text(cell if cell and not cell.ok else direct), "—"
+            else:
+                met = r[1] <= target if kind == "slowdown" else r[1] >= target
+                measured = md.ratio_text(r)
+                verdict = "**met**" if met else "**not met**"
+            rule = (f"{kind} at most {target:.2f}x" if kind == "slowdown"
+                    else f"{kind} at least {target:.2f}x")
+            rows.append([what, f"`{sc}`", rule, measured, verdict])
+    benches = data.benches("bench_startup")
+    for what, name, limit in STARTUP_TARGETS:
+        b = benches.get(name)
+        if b is None:
+            rows.append([what, "—", f"under {md.fmt_ns(limit)}", "not in this run", "—"])
+            continue
+        met = b.median_ns < limit
+        rows.append([what, f"`{name}`", f"under {md.fmt_ns(limit)}",
+                     f"{md.fmt_ns(b.median_ns)} [{md.fmt_ns(b.min_ns)}–{md.fmt_ns(b.max_ns)}]",
+                     "**met**" if met else "**not met**"])
+    report.add(md.table(["target", "where", "rule", "measured: median [range]", "verdict"],
+                        rows))
+    thread = benches.get("startup/step/thread_start_join/real_time")
+    notes = ["A target is met when the median meets it; the range shows how far to trust that. "
+             "The ratios come from matrix `targets` (threads pinned by role, so that `direct` "
+             "and the strategy do their SQL work on the same CPU); the start-up figures from "
+             "`bench_startup`."]
+    if thread is not None:
+        notes.append(f"A bare thread start and join took {md.fmt_ns(thread.median_ns)} "
+                     f"[{md.fmt_ns(thread.min_ns)}–{md.fmt_ns(thread.max_ns)}] in the same "
+                     "microbench: an eager stream starts one.")
+    ceiling = md.machine_ceiling(data)
+    if ceiling is not None:
+        notes.append(f"The machine's own ceiling for {len(ceiling[2])} independent engines "
+                     f"was {ceiling[0]:.2f}x in this run (partition scaling, below).")
+    report.add(" ".join(notes) + "\n")
+
+
 def _grid(report, data, m):
     batch = common.main_batch(m)
     cols = common.strategy_columns(m, "sql", batch)
@@ -227,7 +298,9 @@ def build(data, out_dir):
                            "Architecture comparison: scenarios x strategies, partition scaling",
                            "Which coordination strategy costs what on each of seed 003's scenarios, "
                            "and does the lockless per-partition pipeline scale?")
-    report.add(md.method_block(data, ["default", "partition_scaling"]))
+    report.add(md.method_block(data, ["default", "partition_scaling", "targets"],
+                               microbench=["bench_startup"]))
+    _targets(report, data)
     m = data.matrix("default")
     if m is None:
         report.add(md.missing_section("Scenario x strategy", data.missing_reason("default"),

@@ -289,5 +289,67 @@ class ReportMachineCeiling(unittest.TestCase):
         self.assertRegex(text, r"\| lockless_stp p2 \|.*\| — \|\n")
 
 
+class ReportTargets(unittest.TestCase):
+    """architecture-comparison.md opens with the strategies' speed targets: ratios against direct
+    from matrix `targets`, start-up times from bench_startup, each judged by its median."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="report-test-")
+        self.run = os.path.join(self.tmp, "run")
+        shutil.copytree(RUN, self.run)
+        # The saved run has no bench_startup (other tests check what a missing one does); these
+        # three benchmarks come from a full run's.
+        shutil.copy(os.path.join(HERE, "data", "report", "bench_startup.json"),
+                    os.path.join(self.run, "microbench", "bench_startup.json"))
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def set_wall(self, walls_by_id_prefix):
+        path = os.path.join(self.run, "targets.json")
+        with open(path, encoding="utf-8") as f:
+            result = json.load(f)
+        for cell in result["cells"]:
+            for prefix, wall in walls_by_id_prefix.items():
+                if cell["id"].startswith(prefix):
+                    for sample in cell["samples"]:
+                        sample["wall_ns"] = wall
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(result, f)
+
+    def section(self):
+        out = os.path.join(self.tmp, "reports")
+        result = run_report(self.run, out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        text = read(os.path.join(out, "architecture-comparison.md"))
+        return text.split("## The strategies' speed targets", 1)[1].split("\n## ", 1)[0]
+
+    def test_each_target_is_judged_by_its_median(self):
+        self.set_wall({"s0_pure_select/direct/sql/b1000/p1/": 1_000_000,
+                       "s0_pure_select/batch_lock/sql/b1000/p1/": 1_020_000,
+                       "s0_pure_select/adaptive/sql/b1000/p1/": 1_500_000,
+                       "s2_group_by/direct/sql/b1000/p1/": 1_000_000,
+                       "s2_group_by/lockless_stp/sql/b1000/p2/": 500_000})
+        text = self.section()
+        self.assertRegex(text, r"batch_lock, batch 1000.*slowdown at most 1\.03x \| 1\.02x "
+                               r"\[1\.02–1\.02\] \| \*\*met\*\*")
+        self.assertRegex(text, r"adaptive, 1 partition.*slowdown at most 1\.25x \| 1\.50x "
+                               r"\[1\.50–1\.50\] \| \*\*not met\*\*")
+        self.assertRegex(text, r"lockless_stp, 2 partitions.*speed-up at least 1\.70x \| 2\.00x "
+                               r"\[2\.00–2\.00\] \| \*\*met\*\*")
+        # From the fixture's bench_startup: spawn-less 46.6 ns, eager 59.5 us.
+        self.assertRegex(text, r"spawn-less start-up.*under 2\.00 µs \| 46\.6 ns .*\*\*met\*\*")
+        self.assertRegex(text, r"eager start-up.*under 40\.00 µs \| 59\.53 µs .*\*\*not met\*\*")
+        self.assertIn("A bare thread start and join took 67.51 µs", text)
+
+    def test_a_missing_matrix_or_microbench_is_said_not_hidden(self):
+        os.remove(os.path.join(self.run, "targets.json"))
+        os.remove(os.path.join(self.run, "microbench", "bench_startup.json"))
+        text = self.section()
+        self.assertIn("Matrix targets: missing input", text)
+        self.assertEqual(text.count("not in this run"), 2)
+        self.assertNotIn("**met**", text)
+
+
 if __name__ == "__main__":
     unittest.main()
