@@ -14,6 +14,7 @@
 #include "harness/history.h"
 #include "harness/matrix_runner.h"
 #include "harness/strategy.h"
+#include "harness/thread_placement.h"
 
 namespace sg {
 
@@ -83,6 +84,7 @@ int write_and_print(const MatrixResult& result, const OutputOptions& o) {
 
 int run_spec(const MatrixSpec& spec, const std::vector<Scenario>& scenarios, const OutputOptions& o,
              int argc, const char* const* argv) {
+  if (spec.base.pin_threads) check_slot_cpus();  // a bad STREAMGAUGE_CPUS stops here, named
   MatrixRunOptions options;
   options.inject_work = o.inject_work;
   options.callgrind_toggle = o.callgrind;

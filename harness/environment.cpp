@@ -5,6 +5,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -13,6 +14,8 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+
+#include "harness/thread_placement.h"
 
 #ifndef STREAMGAUGE_GIT_COMMIT
 #define STREAMGAUGE_GIT_COMMIT "unknown"
@@ -109,6 +112,8 @@ Environment capture_environment(int argc, const char* const* argv) {
   env.governor = read_first_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
   if (env.governor.empty()) env.governor = "unknown (not readable)";
   env.date_utc = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)));
+  for (unsigned slot = 0; slot < std::max(env.cores, 1u); ++slot)
+    env.slot_cpus += (slot ? "," : "") + std::to_string(cpu_for_slot(static_cast<int>(slot)));
   for (int i = 0; i < argc; ++i) {
     if (i) env.command += ' ';
     env.command += argv[i];
@@ -121,7 +126,8 @@ nlohmann::json to_json(const Environment& e) {
           {"cxx_flags", e.cxx_flags}, {"sanitizer", e.sanitizer}, {"allocator", e.allocator},
           {"cpu_model", e.cpu_model},
           {"cores", e.cores},         {"kernel", e.kernel},       {"governor", e.governor},
-          {"hostname", e.hostname},   {"date_utc", e.date_utc},   {"command", e.command}};
+          {"hostname", e.hostname},   {"date_utc", e.date_utc},   {"command", e.command},
+          {"slot_cpus", e.slot_cpus}};
 }
 
 Environment environment_from_json(const nlohmann::json& j) {
@@ -139,6 +145,7 @@ Environment environment_from_json(const nlohmann::json& j) {
   e.hostname = j.value("hostname", "");
   e.date_utc = j.value("date_utc", "");
   e.command = j.value("command", "");
+  e.slot_cpus = j.value("slot_cpus", "");
   return e;
 }
 

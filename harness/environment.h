@@ -22,6 +22,7 @@ struct Environment {
   std::string hostname;
   std::string date_utc;      // ISO-8601
   std::string command;       // the exact command line
+  std::string slot_cpus;     // pinned jobs' slots 0, 1, ... in CPU order, e.g. "1,0"
 };
 
 // Reads the environment now. `argc/argv` give the command line to record.

@@ -2,14 +2,21 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <cassert>
+#include <charconv>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 namespace sg {
 namespace {
 
-// The process's CPUs as at the first call (before any job pinned anything): a pinned thread's
-// own mask would otherwise be all there is to see.
+// The process's CPUs as at start-up (before any job pinned anything): a pinned thread's own mask
+// would otherwise be all there is to see.
 const std::vector<int>& allowed_cpus() {
   static const std::vector<int> cpus = [] {
     std::vector<int> out;
@@ -27,11 +34,60 @@ const std::vector<int>& allowed_cpus() {
 // Taken before main() runs any job, while the main thread still has the process's whole set.
 [[maybe_unused]] const bool captured_at_start = !allowed_cpus().empty();
 
+struct SlotOrder {
+  std::vector<int> cpus;
+  std::string error;  // why STREAMGAUGE_CPUS was not usable; empty when it was (or is unset)
+};
+
+const SlotOrder& slot_order() {
+  static const SlotOrder order = [] {
+    SlotOrder o;
+    const char* env = std::getenv("STREAMGAUGE_CPUS");
+    std::string text = env ? env : "";
+    if (!text.empty()) {
+      o.error = parse_cpu_order(text, allowed_cpus(), o.cpus);
+      if (!o.error.empty())
+        o.error = fmt::format("STREAMGAUGE_CPUS='{}': {}", text, o.error);
+    }
+    if (o.cpus.empty() || !o.error.empty()) o.cpus = allowed_cpus();
+    return o;
+  }();
+  return order;
+}
+
 }  // namespace
+
+std::string parse_cpu_order(std::string_view text, const std::vector<int>& allowed,
+                            std::vector<int>& out) {
+  out.clear();
+  size_t at = 0;
+  while (at <= text.size()) {
+    const size_t comma = std::min(text.find(',', at), text.size());
+    const std::string_view item = text.substr(at, comma - at);
+    int cpu = -1;
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), cpu);
+    if (item.empty() || ec != std::errc() || end != item.data() + item.size() || cpu < 0)
+      return fmt::format("'{}' at character {} is not a CPU number (expected e.g. 1,0)", item,
+                         at + 1);
+    if (std::find(allowed.begin(), allowed.end(), cpu) == allowed.end())
+      return fmt::format("CPU {} is not one this process may use", cpu);
+    if (std::find(out.begin(), out.end(), cpu) != out.end())
+      return fmt::format("CPU {} is listed twice", cpu);
+    out.push_back(cpu);
+    at = comma + 1;
+  }
+  for (int cpu : allowed)  // the CPUs not listed follow, in their usual order
+    if (std::find(out.begin(), out.end(), cpu) == out.end()) out.push_back(cpu);
+  return {};
+}
+
+void check_slot_cpus() {
+  if (!slot_order().error.empty()) throw std::invalid_argument(slot_order().error);
+}
 
 int cpu_for_slot(int slot) {
   assert(slot >= 0 && "slots are 0 or more");
-  const std::vector<int>& cpus = allowed_cpus();
+  const std::vector<int>& cpus = slot_order().cpus;
   if (cpus.empty()) return -1;
   return cpus[static_cast<size_t>(slot) % cpus.size()];
 }

@@ -10,15 +10,30 @@
 // waits for it); slot p is the engine thread of partition p; a helper thread that runs beside
 // them (adaptive's reader, streaming's producer beside its consumer) takes slot `partitions`.
 // Slot k runs on the (k mod count)-th of the CPUs this process was allowed when it started
-// (taskset narrows them), so extra partitions share CPUs round robin.
+// (taskset narrows them), so extra partitions share CPUs round robin. STREAMGAUGE_CPUS=1,0 puts
+// the listed CPUs first, in that order (scripts/run lists the faster CPU first, so that a
+// single-threaded cell is never the one held back by a slow core).
 #pragma once
 
 #include <sched.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace sg {
 
 // The CPU for a slot (>= 0), or -1 where this platform cannot say.
 int cpu_for_slot(int slot);
+
+// Throws std::invalid_argument naming the problem when STREAMGAUGE_CPUS is set but unusable
+// (cpu_for_slot then ignores it). The command line calls it before a pinned run.
+void check_slot_cpus();
+
+// "1,0" -> `out` = 1, 0, then the other `allowed` CPUs in order. Returns why `text` is not
+// usable (not a number, not allowed, listed twice), or an empty string.
+std::string parse_cpu_order(std::string_view text, const std::vector<int>& allowed,
+                            std::vector<int>& out);
 
 // Pins the calling thread to cpu_for_slot(slot) when `on`, and gives it back the CPUs it had
 // when it goes out of scope. Threads inherit their creator's CPU set, so every thread a pinned

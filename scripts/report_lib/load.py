@@ -15,7 +15,7 @@ from typing import Optional
 MATRIX_FORMAT = "streamgauge-matrix-result/1"
 EXPLAIN_FORMAT = "streamgauge-explain/1"
 # When scripts/run probed the CPUs (cpu_speed.txt), in run order.
-CPU_PROBE_WHEN = ("start", "scaling", "scaling-parallel", "engine", "end")
+CPU_PROBE_WHEN = ("start", "scaling", "scaling-parallel", "targets", "engine", "end")
 MATRIX_NAMES = ("default", "batch_sweep", "partition_scaling", "queues", "startup", "targets")
 PHASES = ("setup", "read", "engine", "write", "coordination", "waiting", "teardown",
           "unattributed")

@@ -70,6 +70,11 @@ def _targets(report, data):
              "The ratios come from matrix `targets` (threads pinned by role, so that `direct` "
              "and the strategy do their SQL work on the same CPU); the start-up figures from "
              "`bench_startup`."]
+    slots = m.environment.get("slot_cpus") if m is not None else None
+    if slots:
+        notes.append(f"Pinned slots 0, 1, ... ran on CPUs {slots.replace(',', ', ')} in that "
+                     "order (`scripts/run` puts the CPU its probe just before found faster "
+                     "first): `direct` and the one-partition cells ran on the first.")
     if thread is not None:
         notes.append(f"A bare thread start and join took {md.fmt_ns(thread.median_ns)} "
                      f"[{md.fmt_ns(thread.min_ns)}–{md.fmt_ns(thread.max_ns)}] in the same "

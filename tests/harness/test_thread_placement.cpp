@@ -82,6 +82,21 @@ TEST_CASE("thread placement: slots go round robin over the CPUs the process may 
   CHECK(distinct.size() == static_cast<size_t>(allowed));
 }
 
+TEST_CASE("thread placement: STREAMGAUGE_CPUS puts the listed CPUs first, and bad lists are named") {
+  std::vector<int> out;
+  CHECK(parse_cpu_order("3,1", {0, 1, 2, 3}, out).empty());
+  CHECK(out == std::vector<int>{3, 1, 0, 2});
+  CHECK(parse_cpu_order("0", {0, 1}, out).empty());
+  CHECK(out == std::vector<int>{0, 1});
+  CHECK_THAT(parse_cpu_order("1,x", {0, 1}, out),
+             Catch::Contains("'x' at character 3 is not a CPU number"));
+  CHECK_THAT(parse_cpu_order("1,", {0, 1}, out), Catch::Contains("is not a CPU number"));
+  CHECK_THAT(parse_cpu_order("-1", {0, 1}, out), Catch::Contains("is not a CPU number"));
+  CHECK_THAT(parse_cpu_order("5", {0, 1}, out),
+             Catch::Contains("CPU 5 is not one this process may use"));
+  CHECK_THAT(parse_cpu_order("1,1", {0, 1}, out), Catch::Contains("CPU 1 is listed twice"));
+}
+
 TEST_CASE("thread placement: a pin holds one CPU for its scope and then gives the CPUs back") {
   const cpu_set_t before = this_thread_cpus();
   {

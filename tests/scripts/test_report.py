@@ -309,6 +309,7 @@ class ReportTargets(unittest.TestCase):
         path = os.path.join(self.run, "targets.json")
         with open(path, encoding="utf-8") as f:
             result = json.load(f)
+        result["environment"]["slot_cpus"] = "1,0"
         for cell in result["cells"]:
             for prefix, wall in walls_by_id_prefix.items():
                 if cell["id"].startswith(prefix):
@@ -341,6 +342,7 @@ class ReportTargets(unittest.TestCase):
         self.assertRegex(text, r"spawn-less start-up.*under 2\.00 µs \| 46\.6 ns .*\*\*met\*\*")
         self.assertRegex(text, r"eager start-up.*under 40\.00 µs \| 59\.53 µs .*\*\*not met\*\*")
         self.assertIn("A bare thread start and join took 67.51 µs", text)
+        self.assertIn("Pinned slots 0, 1, ... ran on CPUs 1, 0 in that order", text)
 
     def test_a_missing_matrix_or_microbench_is_said_not_hidden(self):
         os.remove(os.path.join(self.run, "targets.json"))
