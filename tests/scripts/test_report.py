@@ -249,26 +249,33 @@ class ReportCpuProbe(unittest.TestCase):
             self.assertNotIn("ran pinned", method)
 
 
-class ReportMachineCeiling(unittest.TestCase):
-    """The partition-scaling section sets the speed-ups beside the machine's own ceiling: the
-    probe on all CPUs at once (scripts/run, just before the scaling matrix) over the best CPU
-    alone."""
+class OnACopyOfTheSavedRun(unittest.TestCase):
+    """A fresh copy of the saved run in self.run for each test, which the test may edit."""
 
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="report-test-")
+        self.run = os.path.join(self.tmp, "run")
+        shutil.copytree(RUN, self.run)
 
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def architecture_of(self, probe_lines):
-        run = os.path.join(self.tmp, "run")
-        shutil.copytree(RUN, run)
-        with open(os.path.join(run, "cpu_speed.txt"), "w", encoding="utf-8") as f:
-            f.write(probe_lines)
+    def report_text(self, name):
         out = os.path.join(self.tmp, "reports")
-        result = run_report(run, out)
+        result = run_report(self.run, out)
         self.assertEqual(result.returncode, 0, result.stderr)
-        return read(os.path.join(out, "architecture-comparison.md"))
+        return read(os.path.join(out, name))
+
+
+class ReportMachineCeiling(OnACopyOfTheSavedRun):
+    """The partition-scaling section sets the speed-ups beside the machine's own ceiling: the
+    probe on all CPUs at once (scripts/run, just before the scaling matrix) over the best CPU
+    alone."""
+
+    def architecture_of(self, probe_lines):
+        with open(os.path.join(self.run, "cpu_speed.txt"), "w", encoding="utf-8") as f:
+            f.write(probe_lines)
+        return self.report_text("architecture-comparison.md")
 
     def test_the_ceiling_is_the_summed_parallel_rate_over_the_best_alone(self):
         # Alone 10.0 and 9.6; at once 9.0 and 5.5: (9.0 + 5.5) / 10.0 = 1.45.
@@ -289,21 +296,16 @@ class ReportMachineCeiling(unittest.TestCase):
         self.assertRegex(text, r"\| lockless_stp p2 \|.*\| — \|\n")
 
 
-class ReportTargets(unittest.TestCase):
+class ReportTargets(OnACopyOfTheSavedRun):
     """architecture-comparison.md opens with the strategies' speed targets: ratios against direct
     from matrix `targets`, start-up times from bench_startup, each judged by its median."""
 
     def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="report-test-")
-        self.run = os.path.join(self.tmp, "run")
-        shutil.copytree(RUN, self.run)
+        super().setUp()
         # The saved run has no bench_startup (other tests check what a missing one does); these
         # three benchmarks come from a full run's.
         shutil.copy(os.path.join(HERE, "data", "report", "bench_startup.json"),
                     os.path.join(self.run, "microbench", "bench_startup.json"))
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def set_wall(self, walls_by_id_prefix):
         path = os.path.join(self.run, "targets.json")
@@ -319,10 +321,7 @@ class ReportTargets(unittest.TestCase):
             json.dump(result, f)
 
     def section(self):
-        out = os.path.join(self.tmp, "reports")
-        result = run_report(self.run, out)
-        self.assertEqual(result.returncode, 0, result.stderr)
-        text = read(os.path.join(out, "architecture-comparison.md"))
+        text = self.report_text("architecture-comparison.md")
         return text.split("## The strategies' speed targets", 1)[1].split("\n## ", 1)[0]
 
     def test_each_target_is_judged_by_its_median(self):
