@@ -157,7 +157,8 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
       ->capture_default_str();
   cmd->add_option("--writer", o->writer_mode, "shared or per_partition (adaptive)")
       ->capture_default_str();
-  cmd->add_option("--streaming", o->streaming, "eager, lazy or spawnless (streaming)")
+  cmd->add_option("--streaming", o->streaming,
+                  "eager, lazy, spawnless or pooled (streaming; harness/result_stream.h)")
       ->capture_default_str();
   cmd->add_option("--repetitions", o->repetitions, "timed repetitions")->capture_default_str();
   cmd->add_option("--warmup", o->warmup, "warm-up passes (checked, not timed)")
@@ -200,7 +201,7 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     auto writer = parse_writer_mode(o->writer_mode);
     if (!writer) throw bad("--writer", o->writer_mode, "shared, per_partition");
     auto streaming = parse_streaming_mode(o->streaming);
-    if (!streaming) throw bad("--streaming", o->streaming, "eager, lazy, spawnless");
+    if (!streaming) throw bad("--streaming", o->streaming, streaming_mode_names().c_str());
     spec.scenarios = {o->scenario};
     spec.strategies = {o->strategy};
     if (!o->no_baseline && o->strategy != "direct")
@@ -213,6 +214,7 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     spec.repetitions = o->repetitions;
     spec.warmup = o->warmup;
     spec.base.queue_capacity = o->queue_capacity;
+    spec.queue_capacities = {o->queue_capacity};
     spec.base.lock = *lock;
     spec.base.routing = *routing;
     spec.base.writer_mode = *writer;

@@ -33,10 +33,11 @@ constexpr std::array<std::pair<Routing, const char*>, 3> kRoutings{
     {{Routing::Hash, "hash"}, {Routing::RoundRobin, "round_robin"}, {Routing::Sticky, "sticky"}}};
 constexpr std::array<std::pair<WriterMode, const char*>, 2> kWriterModes{
     {{WriterMode::Shared, "shared"}, {WriterMode::PerPartition, "per_partition"}}};
-constexpr std::array<std::pair<StreamingMode, const char*>, 3> kStreamingModes{
+constexpr std::array<std::pair<StreamingMode, const char*>, 4> kStreamingModes{
     {{StreamingMode::Eager, "eager"},
      {StreamingMode::Lazy, "lazy"},
-     {StreamingMode::Spawnless, "spawnless"}}};
+     {StreamingMode::Spawnless, "spawnless"},
+     {StreamingMode::Pooled, "pooled"}}};
 
 nlohmann::json queue_stats_json(const QueueStats& q) {
   return {{"items_pushed", q.items_pushed},     {"items_popped", q.items_popped},
@@ -75,6 +76,20 @@ std::optional<WriterMode> parse_writer_mode(std::string_view s) {
 }
 std::optional<StreamingMode> parse_streaming_mode(std::string_view s) {
   return parse_in(kStreamingModes, s);
+}
+const std::vector<StreamingMode>& all_streaming_modes() {
+  static const std::vector<StreamingMode> modes = [] {
+    std::vector<StreamingMode> v;
+    for (const auto& [mode, name] : kStreamingModes) v.push_back(mode);
+    return v;
+  }();
+  return modes;
+}
+std::string streaming_mode_names() {
+  std::string names;
+  for (const auto& [mode, name] : kStreamingModes)
+    names += (names.empty() ? "" : ", ") + std::string(name);
+  return names;
 }
 
 nlohmann::json JobConfig::to_json() const {

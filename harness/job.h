@@ -29,7 +29,7 @@ enum class EngineKind { Sql, Passthrough };
 enum class LockKind { Mutex, RwLock };                // per_record_lock, batch_lock
 enum class Routing { Hash, RoundRobin, Sticky };      // adaptive
 enum class WriterMode { Shared, PerPartition };       // adaptive
-enum class StreamingMode { Eager, Lazy, Spawnless };  // streaming
+enum class StreamingMode { Eager, Lazy, Spawnless, Pooled };  // streaming (result_stream.h)
 
 // Names as the command line spells them ("sql", "rwlock", "round_robin", "per_partition", ...).
 const char* engine_kind_name(EngineKind k);
@@ -42,6 +42,9 @@ std::optional<LockKind> parse_lock_kind(std::string_view s);
 std::optional<Routing> parse_routing(std::string_view s);
 std::optional<WriterMode> parse_writer_mode(std::string_view s);
 std::optional<StreamingMode> parse_streaming_mode(std::string_view s);
+// Every streaming mode, and their names joined for messages ("eager, lazy, spawnless, pooled").
+const std::vector<StreamingMode>& all_streaming_modes();
+std::string streaming_mode_names();
 
 struct JobConfig {
   EngineKind engine = EngineKind::Sql;

@@ -14,14 +14,38 @@ namespace {
 const char* kQueueStrategy = "adaptive";      // the one strategy with a queue to choose
 const char* kStreamingStrategy = "streaming";  // the one with a streaming mode to choose
 
-// A second queue or streaming mode on a strategy that has none repeats the first cell: listed as
-// skipped, with the reason.
-std::optional<std::string> not_applicable(const std::string& strategy, size_t queue_index,
-                                          size_t mode_index) {
-  if (strategy != kQueueStrategy && queue_index > 0)
+bool uses_queue_capacity(const std::string& strategy) {
+  return strategy == kQueueStrategy || strategy == kStreamingStrategy;
+}
+
+// The dimensions that only some strategies use, one combination per cell. A matrix lists them
+// flat so that expand_matrix's loop does not nest once more per dimension.
+struct Variant {
+  size_t queue = 0;     // index into MatrixSpec::queues
+  size_t mode = 0;      // ... streaming_modes
+  size_t capacity = 0;  // ... queue_capacities
+  bool phase_timing = true;
+};
+
+std::vector<Variant> variants(const MatrixSpec& spec) {
+  std::vector<Variant> out;
+  for (size_t qi = 0; qi < spec.queues.size(); ++qi)
+    for (size_t mi = 0; mi < spec.streaming_modes.size(); ++mi)
+      for (size_t ci = 0; ci < spec.queue_capacities.size(); ++ci)
+        for (bool timing : spec.phase_timings) out.push_back({qi, mi, ci, timing});
+  return out;
+}
+
+// A second queue, streaming mode or capacity on a strategy that has none repeats the first cell:
+// listed as skipped, with the reason.
+std::optional<std::string> not_applicable(const std::string& strategy, const Variant& v) {
+  if (strategy != kQueueStrategy && v.queue > 0)
     return fmt::format("{}: --queue has no meaning (only {} uses a queue)", strategy, kQueueStrategy);
-  if (strategy != kStreamingStrategy && mode_index > 0)
+  if (strategy != kStreamingStrategy && v.mode > 0)
     return fmt::format("{}: --streaming has no meaning (only {} streams)", strategy, kStreamingStrategy);
+  if (!uses_queue_capacity(strategy) && v.capacity > 0)
+    return fmt::format("{}: --queue-capacity has no meaning (only {} and {} hold records in a queue)",
+                       strategy, kQueueStrategy, kStreamingStrategy);
   return std::nullopt;
 }
 
@@ -91,9 +115,15 @@ void apply_dimensions(const TomlTable& t, MatrixSpec& spec) {
     spec.streaming_modes.clear();
     for (const std::string& m : t.string_list("streaming_modes")) {
       auto mode = parse_streaming_mode(m);
-      if (!mode) t.fail("streaming_modes", "unknown mode '" + m + "'; known: eager, lazy, spawnless");
+      if (!mode) t.fail("streaming_modes",
+                         "unknown mode '" + m + "'; known: " + streaming_mode_names());
       spec.streaming_modes.push_back(*mode);
     }
+  }
+  if (t.has("queue_capacities")) {
+    spec.queue_capacities.clear();
+    for (int64_t c : positive_ints(t, "queue_capacities", {}))
+      spec.queue_capacities.push_back(size_t(c));
   }
   if (t.has("phase_timing")) {
     spec.phase_timings.clear();
@@ -165,12 +195,13 @@ MatrixSpec build_spec(const TomlTable& root, const std::string& file,
   }
   if (quick_table) {
     quick_table->reject_unknown({"engines", "batch_sizes", "partitions", "queues",
-                                 "streaming_modes", "phase_timing", "records",
+                                 "streaming_modes", "queue_capacities", "phase_timing", "records",
                                  "repetitions", "warmup"});
   }
   root.reject_unknown({"name", "description", "scenarios", "strategies", "engines", "batch_sizes",
-                       "partitions", "queues", "streaming_modes", "phase_timing", "records",
-                       "repetitions", "warmup", "peers", "quick", "pin_threads"});
+                       "partitions", "queues", "streaming_modes", "queue_capacities",
+                       "phase_timing", "records", "repetitions", "warmup", "peers", "quick",
+                       "pin_threads"});
   return spec;
 }
 
@@ -194,6 +225,7 @@ std::string Cell::id() const {
                                config.batch_size, config.partitions, records);
   if (names_queue) id += fmt::format("/q{}", queue_kind_name(config.queue));
   if (names_streaming) id += fmt::format("/s{}", streaming_mode_name(config.streaming));
+  if (names_capacity) id += fmt::format("/c{}", config.queue_capacity);
   if (!config.phase_timing) id += "/untimed-phases";
   if (config.pin_threads) id += "/pinned";
   return id;
@@ -210,6 +242,7 @@ std::string Cell::baseline_id() const {
 std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenario>& scenarios,
                                 const std::vector<std::shared_ptr<const CompiledQuery>>& queries) {
   std::vector<Cell> cells;
+  const std::vector<Variant> all_variants = variants(spec);
   auto empty = std::make_shared<const Dataset>();
   for (size_t si = 0; si < scenarios.size(); ++si) {
     const Scenario& sc = scenarios[si];
@@ -236,28 +269,27 @@ std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenar
               partition_counts.insert(partition_counts.begin(), 1);
             }
             for (int parts : partition_counts) {
-              for (size_t qi = 0; qi < spec.queues.size(); ++qi) {
-                for (size_t mi = 0; mi < spec.streaming_modes.size(); ++mi) {
-                  for (bool timing : spec.phase_timings) {
-                    Cell cell;
-                    cell.config = spec.base;
-                    cell.scenario = &sc;
-                    cell.strategy = strategy_name;
-                    cell.records = n;
-                    cell.config.engine = engine;
-                    cell.config.batch_size = batch;
-                    cell.config.partitions = parts;
-                    cell.config.queue = spec.queues[qi];
-                    cell.config.streaming = spec.streaming_modes[mi];
-                    cell.config.phase_timing = timing;
-                    cell.names_queue = strategy_name == kQueueStrategy || qi > 0;
-                    cell.names_streaming = strategy_name == kStreamingStrategy || mi > 0;
-                    cell.skip_reason = not_applicable(strategy_name, qi, mi);
-                    if (!cell.skip_reason) cell.skip_reason = strategy->unsupported(cell.config, probe);
-                    cell.index = cells.size();
-                    cells.push_back(std::move(cell));
-                  }
-                }
+              for (const Variant& v : all_variants) {
+                Cell cell;
+                cell.config = spec.base;
+                cell.scenario = &sc;
+                cell.strategy = strategy_name;
+                cell.records = n;
+                cell.config.engine = engine;
+                cell.config.batch_size = batch;
+                cell.config.partitions = parts;
+                cell.config.queue = spec.queues[v.queue];
+                cell.config.streaming = spec.streaming_modes[v.mode];
+                cell.config.queue_capacity = spec.queue_capacities[v.capacity];
+                cell.config.phase_timing = v.phase_timing;
+                cell.names_queue = strategy_name == kQueueStrategy || v.queue > 0;
+                cell.names_streaming = strategy_name == kStreamingStrategy || v.mode > 0;
+                cell.names_capacity =
+                    spec.queue_capacities.size() > 1 && (uses_queue_capacity(strategy_name) || v.capacity > 0);
+                cell.skip_reason = not_applicable(strategy_name, v);
+                if (!cell.skip_reason) cell.skip_reason = strategy->unsupported(cell.config, probe);
+                cell.index = cells.size();
+                cells.push_back(std::move(cell));
               }
             }
           }

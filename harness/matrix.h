@@ -26,6 +26,8 @@ struct MatrixSpec {
   std::vector<int> partitions;
   std::vector<QueueKind> queues;  // adaptive only; other strategies run with the first
   std::vector<StreamingMode> streaming_modes{StreamingMode::Eager};  // streaming only; others use the first
+  // Records per queue (adaptive) or the channel's worth (streaming); others use the first.
+  std::vector<size_t> queue_capacities{JobConfig{}.queue_capacity};
   // Phase timing on and/or off: comparing the two measures what timing the phases costs.
   std::vector<bool> phase_timings{true};
   // Record counts; 0 means the scenario's default `records`. `record_sweep` adds each scenario's
@@ -58,8 +60,10 @@ struct Cell {
   std::optional<std::string> skip_reason;
   bool names_queue = false;      // the id names the queue (adaptive, and skipped duplicates)
   bool names_streaming = false;  // the id names the streaming mode (streaming, and duplicates)
+  bool names_capacity = false;   // the id names the queue capacity (when the matrix varies it)
 
-  // "s0_pure_select/batch_lock/sql/b1000/p1/n1000000" (+ "/q<queue>" for adaptive).
+  // "s0_pure_select/batch_lock/sql/b1000/p1/n1000000" (+ "/q<queue>" for adaptive, "/c<capacity>"
+  // where the matrix lists more than one queue capacity).
   std::string id() const;
   // The direct cell this one is compared with: same scenario, engine, batch size, records.
   std::string baseline_id() const;

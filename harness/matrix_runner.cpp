@@ -19,6 +19,7 @@
 #include "harness/job_parts.h"
 #include "harness/peer.h"
 #include "harness/strategy.h"
+#include "harness/thread_placement.h"
 
 namespace sg {
 
@@ -148,8 +149,15 @@ std::optional<std::string> run_pass(PreparedCell& pc, RunResult& out) {
     out.records_read = out.records_processed = cell.records;
     return std::nullopt;
   }
+  const uint64_t refused_before = pin_refusals().count;
   out = pc.strategy->run(cell.config, pc.inputs);
   if (out.skipped) return "skipped: " + out.error;
+  if (cell.config.pin_threads) {
+    const PinRefusals refused = pin_refusals();
+    if (refused.count != refused_before)
+      return fmt::format("{} thread(s) could not be pinned, so this /pinned cell was not (last: {})",
+                         refused.count - refused_before, refused.last);
+  }
   if (!out.ok) return out.error;
   const Digest& ref = pc.workload->reference.at(cell.config.engine);
   if (!(out.digest == ref)) {
@@ -446,6 +454,7 @@ static void print_grid(const MatrixResult& r, std::ostream& out) {
     if (cell.names_queue && r.spec.queues.size() > 1) column += fmt::format(" {}", queue_kind_name(cell.config.queue));
     if (cell.names_streaming && r.spec.streaming_modes.size() > 1)
       column += fmt::format(" {}", streaming_mode_name(cell.config.streaming));
+    if (cell.names_capacity) column += fmt::format(" cap {}", cell.config.queue_capacity);
     if (!cell.config.phase_timing) column += " untimed";
     const std::string row = fmt::format("{} n={}", cell.scenario->name, cell.records);
     add_unique(engines, engine);

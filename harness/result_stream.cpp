@@ -7,6 +7,7 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "harness/thread_placement.h"
@@ -96,8 +97,12 @@ class ThreadedStream final : public ResultStream {
         capacity_(std::max<size_t>(1, options.channel_capacity)),
         phase_timing_(options.phase_timing),
         producer_slot_(options.producer_slot) {
-    if (options.mode == StreamingMode::Eager) allocate_pause_state();
-    thread_ = std::thread([this] { produce(); });
+    if (options.mode != StreamingMode::Lazy) allocate_pause_state();
+    if (options.mode == StreamingMode::Pooled) {
+      producer_lease_ = options.pool->start([this] { produce(); });
+    } else {
+      thread_ = std::thread([this] { produce(); });
+    }
   }
   ~ThreadedStream() override { stop(); }
 
@@ -111,7 +116,7 @@ class ThreadedStream final : public ResultStream {
       std::lock_guard lock(p->mutex);
       p->resumed.notify_all();
     }
-    if (thread_.joinable()) thread_.join();
+    join_producer();
   }
 
   bool next_batch(Batch& out) override {
@@ -119,7 +124,7 @@ class ThreadedStream final : public ResultStream {
     not_empty_.wait(lock, [this] { return !items_.empty() || done_; });
     if (items_.empty()) {
       lock.unlock();
-      if (thread_.joinable()) thread_.join();  // makes stats() and the report safe to read
+      join_producer();  // makes stats() and the report safe to read
       if (error_) std::rethrow_exception(error_);
       delivered_ = producer_.position();  // records without output are delivered too
       return false;
@@ -211,6 +216,11 @@ class ThreadedStream final : public ResultStream {
     report_ = meter.finish();
   }
 
+  void join_producer() {
+    if (thread_.joinable()) thread_.join();
+    if (producer_lease_.joinable()) producer_lease_.join();
+  }
+
   bool is_cancelled() {
     std::lock_guard lock(mutex_);
     return cancelled_;
@@ -231,7 +241,9 @@ class ThreadedStream final : public ResultStream {
   std::atomic<PauseState*> pause_{nullptr};
   uint64_t delivered_ = 0;              // consumer side
   std::optional<ThreadReport> report_;  // written by the producer before it exits
-  std::thread thread_;                  // last: started once every member above exists
+  // Last: the producer starts once every member above exists. One of the two runs it.
+  std::thread thread_;
+  ProducerPool::Lease producer_lease_;
 };
 
 }  // namespace
@@ -239,6 +251,8 @@ class ThreadedStream final : public ResultStream {
 std::unique_ptr<ResultStream> execute(std::unique_ptr<Engine> engine, SharedDataset records,
                                       const StreamOptions& options) {
   assert(engine && records && options.chunk_size > 0 && "execute() needs an engine and records");
+  if (options.mode == StreamingMode::Pooled && options.pool == nullptr)
+    throw std::invalid_argument("execute(): a pooled stream needs StreamOptions::pool");
   if (options.mode == StreamingMode::Spawnless)
     return std::make_unique<SpawnlessStream>(std::move(engine), std::move(records),
                                              options.chunk_size);

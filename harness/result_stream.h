@@ -6,7 +6,10 @@
 //   lazy       the same, but the pause/resume state is allocated on the first pause() only
 //              (the seed's Phase 6);
 //   spawnless  no thread and no channel: the engine runs in the caller's thread, one chunk per
-//              next_batch() (the seed's Phase 7).
+//              next_batch() (the seed's Phase 7);
+//   pooled     eager, but the producer loop runs on a parked thread of a ProducerPool that
+//              outlives the query (the seed's tokio::spawn onto running workers), so no thread
+//              is started or ends per query (harness/producer_pool.h says what that saves).
 #pragma once
 
 #include <cstddef>
@@ -17,6 +20,7 @@
 #include "engine/engine.h"
 #include "harness/dataset.h"
 #include "harness/job.h"
+#include "harness/producer_pool.h"
 #include "harness/run_stats.h"
 
 namespace sg {
@@ -28,6 +32,8 @@ struct StreamOptions {
   bool phase_timing = true;      // for the producer thread's report
   // >= 0: the producer thread pins itself to this slot (harness/thread_placement.h).
   int producer_slot = -1;
+  // Pooled mode only, and required there: where the producer runs. Must outlive the stream.
+  ProducerPool* pool = nullptr;
 };
 
 struct StreamStats {

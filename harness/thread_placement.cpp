@@ -3,9 +3,13 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
+#include <cerrno>
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -46,8 +50,7 @@ const SlotOrder& slot_order() {
     std::string text = env ? env : "";
     if (!text.empty()) {
       o.error = parse_cpu_order(text, allowed_cpus(), o.cpus);
-      if (!o.error.empty())
-        o.error = fmt::format("STREAMGAUGE_CPUS='{}': {}", text, o.error);
+      if (!o.error.empty()) o.error = fmt::format("STREAMGAUGE_CPUS='{}': {}", text, o.error);
     }
     if (o.cpus.empty() || !o.error.empty()) o.cpus = allowed_cpus();
     return o;
@@ -55,7 +58,26 @@ const SlotOrder& slot_order() {
   return order;
 }
 
+std::mutex refusals_mutex;
+PinRefusals refusals;  // under refusals_mutex
+std::atomic<bool> refuse_for_testing{false};
+
+void refuse(std::string why) {
+  std::lock_guard lock(refusals_mutex);
+  ++refusals.count;
+  refusals.last = std::move(why);
+}
+
 }  // namespace
+
+PinRefusals pin_refusals() {
+  std::lock_guard lock(refusals_mutex);
+  return refusals;
+}
+
+void refuse_pins_for_testing(bool on) {
+  refuse_for_testing.store(on);
+}
 
 std::string parse_cpu_order(std::string_view text, const std::vector<int>& allowed,
                             std::vector<int>& out) {
@@ -95,12 +117,22 @@ int cpu_for_slot(int slot) {
 ThreadPin::ThreadPin(bool on, int slot) {
   if (!on) return;
   const int cpu = cpu_for_slot(slot);
-  if (cpu < 0) return;
-  if (pthread_getaffinity_np(pthread_self(), sizeof(previous_), &previous_) != 0) return;
-  cpu_set_t one;
-  CPU_ZERO(&one);
-  CPU_SET(cpu, &one);
-  pinned_ = pthread_setaffinity_np(pthread_self(), sizeof(one), &one) == 0;
+  if (cpu < 0) {
+    refuse(fmt::format("slot {}: this platform names no CPU for it", slot));
+    return;
+  }
+  int rc = pthread_getaffinity_np(pthread_self(), sizeof(previous_), &previous_);
+  if (rc == 0) {
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    rc = refuse_for_testing.load() ? EINVAL
+                                   : pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
+  }
+  pinned_ = rc == 0;
+  if (!pinned_)
+    refuse(fmt::format("slot {} -> CPU {}: pthread affinity call failed: {}", slot, cpu,
+                       std::strerror(rc)));
 }
 
 ThreadPin::~ThreadPin() {

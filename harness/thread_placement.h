@@ -17,6 +17,7 @@
 
 #include <sched.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,8 +36,19 @@ void check_slot_cpus();
 std::string parse_cpu_order(std::string_view text, const std::vector<int>& allowed,
                             std::vector<int>& out);
 
+// The pins refused in this process so far (no CPU known for the slot, or the OS would not move
+// the thread), and what the last refusal said. The matrix runner fails a pinned cell whose pass
+// saw one: its threads ran partly unpinned, and a figure named /pinned would say otherwise.
+struct PinRefusals {
+  uint64_t count = 0;
+  std::string last;
+};
+PinRefusals pin_refusals();
+// Tests only: while on, every ThreadPin that is switched on is refused as the OS would refuse it.
+void refuse_pins_for_testing(bool on);
+
 // Pins the calling thread to cpu_for_slot(slot) when `on`, and gives it back the CPUs it had
-// when it goes out of scope. Threads inherit their creator's CPU set, so every thread a pinned
+// when it goes out of scope; a refusal is counted (pin_refusals()) and the thread runs unpinned. Threads inherit their creator's CPU set, so every thread a pinned
 // job starts pins itself too (else it would inherit the caller's single CPU).
 class ThreadPin {
  public:

@@ -11,10 +11,20 @@
 //   startup/step/signal_alloc          a shared (refcounted) pause/resume signal pair, the seed's
 //                                      Arc<Notify> x2 clone pattern
 //   startup/step/thread_start_join     starting the producer thread and joining it (trivial body)
+//   startup/step/pool_handoff          what a pooled stream does instead: hand a trivial task to a
+//                                      parked thread of a ProducerPool and wait for it to return
 //   startup/step/spawnless_path        what a spawn-less stream sets up instead: one allocation
 //                                      holding the engine and the dataset reference
 //   startup/whole/<mode>/records:<N>   sg::execute() over N records with a passthrough engine,
-//                                      pulled to the end, destroyed (mode: eager, lazy, spawnless)
+//                                      pulled to the end, destroyed (mode: eager, lazy, spawnless,
+//                                      pooled). pooled's pool is made, and its one thread started
+//                                      by a first stream, before timing: what a server that keeps
+//                                      its producer threads pays per query. The one-time start is
+//                                      thread_start_join's.
+//   .../pooled/records:1/spin_us:<S>   pooled, its pool spinning S us before it blocks (both the
+//                                      parked thread and join(); producer_pool.h). The time spun
+//                                      shows as the `spin_ns_per_query` counter: CPU that the
+//                                      query's wall time does not show.
 //
 // The whole benchmarks report time per stream (items) and per record (`per_record` counter).
 #include <atomic>
@@ -26,6 +36,7 @@
 #include <thread>
 
 #include "engine/engine.h"
+#include "harness/producer_pool.h"
 #include "harness/result_stream.h"
 #include "microbench/quick_main.h"
 
@@ -106,6 +117,21 @@ void thread_start_join(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+void report_pool(benchmark::State& state, const ProducerPool& pool) {
+  state.counters["threads_started"] = static_cast<double>(pool.threads());
+  // Per timed query; the untimed first one spun too, which this slightly overstates.
+  state.counters["spin_ns_per_query"] =
+      static_cast<double>(pool.stats().spin_ns) / static_cast<double>(state.iterations());
+}
+
+void pool_handoff(benchmark::State& state) {
+  ProducerPool pool(std::chrono::microseconds(state.range(0)));
+  pool.start([] {}).join();  // the thread exists before timing
+  for (auto _ : state) pool.start([] {}).join();
+  state.SetItemsProcessed(state.iterations());
+  report_pool(state, pool);
+}
+
 void spawnless_path(benchmark::State& state) {
   SharedDataset dataset = make_dataset(1);
   struct Producer {
@@ -123,20 +149,26 @@ void spawnless_path(benchmark::State& state) {
 void whole(benchmark::State& state, StreamingMode mode) {
   const size_t records = static_cast<size_t>(state.range(0));
   SharedDataset dataset = make_dataset(records);
+  // pooled only
+  ProducerPool pool(std::chrono::microseconds(mode == StreamingMode::Pooled ? state.range(1) : 0));
   StreamOptions options;
   options.mode = mode;
   options.phase_timing = false;
+  if (mode == StreamingMode::Pooled) options.pool = &pool;
   Batch out;
   uint64_t rows = 0;
-  for (auto _ : state) {
+  auto one_query = [&] {
     std::unique_ptr<ResultStream> stream = execute(make_passthrough_engine(), dataset, options);
     while (stream->next_batch(out)) {
       rows += out.size();
       out.clear();
     }
-    stream.reset();  // stop and join: part of every query's cost
-  }
+    stream.reset();  // stop and join (or give back the pooled thread): part of every query's cost
+  };
+  if (mode == StreamingMode::Pooled) one_query();  // starts the pool's thread, untimed
+  for (auto _ : state) one_query();
   benchmark::DoNotOptimize(rows);
+  if (mode == StreamingMode::Pooled) report_pool(state, pool);
   state.SetItemsProcessed(state.iterations());
   state.counters["per_record"] =
       benchmark::Counter(static_cast<double>(state.iterations()) * static_cast<double>(records),
@@ -148,16 +180,19 @@ BENCHMARK(pause_state_eager)->Name("startup/step/pause_state/eager");
 BENCHMARK(pause_state_lazy)->Name("startup/step/pause_state/lazy");
 BENCHMARK(signal_alloc)->Name("startup/step/signal_alloc");
 BENCHMARK(thread_start_join)->Name("startup/step/thread_start_join")->UseRealTime();
+BENCHMARK(pool_handoff)->Name("startup/step/pool_handoff")->ArgName("spin_us")->Arg(0)->Arg(100)->UseRealTime();
 BENCHMARK(spawnless_path)->Name("startup/step/spawnless_path");
 
 const bool registered = [] {
-  for (StreamingMode mode : {StreamingMode::Eager, StreamingMode::Lazy, StreamingMode::Spawnless}) {
+  for (StreamingMode mode : all_streaming_modes()) {
     const std::string name = std::string("startup/whole/") + streaming_mode_name(mode);
-    benchmark::RegisterBenchmark(name.c_str(), whole, mode)
-        ->ArgName("records")
-        ->Arg(1)
-        ->Arg(10000)
-        ->UseRealTime();  // the consumer waits for the producer thread: wall time is the cost
+    auto* b = benchmark::RegisterBenchmark(name.c_str(), whole, mode);
+    if (mode == StreamingMode::Pooled) {
+      b->ArgNames({"records", "spin_us"})->Args({1, 0})->Args({10000, 0})->Args({1, 100});
+    } else {
+      b->ArgName("records")->Arg(1)->Arg(10000);
+    }
+    b->UseRealTime();  // the consumer waits for the producer thread: wall time is the cost
   }
   return true;
 }();

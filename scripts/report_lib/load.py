@@ -15,8 +15,10 @@ from typing import Optional
 MATRIX_FORMAT = "streamgauge-matrix-result/1"
 EXPLAIN_FORMAT = "streamgauge-explain/1"
 # When scripts/run probed the CPUs (cpu_speed.txt), in run order.
-CPU_PROBE_WHEN = ("start", "scaling", "scaling-parallel", "targets", "engine", "end")
-MATRIX_NAMES = ("default", "batch_sweep", "partition_scaling", "queues", "startup", "targets")
+CPU_PROBE_WHEN = ("start", "scaling", "scaling-parallel", "targets", "queue_capacity", "engine",
+                  "end")
+MATRIX_NAMES = ("default", "batch_sweep", "partition_scaling", "queues", "startup", "targets",
+                "queue_capacity")
 PHASES = ("setup", "read", "engine", "write", "coordination", "waiting", "teardown",
           "unattributed")
 
@@ -77,6 +79,10 @@ class Cell:
     @property
     def queue(self):
         return self.config.get("queue", "")
+
+    @property
+    def queue_capacity(self):
+        return int(self.config.get("queue_capacity", 0))
 
     @property
     def status(self):

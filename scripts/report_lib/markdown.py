@@ -139,6 +139,7 @@ def _cpu_speed_line(data):
     labels = {"start": "start", "scaling": "before the scaling matrix",
               "scaling-parallel": "then on all CPUs at once",
               "targets": "before the targets matrix",
+              "queue_capacity": "before the queue-capacity matrix",
               "engine": "before the microbenches", "end": "end"}
     for when, label in labels.items():
         rates = data.cpu_speed.get(when)

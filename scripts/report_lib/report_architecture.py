@@ -1,6 +1,8 @@
 """architecture-comparison.md (seed 003): the scenario x strategy table, partition scaling of
 the lockless pipeline, and the engine -> batch -> STP chain."""
 
+from statistics import median
+
 from . import charts
 from . import common
 from . import markdown as md
@@ -21,12 +23,19 @@ MATRIX_TARGETS = (
     ("lockless_stp, 2 partitions, against direct", "s2_group_by", "lockless_stp", 2, 1.7,
      "speed-up"),
 )
-# (what, bench_startup benchmark, at most ns)
+# (what, bench_startup benchmark, at most ns). The eager target is shown for each way of getting
+# the producer thread: started per query (the issue's own reckoning: a thread start plus a little),
+# or taken from a pool of parked threads, blocking or spinning while it waits (producer_pool.h).
+POOLED = "startup/whole/pooled/records:1/spin_us:{}/real_time"
 STARTUP_TARGETS = (
     ("streaming spawn-less start-up (whole one-record stream)",
      "startup/whole/spawnless/records:1/real_time", 2_000),
-    ("streaming eager start-up (whole one-record stream)",
+    ("streaming eager start-up (whole one-record stream), a thread started per query",
      "startup/whole/eager/records:1/real_time", 40_000),
+    ("the same, its producer a parked pool thread (pooled, blocking waits)",
+     POOLED.format(0), 40_000),
+    ("the same, its producer a pool thread spinning up to 100 µs before it blocks",
+     POOLED.format(100), 40_000),
 )
 
 
@@ -78,12 +87,54 @@ def _targets(report, data):
     if thread is not None:
         notes.append(f"A bare thread start and join took {md.fmt_ns(thread.median_ns)} "
                      f"[{md.fmt_ns(thread.min_ns)}–{md.fmt_ns(thread.max_ns)}] in the same "
-                     "microbench: an eager stream starts one.")
+                     "microbench: an eager stream starts one; a pooled stream starts one only "
+                     "for its pool's first query (not timed).")
+    spinning = benches.get(POOLED.format(100))
+    spun = spinning.counters.get("spin_ns_per_query") if spinning is not None else None
+    if spun:
+        notes.append(f"The spinning pool busy-waited {md.fmt_ns(median(spun))} per query "
+                     "(counter `spin_ns_per_query`): CPU it spends that the wall time above "
+                     "does not show.")
     ceiling = md.machine_ceiling(data)
     if ceiling is not None:
         notes.append(f"The machine's own ceiling for {len(ceiling[2])} independent engines "
                      f"was {ceiling[0]:.2f}x in this run (partition scaling, below).")
     report.add(" ".join(notes) + "\n")
+
+
+def _queue_capacity(report, data):
+    report.add("## Queue capacity (matrix `queue_capacity`)\n")
+    m = data.matrix("queue_capacity")
+    if m is None:
+        report.add(md.missing_section("Queue capacity", data.missing_reason("queue_capacity"),
+                                      "The capacity table needs it."))
+        return
+    sc = "s0_pure_select"
+    n = common.main_records(m, sc)
+    direct = m.one(scenario=sc, strategy="direct", partitions=1, records=n)
+    rows = []
+    for cell in sorted(m.find(scenario=sc, strategy="adaptive", partitions=1, records=n),
+                       key=lambda c: c.queue_capacity):
+        _, r = common.compare(cell, direct)
+        sample = cell.median_sample()
+        waits = "—"
+        if sample is not None and n:
+            q = sample.get("queue", {})
+            per_m = 1e6 / n
+            waits = (f"{q.get('producer_waits', 0) * per_m:,.0f} / "
+                     f"{q.get('consumer_waits', 0) * per_m:,.0f}")
+        rows.append([f"{cell.queue_capacity:,}", md.cell_text(cell), md.ratio_text(r), waits])
+    if not rows:
+        report.add(f"No `adaptive` cell of `{sc}` in this run.\n")
+        return
+    report.add(f"`adaptive`, 1 partition, moodycamel queue, on `{sc}` ({md.fmt_count(n)} records), "
+               f"threads pinned, against `direct` ({md.cell_text(direct)}). Slowdown = the cell's "
+               "wall time / direct's, median [range over extreme pairs]. Waits are those of the "
+               "median repetition, per 1M records: the reader blocked on a full queue / the "
+               "worker blocked on an empty one. Each wait ends in a wake-up of the other "
+               "thread.\n")
+    report.add(md.table(["capacity (records)", "adaptive records/s", "slowdown vs direct",
+                         "reader / worker waits per 1M"], rows))
 
 
 def _grid(report, data, m):
@@ -303,9 +354,10 @@ def build(data, out_dir):
                            "Architecture comparison: scenarios x strategies, partition scaling",
                            "Which coordination strategy costs what on each of seed 003's scenarios, "
                            "and does the lockless per-partition pipeline scale?")
-    report.add(md.method_block(data, ["default", "partition_scaling", "targets"],
+    report.add(md.method_block(data, ["default", "partition_scaling", "targets", "queue_capacity"],
                                microbench=["bench_startup"]))
     _targets(report, data)
+    _queue_capacity(report, data)
     m = data.matrix("default")
     if m is None:
         report.add(md.missing_section("Scenario x strategy", data.missing_reason("default"),

@@ -5,7 +5,7 @@ from . import markdown as md
 
 ANSWERS = {
     "startup.md": "Seed 000: what does a streaming result pipeline cost to start, eager vs lazy "
-                  "vs spawn-less, and how large is the latency gap to direct at 10K, 100K and "
+                  "vs spawn-less vs pooled, and how large is the latency gap to direct at 10K, 100K and "
                   "1M rows?",
     "coordination-overhead.md": "Seed 001: passthrough vs engine per strategy, the component "
                                 "microbenches, and the overhead model's breakdown (parts add up "

@@ -1,5 +1,5 @@
 """startup.md (seed 000): the start-up cost of a streaming result pipeline step by step, eager vs
-lazy vs spawn-less, and the latency gap to direct at 10K, 100K and 1M rows."""
+lazy vs spawn-less vs pooled, and the latency gap to direct at 10K, 100K and 1M rows."""
 
 from statistics import median
 
@@ -9,7 +9,7 @@ from . import markdown as md
 
 SEED = "seed 000, `000_e8e430edba0962a6.txt`"
 SCENARIO = "startup_small_results"
-MODES = ("eager", "lazy", "spawnless")
+MODES = ("eager", "lazy", "spawnless", "pooled")
 
 
 def _mode_of(name):
@@ -26,7 +26,8 @@ def _microbench(report, data):
     if not benches:
         report.add(md.missing_section(
             "Start-up microbench", "`microbench/bench_startup.json` is not in the run folder",
-            "The step-by-step start-up costs and the eager / lazy / spawn-less comparison come "
+            "The step-by-step start-up costs and the eager / lazy / spawn-less / pooled "
+            "comparison come "
             "from it."))
         return
     rows = []
@@ -58,7 +59,7 @@ def _microbench(report, data):
 def _find_token(name):
     """The substring of a benchmark name that names its mode, as spelled there."""
     low = name.lower()
-    for spelled in ("spawn-less", "spawn_less", "spawnless", "eager", "lazy"):
+    for spelled in ("spawn-less", "spawn_less", "spawnless", "eager", "lazy", "pooled"):
         i = low.find(spelled)
         if i >= 0:
             return name[i:i + len(spelled)]
@@ -168,7 +169,7 @@ def _verdicts(report, gaps):
 def build(data, out_dir):
     report = common.Report(out_dir, "startup.md", "Start-up cost of a streaming result pipeline",
                            "What does it cost to start streaming results, eager vs lazy vs "
-                           "spawn-less, and how much of the gap to direct is that fixed cost?")
+                           "spawn-less vs pooled, and how much of the gap to direct is that fixed cost?")
     source = "startup" if data.matrix("startup") is not None else "default"
     report.add(md.method_block(data, [source], microbench=["bench_startup"]))
     _microbench(report, data)

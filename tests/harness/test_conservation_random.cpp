@@ -87,7 +87,7 @@ TEST_CASE("conservation: random configurations over the shipped scenarios match 
     config.lock = pick(2) ? LockKind::RwLock : LockKind::Mutex;
     config.routing = static_cast<Routing>(pick(3));
     config.writer_mode = pick(2) ? WriterMode::PerPartition : WriterMode::Shared;
-    config.streaming = static_cast<StreamingMode>(pick(3));
+    config.streaming = all_streaming_modes()[pick(all_streaming_modes().size())];
     config.phase_timing = pick(4) != 0;
 
     JobInputs in;

@@ -2,9 +2,12 @@
 
 #include <map>
 
+#include <fmt/format.h>
+
 #include "engine/query.h"
 #include "harness/matrix.h"
 #include "harness/matrix_runner.h"
+#include "harness/thread_placement.h"
 
 using namespace sg;
 
@@ -208,4 +211,67 @@ TEST_CASE("pin_threads pins a whole matrix: its cells and their baselines are na
 
   REQUIRE_THROWS_WITH(parse_matrix(head + "pin_threads='yes'\n", "m.toml", all, false),
                       Catch::Contains("pin_threads"));
+}
+
+TEST_CASE("a pinned cell whose threads could not be pinned fails, naming the refusal") {
+  std::vector<Scenario> all = {tiny_scenario("stateless", "SELECT id FROM t WHERE k > 2")};
+  const std::string text =
+      "name='m'\nscenarios=['*']\nstrategies=['direct','lockless_stp']\npartitions=[2]\n"
+      "repetitions=1\nwarmup=0\n";
+  MatrixSpec pinned = parse_matrix(text + "pin_threads=true\n", "m.toml", all, false);
+  MatrixSpec unpinned = parse_matrix(text, "m.toml", all, false);
+  refuse_pins_for_testing(true);
+  MatrixResult refused = run_matrix(pinned, all, capture_environment(0, nullptr), {});
+  MatrixResult plain = run_matrix(unpinned, all, capture_environment(0, nullptr), {});
+  refuse_pins_for_testing(false);
+  MatrixResult granted = run_matrix(pinned, all, capture_environment(0, nullptr), {});
+
+  REQUIRE(refused.failed() == 2);  // direct p1 and lockless_stp p2 (direct p2 is skipped)
+  for (const CellResult& c : refused.cells) {
+    INFO(c.cell.id());
+    if (c.status == CellStatus::Skipped) continue;
+    REQUIRE(c.status == CellStatus::Failed);
+    REQUIRE(c.reason.find("could not be pinned, so this /pinned cell was not") != std::string::npos);
+    REQUIRE(c.reason.find("pthread affinity call failed: Invalid argument") != std::string::npos);
+  }
+  REQUIRE(plain.failed() == 0);  // an unpinned run never asks, so nothing is refused
+  REQUIRE(granted.failed() == 0);
+}
+
+TEST_CASE("queue capacity is a matrix dimension for the strategies that queue records") {
+  std::vector<Scenario> all = {tiny_scenario("stateless", "SELECT id FROM t WHERE k > 2")};
+  MatrixSpec spec = parse_matrix(
+      "name='m'\nscenarios=['*']\nstrategies=['direct','adaptive','streaming']\n"
+      "queue_capacities=[16, 4096]\n",
+      "m.toml", all, false);
+  REQUIRE(spec.queue_capacities == std::vector<size_t>{16, 4096});
+  std::map<std::string, const Cell*> by_id;
+  std::vector<Cell> cells = expand_matrix(spec, all, compile_all(all));
+  for (const Cell& c : cells) by_id[c.id()] = &c;
+  for (size_t capacity : {16, 4096}) {
+    INFO(capacity);
+    const Cell* adaptive =
+        by_id.at(fmt::format("stateless/adaptive/sql/b1000/p1/n300/qmoodycamel/c{}", capacity));
+    REQUIRE(adaptive->config.queue_capacity == capacity);
+    REQUIRE_FALSE(adaptive->skip_reason);
+    const Cell* streaming =
+        by_id.at(fmt::format("stateless/streaming/sql/b1000/p1/n300/seager/c{}", capacity));
+    REQUIRE(streaming->config.queue_capacity == capacity);
+    REQUIRE_FALSE(streaming->skip_reason);
+  }
+  // direct has no queue: its first cell is the baseline, its second a skipped duplicate.
+  REQUIRE_FALSE(by_id.at("stateless/direct/sql/b1000/p1/n300")->skip_reason);
+  REQUIRE(*by_id.at("stateless/direct/sql/b1000/p1/n300/c4096")->skip_reason ==
+          "direct: --queue-capacity has no meaning (only adaptive and streaming hold records in "
+          "a queue)");
+  // One capacity (the default): ids stay as they were.
+  MatrixSpec plain =
+      parse_matrix("name='m'\nscenarios=['*']\nstrategies=['adaptive']\n", "m.toml", all, false);
+  for (const Cell& c : expand_matrix(plain, all, compile_all(all))) {
+    REQUIRE(c.id().find("/c") == std::string::npos);
+    REQUIRE(c.config.queue_capacity == JobConfig{}.queue_capacity);
+  }
+  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\nqueue_capacities=[0]\n",
+                                   "m.toml", all, false),
+                      Catch::Contains("queue_capacities"));
 }

@@ -8,14 +8,14 @@ using namespace sg;
 using namespace sg::test;
 
 TEST_CASE("streaming: every mode matches direct") {
-  for (StreamingMode mode : {StreamingMode::Eager, StreamingMode::Lazy, StreamingMode::Spawnless}) {
+  for (StreamingMode mode : all_streaming_modes()) {
     INFO(streaming_mode_name(mode));
     check_matches_direct("streaming", [mode](JobConfig& c) { c.streaming = mode; });
   }
 }
 
 TEST_CASE("streaming: reports start-up apart from the total") {
-  for (StreamingMode mode : {StreamingMode::Eager, StreamingMode::Lazy, StreamingMode::Spawnless}) {
+  for (StreamingMode mode : all_streaming_modes()) {
     INFO(streaming_mode_name(mode));
     JobConfig config;
     config.streaming = mode;
@@ -56,6 +56,59 @@ TEST_CASE("streaming: lazy streams allocate pause state only when paused") {
   options.mode = StreamingMode::Spawnless;
   auto spawnless = execute(make_passthrough_engine(), data, options);
   REQUIRE_FALSE(spawnless->pause_state_allocated());
+  ProducerPool pool;
+  options.mode = StreamingMode::Pooled;
+  options.pool = &pool;
+  auto pooled = execute(make_passthrough_engine(), data, options);
+  REQUIRE(pooled->pause_state_allocated());  // eager's design, on a pooled thread
+  pooled.reset();
+}
+
+TEST_CASE("streaming: pooled streams reuse one parked producer thread") {
+  const SharedDataset data = make_trades(2000);
+  const int threads_before = thread_count();
+  {
+    ProducerPool pool;
+    StreamOptions options;
+    options.mode = StreamingMode::Pooled;
+    options.pool = &pool;
+    options.chunk_size = 100;
+    for (int query = 0; query < 20; ++query) {
+      INFO("query " << query);
+      auto stream = execute(test_query(TestQueryKind::RunningCount)->instantiate(), data, options);
+      Digest d;
+      Batch out;
+      while (stream->next_batch(out)) {
+        for (const RecordPtr& r : out) d.add(*r);
+        out.clear();
+      }
+      REQUIRE(d == direct_digest(TestQueryKind::RunningCount, data));
+      REQUIRE(stream->producer_report().has_value());
+      // Every query after the first found the thread parked: none was started for it.
+      REQUIRE(pool.threads() == 1);
+      REQUIRE(threads_back_to(threads_before + 1));
+    }
+    // A stream dropped half-way, paused, gives its thread back too.
+    options.chunk_size = 10;
+    options.channel_capacity = 2;
+    auto dropped = execute(make_passthrough_engine(), data, options);
+    Batch out;
+    REQUIRE(dropped->next_batch(out));
+    dropped->pause();
+    dropped.reset();
+    auto next = execute(make_passthrough_engine(), data, options);
+    while (next->next_batch(out)) out.clear();
+    REQUIRE(next->records_delivered() == 2000);
+    REQUIRE(pool.threads() == 1);
+  }
+  REQUIRE(threads_back_to(threads_before));  // the pool joined its thread
+}
+
+TEST_CASE("streaming: a pooled stream without a pool is refused by name") {
+  StreamOptions options;
+  options.mode = StreamingMode::Pooled;
+  REQUIRE_THROWS_WITH(execute(make_passthrough_engine(), make_trades(10), options),
+                      "execute(): a pooled stream needs StreamOptions::pool");
 }
 
 TEST_CASE("streaming: a stream dropped half-way stops its producer") {
@@ -73,7 +126,7 @@ TEST_CASE("streaming: a stream dropped half-way stops its producer") {
 }
 
 TEST_CASE("streaming: engine and sink faults stop the producer with exact counts") {
-  for (StreamingMode mode : {StreamingMode::Eager, StreamingMode::Lazy, StreamingMode::Spawnless}) {
+  for (StreamingMode mode : all_streaming_modes()) {
     INFO(streaming_mode_name(mode));
     JobConfig config;
     config.engine = EngineKind::Passthrough;

@@ -303,7 +303,7 @@ class ReportTargets(OnACopyOfTheSavedRun):
     def setUp(self):
         super().setUp()
         # The saved run has no bench_startup (other tests check what a missing one does); these
-        # three benchmarks come from a full run's.
+        # benchmarks come from a full run's, the two pooled ones from a later run of them alone.
         shutil.copy(os.path.join(HERE, "data", "report", "bench_startup.json"),
                     os.path.join(self.run, "microbench", "bench_startup.json"))
 
@@ -339,7 +339,13 @@ class ReportTargets(OnACopyOfTheSavedRun):
                                r"\[2\.00–2\.00\] \| \*\*met\*\*")
         # From the fixture's bench_startup: spawn-less 46.6 ns, eager 59.5 us.
         self.assertRegex(text, r"spawn-less start-up.*under 2\.00 µs \| 46\.6 ns .*\*\*met\*\*")
-        self.assertRegex(text, r"eager start-up.*under 40\.00 µs \| 59\.53 µs .*\*\*not met\*\*")
+        self.assertRegex(text, r"eager start-up.*started per query.*under 40\.00 µs \| 59\.53 µs "
+                               r".*\*\*not met\*\*")
+        self.assertRegex(text, r"parked pool thread \(pooled, blocking waits\).*under 40\.00 µs "
+                               r"\| 48\.98 µs .*\*\*not met\*\*")
+        self.assertRegex(text, r"pool thread spinning up to 100 µs.*under 40\.00 µs \| 21\.33 µs "
+                               r".*\*\*met\*\*")
+        self.assertIn("The spinning pool busy-waited 13.68 µs per query", text)
         self.assertIn("A bare thread start and join took 67.51 µs", text)
         self.assertIn("Pinned slots 0, 1, ... ran on CPUs 1, 0 in that order", text)
 
@@ -348,8 +354,42 @@ class ReportTargets(OnACopyOfTheSavedRun):
         os.remove(os.path.join(self.run, "microbench", "bench_startup.json"))
         text = self.section()
         self.assertIn("Matrix targets: missing input", text)
-        self.assertEqual(text.count("not in this run"), 2)
+        self.assertEqual(text.count("not in this run"), 4)  # every start-up target
         self.assertNotIn("**met**", text)
+
+
+class ReportQueueCapacity(OnACopyOfTheSavedRun):
+    """architecture-comparison.md has a queue-capacity section: adaptive p1 against direct at each
+    capacity of matrix `queue_capacity`, with the waits that cost wake-ups."""
+
+    def section(self):
+        text = self.report_text("architecture-comparison.md")
+        return text.split("## Queue capacity (matrix `queue_capacity`)", 1)[1].split("\n## ", 1)[0]
+
+    def test_each_capacity_is_a_row_with_its_slowdown_and_waits(self):
+        path = os.path.join(self.run, "queue_capacity.json")
+        with open(path, encoding="utf-8") as f:
+            result = json.load(f)
+        walls = {"/direct/": 1_000_000, "/c4096/": 1_300_000, "/c65536/": 1_200_000}
+        for cell in result["cells"]:
+            for part, wall in walls.items():
+                if part in cell["id"]:
+                    for sample in cell.get("samples", []):  # the skipped duplicate has none
+                        sample["wall_ns"] = wall
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(result, f)
+        text = self.section()
+        # The saved quick run: 20,000 records; at 4,096 the reader waited 4 times and the worker
+        # once per repetition, i.e. 200 and 50 per 1M records.
+        self.assertRegex(text, r"\| 4,096 \| .* \| 1\.30x \[1\.30–1\.30\] \| 200 / 50 \|")
+        self.assertRegex(text, r"\| 65,536 \| .* \| 1\.20x \[1\.20–1\.20\] \| 0 / 50 \|")
+        self.assertLess(text.index("| 4,096 |"), text.index("| 65,536 |"))
+
+    def test_a_missing_matrix_is_said_not_hidden(self):
+        os.remove(os.path.join(self.run, "queue_capacity.json"))
+        text = self.section()
+        self.assertIn("Queue capacity: missing input", text)
+        self.assertNotIn("| 4,096 |", text)
 
 
 if __name__ == "__main__":
