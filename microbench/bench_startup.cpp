@@ -119,9 +119,13 @@ void thread_start_join(benchmark::State& state) {
 
 void report_pool(benchmark::State& state, const ProducerPool& pool) {
   state.counters["threads_started"] = static_cast<double>(pool.threads());
-  // Per timed query; the untimed first one spun too, which this slightly overstates.
-  state.counters["spin_ns_per_query"] =
-      static_cast<double>(pool.stats().spin_ns) / static_cast<double>(state.iterations());
+  // Spinning pools only: a counter that is 0 in every repetition gets a 0/0 coefficient of
+  // variation, which Google Benchmark writes as NaN, and NaN is not JSON (explain's reader
+  // rejects the file). Per timed query; the untimed first one spun too, which slightly overstates.
+  const ProducerPool::Stats stats = pool.stats();
+  if (stats.spin_ns > 0)
+    state.counters["spin_ns_per_query"] =
+        static_cast<double>(stats.spin_ns) / static_cast<double>(state.iterations());
 }
 
 void pool_handoff(benchmark::State& state) {
