@@ -102,11 +102,22 @@ class GroupEmitter {
     RecordAppender row(n, meta);
     for (size_t i = 0; i < n; ++i) {
       const DirectOutput& o = outputs[i];
+      if (o.op == DirectOp::Key) {
+        row.append(keys[o.index]);
+        continue;
+      }
+      if (o.op == DirectOp::Literal) {
+        row.append(*o.literal);
+        continue;
+      }
+      // Aggregates only: a query without any (GROUP BY keys alone) has no states at all, and
+      // even forming a reference into a null array is undefined (the fuzzer's UBSan build found
+      // `SELECT trader_id ... GROUP BY trader_id, symbol`).
       const AggState& s = states[o.index];
       switch (o.op) {
         case DirectOp::Key:
-          row.append(keys[o.index]);
-          break;
+        case DirectOp::Literal:
+          break;  // handled above
         case DirectOp::Count:
           row.append(Value::integer(s.count));
           break;
@@ -126,9 +137,6 @@ class GroupEmitter {
           break;
         case DirectOp::Extreme:
           row.append(s.extreme);
-          break;
-        case DirectOp::Literal:
-          row.append(*o.literal);
           break;
       }
     }

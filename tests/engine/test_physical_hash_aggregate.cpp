@@ -189,3 +189,13 @@ TEST_CASE("hash aggregate EMIT FINAL: batches of any size emit what single recor
     REQUIRE(run_in_batches(sql, kStream, in, batch) == one_by_one);
   }
 }
+
+TEST_CASE("hash aggregate: GROUP BY keys alone, with no aggregate, emits each key row") {
+  // No aggregate means no aggregate states: the direct output path must not touch them (the
+  // fuzzer's UBSan build caught it forming a reference into the null state array).
+  const char* sql = "SELECT trader_id AS t, symbol FROM market_data GROUP BY trader_id, symbol";
+  REQUIRE(run_query(sql, kMarket, trades()).rows() ==
+          Rows{"T0|SYM0", "T0|SYM1", "T0|SYM0", "T1|SYM0"});
+  REQUIRE(run_query(std::string(sql) + " EMIT FINAL", kMarket, trades()).rows() ==
+          Rows{"T0|SYM0", "T0|SYM1", "T1|SYM0"});
+}

@@ -1,0 +1,1 @@
+SELECT trader_id as total_value FROM market_data GROUP BY trader_id, symbol
