@@ -240,3 +240,13 @@ TEST_CASE("tumbling EMIT FINAL: batches of any size emit what single records emi
     }
   }
 }
+
+TEST_CASE("tumbling: GROUP BY keys alone, with no aggregate, emits each key once per window") {
+  // No aggregate states at all: the shared group emitter must not touch them (UBSan, fuzzer).
+  Stepper s("SELECT k FROM s GROUP BY k WINDOW TUMBLING (t, INTERVAL '10' SECOND)");
+  s.push(at("a", 1, 0));
+  s.push(at("b", 2, 1000));
+  s.push(at("a", 3, 2000));
+  REQUIRE(s.push(at("a", 4, 10000)) == Rows{"a", "b"});  // the first window closes
+  REQUIRE(s.finish() == Rows{"a"});
+}
