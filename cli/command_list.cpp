@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "harness/job.h"
+#include "harness/result_stream.h"
 #include "harness/scenario.h"
 #include "harness/strategy.h"
 
@@ -25,6 +26,9 @@ void add_list_command(CLI::App& app) {
     for (const StrategyInfo& s : strategies()) fmt::print("  {:<28} {}\n", s.name, s.description);
     fmt::print("\nqueues (adaptive --queue):\n");
     for (const QueueInfo& q : queue_kinds()) fmt::print("  {:<28} {}\n", q.name, q.description);
+    fmt::print("\nstreaming modes (streaming --streaming):\n");
+    for (StreamingMode m : all_streaming_modes())
+      fmt::print("  {:<28} {}\n", streaming_mode_name(m), streaming_mode_description(m));
     fmt::print("\nengines (--engine):\n");
     fmt::print("  {:<28} {}\n", engine_kind_name(EngineKind::Sql),
                "the streaming SQL engine running the scenario's query");

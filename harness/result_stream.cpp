@@ -248,6 +248,20 @@ class ThreadedStream final : public ResultStream {
 
 }  // namespace
 
+const char* streaming_mode_description(StreamingMode mode) {
+  switch (mode) {
+    case StreamingMode::Eager:
+      return "a producer thread per query, a bounded channel, pause/resume state up front";
+    case StreamingMode::Lazy:
+      return "eager, with the pause/resume state made on the first pause() only";
+    case StreamingMode::Spawnless:
+      return "no thread, no channel: the engine runs in the caller's thread as it pulls";
+    case StreamingMode::Pooled:
+      return "eager, on a parked thread of a pool that outlives the query (no thread start)";
+  }
+  return "?";
+}
+
 std::unique_ptr<ResultStream> execute(std::unique_ptr<Engine> engine, SharedDataset records,
                                       const StreamOptions& options) {
   assert(engine && records && options.chunk_size > 0 && "execute() needs an engine and records");

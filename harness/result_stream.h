@@ -64,6 +64,9 @@ class ResultStream {
   virtual std::optional<ThreadReport> producer_report() const = 0;
 };
 
+// One line on each design above, for `streamgauge list`.
+const char* streaming_mode_description(StreamingMode mode);
+
 // Starts streaming `records` through `engine`. The stream keeps both alive. Destroying a stream
 // before its end stops and joins its producer.
 std::unique_ptr<ResultStream> execute(std::unique_ptr<Engine> engine, SharedDataset records,

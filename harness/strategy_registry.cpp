@@ -26,7 +26,7 @@ const std::vector<StrategyInfo>& strategies() {
        "a reader thread routes records into bounded queues, one worker and engine per queue",
        make_adaptive_strategy},
       {"streaming",
-       "results as a pull stream: eager (thread, channel), lazy pause state, or spawn-less",
+       "results as a pull stream: eager, lazy, spawn-less or pooled (--streaming)",
        make_streaming_strategy},
   };
   return table;

@@ -66,6 +66,22 @@ TEST_CASE("run: --no-phase-timing and --streaming reach the cell") {
   REQUIRE(cell["config"]["phase_timing"] == false);
 }
 
+TEST_CASE("run: --streaming pooled and --queue-capacity reach the cell") {
+  auto out = std::filesystem::temp_directory_path() / "sg-test-run" / "pooled.json";
+  int code = run_cli({"run", "--scenario", "startup_small_results", "--strategy", "streaming",
+                      "--streaming", "pooled", "--queue-capacity", "4096", "--no-baseline",
+                      "--records", "2000", "--repetitions", "2", "--warmup", "1", "--quiet",
+                      "--scenarios", kScenarios, "--out", out.string()});
+  REQUIRE(code == 0);
+  nlohmann::json cell = read(out)["cells"][0];
+  REQUIRE(cell["status"] == "ok");
+  REQUIRE(cell["config"]["streaming"] == "pooled");
+  REQUIRE(cell["config"]["queue_capacity"] == 4096);
+  REQUIRE(cell["samples"].size() == 2);
+  REQUIRE(run_cli({"run", "--scenario", "startup_small_results", "--strategy", "streaming",
+                   "--streaming", "pooledd", "--scenarios", kScenarios}) != 0);
+}
+
 TEST_CASE("run: --pin pins the cell and its direct baseline") {
   auto out = std::filesystem::temp_directory_path() / "sg-test-run" / "pinned.json";
   int code = run_cli({"run", "--scenario", "s2_group_by", "--strategy", "lockless_stp",
