@@ -15,8 +15,8 @@ from typing import Optional
 MATRIX_FORMAT = "streamgauge-matrix-result/1"
 EXPLAIN_FORMAT = "streamgauge-explain/1"
 # When scripts/run probed the CPUs (cpu_speed.txt), in run order.
-CPU_PROBE_WHEN = ("start", "scaling", "scaling-parallel", "targets", "queue_capacity", "engine",
-                  "end")
+CPU_PROBE_WHEN = ("start", "scaling", "scaling-parallel", "targets", "targets-parallel",
+                  "queue_capacity", "engine", "end")
 MATRIX_NAMES = ("default", "batch_sweep", "partition_scaling", "queues", "startup", "targets",
                 "queue_capacity")
 PHASES = ("setup", "read", "engine", "write", "coordination", "waiting", "teardown",

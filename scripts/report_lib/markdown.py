@@ -139,6 +139,7 @@ def _cpu_speed_line(data):
     labels = {"start": "start", "scaling": "before the scaling matrix",
               "scaling-parallel": "then on all CPUs at once",
               "targets": "before the targets matrix",
+              "targets-parallel": "then on all CPUs at once",
               "queue_capacity": "before the queue-capacity matrix",
               "engine": "before the microbenches", "end": "end"}
     for when, label in labels.items():
@@ -147,7 +148,7 @@ def _cpu_speed_line(data):
             continue
         parts.append(f"{label} " + ", ".join(f"cpu{c} {r:.2f}" for c, r in sorted(rates.items())))
         # All CPUs at once is expected to be slower than alone: not a sign of uneven cores.
-        if when != "scaling-parallel" and len(rates) > 1 and min(rates.values()) > 0:
+        if not when.endswith("-parallel") and len(rates) > 1 and min(rates.values()) > 0:
             uneven = uneven or max(rates.values()) / min(rates.values()) > CPU_SPEED_SPREAD
     line = ("- Per-CPU probe (`bench_engine` scenario 2 on 200,000 records, one Google Benchmark "
             "run of at least 0.3 s pinned to each CPU in turn by `scripts/run`; M records/s of "
@@ -164,15 +165,16 @@ def _cpu_speed_line(data):
     return line
 
 
-def machine_ceiling(data):
-    """(ceiling, alone, together) from the probe before the scaling matrix, or None.
+def machine_ceiling(data, when="scaling"):
+    """(ceiling, alone, together) from the probe before the scaling matrix (`when` "scaling") or
+    the targets matrix ("targets"), or None.
 
     ceiling = the rates of all CPUs at once, summed, over the best CPU's rate alone: the speed-up
     that N independent single-threaded engines (separate processes, nothing shared) got on this
     machine at that moment, the most a partitioned strategy can expect here.
     """
-    alone = data.cpu_speed.get("scaling") or {}
-    together = data.cpu_speed.get("scaling-parallel") or {}
+    alone = data.cpu_speed.get(when) or {}
+    together = data.cpu_speed.get(f"{when}-parallel") or {}
     if len(together) < 2 or not alone or max(alone.values()) <= 0:
         return None
     return sum(together.values()) / max(alone.values()), alone, together

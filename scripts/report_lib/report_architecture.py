@@ -43,6 +43,7 @@ def _targets(report, data):
     report.add("## The strategies' speed targets\n")
     m = data.matrix("targets")
     rows = []
+    speedups = []  # (what, partitions, median speed-up) of the speed-up targets
     if m is None:
         report.add(md.missing_section("Matrix targets", data.missing_reason("targets"),
                                       "The ratio targets against direct need it."))
@@ -58,6 +59,8 @@ def _targets(report, data):
             else:
                 met = r[1] <= target if kind == "slowdown" else r[1] >= target
                 measured = md.ratio_text(r)
+                if kind == "speed-up":
+                    speedups.append((strategy, parts, r[1]))
                 verdict = "**met**" if met else "**not met**"
             rule = (f"{kind} at most {target:.2f}x" if kind == "slowdown"
                     else f"{kind} at least {target:.2f}x")
@@ -95,6 +98,14 @@ def _targets(report, data):
         notes.append(f"The spinning pool busy-waited {md.fmt_ns(median(spun))} per query "
                      "(counter `spin_ns_per_query`): CPU it spends that the wall time above "
                      "does not show.")
+    just_before = md.machine_ceiling(data, "targets")
+    if just_before is not None:
+        shares = "; ".join(f"{strategy} p{parts}'s {speedup:.2f}x is {speedup / just_before[0]:.0%} "
+                           "of it" for strategy, parts, speedup in speedups)
+        notes.append(f"Just before this matrix, the engine probe on all {len(just_before[2])} "
+                     "CPUs at once (one process each, nothing shared) summed to "
+                     f"{just_before[0]:.2f}x the best CPU alone: the most a partitioned strategy "
+                     "could reach at that moment" + (f" ({shares})." if shares else "."))
     ceiling = md.machine_ceiling(data)
     if ceiling is not None:
         notes.append(f"The machine's own ceiling for {len(ceiling[2])} independent engines "

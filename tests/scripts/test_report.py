@@ -349,6 +349,19 @@ class ReportTargets(OnACopyOfTheSavedRun):
         self.assertIn("A bare thread start and join took 67.51 µs", text)
         self.assertIn("Pinned slots 0, 1, ... ran on CPUs 1, 0 in that order", text)
 
+    def test_the_ceiling_just_before_the_matrix_is_set_beside_the_speed_up(self):
+        self.set_wall({"s2_group_by/direct/sql/b1000/p1/": 1_000_000,
+                       "s2_group_by/lockless_stp/sql/b1000/p2/": 500_000})
+        # Alone 10.0 and 9.6; at once 9.0 and 5.5: (9.0 + 5.5) / 10.0 = 1.45.
+        with open(os.path.join(self.run, "cpu_speed.txt"), "w", encoding="utf-8") as f:
+            f.write("targets 0 10.0\ntargets 1 9.6\n"
+                    "targets-parallel 0 9.0\ntargets-parallel 1 5.5\n")
+        text = self.section()
+        self.assertIn("summed to 1.45x the best CPU alone", text)
+        self.assertIn("lockless_stp p2's 2.00x is 138% of it", text)
+        os.remove(os.path.join(self.run, "cpu_speed.txt"))
+        self.assertNotIn("Just before this matrix", self.section())
+
     def test_a_missing_matrix_or_microbench_is_said_not_hidden(self):
         os.remove(os.path.join(self.run, "targets.json"))
         os.remove(os.path.join(self.run, "microbench", "bench_startup.json"))
