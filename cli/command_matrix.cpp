@@ -213,13 +213,10 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     spec.records = {o->records};
     spec.repetitions = o->repetitions;
     spec.warmup = o->warmup;
-    spec.base.queue_capacity = o->queue_capacity;
     spec.queue_capacities = {o->queue_capacity};
     spec.base.lock = *lock;
     spec.base.routing = *routing;
     spec.base.writer_mode = *writer;
-    spec.base.streaming = *streaming;
-    spec.base.phase_timing = !o->no_phase_timing;
     spec.base.pin_threads = o->pin;
     spec.streaming_modes = {*streaming};
     spec.phase_timings = {!o->no_phase_timing};

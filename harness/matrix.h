@@ -35,8 +35,9 @@ struct MatrixSpec {
   std::vector<uint64_t> records;
   bool record_sweep = false;
   std::vector<std::string> peers;  // "sqlite", "duckdb"
-  // Settings every cell starts from (lock kind, routing, writer mode, streaming mode, queue
-  // capacity, phase timing); the dimensions above then vary engine, batch size, partitions, queue.
+  // Settings every cell starts from (lock kind, routing, writer mode, pinning); the dimensions
+  // above then set engine, batch size, partitions, queue, streaming mode, queue capacity and
+  // phase timing over them.
   JobConfig base;
   int repetitions = 5;
   int warmup = 1;

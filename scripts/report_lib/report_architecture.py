@@ -43,7 +43,7 @@ def _targets(report, data):
     report.add("## The strategies' speed targets\n")
     m = data.matrix("targets")
     rows = []
-    speedups = []  # (what, partitions, median speed-up) of the speed-up targets
+    speedups = []  # (strategy, partitions, median speed-up) of the speed-up targets
     if m is None:
         report.add(md.missing_section("Matrix targets", data.missing_reason("targets"),
                                       "The ratio targets against direct need it."))
@@ -138,8 +138,10 @@ def _queue_capacity(report, data):
     if not rows:
         report.add(f"No `adaptive` cell of `{sc}` in this run.\n")
         return
+    pinned = ("threads pinned" if direct is not None and direct.config.get("pin_threads")
+              else "threads not pinned")
     report.add(f"`adaptive`, 1 partition, moodycamel queue, on `{sc}` ({md.fmt_count(n)} records), "
-               f"threads pinned, against `direct` ({md.cell_text(direct)}). Slowdown = the cell's "
+               f"{pinned}, against `direct` ({md.cell_text(direct)}). Slowdown = the cell's "
                "wall time / direct's, median [range over extreme pairs]. Waits are those of the "
                "median repetition, per 1M records: the reader blocked on a full queue / the "
                "worker blocked on an empty one. Each wait ends in a wake-up of the other "

@@ -397,6 +397,7 @@ class ReportQueueCapacity(OnACopyOfTheSavedRun):
         self.assertRegex(text, r"\| 4,096 \| .* \| 1\.30x \[1\.30–1\.30\] \| 200 / 50 \|")
         self.assertRegex(text, r"\| 65,536 \| .* \| 1\.20x \[1\.20–1\.20\] \| 0 / 50 \|")
         self.assertLess(text.index("| 4,096 |"), text.index("| 65,536 |"))
+        self.assertIn("threads pinned, against `direct`", text)  # the saved run's cells are
 
     def test_a_missing_matrix_is_said_not_hidden(self):
         os.remove(os.path.join(self.run, "queue_capacity.json"))
