@@ -80,7 +80,10 @@ void collect_reader(const DataReader& reader, RunResult& result) {
 }
 
 void collect_engine(const Engine& engine, RunResult& result) {
-  const EngineStats s = engine.stats();
+  collect_engine(engine.stats(), result);
+}
+
+void collect_engine(const EngineStats& s, RunResult& result) {
   result.engine.records_in += s.records_in;
   result.engine.records_out += s.records_out;
   result.engine.late_records += s.late_records;

@@ -30,5 +30,7 @@ std::unique_ptr<Engine> make_job_engine(const JobConfig& config, const JobInputs
 void collect_writer(const DataWriter& writer, RunResult& result);
 void collect_reader(const DataReader& reader, RunResult& result);
 void collect_engine(const Engine& engine, RunResult& result);
+// The same, from stats taken before the engine was freed (a stream's, result_stream.h).
+void collect_engine(const EngineStats& stats, RunResult& result);
 
 }  // namespace sg

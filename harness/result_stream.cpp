@@ -4,11 +4,11 @@
 #include <atomic>
 #include <cassert>
 #include <condition_variable>
-#include <deque>
 #include <exception>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "harness/thread_placement.h"
 
@@ -43,7 +43,17 @@ class ChunkProducer {
     return true;
   }
   uint64_t position() const { return position_; }
-  const StreamStats& stats() const { return stats_; }
+  StreamStats stats() const {
+    StreamStats stats = stats_;
+    if (engine_) stats.engine = engine_->stats();
+    return stats;
+  }
+  // Frees the engine, keeping its stats, on the calling thread (result_stream.h says why).
+  void release_engine() {
+    if (!engine_) return;
+    stats_.engine = engine_->stats();
+    engine_.reset();
+  }
 
  private:
   std::unique_ptr<Engine> engine_;
@@ -96,7 +106,9 @@ class ThreadedStream final : public ResultStream {
       : producer_(std::move(engine), std::move(records), options.chunk_size),
         capacity_(std::max<size_t>(1, options.channel_capacity)),
         phase_timing_(options.phase_timing),
-        producer_slot_(options.producer_slot) {
+        producer_slot_(options.producer_slot),
+        ends_with_stop_(options.mode != StreamingMode::Pooled),
+        slots_(capacity_) {
     if (options.mode != StreamingMode::Lazy) allocate_pause_state();
     if (options.mode == StreamingMode::Pooled) {
       producer_lease_ = options.pool->start([this] { produce(); });
@@ -111,7 +123,7 @@ class ThreadedStream final : public ResultStream {
       std::lock_guard lock(mutex_);
       cancelled_ = true;
     }
-    not_full_.notify_all();
+    not_full_.notify_all();  // a producer waiting for room, or for this call to end
     if (PauseState* p = pause_.load(std::memory_order_acquire)) {
       std::lock_guard lock(p->mutex);
       p->resumed.notify_all();
@@ -121,16 +133,19 @@ class ThreadedStream final : public ResultStream {
 
   bool next_batch(Batch& out) override {
     std::unique_lock lock(mutex_);
-    not_empty_.wait(lock, [this] { return !items_.empty() || done_; });
-    if (items_.empty()) {
+    not_empty_.wait(lock, [this] { return count_ > 0 || done_; });
+    if (count_ == 0) {
+      // done_ was set after the producer's stats, report and error: safe to read from here on.
+      const std::exception_ptr error = error_;
       lock.unlock();
-      join_producer();  // makes stats() and the report safe to read
-      if (error_) std::rethrow_exception(error_);
+      if (!ends_with_stop_) join_producer();  // a pooled thread goes back to its pool now
+      if (error) std::rethrow_exception(error);
       delivered_ = producer_.position();  // records without output are delivered too
       return false;
     }
-    Item item = std::move(items_.front());
-    items_.pop_front();
+    Item item = std::move(slots_[head_]);
+    head_ = (head_ + 1) % capacity_;
+    --count_;
     lock.unlock();
     not_full_.notify_one();
     if (out.empty()) {
@@ -192,12 +207,13 @@ class ThreadedStream final : public ResultStream {
         meter.charge(Phase::Engine, since);
         if (rows.empty()) continue;
         std::unique_lock lock(mutex_);
-        if (items_.size() >= capacity_) {
-          not_full_.wait(lock, [this] { return items_.size() < capacity_ || cancelled_; });
+        if (count_ >= capacity_) {
+          not_full_.wait(lock, [this] { return count_ < capacity_ || cancelled_; });
           meter.charge(Phase::Waiting, since);
         }
         if (cancelled_) break;
-        items_.push_back(Item{std::move(rows), producer_.position()});
+        slots_[(head_ + count_) % capacity_] = Item{std::move(rows), producer_.position()};
+        ++count_;
         lock.unlock();
         not_empty_.notify_one();
         rows = Batch();
@@ -207,13 +223,19 @@ class ThreadedStream final : public ResultStream {
       std::lock_guard lock(mutex_);
       error_ = std::current_exception();
     }
+    producer_.release_engine();
+    meter.charge(Phase::Teardown, since);
+    // The report covers the producer's work up to here; waiting for stop() below is not work.
+    report_ = meter.finish();
     {
       std::lock_guard lock(mutex_);
       done_ = true;
     }
     not_empty_.notify_all();
-    meter.charge(Phase::Coordination, since);
-    report_ = meter.finish();
+    if (ends_with_stop_) {
+      std::unique_lock lock(mutex_);
+      not_full_.wait(lock, [this] { return cancelled_; });
+    }
   }
 
   void join_producer() {
@@ -230,10 +252,16 @@ class ThreadedStream final : public ResultStream {
   const size_t capacity_;
   const bool phase_timing_;
   const int producer_slot_;  // < 0: not pinned
+  // A thread per query ends in stop() (result_stream.h says why); a pooled one when it is done.
+  const bool ends_with_stop_;
   std::mutex mutex_;
   std::condition_variable not_empty_;
-  std::condition_variable not_full_;
-  std::deque<Item> items_;
+  std::condition_variable not_full_;  // also: stop() was called
+  // The channel: a ring of capacity_ batches, allocated here by the consumer, so that no slot's
+  // memory belongs to the producer thread (a std::deque would allocate nodes as it pushes).
+  std::vector<Item> slots_;
+  size_t head_ = 0;
+  size_t count_ = 0;
   bool done_ = false;
   bool cancelled_ = false;
   std::exception_ptr error_;

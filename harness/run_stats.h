@@ -26,7 +26,8 @@ enum class Phase : uint8_t {
   Write,         // DataWriter::write
   Coordination,  // locks, queue pushes and pops that did not block, routing, commits
   Waiting,       // blocked: on a full or empty queue, on a join, on a channel
-  Teardown,      // job thread: after the last thread is joined, before the result is complete
+  Teardown,      // job thread: after the last thread is joined, before the result is complete;
+                 // a stream's producer: freeing its engine
 };
 inline constexpr size_t kPhaseCount = 7;
 const char* phase_name(Phase p);

@@ -46,7 +46,6 @@ class StreamingStrategy final : public Strategy {
     ThreadMeter meter("job", config.phase_timing);
     uint64_t since = meter.now();
     std::unique_ptr<Engine> engine = make_job_engine(config, inputs, 0);
-    const Engine* engine_view = engine.get();  // owned by the stream from here on
     StartupTimes startup;
     const uint64_t started = PhaseClock::now_ns();  // measured even with phase timing off
     std::unique_ptr<ResultStream> stream = sg::execute(std::move(engine), inputs.dataset, options);
@@ -74,6 +73,9 @@ class StreamingStrategy final : public Strategy {
       result.ok = false;
       result.error = describe_error(std::current_exception());
     }
+    // The last batch's buffer came from the producer thread: free it before that thread ends
+    // (result_stream.h says why a thread per query ends in stop()).
+    Batch().swap(out);
     stream->stop();
     meter.charge(Phase::Teardown, since);
     const StreamStats stats = stream->stats();
@@ -83,7 +85,7 @@ class StreamingStrategy final : public Strategy {
     result.batches = stats.batches;
     result.startup = startup;
     collect_writer(*writer, result);
-    collect_engine(*engine_view, result);
+    collect_engine(stats.engine, result);
     std::optional<ThreadReport> producer = stream->producer_report();
     stream.reset();  // frees the engine and the channel: part of the job's teardown
     meter.charge(Phase::Teardown, since);

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "harness/fault_injection.h"
 #include "harness/result_stream.h"
 #include "strategy_test_support.h"
@@ -102,6 +104,58 @@ TEST_CASE("streaming: pooled streams reuse one parked producer thread") {
     REQUIRE(pool.threads() == 1);
   }
   REQUIRE(threads_back_to(threads_before));  // the pool joined its thread
+}
+
+namespace {
+// Passthrough that says on which thread it was destroyed.
+class DestructionProbe final : public Engine {
+ public:
+  explicit DestructionProbe(std::thread::id* destroyed_on) : destroyed_on_(destroyed_on) {}
+  ~DestructionProbe() override { *destroyed_on_ = std::this_thread::get_id(); }
+  void process(const RecordPtr& in, Batch& out) override {
+    ++stats_.records_in;
+    ++stats_.records_out;
+    out.push_back(in);
+  }
+  void finish(Batch&) override {}
+  EngineStats stats() const override { return stats_; }
+
+ private:
+  std::thread::id* destroyed_on_;
+  EngineStats stats_;
+};
+}  // namespace
+
+TEST_CASE("streaming: a thread per query frees its engine, then ends only in stop()") {
+  // result_stream.h says why: so that what it allocated is free when the thread exits.
+  for (StreamingMode mode : {StreamingMode::Eager, StreamingMode::Lazy}) {
+    INFO(streaming_mode_name(mode));
+    const int threads_before = thread_count();
+    std::thread::id destroyed_on;
+    StreamOptions options;
+    options.mode = mode;
+    options.chunk_size = 100;
+    auto stream =
+        execute(std::make_unique<DestructionProbe>(&destroyed_on), make_trades(1000), options);
+    Batch out;
+    uint64_t rows = 0;
+    while (stream->next_batch(out)) {
+      rows += out.size();
+      out.clear();
+    }
+    REQUIRE(rows == 1000);
+    // Finished: the engine is gone, freed by the producer, and its counts were kept.
+    REQUIRE(destroyed_on != std::thread::id());
+    REQUIRE(destroyed_on != std::this_thread::get_id());
+    REQUIRE(stream->stats().engine.records_in == 1000);
+    REQUIRE(stream->stats().engine.records_out == 1000);
+    REQUIRE(stream->producer_report().has_value());
+    // ... but its thread waits for stop().
+    REQUIRE(thread_count() == threads_before + 1);
+    stream->stop();
+    REQUIRE(threads_back_to(threads_before));
+    REQUIRE(stream->stats().engine.records_in == 1000);
+  }
 }
 
 TEST_CASE("streaming: a pooled stream without a pool is refused by name") {
