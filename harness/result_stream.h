@@ -14,10 +14,11 @@
 // A thread per query (eager, lazy) ends when its stream is stopped or destroyed, not when it has
 // produced everything, and it frees its engine before it waits for that. Why: mimalloc 2.0
 // abandons the memory of a thread that exits while blocks it allocated are still in use (its
-// output batches, its engine's state, the channel's slots), and the exiting thread then revisits
-// the abandoned memory up to 1,024 times: some 70-90 us per query on this project's VM. A consumer
-// that has released the rows it pulled before stop() (as the streaming strategy does) lets the
-// producer exit with all its memory free. Nothing else waits on that thread meanwhile.
+// output batches, its engine's state; the channel's slots are allocated by the consumer for this
+// reason), and the exiting thread then revisits the abandoned memory up to 1,024 times: some
+// 70-90 us per query on this project's VM. A consumer that has released the rows it pulled before
+// stop() (as the streaming strategy does) lets the producer exit with all its memory free.
+// Nothing else waits on that thread meanwhile.
 #pragma once
 
 #include <cstddef>
