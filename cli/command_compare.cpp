@@ -8,7 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
-#include "harness/compare.h"
+#include "harness/analysis/compare.h"
 
 namespace sg {
 

@@ -1,12 +1,12 @@
 // `streamgauge explain MATRIX.json --microbench DIR [--json OUT]`: how much of each strategy's
-// measured overhead over direct the microbenched components account for (harness/overhead_model.h).
+// measured overhead over direct the microbenched components account for (harness/analysis/overhead_model.h).
 #include <fstream>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
-#include "harness/overhead_model.h"
+#include "harness/analysis/overhead_model.h"
 
 namespace sg {
 

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "harness/history.h"
+#include "harness/analysis/history.h"
 
 namespace sg {
 

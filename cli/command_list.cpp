@@ -5,10 +5,10 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
-#include "harness/job.h"
-#include "harness/result_stream.h"
-#include "harness/scenario.h"
-#include "harness/strategy.h"
+#include "harness/job/job.h"
+#include "harness/strategies/result_stream.h"
+#include "harness/workload/scenario.h"
+#include "harness/strategies/strategy.h"
 
 namespace sg {
 

@@ -11,10 +11,10 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
-#include "harness/history.h"
-#include "harness/matrix_runner.h"
-#include "harness/strategy.h"
-#include "harness/thread_placement.h"
+#include "harness/analysis/history.h"
+#include "harness/matrix/matrix_runner.h"
+#include "harness/strategies/strategy.h"
+#include "harness/job/thread_placement.h"
 
 namespace sg {
 
@@ -22,7 +22,7 @@ namespace {
 
 constexpr const char* kPinHelp =
     "pin every thread of a job to one CPU by its role, so that two strategies' SQL work runs "
-    "on the same CPU (cells and baselines get /pinned; harness/thread_placement.h)";
+    "on the same CPU (cells and baselines get /pinned; harness/job/thread_placement.h)";
 
 struct OutputOptions {
   std::string out;  // JSON path; the CSV goes beside it
@@ -158,7 +158,7 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
   cmd->add_option("--writer", o->writer_mode, "shared or per_partition (adaptive)")
       ->capture_default_str();
   cmd->add_option("--streaming", o->streaming,
-                  "eager, lazy, spawnless or pooled (streaming; harness/result_stream.h)")
+                  "eager, lazy, spawnless or pooled (streaming; harness/strategies/result_stream.h)")
       ->capture_default_str();
   cmd->add_option("--repetitions", o->repetitions, "timed repetitions")->capture_default_str();
   cmd->add_option("--warmup", o->warmup, "warm-up passes (checked, not timed)")

@@ -8,10 +8,10 @@
 
 #include "cli/commands.h"
 #include "engine/query.h"
-#include "harness/csv_reader.h"
-#include "harness/csv_writer.h"
-#include "harness/jsonl_reader.h"
-#include "harness/jsonl_writer.h"
+#include "harness/io/csv_reader.h"
+#include "harness/io/csv_writer.h"
+#include "harness/io/jsonl_reader.h"
+#include "harness/io/jsonl_writer.h"
 
 namespace sg {
 
@@ -146,7 +146,7 @@ int run(const QueryOptions& o, std::ostream& out, std::ostream& err) {
     writer->commit();
     reader.commit();
   }
-  // Only a complete run publishes --output (see harness/text_writer.h).
+  // Only a complete run publishes --output (see harness/io/text_writer.h).
   writer->close();
 
   EngineStats stats = engine->stats();

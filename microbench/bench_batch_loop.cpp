@@ -1,6 +1,6 @@
 // What the job loop's per-batch bookkeeping costs, piece by piece and whole. Everything here
-// mirrors harness/job_loop.cpp (run_job_loop) and harness/strategy_direct.cpp, so that the
-// overhead model (harness/overhead_model.cpp) can multiply these costs by a run's counts:
+// mirrors harness/strategies/job_loop.cpp (run_job_loop) and harness/strategies/direct.cpp, so that the
+// overhead model (harness/analysis/overhead_model.cpp) can multiply these costs by a run's counts:
 //
 //   batch/clock_read                 one PhaseClock::now_ns() (a phase boundary reads it once)
 //   batch/meter_charge               one ThreadMeter::charge(): the clock read plus the addition
@@ -28,12 +28,12 @@
 #include <vector>
 
 #include "engine/engine.h"
-#include "harness/digest_writer.h"
-#include "harness/job_loop.h"
-#include "harness/memory_reader.h"
-#include "harness/null_writer.h"
-#include "harness/phase_clock.h"
-#include "harness/run_stats.h"
+#include "harness/io/digest_writer.h"
+#include "harness/strategies/job_loop.h"
+#include "harness/io/memory_reader.h"
+#include "harness/io/null_writer.h"
+#include "harness/job/phase_clock.h"
+#include "harness/job/run_stats.h"
 #include "microbench/quick_main.h"
 
 namespace sg {

@@ -7,7 +7,7 @@
 
 #include "engine/key_hash.h"
 #include "engine/value.h"
-#include "harness/partition_split.h"  // partition_of
+#include "harness/strategies/partition_split.h"  // partition_of
 #include "microbench/quick_main.h"
 
 namespace sg {
@@ -81,7 +81,7 @@ void partition_modulo(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// harness/partition_split.h: mixes the hash first, then the modulo.
+// harness/strategies/partition_split.h: mixes the hash first, then the modulo.
 void partition_of_hash(benchmark::State& state) {
   const int partitions = partitions_knob;
   uint64_t h = 0x9e3779b97f4a7c15ULL;

@@ -1,7 +1,7 @@
 // What starting a streaming result pipeline costs (seed 000), each step on its own and the whole.
 // The seed blamed channel creation, an eagerly allocated pause/resume state machine, signal
 // allocation and the task spawn for milliseconds per query; here each is measured apart, then
-// harness/result_stream.h's real designs are measured whole:
+// harness/strategies/result_stream.h's real designs are measured whole:
 //
 //   startup/step/channel_create        the bounded channel: mutex, two condition variables and a
 //                                      deque of batches, allocated and freed
@@ -36,8 +36,8 @@
 #include <thread>
 
 #include "engine/engine.h"
-#include "harness/producer_pool.h"
-#include "harness/result_stream.h"
+#include "harness/strategies/producer_pool.h"
+#include "harness/strategies/result_stream.h"
 #include "microbench/quick_main.h"
 
 namespace sg {

@@ -2,7 +2,7 @@
 
 `streamgauge run` generates the data, compiles the query and runs direct once for the reference
 digest before any pass; a profile of the whole process mixes that set-up in. The cell's passes
-(warm-up and timed) all go through one function, run_pass in harness/matrix_runner.cpp, on the
+(warm-up and timed) all go through one function, run_pass in harness/matrix/matrix_runner.cpp, on the
 main thread; the strategies' worker threads exist only inside a pass. So a sample is the cell's
 when it is on the main thread under run_pass, or on any other thread of the process.
 

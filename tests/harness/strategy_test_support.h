@@ -18,9 +18,9 @@
 #include <unordered_map>
 
 #include "engine/query.h"
-#include "harness/dataset.h"
-#include "harness/job.h"
-#include "harness/strategy.h"
+#include "harness/job/dataset.h"
+#include "harness/job/job.h"
+#include "harness/strategies/strategy.h"
 
 namespace sg::test {
 

@@ -1,4 +1,4 @@
-"""history.md: plots the trend of cells from a SQLite history (the schema harness/history.cpp
+"""history.md: plots the trend of cells from a SQLite history (the schema harness/analysis/history.cpp
 writes), and says so plainly when there is no history or too little of it."""
 
 import os

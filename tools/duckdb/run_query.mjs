@@ -1,4 +1,4 @@
-// The DuckDB peer's driver: harness/peer_duckdb.cpp starts it once per dataset and talks to it in
+// The DuckDB peer's driver: harness/peers/duckdb_peer.cpp starts it once per dataset and talks to it in
 // JSON lines, one request on stdin, one reply on stdout, until stdin closes.
 //
 //   {"setup": SQL}              runs SQL untimed (loading the data)

@@ -1,0 +1,89 @@
+// What one thread of a run measured about itself: time per phase, CPU time, context switches.
+//
+// Every thread that takes part in a run (the job thread that calls Strategy::run, a reader
+// thread, workers, a producer) owns one ThreadMeter. The meter's lifetime is the thread's time in
+// the run; phases are charged as consecutive intervals inside it, so by construction
+//   sum(phases) + unattributed == lifetime   and   unattributed >= 0.
+// Whatever a strategy forgot to charge stays visible as `unattributed` instead of vanishing (the
+// seeds reported phases of 0.000 s inside runs of several seconds).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "harness/job/phase_clock.h"
+
+namespace sg {
+
+enum class Phase : uint8_t {
+  Setup,         // job thread: engines instantiated, threads started, streams created
+  Read,          // DataReader::read
+  Engine,        // Engine::process / process_batch / finish
+  Write,         // DataWriter::write
+  Coordination,  // locks, queue pushes and pops that did not block, routing, commits
+  Waiting,       // blocked: on a full or empty queue, on a join, on a channel
+  Teardown,      // job thread: after the last thread is joined, before the result is complete;
+                 // a stream's producer: freeing its engine
+};
+inline constexpr size_t kPhaseCount = 7;
+const char* phase_name(Phase p);
+
+using PhaseNs = std::array<uint64_t, kPhaseCount>;
+
+struct ThreadReport {
+  std::string role;  // "job", "reader", "worker 0", "partition 1", "producer"
+  uint64_t lifetime_ns = 0;
+  PhaseNs phase_ns{};
+  uint64_t unattributed_ns = 0;  // lifetime_ns - sum(phase_ns), never negative
+  uint64_t cpu_ns = 0;           // CLOCK_THREAD_CPUTIME_ID over the lifetime
+  uint64_t voluntary_switches = 0;
+  uint64_t involuntary_switches = 0;
+
+  uint64_t attributed_ns() const;
+  nlohmann::json to_json() const;
+};
+
+class ThreadMeter {
+ public:
+  // Starts the lifetime now, on the calling thread (CPU time and context switches are read
+  // for the calling thread, so construct and finish the meter on the thread it measures).
+  ThreadMeter(std::string role, bool phase_timing);
+
+  // Returns the time to charge from; 0 when phase timing is off.
+  uint64_t now() const { return timing_ ? PhaseClock::now_ns() : 0; }
+  // Charges the time since `since` to `phase` and moves `since` to now, so consecutive charges
+  // cover consecutive, non-overlapping intervals.
+  void charge(Phase phase, uint64_t& since) {
+    if (!timing_) return;
+    const uint64_t t = PhaseClock::now_ns();
+    phase_ns_[static_cast<size_t>(phase)] += t - since;
+    since = t;
+  }
+  bool timing() const { return timing_; }
+  uint64_t start_ns() const { return start_ns_; }
+
+  // Ends the lifetime and returns the report. Call once, on the measured thread.
+  ThreadReport finish();
+
+ private:
+  std::string role_;
+  bool timing_;
+  uint64_t start_ns_;
+  uint64_t start_cpu_ns_;
+  uint64_t start_voluntary_;
+  uint64_t start_involuntary_;
+  PhaseNs phase_ns_{};
+};
+
+// Peak resident set size of the process. reset_peak_rss() asks the kernel to restart the
+// high-water mark (Linux >= 4.0, /proc/self/clear_refs); where that is refused the peak covers
+// the whole process so far, and peak_rss_is_per_run() says so.
+void reset_peak_rss();
+uint64_t peak_rss_kb();
+bool peak_rss_is_per_run();
+
+}  // namespace sg

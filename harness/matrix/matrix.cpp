@@ -1,0 +1,314 @@
+#include "harness/matrix/matrix.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "harness/strategies/strategy.h"
+#include "harness/workload/toml_access.h"
+
+namespace sg {
+
+namespace {
+
+const char* kQueueStrategy = "adaptive";      // the one strategy with a queue to choose
+const char* kStreamingStrategy = "streaming";  // the one with a streaming mode to choose
+
+bool uses_queue_capacity(const std::string& strategy) {
+  return strategy == kQueueStrategy || strategy == kStreamingStrategy;
+}
+
+// The dimensions that only some strategies use, one combination per cell. A matrix lists them
+// flat so that expand_matrix's loop does not nest once more per dimension.
+struct Variant {
+  size_t queue = 0;     // index into MatrixSpec::queues
+  size_t mode = 0;      // ... streaming_modes
+  size_t capacity = 0;  // ... queue_capacities
+  bool phase_timing = true;
+};
+
+std::vector<Variant> variants(const MatrixSpec& spec) {
+  std::vector<Variant> out;
+  for (size_t qi = 0; qi < spec.queues.size(); ++qi)
+    for (size_t mi = 0; mi < spec.streaming_modes.size(); ++mi)
+      for (size_t ci = 0; ci < spec.queue_capacities.size(); ++ci)
+        for (bool timing : spec.phase_timings) out.push_back({qi, mi, ci, timing});
+  return out;
+}
+
+// A second queue, streaming mode or capacity on a strategy that has none repeats the first cell:
+// listed as skipped, with the reason.
+std::optional<std::string> not_applicable(const std::string& strategy, const Variant& v) {
+  if (strategy != kQueueStrategy && v.queue > 0)
+    return fmt::format("{}: --queue has no meaning (only {} uses a queue)", strategy, kQueueStrategy);
+  if (strategy != kStreamingStrategy && v.mode > 0)
+    return fmt::format("{}: --streaming has no meaning (only {} streams)", strategy, kStreamingStrategy);
+  if (!uses_queue_capacity(strategy) && v.capacity > 0)
+    return fmt::format("{}: --queue-capacity has no meaning (only {} and {} hold records in a queue)",
+                       strategy, kQueueStrategy, kStreamingStrategy);
+  return std::nullopt;
+}
+
+std::vector<std::string> resolve_names(const TomlTable& t, const std::string& key,
+                                       const std::vector<std::string>& known,
+                                       const std::string& what) {
+  std::vector<std::string> names = t.string_list(key);
+  if (names.empty()) t.fail(key, "must list at least one " + what);
+  std::vector<std::string> out;
+  for (const std::string& n : names) {
+    if (n == "*") {
+      for (const std::string& k : known)
+        if (std::find(out.begin(), out.end(), k) == out.end()) out.push_back(k);
+      continue;
+    }
+    if (std::find(known.begin(), known.end(), n) == known.end()) {
+      std::string list;
+      for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+      t.fail(key, fmt::format("unknown {} '{}'; known: {}", what, n, list));
+    }
+    if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+  }
+  return out;
+}
+
+std::vector<int64_t> positive_ints(const TomlTable& t, const std::string& key,
+                                   std::vector<int64_t> fallback) {
+  if (!t.has(key)) return fallback;
+  std::vector<int64_t> v = t.int_list(key);
+  if (v.empty()) t.fail(key, "must not be empty");
+  for (int64_t x : v)
+    if (x <= 0) t.fail(key, fmt::format("must be positive, found {}", x));
+  return v;
+}
+
+// Fields that both the top level and [quick] may set.
+void apply_dimensions(const TomlTable& t, MatrixSpec& spec) {
+  if (t.has("engines")) {
+    spec.engines.clear();
+    for (const std::string& e : t.string_list("engines")) {
+      auto kind = parse_engine_kind(e);
+      if (!kind) t.fail("engines", "unknown engine '" + e + "'; known: sql, passthrough");
+      spec.engines.push_back(*kind);
+    }
+  }
+  if (t.has("batch_sizes")) {
+    spec.batch_sizes.clear();
+    for (int64_t b : positive_ints(t, "batch_sizes", {})) spec.batch_sizes.push_back(size_t(b));
+  }
+  if (t.has("partitions")) {
+    spec.partitions.clear();
+    for (int64_t p : positive_ints(t, "partitions", {})) spec.partitions.push_back(int(p));
+  }
+  if (t.has("queues")) {
+    spec.queues.clear();
+    for (const std::string& q : t.string_list("queues")) {
+      auto kind = parse_queue_kind(q);
+      if (!kind) {
+        std::string list;
+        for (const QueueInfo& info : queue_kinds()) list += (list.empty() ? "" : ", ") + std::string(info.name);
+        t.fail("queues", "unknown queue '" + q + "'; known: " + list);
+      }
+      spec.queues.push_back(*kind);
+    }
+  }
+  if (t.has("streaming_modes")) {
+    spec.streaming_modes.clear();
+    for (const std::string& m : t.string_list("streaming_modes")) {
+      auto mode = parse_streaming_mode(m);
+      if (!mode) t.fail("streaming_modes",
+                         "unknown mode '" + m + "'; known: " + streaming_mode_names());
+      spec.streaming_modes.push_back(*mode);
+    }
+  }
+  if (t.has("queue_capacities")) {
+    spec.queue_capacities.clear();
+    for (int64_t c : positive_ints(t, "queue_capacities", {}))
+      spec.queue_capacities.push_back(size_t(c));
+  }
+  if (t.has("phase_timing")) {
+    spec.phase_timings.clear();
+    const toml::array* a = t.array("phase_timing");
+    if (!a || a->empty()) t.fail("phase_timing", "expected a list such as [true, false]");
+    for (size_t i = 0; i < a->size(); ++i) {
+      if (!a->get(i)->is_boolean()) t.fail("phase_timing", fmt::format("element {} is not true or false", i + 1));
+      spec.phase_timings.push_back(*a->get(i)->value<bool>());
+    }
+  }
+  if (t.has("records")) {
+    spec.records.clear();
+    spec.record_sweep = false;
+    const toml::array* a = t.array("records");
+    if (!a) t.fail("records", "expected a list of counts, \"default\" or \"sweep\"");
+    for (size_t i = 0; i < a->size(); ++i) {
+      const toml::node* n = a->get(i);
+      if (n->is_integer() && *n->value<int64_t>() > 0) {
+        spec.records.push_back(static_cast<uint64_t>(*n->value<int64_t>()));
+      } else if (n->value<std::string>() == "default") {
+        spec.records.push_back(0);
+      } else if (n->value<std::string>() == "sweep") {
+        spec.record_sweep = true;
+      } else {
+        t.fail("records", fmt::format("element {}: expected a positive count, \"default\" or \"sweep\"", i + 1));
+      }
+    }
+  }
+  if (t.has("repetitions")) {
+    spec.repetitions = static_cast<int>(t.required<int64_t>("repetitions"));
+    if (spec.repetitions < 1) t.fail("repetitions", "must be at least 1");
+  }
+  if (t.has("warmup")) {
+    spec.warmup = static_cast<int>(t.required<int64_t>("warmup"));
+    if (spec.warmup < 0) t.fail("warmup", "must be 0 or more");
+  }
+}
+
+MatrixSpec build_spec(const TomlTable& root, const std::string& file,
+                      const std::vector<Scenario>& scenarios, bool quick) {
+  MatrixSpec spec;
+  spec.file = file;
+  spec.name = root.required<std::string>("name");
+  spec.description = root.optional<std::string>("description", "");
+  std::vector<std::string> scenario_names;
+  for (const Scenario& s : scenarios) scenario_names.push_back(s.name);
+  spec.scenarios = resolve_names(root, "scenarios", scenario_names, "scenario");
+  std::vector<std::string> strategy_names;
+  for (const StrategyInfo& info : sg::strategies()) strategy_names.push_back(info.name);
+  spec.strategies = resolve_names(root, "strategies", strategy_names, "strategy");
+  spec.engines = {EngineKind::Sql};
+  spec.batch_sizes = {1000};
+  spec.partitions = {1};
+  spec.queues = {QueueKind::MoodycamelConcurrent};
+  spec.streaming_modes = {StreamingMode::Eager};
+  spec.phase_timings = {true};
+  spec.records = {0};
+  apply_dimensions(root, spec);
+  // Not a dimension: a matrix is pinned or not as a whole, so its baselines are pinned with it.
+  spec.base.pin_threads = root.optional<bool>("pin_threads", false);
+  for (const std::string& p : root.string_list("peers")) {
+    if (p != "sqlite" && p != "duckdb") root.fail("peers", "unknown peer '" + p + "'; known: sqlite, duckdb");
+    spec.peers.push_back(p);
+  }
+  auto quick_table = root.table("quick");
+  if (quick && quick_table) {
+    apply_dimensions(*quick_table, spec);
+    spec.quick = true;
+  }
+  if (quick_table) {
+    quick_table->reject_unknown({"engines", "batch_sizes", "partitions", "queues",
+                                 "streaming_modes", "queue_capacities", "phase_timing", "records",
+                                 "repetitions", "warmup"});
+  }
+  root.reject_unknown({"name", "description", "scenarios", "strategies", "engines", "batch_sizes",
+                       "partitions", "queues", "streaming_modes", "queue_capacities",
+                       "phase_timing", "records", "repetitions", "warmup", "peers", "quick",
+                       "pin_threads"});
+  return spec;
+}
+
+}  // namespace
+
+MatrixSpec parse_matrix(std::string_view text, const std::string& name,
+                        const std::vector<Scenario>& scenarios, bool quick) {
+  TomlDocument doc = TomlDocument::parse_string(text, name);
+  return build_spec(doc.root(), name, scenarios, quick);
+}
+
+MatrixSpec load_matrix(const std::filesystem::path& file, const std::vector<Scenario>& scenarios,
+                       bool quick) {
+  TomlDocument doc = TomlDocument::parse_file(file);
+  return build_spec(doc.root(), file.string(), scenarios, quick);
+}
+
+std::string Cell::id() const {
+  std::string id = fmt::format("{}/{}/{}/b{}/p{}/n{}", scenario->name, strategy,
+                               peer ? "batch-sql" : engine_kind_name(config.engine),
+                               config.batch_size, config.partitions, records);
+  if (names_queue) id += fmt::format("/q{}", queue_kind_name(config.queue));
+  if (names_streaming) id += fmt::format("/s{}", streaming_mode_name(config.streaming));
+  if (names_capacity) id += fmt::format("/c{}", config.queue_capacity);
+  if (!config.phase_timing) id += "/untimed-phases";
+  if (config.pin_threads) id += "/pinned";
+  return id;
+}
+
+std::string Cell::baseline_id() const {
+  // An untimed-phases cell is compared with direct untimed too, so timing cost cancels out.
+  return fmt::format("{}/direct/{}/b{}/p1/n{}{}{}", scenario->name,
+                     engine_kind_name(peer ? EngineKind::Sql : config.engine), config.batch_size,
+                     records, config.phase_timing ? "" : "/untimed-phases",
+                     config.pin_threads ? "/pinned" : "");
+}
+
+std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenario>& scenarios,
+                                const std::vector<std::shared_ptr<const CompiledQuery>>& queries) {
+  std::vector<Cell> cells;
+  const std::vector<Variant> all_variants = variants(spec);
+  auto empty = std::make_shared<const Dataset>();
+  for (size_t si = 0; si < scenarios.size(); ++si) {
+    const Scenario& sc = scenarios[si];
+    if (std::find(spec.scenarios.begin(), spec.scenarios.end(), sc.name) == spec.scenarios.end()) continue;
+    std::vector<uint64_t> counts;
+    for (uint64_t n : spec.records) counts.push_back(n == 0 ? sc.records : n);
+    if (spec.record_sweep) counts.insert(counts.end(), sc.record_counts.begin(), sc.record_counts.end());
+    std::sort(counts.begin(), counts.end());
+    counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
+
+    JobInputs probe;
+    probe.query = queries[si];
+    probe.dataset = empty;
+    for (uint64_t n : counts) {
+      for (const std::string& strategy_name : spec.strategies) {
+        std::unique_ptr<Strategy> strategy = make_strategy(strategy_name);
+        for (EngineKind engine : spec.engines) {
+          for (size_t batch : spec.batch_sizes) {
+            // direct is every cell's baseline: it runs on one partition even when the matrix
+            // lists none (its cells for other counts are still listed, as skipped).
+            std::vector<int> partition_counts = spec.partitions;
+            if (strategy_name == "direct" &&
+                std::find(partition_counts.begin(), partition_counts.end(), 1) == partition_counts.end()) {
+              partition_counts.insert(partition_counts.begin(), 1);
+            }
+            for (int parts : partition_counts) {
+              for (const Variant& v : all_variants) {
+                Cell cell;
+                cell.config = spec.base;
+                cell.scenario = &sc;
+                cell.strategy = strategy_name;
+                cell.records = n;
+                cell.config.engine = engine;
+                cell.config.batch_size = batch;
+                cell.config.partitions = parts;
+                cell.config.queue = spec.queues[v.queue];
+                cell.config.streaming = spec.streaming_modes[v.mode];
+                cell.config.queue_capacity = spec.queue_capacities[v.capacity];
+                cell.config.phase_timing = v.phase_timing;
+                cell.names_queue = strategy_name == kQueueStrategy || v.queue > 0;
+                cell.names_streaming = strategy_name == kStreamingStrategy || v.mode > 0;
+                cell.names_capacity =
+                    spec.queue_capacities.size() > 1 && (uses_queue_capacity(strategy_name) || v.capacity > 0);
+                cell.skip_reason = not_applicable(strategy_name, v);
+                if (!cell.skip_reason) cell.skip_reason = strategy->unsupported(cell.config, probe);
+                cell.index = cells.size();
+                cells.push_back(std::move(cell));
+              }
+            }
+          }
+        }
+      }
+      for (const std::string& peer : spec.peers) {
+        Cell cell;
+        cell.scenario = &sc;
+        cell.strategy = peer;
+        cell.peer = true;
+        cell.records = n;
+        cell.config.engine = EngineKind::Sql;
+        cell.config.batch_size = spec.batch_sizes.front();
+        cell.index = cells.size();
+        cells.push_back(std::move(cell));
+      }
+    }
+  }
+  return cells;
+}
+
+}  // namespace sg

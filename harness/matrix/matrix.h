@@ -1,0 +1,78 @@
+// A matrix file lists scenarios x strategies x engines x batch sizes x partition counts x queue
+// kinds x record counts, with repetitions and warm-up. Expanding it gives cells; a cell that makes
+// no sense (a ROWS window without PARTITION BY on 4 partitions, a lock strategy asked for
+// partitions) stays in the list as skipped, with the strategy's own reason, never dropped.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/job/job.h"
+#include "harness/workload/scenario.h"
+
+namespace sg {
+
+struct MatrixSpec {
+  std::string name;
+  std::string description;
+  std::filesystem::path file;
+  std::vector<std::string> scenarios;   // names, "*" expanded
+  std::vector<std::string> strategies;  // names, "*" expanded
+  std::vector<EngineKind> engines;
+  std::vector<size_t> batch_sizes;
+  std::vector<int> partitions;
+  std::vector<QueueKind> queues;  // adaptive only; other strategies run with the first
+  std::vector<StreamingMode> streaming_modes{StreamingMode::Eager};  // streaming only; others use the first
+  // Records per queue (adaptive) or the channel's worth (streaming); others use the first.
+  std::vector<size_t> queue_capacities{JobConfig{}.queue_capacity};
+  // Phase timing on and/or off: comparing the two measures what timing the phases costs.
+  std::vector<bool> phase_timings{true};
+  // Record counts; 0 means the scenario's default `records`. `record_sweep` adds each scenario's
+  // own `record_counts` (startup_small_results: 10K, 100K, 1M).
+  std::vector<uint64_t> records;
+  bool record_sweep = false;
+  std::vector<std::string> peers;  // "sqlite", "duckdb"
+  // Settings every cell starts from (lock kind, routing, writer mode, pinning); the dimensions
+  // above then set engine, batch size, partitions, queue, streaming mode, queue capacity and
+  // phase timing over them.
+  JobConfig base;
+  int repetitions = 5;
+  int warmup = 1;
+  bool quick = false;  // the [quick] overrides were applied
+};
+
+// Reads a matrix file. With `quick`, the file's [quick] table overrides what it names. Unknown
+// scenario or strategy names are errors that list the known ones.
+MatrixSpec load_matrix(const std::filesystem::path& file, const std::vector<Scenario>& scenarios,
+                       bool quick);
+MatrixSpec parse_matrix(std::string_view text, const std::string& name,
+                        const std::vector<Scenario>& scenarios, bool quick);
+
+struct Cell {
+  size_t index = 0;
+  const Scenario* scenario = nullptr;
+  std::string strategy;  // a strategy name, or a peer name when `peer` is set
+  bool peer = false;
+  JobConfig config;
+  uint64_t records = 0;
+  std::optional<std::string> skip_reason;
+  bool names_queue = false;      // the id names the queue (adaptive, and skipped duplicates)
+  bool names_streaming = false;  // the id names the streaming mode (streaming, and duplicates)
+  bool names_capacity = false;   // the id names the queue capacity (when the matrix varies it)
+
+  // "s0_pure_select/batch_lock/sql/b1000/p1/n1000000" (+ "/q<queue>" for adaptive, "/c<capacity>"
+  // where the matrix lists more than one queue capacity).
+  std::string id() const;
+  // The direct cell this one is compared with: same scenario, engine, batch size, records.
+  std::string baseline_id() const;
+};
+
+// Expands the spec in a stable order. `queries[i]` is scenarios[i]'s compiled query: each
+// strategy's own unsupported() decides, from it, which cells are skipped and why.
+std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenario>& scenarios,
+                                const std::vector<std::shared_ptr<const CompiledQuery>>& queries);
+
+}  // namespace sg

@@ -1,0 +1,32 @@
+// Peers: other engines run on the same scenario and the same generated data in the same matrix
+// (SQLite through its C API, DuckDB through its Node package), labelled as batch execution.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "engine/query.h"
+#include "harness/job/dataset.h"
+#include "harness/job/digest.h"
+#include "harness/workload/scenario.h"
+
+namespace sg {
+
+struct PeerRun {
+  bool available = true;     // false: the peer cannot run here (reason says why); a skip
+  bool ok = true;            // false: it ran and failed, or its rows disagree with ours
+  std::string reason;        // why unavailable / failed
+  uint64_t load_ns = 0;      // loading the data into the peer: untimed in throughput
+  uint64_t query_ns = 0;     // the timed part: the query, rows stepped out
+  uint64_t rows = 0;
+  std::string sql;           // the SQL the peer ran (the scenario's, translated)
+  std::string timed;         // what query_ns covers, in words
+  std::string check;         // what its rows were checked against, and the verdict
+};
+
+// Runs `peer` ("sqlite" or "duckdb") over `data`. `reference` is our engine's output digest on
+// the same data (direct, EMIT as the scenario says).
+PeerRun run_peer(const std::string& peer, const Scenario& scenario, const CompiledQuery& query,
+                 const Dataset& data, const Digest& reference);
+
+}  // namespace sg

@@ -1,0 +1,92 @@
+#include "harness/strategies/job_parts.h"
+
+#include <cassert>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+
+#include "harness/io/digest_writer.h"
+#include "harness/io/memory_reader.h"
+#include "harness/strategies/partition_split.h"
+
+namespace sg {
+
+Partitioning job_partitioning(const JobConfig& config, const JobInputs& inputs) {
+  if (config.engine == EngineKind::Passthrough || !inputs.query) return Partitioning::Any;
+  return inputs.query->partitioning();
+}
+
+ReaderFactory memory_reader_factory(SharedDataset dataset, Partitioning partitioning,
+                                    std::shared_ptr<const CompiledQuery> query) {
+  assert(dataset && "memory readers need a dataset");
+  assert((partitioning != Partitioning::ByKey || query) && "key-hash split needs the query");
+  struct Splits {
+    std::mutex mutex;  // factories may be called from several threads
+    std::map<int, std::vector<SharedDataset>> by_count;
+  };
+  auto splits = std::make_shared<Splits>();
+  return [dataset = std::move(dataset), partitioning, query = std::move(query), splits](
+             int partition, int partitions) -> std::unique_ptr<DataReader> {
+    assert(partition >= 0 && partition < partitions && "partition out of range");
+    if (partitions == 1) return std::make_unique<MemoryReader>(dataset);
+    std::lock_guard lock(splits->mutex);
+    auto& parts = splits->by_count[partitions];
+    if (parts.empty()) {
+      if (partitioning == Partitioning::ByKey) {
+        parts = split_dataset(*dataset, partitions, SplitMode::KeyHash,
+                              [&q = *query](const Record& r) { return q.partition_hash(r); });
+      } else {
+        parts = split_dataset(*dataset, partitions, SplitMode::RoundRobin);
+      }
+    }
+    return std::make_unique<MemoryReader>(parts[static_cast<size_t>(partition)]);
+  };
+}
+
+ReaderFactory job_reader_factory(const JobConfig& config, const JobInputs& inputs) {
+  if (inputs.make_reader) return inputs.make_reader;
+  if (!inputs.dataset) throw std::invalid_argument("the job has neither a dataset nor readers");
+  return memory_reader_factory(inputs.dataset, job_partitioning(config, inputs), inputs.query);
+}
+
+std::unique_ptr<DataWriter> make_job_writer(const JobInputs& inputs, int partition) {
+  if (inputs.make_writer) return inputs.make_writer(partition);
+  return std::make_unique<DigestWriter>();
+}
+
+std::unique_ptr<Engine> make_job_engine(const JobConfig& config, const JobInputs& inputs,
+                                        int partition) {
+  std::unique_ptr<Engine> engine;
+  if (config.engine == EngineKind::Passthrough) {
+    engine = make_passthrough_engine();
+  } else {
+    assert(inputs.query && "Strategy::unsupported() rejects sql runs without a query");
+    engine = inputs.query->instantiate();
+  }
+  if (inputs.wrap_engine) engine = inputs.wrap_engine(std::move(engine), partition);
+  return engine;
+}
+
+void collect_writer(const DataWriter& writer, RunResult& result) {
+  result.rows_written += writer.rows_written();
+  result.rows_committed += writer.rows_committed();
+  if (const auto* source = dynamic_cast<const DigestSource*>(&writer))
+    result.digest.merge(source->digest());
+}
+
+void collect_reader(const DataReader& reader, RunResult& result) {
+  result.records_read += reader.records_read();
+  result.records_committed += reader.records_committed();
+}
+
+void collect_engine(const Engine& engine, RunResult& result) {
+  collect_engine(engine.stats(), result);
+}
+
+void collect_engine(const EngineStats& s, RunResult& result) {
+  result.engine.records_in += s.records_in;
+  result.engine.records_out += s.records_out;
+  result.engine.late_records += s.late_records;
+}
+
+}  // namespace sg

@@ -1,0 +1,86 @@
+// The one table of strategies, and what all of them check before running. An explicit table
+// rather than self-registering statics: the linker drops unreferenced objects from static
+// libraries, and with them their registrations.
+#include <algorithm>
+#include <exception>
+
+#include "harness/strategies/job_loop.h"
+#include "harness/strategies/job_parts.h"
+#include "harness/strategies/strategy.h"
+#include "harness/job/thread_placement.h"
+
+namespace sg {
+
+const std::vector<StrategyInfo>& strategies() {
+  static const std::vector<StrategyInfo> table = {
+      {"direct", "the engine over the records in memory, no reader/writer loop: the baseline",
+       make_direct_strategy},
+      {"per_record_lock", "one read-process-write loop; the shared engine's lock taken per record",
+       make_per_record_lock_strategy},
+      {"batch_lock", "the same loop; the shared engine's lock taken once per batch",
+       make_batch_lock_strategy},
+      {"lockless_stp",
+       "N partition threads, each owning its reader, engine and writer: no shared state",
+       make_lockless_stp_strategy},
+      {"adaptive",
+       "a reader thread routes records into bounded queues, one worker and engine per queue",
+       make_adaptive_strategy},
+      {"streaming",
+       "results as a pull stream: eager, lazy, spawn-less or pooled (--streaming)",
+       make_streaming_strategy},
+  };
+  return table;
+}
+
+std::unique_ptr<Strategy> make_strategy(std::string_view name) {
+  for (const StrategyInfo& info : strategies())
+    if (name == info.name) return info.make();
+  return nullptr;
+}
+
+std::string strategy_names() {
+  std::string names;
+  for (const StrategyInfo& info : strategies()) {
+    if (!names.empty()) names += ", ";
+    names += info.name;
+  }
+  return names;
+}
+
+std::optional<std::string> Strategy::unsupported(const JobConfig& config,
+                                                 const JobInputs& inputs) const {
+  const std::string who(name());
+  if (config.batch_size == 0) return who + ": --batch-size must be at least 1";
+  if (config.partitions < 1) return who + ": --partitions must be at least 1";
+  if (config.queue_capacity == 0) return who + ": --queue-capacity must be at least 1";
+  if (config.engine == EngineKind::Sql && !inputs.query)
+    return who + ": engine 'sql' needs a query (use engine 'passthrough' to run without one)";
+  if (!inputs.dataset && !inputs.make_reader) return who + ": the job has no input records";
+  return reject(config, job_partitioning(config, inputs), inputs);
+}
+
+RunResult Strategy::run(const JobConfig& config, const JobInputs& inputs) const {
+  RunResult result;
+  result.strategy = std::string(name());
+  if (auto why = unsupported(config, inputs)) {
+    result.ok = false;
+    result.skipped = true;
+    result.error = *why;
+    return result;
+  }
+  reset_peak_rss();
+  ThreadPin pin(config.pin_threads, 0);  // the calling thread: slot 0 (thread_placement.h)
+  try {
+    execute(config, inputs, result);
+  } catch (...) {
+    // Strategies report job errors themselves, with counts; this catches what happens before a
+    // job has parts to count (a reader or writer factory that throws).
+    result.ok = false;
+    result.error = describe_error(std::current_exception());
+  }
+  result.peak_rss_kb = peak_rss_kb();
+  result.peak_rss_per_run = peak_rss_is_per_run();
+  return result;
+}
+
+}  // namespace sg

@@ -1,0 +1,60 @@
+// A coordination strategy: one way of moving records from readers through engines to writers.
+// Strategies are chosen by name at run time from the one table in strategy_registry.cpp.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/job/job.h"
+
+namespace sg {
+
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+  virtual std::string_view name() const = 0;
+
+  // Why this config makes no sense for this strategy ("per_record_lock: --partitions has no
+  // meaning"), or nothing when it does. A matrix reports such cells as skipped, with the reason.
+  std::optional<std::string> unsupported(const JobConfig& config, const JobInputs& inputs) const;
+
+  // Runs the job. Never throws for errors of the job itself (source, sink, engine): they come
+  // back as ok == false with the counts committed so far, after every thread has stopped.
+  // An unsupported config comes back as skipped.
+  RunResult run(const JobConfig& config, const JobInputs& inputs) const;
+
+ protected:
+  // The strategy-specific part of unsupported(); the common checks (batch size, partitions,
+  // an engine to run) are done before it is called.
+  virtual std::optional<std::string> reject(const JobConfig& config, Partitioning partitioning,
+                                            const JobInputs& inputs) const = 0;
+  // Fills the result; may throw for errors, which run() reports. Called only for supported
+  // configs.
+  virtual void execute(const JobConfig& config, const JobInputs& inputs,
+                       RunResult& result) const = 0;
+};
+
+struct StrategyInfo {
+  const char* name;
+  const char* description;  // one line, for `streamgauge list`
+  std::unique_ptr<Strategy> (*make)();
+};
+
+const std::vector<StrategyInfo>& strategies();
+// nullptr when no strategy has that name.
+std::unique_ptr<Strategy> make_strategy(std::string_view name);
+// "direct, per_record_lock, ..." for error messages.
+std::string strategy_names();
+
+// Each strategy file defines one of these; the registry lists them.
+std::unique_ptr<Strategy> make_direct_strategy();
+std::unique_ptr<Strategy> make_per_record_lock_strategy();
+std::unique_ptr<Strategy> make_batch_lock_strategy();
+std::unique_ptr<Strategy> make_lockless_stp_strategy();
+std::unique_ptr<Strategy> make_adaptive_strategy();
+std::unique_ptr<Strategy> make_streaming_strategy();
+
+}  // namespace sg

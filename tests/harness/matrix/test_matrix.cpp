@@ -1,0 +1,277 @@
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "engine/query.h"
+#include "harness/matrix/matrix.h"
+#include "harness/matrix/matrix_runner.h"
+#include "harness/job/thread_placement.h"
+
+using namespace sg;
+
+namespace {
+
+std::vector<Scenario> shipped() {
+  return load_scenarios(std::filesystem::path(STREAMGAUGE_SOURCE_DIR) / "scenarios");
+}
+
+std::vector<std::shared_ptr<const CompiledQuery>> compile_all(const std::vector<Scenario>& all) {
+  std::vector<std::shared_ptr<const CompiledQuery>> q;
+  for (const Scenario& s : all) q.push_back(CompiledQuery::compile(s.sql, Generator(s.generator).schema()));
+  return q;
+}
+
+Scenario tiny_scenario(const std::string& name, const std::string& sql) {
+  Scenario s;
+  s.name = name;
+  s.sql = sql;
+  s.records = 300;
+  s.generator.seed = 11;
+  FieldSpec id;
+  id.name = "id";
+  id.type = Type::Integer;
+  id.distribution = "sequence";
+  FieldSpec k;
+  k.name = "k";
+  k.type = Type::Integer;
+  k.distribution = "modulo";
+  k.modulus = 7;
+  s.generator.fields = {id, k};
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("the shipped matrix files parse, and --quick applies the [quick] table") {
+  auto all = shipped();
+  auto dir = std::filesystem::path(STREAMGAUGE_SOURCE_DIR) / "scenarios" / "matrix";
+  MatrixSpec def = load_matrix(dir / "default.toml", all, false);
+  REQUIRE(def.scenarios.size() == all.size());
+  REQUIRE(def.repetitions == 5);
+  REQUIRE(def.records == std::vector<uint64_t>{0});
+  REQUIRE(def.record_sweep);
+  MatrixSpec quick = load_matrix(dir / "default.toml", all, true);
+  REQUIRE(quick.quick);
+  REQUIRE(quick.records == std::vector<uint64_t>{20000});
+  REQUIRE_FALSE(quick.record_sweep);
+  REQUIRE(quick.repetitions == 2);
+  REQUIRE_NOTHROW(load_matrix(dir / "quick.toml", all, true));
+}
+
+TEST_CASE("matrix errors name the key and what is known") {
+  auto all = shipped();
+  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['nope']\nstrategies=['direct']\n", "m.toml", all, false),
+                      Catch::Contains("unknown scenario 'nope'") && Catch::Contains("s0_pure_select"));
+  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['fast']\n", "m.toml", all, false),
+                      Catch::Contains("unknown strategy 'fast'") && Catch::Contains("direct"));
+  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\nbatch_sizes=[0]\n", "m.toml", all, false),
+                      Catch::Contains("batch_sizes") && Catch::Contains("positive"));
+  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\nqueues=['fifo']\n", "m.toml", all, false),
+                      Catch::Contains("unknown queue 'fifo'"));
+  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\nrepetitons=3\n", "m.toml", all, false),
+                      Catch::Contains("m.toml:4:1") && Catch::Contains("unknown key"));
+}
+
+TEST_CASE("cells that make no sense are kept as skipped, with the strategy's reason") {
+  std::vector<Scenario> all = {tiny_scenario("stateless", "SELECT id FROM t WHERE k > 2"),
+                               tiny_scenario("whole_stream", "SELECT id, SUM(id) OVER (ROWS WINDOW BUFFER 3 ROWS) AS s FROM t")};
+  MatrixSpec spec = parse_matrix(
+      "name='m'\nscenarios=['*']\nstrategies=['*']\npartitions=[2]\nqueues=['moodycamel','mutex']\n",
+      "m.toml", all, false);
+  std::vector<Cell> cells = expand_matrix(spec, all, compile_all(all));
+  std::map<std::string, const Cell*> by_id;
+  for (const Cell& c : cells) by_id[c.id()] = &c;
+
+  // direct always has its one-partition baseline cell, and its 2-partition cell is skipped.
+  REQUIRE(by_id.count("stateless/direct/sql/b1000/p1/n300"));
+  REQUIRE_FALSE(by_id["stateless/direct/sql/b1000/p1/n300"]->skip_reason);
+  REQUIRE(by_id["stateless/direct/sql/b1000/p2/n300"]->skip_reason);
+  // a lock strategy has one shared engine: partitions make no sense
+  REQUIRE(by_id["stateless/batch_lock/sql/b1000/p2/n300"]->skip_reason);
+  // a whole-stream window cannot be split
+  REQUIRE(by_id["whole_stream/lockless_stp/sql/b1000/p2/n300"]->skip_reason);
+  REQUIRE_FALSE(by_id["stateless/lockless_stp/sql/b1000/p2/n300"]->skip_reason);
+  // only adaptive has a queue; the second queue is a skipped duplicate for the others
+  size_t skipped = 0, run = 0;
+  for (const Cell& c : cells) (c.skip_reason ? skipped : run)++;
+  REQUIRE(skipped > 0);
+  REQUIRE(run > 0);
+  for (const Cell& c : cells) {
+    if (c.skip_reason) REQUIRE_FALSE(c.skip_reason->empty());
+  }
+}
+
+TEST_CASE("a matrix run checks every pass against direct and reports the cells") {
+  std::vector<Scenario> all = {tiny_scenario("keyed", "SELECT k, COUNT(*) AS n FROM t GROUP BY k")};
+  MatrixSpec spec = parse_matrix(
+      "name='m'\nscenarios=['*']\nstrategies=['direct','batch_lock','lockless_stp']\n"
+      "partitions=[1,2]\nbatch_sizes=[16]\nrepetitions=2\nwarmup=1\n",
+      "m.toml", all, false);
+  MatrixResult r = run_matrix(spec, all, capture_environment(0, nullptr), {});
+  REQUIRE(r.failed() == 0);
+  size_t ok = 0;
+  for (const CellResult& c : r.cells) {
+    if (c.status == CellStatus::Ok) {
+      ++ok;
+      REQUIRE(c.samples.size() == 2);
+      REQUIRE(c.samples[0].rows_written == 300);
+    }
+  }
+  REQUIRE(ok == 4);  // direct p1, batch_lock p1, lockless_stp p1 and p2
+  nlohmann::json j = r.to_json();
+  REQUIRE(j["cells"].size() == r.cells.size());
+  REQUIRE(j["environment"].contains("cpu_model"));
+  std::string csv = r.to_csv();
+  REQUIRE(csv.find("keyed/lockless_stp/sql/b16/p2/n300") != std::string::npos);
+}
+
+TEST_CASE("a cell whose output differs from direct's fails loudly") {
+  std::vector<Scenario> all = {tiny_scenario("keyed", "SELECT k, COUNT(*) AS n FROM t GROUP BY k")};
+  MatrixSpec spec = parse_matrix("name='m'\nscenarios=['*']\nstrategies=['direct','batch_lock']\n"
+                                 "repetitions=1\nwarmup=0\n", "m.toml", all, false);
+  // An engine that loses the last row of every batch: a wrong result, not a crash.
+  class Lossy final : public Engine {
+   public:
+    explicit Lossy(std::unique_ptr<Engine> inner) : inner_(std::move(inner)) {}
+    void process(const RecordPtr& in, Batch& out) override { inner_->process(in, out); }
+    void process_batch(std::span<const RecordPtr> in, Batch& out) override {
+      inner_->process_batch(in, out);
+      if (!out.empty()) out.pop_back();
+    }
+    void finish(Batch& out) override { inner_->finish(out); }
+    EngineStats stats() const override { return inner_->stats(); }
+   private:
+    std::unique_ptr<Engine> inner_;
+  };
+  MatrixRunOptions options;
+  options.wrap_engine = [](std::unique_ptr<Engine> e, int) -> std::unique_ptr<Engine> {
+    return std::make_unique<Lossy>(std::move(e));
+  };
+  MatrixResult r = run_matrix(spec, all, capture_environment(0, nullptr), options);
+  REQUIRE(r.failed() == 1);
+  for (const CellResult& c : r.cells) {
+    if (c.cell.strategy == "batch_lock") {
+      REQUIRE(c.status == CellStatus::Failed);
+      REQUIRE_THAT(c.reason, Catch::Contains("differs from direct"));
+    }
+  }
+}
+
+TEST_CASE("a wrong expected digest in a scenario's check fails its cells") {
+  Scenario s = tiny_scenario("checked", "SELECT id FROM t WHERE k > 2");
+  s.check.expected_digest = "00000000000000000000000000000000";
+  std::vector<Scenario> all = {s};
+  MatrixSpec spec = parse_matrix("name='m'\nscenarios=['*']\nstrategies=['direct']\nrepetitions=1\n",
+                                 "m.toml", all, false);
+  MatrixResult r = run_matrix(spec, all, capture_environment(0, nullptr), {});
+  REQUIRE(r.failed() == 1);
+  REQUIRE_THAT(r.cells.front().reason, Catch::Contains("expected digest"));
+}
+
+TEST_CASE("streaming modes and phase timing are matrix dimensions; duplicates are skipped") {
+  std::vector<Scenario> all = {tiny_scenario("stateless", "SELECT id FROM t WHERE k > 2")};
+  MatrixSpec spec = parse_matrix(
+      "name='m'\nscenarios=['*']\nstrategies=['direct','streaming']\n"
+      "streaming_modes=['eager','spawnless']\nphase_timing=[true,false]\n",
+      "m.toml", all, false);
+  std::vector<Cell> cells = expand_matrix(spec, all, compile_all(all));
+  std::map<std::string, const Cell*> by_id;
+  for (const Cell& c : cells) by_id[c.id()] = &c;
+  REQUIRE_FALSE(by_id.at("stateless/streaming/sql/b1000/p1/n300/sspawnless")->skip_reason);
+  REQUIRE_FALSE(by_id.at("stateless/streaming/sql/b1000/p1/n300/seager/untimed-phases")->skip_reason);
+  REQUIRE(by_id.at("stateless/direct/sql/b1000/p1/n300/sspawnless")->skip_reason);
+  REQUIRE_FALSE(by_id.at("stateless/direct/sql/b1000/p1/n300/untimed-phases")->skip_reason);
+  // an untimed cell is compared with an untimed direct
+  REQUIRE(by_id.at("stateless/streaming/sql/b1000/p1/n300/seager/untimed-phases")->baseline_id() ==
+          "stateless/direct/sql/b1000/p1/n300/untimed-phases");
+  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\nstreaming_modes=['fast']\n",
+                                   "m.toml", all, false),
+                      Catch::Contains("unknown mode 'fast'"));
+}
+
+TEST_CASE("pin_threads pins a whole matrix: its cells and their baselines are named /pinned") {
+  std::vector<Scenario> all = {tiny_scenario("stateless", "SELECT id FROM t WHERE k > 2")};
+  const std::string head = "name='m'\nscenarios=['*']\nstrategies=['direct','lockless_stp']\n";
+  MatrixSpec spec = parse_matrix(head + "partitions=[2]\npin_threads=true\n", "m.toml", all, false);
+  REQUIRE(spec.base.pin_threads);
+  std::map<std::string, const Cell*> by_id;
+  std::vector<Cell> cells = expand_matrix(spec, all, compile_all(all));
+  for (const Cell& c : cells) by_id[c.id()] = &c;
+  const Cell* stp = by_id.at("stateless/lockless_stp/sql/b1000/p2/n300/pinned");
+  REQUIRE(stp->config.pin_threads);
+  REQUIRE(stp->baseline_id() == "stateless/direct/sql/b1000/p1/n300/pinned");
+  REQUIRE(by_id.count("stateless/direct/sql/b1000/p1/n300/pinned") == 1);
+
+  MatrixSpec unpinned = parse_matrix(head, "m.toml", all, false);
+  REQUIRE_FALSE(unpinned.base.pin_threads);
+  for (const Cell& c : expand_matrix(unpinned, all, compile_all(all)))
+    REQUIRE(c.id().find("pinned") == std::string::npos);
+
+  REQUIRE_THROWS_WITH(parse_matrix(head + "pin_threads='yes'\n", "m.toml", all, false),
+                      Catch::Contains("pin_threads"));
+}
+
+TEST_CASE("a pinned cell whose threads could not be pinned fails, naming the refusal") {
+  std::vector<Scenario> all = {tiny_scenario("stateless", "SELECT id FROM t WHERE k > 2")};
+  const std::string text =
+      "name='m'\nscenarios=['*']\nstrategies=['direct','lockless_stp']\npartitions=[2]\n"
+      "repetitions=1\nwarmup=0\n";
+  MatrixSpec pinned = parse_matrix(text + "pin_threads=true\n", "m.toml", all, false);
+  MatrixSpec unpinned = parse_matrix(text, "m.toml", all, false);
+  refuse_pins_for_testing(true);
+  MatrixResult refused = run_matrix(pinned, all, capture_environment(0, nullptr), {});
+  MatrixResult plain = run_matrix(unpinned, all, capture_environment(0, nullptr), {});
+  refuse_pins_for_testing(false);
+  MatrixResult granted = run_matrix(pinned, all, capture_environment(0, nullptr), {});
+
+  REQUIRE(refused.failed() == 2);  // direct p1 and lockless_stp p2 (direct p2 is skipped)
+  for (const CellResult& c : refused.cells) {
+    INFO(c.cell.id());
+    if (c.status == CellStatus::Skipped) continue;
+    REQUIRE(c.status == CellStatus::Failed);
+    REQUIRE(c.reason.find("could not be pinned, so this /pinned cell was not") != std::string::npos);
+    REQUIRE(c.reason.find("pthread affinity call failed: Invalid argument") != std::string::npos);
+  }
+  REQUIRE(plain.failed() == 0);  // an unpinned run never asks, so nothing is refused
+  REQUIRE(granted.failed() == 0);
+}
+
+TEST_CASE("queue capacity is a matrix dimension for the strategies that queue records") {
+  std::vector<Scenario> all = {tiny_scenario("stateless", "SELECT id FROM t WHERE k > 2")};
+  MatrixSpec spec = parse_matrix(
+      "name='m'\nscenarios=['*']\nstrategies=['direct','adaptive','streaming']\n"
+      "queue_capacities=[16, 4096]\n",
+      "m.toml", all, false);
+  REQUIRE(spec.queue_capacities == std::vector<size_t>{16, 4096});
+  std::map<std::string, const Cell*> by_id;
+  std::vector<Cell> cells = expand_matrix(spec, all, compile_all(all));
+  for (const Cell& c : cells) by_id[c.id()] = &c;
+  for (size_t capacity : {16, 4096}) {
+    INFO(capacity);
+    const Cell* adaptive =
+        by_id.at(fmt::format("stateless/adaptive/sql/b1000/p1/n300/qmoodycamel/c{}", capacity));
+    REQUIRE(adaptive->config.queue_capacity == capacity);
+    REQUIRE_FALSE(adaptive->skip_reason);
+    const Cell* streaming =
+        by_id.at(fmt::format("stateless/streaming/sql/b1000/p1/n300/seager/c{}", capacity));
+    REQUIRE(streaming->config.queue_capacity == capacity);
+    REQUIRE_FALSE(streaming->skip_reason);
+  }
+  // direct has no queue: its first cell is the baseline, its second a skipped duplicate.
+  REQUIRE_FALSE(by_id.at("stateless/direct/sql/b1000/p1/n300")->skip_reason);
+  REQUIRE(*by_id.at("stateless/direct/sql/b1000/p1/n300/c4096")->skip_reason ==
+          "direct: --queue-capacity has no meaning (only adaptive and streaming hold records in "
+          "a queue)");
+  // One capacity (the default): ids stay as they were.
+  MatrixSpec plain =
+      parse_matrix("name='m'\nscenarios=['*']\nstrategies=['adaptive']\n", "m.toml", all, false);
+  for (const Cell& c : expand_matrix(plain, all, compile_all(all))) {
+    REQUIRE(c.id().find("/c") == std::string::npos);
+    REQUIRE(c.config.queue_capacity == JobConfig{}.queue_capacity);
+  }
+  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\nqueue_capacities=[0]\n",
+                                   "m.toml", all, false),
+                      Catch::Contains("queue_capacities"));
+}
