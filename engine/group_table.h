@@ -70,7 +70,7 @@ class GroupTable {
   size_t aggregate_count_;
   StringInterner* interner_;
   // A power of two, at most a quarter full. Fuller, one lookup in three ran past its first slot
-  // and the CPU mispredicted where the probe loop ends: s2 and s3a ran 4-6% slower at half full.
+  // and the CPU mispredicted where the probe loop ends (docs/design-notes.md#group-table-load).
   std::vector<Slot> slots_;
   size_t mask_;
   std::vector<uint64_t> hashes_;

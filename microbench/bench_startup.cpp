@@ -27,6 +27,7 @@
 //                                      query's wall time does not show.
 //
 // The whole benchmarks report time per stream (items) and per record (`per_record` counter).
+// What they measured, and the command: docs/design-notes.md#streaming-startup.
 #include <atomic>
 #include <condition_variable>
 #include <deque>

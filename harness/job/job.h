@@ -51,13 +51,9 @@ struct JobConfig {
   size_t batch_size = 1000;  // records per read (and per engine call, per queue pop)
   int partitions = 1;        // lockless_stp and adaptive only
   QueueKind queue = QueueKind::MoodycamelConcurrent;
-  // Records per partition queue. Deep on purpose: a producer blocked on a full queue is woken
-  // once per half queue (harness/queues/record_queue.h), and each wake-up cost the consumer
-  // 6-17 us on the 2-core VM (an IPI into a halted vCPU). At 4096 that was about 490 wake-ups per
-  // 1M records, 3-6 ms of an adaptive p1 worker's 27 ms on scenario 0; at 65536 (512 KiB of
-  // pointers per queue) about 30. Measured pinned and interleaved, 6 runs each: adaptive p1 /
-  // direct on s0 1.29-1.33x at 4096, 1.19-1.22x at 65536 (README, "Queue capacity"). streaming
-  // sizes its channel from this too (queue_capacity / batch_size batches).
+  // Records per partition queue. Deep on purpose: one producer wake-up per half queue
+  // (harness/queues/record_queue.h), and a wake-up is dear (docs/design-notes.md#queue-capacity).
+  // streaming sizes its channel from this too (queue_capacity / batch_size batches).
   size_t queue_capacity = 65536;
   LockKind lock = LockKind::Mutex;
   Routing routing = Routing::Hash;

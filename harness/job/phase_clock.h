@@ -1,11 +1,10 @@
 // The clock the harness reads around every phase of every batch.
 //
-// steady_clock (clock_gettime(CLOCK_MONOTONIC) through the vDSO) measured about 30 ns a read on
-// the 2-core development VM, rdtsc about 14 ns. We keep steady_clock: it needs no calibration,
-// gives nanoseconds directly (so phase sums stay exact integers) and cannot drift on machines
-// whose TSC is not invariant. A strategy reads it a handful of times per batch (about 150 ns per
-// batch, noise at batch 100 and above); per_record_lock reads it twice per record, which is why
-// JobConfig::phase_timing can switch phase timing off to measure what the timing itself costs.
+// steady_clock, not rdtsc: it needs no calibration, gives nanoseconds directly (so phase sums stay
+// exact integers) and cannot drift on machines whose TSC is not invariant; the reads it costs are
+// noise at usual batch sizes (docs/design-notes.md#phase-clock). per_record_lock reads it twice
+// per record, which is why JobConfig::phase_timing can switch phase timing off to measure what
+// the timing itself costs.
 #pragma once
 
 #include <chrono>

@@ -1,10 +1,10 @@
 // Where a job's threads run when JobConfig::pin_threads is on.
 //
-// On a shared VM two vCPUs need not run at the same speed (here one ran the engine 25-35%
-// slower than the other for minutes at a time), so an unpinned comparison of two strategies can
-// end up comparing the two CPUs instead. Pinned, the thread that does partition p's SQL work
-// always runs on the same CPU, whatever the strategy: `direct` on the calling thread, and the
-// partition-0 engine thread of lockless_stp, adaptive and streaming, all on slot 0's CPU.
+// On a shared VM two vCPUs need not run at the same speed, so an unpinned comparison of two
+// strategies can end up comparing the two CPUs instead (docs/design-notes.md#thread-placement).
+// Pinned, the thread that does partition p's SQL work always runs on the same CPU, whatever the
+// strategy: `direct` on the calling thread, and the partition-0 engine thread of lockless_stp,
+// adaptive and streaming, all on slot 0's CPU.
 //
 // Slots: slot 0 is the calling thread, and the engine thread of partition 0 (the caller only
 // waits for it); slot p is the engine thread of partition p; a helper thread that runs beside
@@ -12,7 +12,7 @@
 // Slot k runs on the (k mod count)-th of the CPUs this process was allowed when it started
 // (taskset narrows them), so extra partitions share CPUs round robin. STREAMGAUGE_CPUS=1,0 puts
 // the listed CPUs first, in that order (scripts/run lists the faster CPU first, so that a
-// single-threaded cell is never the one held back by a slow core).
+// single-threaded cell is never the one held back by a slow core; docs/design-notes.md#cpu-probe).
 #pragma once
 
 #include <sched.h>

@@ -87,8 +87,8 @@ class EventCount {
 
   // On Linux, the futex itself. libstdc++'s std::atomic::wait spins first and then calls
   // sched_yield() a few times before it sleeps; on a loaded machine each yield can hand the core
-  // to another process for a whole time slice, which made single-record hand-offs ten times
-  // slower than with a condition variable. We have spun already, so go straight to sleep.
+  // to another process for a whole time slice (docs/design-notes.md#futex-wait). We have spun
+  // already, so go straight to sleep.
 #if defined(__linux__)
   static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t) &&
                     std::atomic<uint32_t>::is_always_lock_free,

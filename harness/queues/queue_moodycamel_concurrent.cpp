@@ -23,8 +23,8 @@ namespace {
 // (EXPLICIT_BLOCK_EMPTY_COUNTER_THRESHOLD) a block counts its dequeued items with one counter,
 // bumped once per bulk dequeue, instead of one flag per item that the consumer sets and the
 // producer scans before it reuses the block: with bulk hand-offs of hundreds of records, that was
-// a store per record on the consumer and a load per record on the producer (enqueue_bulk's share
-// of the adaptive p1 profile fell by half, dequeue_bulk's by a third).
+// a store per record on the consumer and a load per record on the producer
+// (docs/design-notes.md#moodycamel-bulk).
 struct Traits : moodycamel::ConcurrentQueueDefaultTraits {
   static const size_t BLOCK_SIZE = 256;
 };
@@ -58,7 +58,7 @@ class ConcurrentRing {
 
   size_t try_pop_bulk(Batch& out, size_t max) {
     // Into slots sized beforehand: through a back_inserter every record paid a push_back
-    // (capacity check, vector end reloaded), about a third of what dequeuing cost here. Sized by
+    // (capacity check, vector end reloaded; docs/design-notes.md#moodycamel-bulk). Sized by
     // what the queue holds (an estimate, read from the indices), so that a consumer spinning on an
     // empty queue does not size and shrink a batch on every try.
     max = std::min(max, queue_.size_approx());

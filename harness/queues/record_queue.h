@@ -7,15 +7,12 @@
 // bounded: a full queue blocks the producer (backpressure). Nobody waits in a sleep loop.
 //
 // A producer blocked on a full queue is woken once the consumer has taken the queue down to half
-// its capacity, not as soon as one slot frees up. When the producer is the faster side (an
-// in-memory reader feeding an engine), the queue is full almost all the time, and waking it on
-// every pop made a futex wake-up, a context switch (often a preemption of the consumer on a
-// 2-core machine) and a refill of one batch per batch popped. A wake-up is dear where the
-// sleeper's CPU is halted: on the 2-core VM the waker spent about 15-20 us in futex_wake (an IPI
-// into a halted vCPU) and the sleeper ran about 36 us later (median). Waking at half capacity
-// lets one wake-up refill half a queue, and leaves the consumer half a queue to work through
-// while the producer wakes up (a quarter made it run dry more often). The consumer is still woken
-// by every push it waits for: it only waits on an empty queue, where an item is wanted at once.
+// its capacity, not as soon as one slot frees up: when the producer is the faster side the queue
+// is full almost all the time, and a wake-up per pop (a futex wake, often a preemption of the
+// consumer) refilled one batch per batch popped. One wake-up refills half a queue and leaves the
+// consumer half a queue to work through meanwhile (docs/design-notes.md#queue-wakeup-at-half).
+// The consumer is still woken by every push it waits for: it only waits on an empty queue, where
+// an item is wanted at once.
 #pragma once
 
 #include <cstddef>

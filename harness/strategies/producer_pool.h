@@ -2,24 +2,21 @@
 // producer loop to a thread that already exists instead of starting one per query. This is how
 // the seed's engine ran its producer (a task on the async runtime's workers, not an OS thread).
 //
-// Why a pool at all: on the 2-core VM a bare thread start + join costs 37-44 us, and with
-// mimalloc 2.0.9 (the default allocator) the exit of any thread whose allocations outlive it
-// costs about another 70-100 us: mimalloc abandons that thread's memory segment, and its
-// thread-exit collection then revisits the abandoned segments up to 1024 times (perf: the
-// producer's whole life after its last row spent there). A producer's output rows always outlive
-// it, so an eager stream pays both on every query; a pooled one pays neither after the first.
+// Why a pool at all: an eager stream pays a thread start + join on every query, plus, with
+// mimalloc 2.0.9 (the default allocator), an expensive exit of a thread whose allocations outlive
+// it (a producer's output rows always do); a pooled one pays neither after the first
+// (docs/design-notes.md#producer-pool).
 //
 // Usage mirrors std::thread: start() runs a task on a parked thread (a new one when none is
 // parked) and returns a Lease; Lease::join() waits for the task to return and parks the thread
 // again. The pool's destructor joins every thread it started; every lease must be joined first.
 //
 // Waiting: by default both sides block at once (a condition variable), and each hand-off wakes
-// a sleeping thread. Here that wake-up is the expensive part: a futex wake into a halted vCPU
-// costs 15-20 us (guest_halt_poll_ns is 0 on this VM), so a hand-off and its join took 44-49 us
-// across two CPUs against 4.8 us on one. A pool made with a spin time first busy-waits that long
-// (a thread after its task, for the next one; join(), for the task to end) and only then blocks,
-// the LMAX Disruptor's spin-then-block wait strategy. It trades CPU for latency: the time spun is
-// counted in stats(), because no query's own CPU figures include a worker's wait for the next.
+// a sleeping thread, the expensive part where idle CPUs halt (docs/design-notes.md#producer-pool).
+// A pool made with a spin time first busy-waits that long (a thread after its task, for the next
+// one; join(), for the task to end) and only then blocks, the LMAX Disruptor's spin-then-block
+// wait strategy. It trades CPU for latency: the time spun is counted in stats(), because no
+// query's own CPU figures include a worker's wait for the next.
 #pragma once
 
 #include <atomic>

@@ -15,9 +15,9 @@
 // produced everything, and it frees its engine before it waits for that. Why: mimalloc 2.0
 // abandons the memory of a thread that exits while blocks it allocated are still in use (its
 // output batches, its engine's state; the channel's slots are allocated by the consumer for this
-// reason), and the exiting thread then revisits the abandoned memory up to 1,024 times: some
-// 70-90 us per query on this project's VM. A consumer that has released the rows it pulled before
-// stop() (as the streaming strategy does) lets the producer exit with all its memory free.
+// reason), and an exit with abandoned memory is slow (docs/design-notes.md#thread-exit-in-stop).
+// A consumer that has released the rows it pulled before stop() (as the streaming strategy does)
+// lets the producer exit with all its memory free.
 // Nothing else waits on that thread meanwhile.
 #pragma once
 
