@@ -1,9 +1,10 @@
-// Canonical SQL text of an expression. The text parses back to the same tree: parentheses are
-// written exactly where precedence needs them, names that are not plain words are quoted, and
-// OVER clauses are written in the standard ROWS BETWEEN form.
+// SQL text of an expression or a statement, in a dialect (ast.h's SqlDialect). Ours is canonical
+// and parses back to the same tree: parentheses are written exactly where precedence needs them,
+// names that are not plain words are quoted, OVER clauses are in the standard ROWS BETWEEN form.
 #include <cassert>
 #include <charconv>
 #include <cmath>
+#include <utility>
 
 #include "engine/sql/ast.h"
 #include "engine/sql/lexer.h"
@@ -162,78 +163,151 @@ std::string literal_sql(const Value& v) {
   return "NULL";
 }
 
-// The child's text, in parentheses when it binds looser than `min_precedence`.
-std::string operand_sql(const Expr& child, int min_precedence) {
-  std::string text = child.to_sql();
-  return precedence(child) < min_precedence ? "(" + text + ")" : text;
-}
-
-std::string list_sql(const std::vector<ExprPtr>& exprs) {
-  std::string out;
-  for (size_t i = 0; i < exprs.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += exprs[i]->to_sql();
+// An interval in the largest unit that divides it exactly.
+std::string interval_sql(int64_t ms) {
+  static const std::pair<int64_t, const char*> units[] = {
+      {3'600'000, "HOUR"}, {60'000, "MINUTE"}, {1000, "SECOND"}};
+  for (const auto& [unit_ms, name] : units) {
+    if (ms % unit_ms == 0) return "INTERVAL '" + std::to_string(ms / unit_ms) + "' " + name;
   }
-  return out;
+  return "INTERVAL '" + std::to_string(ms) + "' MILLISECOND";
 }
 
-std::string over_sql(const OverClause& over) {
-  std::string out = "OVER (";
-  if (!over.partition_by.empty()) out += "PARTITION BY " + list_sql(over.partition_by) + " ";
-  if (!over.order_by.empty()) {
-    out += "ORDER BY ";
-    for (size_t i = 0; i < over.order_by.size(); ++i) {
-      if (i > 0) out += ", ";
-      out += over.order_by[i].expr->to_sql();
-      if (over.order_by[i].descending) out += " DESC";
+class Printer {
+ public:
+  explicit Printer(const SqlDialect& dialect) : d_(dialect) {}
+
+  std::string expr(const Expr& e) const {
+    switch (e.kind) {
+      case ExprKind::Column:
+        return name(e.name);
+      case ExprKind::Literal:
+        return literal_sql(e.literal);
+      case ExprKind::Unary:
+        assert(e.args.size() == 1 && "a unary expression has one operand");
+        if (e.unary_op == UnaryOp::Not) return "NOT " + operand(*e.args[0], kNot);
+        return minus(*e.args[0]);
+      case ExprKind::IsNull:
+        assert(e.args.size() == 1 && "IS NULL has one operand");
+        return operand(*e.args[0], kComparison) + (e.negated ? " IS NOT NULL" : " IS NULL");
+      case ExprKind::Binary: {
+        assert(e.args.size() == 2 && "a binary expression has two operands");
+        // Left-associative: an equal-precedence left child needs no parentheses, a right one
+        // does (a - (b - c)).
+        const int p = precedence(e.binary_op);
+        const std::string op = d_.binary_operator ? d_.binary_operator(e) : op_text(e.binary_op);
+        return operand(*e.args[0], p) + " " + op + " " + operand(*e.args[1], p + 1);
+      }
+      case ExprKind::Call: {
+        std::string out = e.name + "(" + (e.star ? std::string("*") : list(e.args)) + ")";
+        if (e.over) out += " " + over(*e.over);
+        return out;
+      }
     }
-    out += " ";
+    return "?";
   }
-  out += "ROWS BETWEEN " + std::to_string(over.frame_rows - 1) + " PRECEDING AND CURRENT ROW)";
-  return out;
-}
+
+  std::string statement(const SelectStatement& s) const {
+    std::string out = "SELECT ";
+    for (size_t i = 0; i < s.items.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += item(s.items[i]);
+    }
+    out += " FROM " + name(s.from);
+    if (s.where) out += " WHERE " + expr(*s.where);
+    std::string group_by = list(s.group_by);
+    if (d_.batch && s.window) {
+      const std::string t = name(s.window->time_column.value_or(d_.event_time_column));
+      const std::string bucket = t + " - (" + t + " % " + std::to_string(s.window->size_ms) + ")";
+      group_by += (group_by.empty() ? "" : ", ") + bucket;
+    }
+    if (!group_by.empty()) out += " GROUP BY " + group_by;
+    if (s.having) out += " HAVING " + expr(*s.having);
+    if (d_.batch) return out;
+    if (s.window) {
+      out += " WINDOW TUMBLING (";
+      if (s.window->time_column) out += name(*s.window->time_column) + ", ";
+      out += interval_sql(s.window->size_ms) + ")";
+    }
+    if (s.allowed_lateness_ms > 0) {
+      out += " ALLOWED LATENESS " + interval_sql(s.allowed_lateness_ms);
+    }
+    if (s.emit == EmitMode::Changes) out += " EMIT CHANGES";
+    if (s.emit == EmitMode::Final) out += " EMIT FINAL";
+    return out;
+  }
+
+ private:
+  std::string name(std::string_view n) const {
+    return d_.identifier ? d_.identifier(n) : name_sql(n);
+  }
+
+  // The child's text, in parentheses when it binds looser than `min_precedence`.
+  std::string operand(const Expr& child, int min_precedence) const {
+    std::string text = expr(child);
+    return precedence(child) < min_precedence ? "(" + text + ")" : text;
+  }
+
+  std::string minus(const Expr& operand_expr) const {
+    if (d_.spaced_minus) return "- " + operand(operand_expr, kUnaryMinus);
+    const bool numeric_literal =
+        operand_expr.kind == ExprKind::Literal && operand_expr.literal.is_numeric();
+    // "- -x", not "--x", which would read as a comment.
+    if ((operand_expr.kind == ExprKind::Unary && operand_expr.unary_op == UnaryOp::Neg) ||
+        (numeric_literal && is_negative_number(operand_expr.literal))) {
+      return "- " + expr(operand_expr);
+    }
+    // "-(5)", not "-5", which would read back as the literal -5 rather than minus 5.
+    if (numeric_literal) return "-(" + expr(operand_expr) + ")";
+    return "-" + operand(operand_expr, kPrimary);
+  }
+
+  std::string list(const std::vector<ExprPtr>& exprs) const {
+    std::string out;
+    for (size_t i = 0; i < exprs.size(); ++i) out += (i > 0 ? ", " : "") + expr(*exprs[i]);
+    return out;
+  }
+
+  std::string item(const SelectItem& item) const {
+    if (item.star) {
+      if (d_.star_columns.empty()) return "*";
+      std::string out;
+      for (size_t i = 0; i < d_.star_columns.size(); ++i)
+        out += (i > 0 ? ", " : "") + name(d_.star_columns[i]);
+      return out;
+    }
+    return expr(*item.expr) + (item.alias.empty() ? "" : " AS " + name(item.alias));
+  }
+
+  std::string over(const OverClause& o) const {
+    std::string out = "OVER (";
+    if (!o.partition_by.empty()) out += "PARTITION BY " + list(o.partition_by) + " ";
+    if (d_.frame_order_column) {
+      out += "ORDER BY " + name(*d_.frame_order_column) + " ";
+    } else if (!o.order_by.empty()) {
+      out += "ORDER BY ";
+      for (size_t i = 0; i < o.order_by.size(); ++i) {
+        if (i > 0) out += ", ";
+        out += expr(*o.order_by[i].expr);
+        if (o.order_by[i].descending) out += " DESC";
+      }
+      out += " ";
+    }
+    out += "ROWS BETWEEN " + std::to_string(o.frame_rows - 1) + " PRECEDING AND CURRENT ROW)";
+    return out;
+  }
+
+  const SqlDialect& d_;
+};
 
 }  // namespace
 
-std::string Expr::to_sql() const {
-  switch (kind) {
-    case ExprKind::Column:
-      return name_sql(name);
-    case ExprKind::Literal:
-      return literal_sql(literal);
-    case ExprKind::Unary: {
-      assert(args.size() == 1 && "a unary expression has one operand");
-      if (unary_op == UnaryOp::Not) return "NOT " + operand_sql(*args[0], kNot);
-      const Expr& operand = *args[0];
-      const bool numeric_literal =
-          operand.kind == ExprKind::Literal && operand.literal.is_numeric();
-      // "- -x", not "--x", which would read as a comment.
-      if ((operand.kind == ExprKind::Unary && operand.unary_op == UnaryOp::Neg) ||
-          (numeric_literal && is_negative_number(operand.literal))) {
-        return "- " + operand.to_sql();
-      }
-      // "-(5)", not "-5", which would read back as the literal -5 rather than minus 5.
-      if (numeric_literal) return "-(" + operand.to_sql() + ")";
-      return "-" + operand_sql(operand, kPrimary);
-    }
-    case ExprKind::IsNull:
-      assert(args.size() == 1 && "IS NULL has one operand");
-      return operand_sql(*args[0], kComparison) + (negated ? " IS NOT NULL" : " IS NULL");
-    case ExprKind::Binary: {
-      assert(args.size() == 2 && "a binary expression has two operands");
-      // Left-associative: an equal-precedence left child needs no parentheses, a right one does
-      // (a - (b - c)).
-      int p = precedence(binary_op);
-      return operand_sql(*args[0], p) + " " + op_text(binary_op) + " " +
-             operand_sql(*args[1], p + 1);
-    }
-    case ExprKind::Call: {
-      std::string out = name + "(" + (star ? std::string("*") : list_sql(args)) + ")";
-      if (over) out += " " + over_sql(*over);
-      return out;
-    }
-  }
-  return "?";
+std::string Expr::to_sql(const SqlDialect& dialect) const {
+  return Printer(dialect).expr(*this);
+}
+
+std::string SelectStatement::to_sql(const SqlDialect& dialect) const {
+  return Printer(dialect).statement(*this);
 }
 
 }  // namespace sg::ast

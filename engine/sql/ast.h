@@ -3,9 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/sql/sql_error.h"
@@ -22,6 +24,28 @@ const char* op_text(BinaryOp op);
 
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
+
+// How to_sql() writes a tree. The defaults are streamgauge's own dialect: canonical text that
+// parses back to the same tree. Another engine's dialect sets what it needs; the engine knows
+// none of them.
+struct SqlDialect {
+  // A name (column, alias, table) as written. Default: bare when it is a plain word that is not
+  // one of our reserved words, else in double quotes.
+  std::function<std::string(std::string_view)> identifier;
+  // A binary operator's text for this node (DuckDB's `//`, say). Default: op_text().
+  std::function<std::string(const Expr&)> binary_operator;
+  // Unary minus always as "- x". The default writes "-x", "- -x" and "-(5)", so that the text
+  // parses back to the same tree ("-5" would read back as the literal).
+  bool spaced_minus = false;
+  // When set, every OVER clause orders its frame by this column, whatever its ORDER BY says.
+  std::optional<std::string> frame_order_column;
+  // When not empty, `SELECT *` is written as these columns.
+  std::vector<std::string> star_columns;
+  // The form a batch engine runs: no WINDOW, ALLOWED LATENESS or EMIT clause, and a tumbling
+  // window is the GROUP BY key `t - (t % size_ms)`, t its time column, else event_time_column.
+  bool batch = false;
+  std::string event_time_column;
+};
 
 struct OrderItem {
   ExprPtr expr;
@@ -52,7 +76,7 @@ struct Expr {
   std::unique_ptr<OverClause> over;  // Call: a window function when set
 
   // SQL text of the expression, for default column names and messages ("price * quantity").
-  std::string to_sql() const;
+  std::string to_sql(const SqlDialect& dialect = {}) const;
 };
 
 struct SelectItem {
@@ -84,6 +108,9 @@ struct SelectStatement {
   // ALLOWED LATENESS INTERVAL 'n' unit: how far behind the largest event time a record may be
   // before its window is closed. Default 0.
   int64_t allowed_lateness_ms = 0;
+
+  // The whole statement; in our dialect it parses back to the same statement.
+  std::string to_sql(const SqlDialect& dialect = {}) const;
 };
 
 }  // namespace sg::ast

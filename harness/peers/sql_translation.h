@@ -1,5 +1,6 @@
 // Scenario SQL (the streamgauge dialect) -> standard SQL that a batch engine (SQLite, DuckDB)
-// runs over the whole dataset at once. Built from the parsed AST, never by editing the text.
+// runs over the whole dataset at once. Built from the parsed AST, never by editing the text, and
+// printed by the engine's printer in the peers' dialect (ast::SqlDialect, sql_translation.cpp).
 //
 //   filters, projections, GROUP BY, HAVING   as written
 //   WINDOW TUMBLING (col, INTERVAL ...)      the bucket `col - (col % size_ms)` added to GROUP BY

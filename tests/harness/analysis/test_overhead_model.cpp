@@ -220,6 +220,12 @@ TEST_CASE("explain: clear errors", "[explain]") {
                                Catch::Contains("lock/mutex_lock_unlock/uncontended"));
     }
   }
+  SECTION("a strategy the model has no rule for is named") {
+    nlohmann::json m = matrix();
+    m["cells"][1]["strategy"] = "telepathy";
+    CHECK_THROWS_WITH(explain_matrix(m, costs(), "m.json", "mb/"),
+                      Catch::Contains("no rule for strategy 'telepathy'"));
+  }
   SECTION("no cell has a baseline") {
     CHECK_THROWS_WITH(explain_matrix(matrix(false), costs(), "m.json", "mb/"),
                       Catch::Contains("no baseline"));

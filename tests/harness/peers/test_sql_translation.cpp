@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 
+#include "engine/sql/parser.h"
 #include "engine/sql/sql_error.h"
 #include "harness/workload/generator.h"
 #include "harness/peers/sql_translation.h"
@@ -105,6 +106,30 @@ TEST_CASE("peer translation: SELECT *, event-time windows, HAVING, quoting, divi
   // Names that are SQL keywords (or not plain words) are quoted.
   CHECK(sqlite("SELECT \"order\", \"my col\" AS \"select\" FROM \"group\"") ==
         "SELECT \"order\", \"my col\" AS \"select\" FROM \"group\"");
+}
+
+TEST_CASE("peer translation: precedence and minus signs, in each peer's dialect") {
+  const Schema schema = Schema::parse("n:integer,m:integer,x:float");
+  const std::string sql =
+      "SELECT -(n + m), - -n, -5, -(5), - -5, n / (m * 2) % 3, -x / n, NOT (n > 1 AND m < 2) OR "
+      "(n = m) IS NULL FROM t";
+  // Unary minus is always "- x": the peers need no round trip to our tree.
+  const std::string sqlite =
+      "SELECT - (n + m), - - n, -5, - 5, - -5, n / (m * 2) % 3, - x / n, NOT (n > 1 AND m < 2) "
+      "OR n = m IS NULL FROM t";
+  CHECK(translate_for_peer(sql, schema, PeerDialect::Sqlite).sql == sqlite);
+  CHECK(translate_for_peer(sql, schema, PeerDialect::DuckDb).sql ==
+        "SELECT - (n + m), - - n, -5, - 5, - -5, n // (m * 2) % 3, - x / n, NOT (n > 1 AND m < "
+        "2) OR n = m IS NULL FROM t");
+}
+
+TEST_CASE("peer translation: the scenarios' SQL prints back to itself in our dialect") {
+  const auto dir = std::filesystem::path(STREAMGAUGE_SOURCE_DIR) / "scenarios";
+  for (const Scenario& s : load_scenarios(dir)) {
+    INFO(s.name);
+    const std::string once = parse_select(s.sql).to_sql();
+    CHECK(parse_select(once).to_sql() == once);
+  }
 }
 
 TEST_CASE("peer translation: the loaded extra columns never clash with the schema") {

@@ -1,0 +1,83 @@
+// Google Benchmark JSON -> wall-clock ns per item (benchmark_json.h).
+#include "harness/analysis/benchmark_json.h"
+
+#include <algorithm>
+#include <fstream>
+
+#include <fmt/format.h>
+
+namespace sg {
+
+double median_of(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+void MicrobenchCosts::add_json(const nlohmann::json& document, const std::string& source) {
+  if (!document.is_object() || !document.contains("benchmarks") ||
+      !document["benchmarks"].is_array())
+    throw ExplainError(source + ": not Google Benchmark JSON (no \"benchmarks\" array)");
+  std::map<std::string, std::vector<double>> iterations;
+  std::map<std::string, double> medians;
+  for (const nlohmann::json& b : document["benchmarks"]) {
+    if (!b.contains("items_per_second") || !b["items_per_second"].is_number()) continue;
+    const double rate = b["items_per_second"].get<double>();
+    if (rate <= 0) continue;
+    const std::string name = b.value("run_name", b.value("name", std::string()));
+    // items_per_second is per CPU second unless the benchmark uses real time. The matrix
+    // measures wall time, so the unit costs are wall time too: on a loaded machine a thread
+    // gets a fraction of a core, and CPU time would under-price every component alike.
+    double wall_per_cpu = 1.0;
+    const bool real_time = name.find("/real_time") != std::string::npos;
+    if (!real_time && b.contains("real_time") && b.contains("cpu_time") &&
+        b["cpu_time"].get<double>() > 0)
+      wall_per_cpu = b["real_time"].get<double>() / b["cpu_time"].get<double>();
+    const double ns = 1e9 / rate * wall_per_cpu;
+    if (b.value("run_type", std::string("iteration")) == "aggregate") {
+      if (b.value("aggregate_name", std::string()) == "median") medians[name] = ns;
+    } else {
+      iterations[name].push_back(ns);
+    }
+  }
+  for (auto& [name, values] : iterations) ns_per_item_[name] = median_of(values);
+  for (auto& [name, value] : medians) ns_per_item_[name] = value;  // the aggregate wins
+}
+
+MicrobenchCosts MicrobenchCosts::load_dir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    throw ExplainError(dir.string() +
+                       ": no such microbench folder (make one with "
+                       "scripts/microbench --out DIR)");
+  MicrobenchCosts costs;
+  costs.set_origin(dir.string());
+  size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".json") continue;
+    std::ifstream in(entry.path());
+    nlohmann::json document;
+    try {
+      document = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::parse_error& e) {
+      throw ExplainError(entry.path().string() + ": not valid JSON: " + e.what());
+    }
+    costs.add_json(document, entry.path().string());
+    ++files;
+  }
+  if (files == 0) throw ExplainError(dir.string() + ": no *.json microbench results in it");
+  return costs;
+}
+
+double MicrobenchCosts::ns_per_item(const std::string& benchmark) const {
+  auto it = ns_per_item_.find(benchmark);
+  if (it == ns_per_item_.end())
+    throw ExplainError(fmt::format(
+        "{}: benchmark '{}' is missing (the model needs it; run scripts/microbench without "
+        "--filter, or with a filter that keeps it)",
+        origin_, benchmark));
+  return it->second;
+}
+
+}  // namespace sg

@@ -1,0 +1,45 @@
+// Unit costs from Google Benchmark JSON, the microbenches' results that `streamgauge explain`
+// prices a run's counts with (overhead_model.h).
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace sg {
+
+// Every error `streamgauge explain` reports to the user: bad input, a missing benchmark.
+class ExplainError : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// The median, 0 for no values (of benchmark repetitions, of a cell's samples).
+double median_of(std::vector<double> values);
+
+// Unit costs read from Google Benchmark JSON: wall-clock nanoseconds per item (1e9 /
+// items_per_second, scaled by real_time / cpu_time for benchmarks timed on CPU time, since the
+// matrix measures wall time), the repetitions' "median" aggregate when present, else the median
+// of the iteration entries.
+class MicrobenchCosts {
+ public:
+  // Every *.json in `dir`. Throws ExplainError for a missing folder, an empty one, bad JSON.
+  static MicrobenchCosts load_dir(const std::filesystem::path& dir);
+  // One Google Benchmark JSON document; `source` names it in errors.
+  void add_json(const nlohmann::json& document, const std::string& source);
+
+  bool has(const std::string& benchmark) const { return ns_per_item_.count(benchmark) > 0; }
+  // Throws ExplainError naming the benchmark and where the costs came from.
+  double ns_per_item(const std::string& benchmark) const;
+  const std::string& origin() const { return origin_; }
+  void set_origin(std::string origin) { origin_ = std::move(origin); }
+
+ private:
+  std::map<std::string, double> ns_per_item_;
+  std::string origin_ = "the microbench JSON";
+};
+
+}  // namespace sg

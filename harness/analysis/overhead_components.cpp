@@ -1,0 +1,204 @@
+// The component table (overhead_components.h): which benchmark prices which counter, and why.
+#include "harness/analysis/overhead_components.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <stdexcept>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace sg::overhead {
+namespace {
+
+double sample_median(const nlohmann::json& samples,
+                     const std::function<double(const nlohmann::json&)>& get) {
+  std::vector<double> values;
+  for (const nlohmann::json& s : samples) values.push_back(get(s));
+  return median_of(values);
+}
+
+}  // namespace
+
+CellCounts read_cell(const nlohmann::json& cell) {
+  CellCounts c;
+  c.id = cell.at("id").get<std::string>();
+  c.scenario = cell.at("scenario").get<std::string>();
+  c.strategy = cell.at("strategy").get<std::string>();
+  c.records = cell.at("records").get<uint64_t>();
+  const nlohmann::json& config = cell.at("config");
+  c.engine = config.value("engine", std::string("?"));
+  c.queue = config.value("queue", std::string("moodycamel"));
+  c.lock = config.value("lock", std::string("mutex"));
+  c.streaming = config.value("streaming", std::string("eager"));
+  c.writer_mode = config.value("writer_mode", std::string("shared"));
+  c.batch_size = config.value("batch_size", size_t{1});
+  c.partitions = config.value("partitions", 1);
+  c.phase_timing = config.value("phase_timing", true);
+  const nlohmann::json& s = cell.at("samples");
+  auto number = [](const nlohmann::json& j, const char* key) {
+    return j.contains(key) ? j[key].get<double>() : 0.0;
+  };
+  c.wall_ns = sample_median(s, [&](const auto& r) { return number(r, "wall_ns"); });
+  c.records_read = sample_median(s, [&](const auto& r) { return number(r, "records_read"); });
+  c.batches = sample_median(s, [&](const auto& r) { return number(r, "batches"); });
+  c.locks_taken = sample_median(s, [&](const auto& r) { return number(r, "locks_taken"); });
+  c.rows_produced = sample_median(s, [&](const auto& r) { return number(r, "rows_produced"); });
+  c.voluntary_switches =
+      sample_median(s, [&](const auto& r) { return number(r, "voluntary_switches"); });
+  auto queue = [&](const char* key) {
+    return sample_median(
+        s, [&](const auto& r) { return r.contains("queue") ? number(r["queue"], key) : 0.0; });
+  };
+  c.items_pushed = queue("items_pushed");
+  c.items_popped = queue("items_popped");
+  c.push_calls = queue("push_calls");
+  c.pop_calls = queue("pop_calls");
+  c.producer_waits = queue("producer_waits");
+  c.consumer_waits = queue("consumer_waits");
+  c.engine_phase_ns = sample_median(s, [&](const auto& r) {
+    if (!r.contains("threads") || r["threads"].empty()) return 0.0;
+    const nlohmann::json& job = r["threads"][0];
+    return job.contains("phase_ns") ? number(job["phase_ns"], "engine") : 0.0;
+  });
+  return c;
+}
+
+namespace {
+
+struct ComponentSpec {
+  const char* name;
+  const char* unit;     // what one count is
+  const char* counter;  // what the run counted
+  const char* why;
+  // The benchmark expression for this cell: "A" or "A - B - C" (unit = A minus the others).
+  std::function<std::string(const CellCounts&)> benchmark;
+  double scale = 1.0;  // unit cost multiplier (a round trip is two one-way hand-offs)
+};
+
+// The nearest size, on a log scale, among those a benchmark was registered with.
+int64_t nearest_size(double size, std::initializer_list<int64_t> sizes) {
+  int64_t best = *sizes.begin();
+  for (int64_t s : sizes)
+    if (std::abs(std::log(std::max(size, 1.0) / double(s))) <
+        std::abs(std::log(std::max(size, 1.0) / double(best))))
+      best = s;
+  return best;
+}
+
+std::string lock_benchmark(const CellCounts& c, bool contended) {
+  const char* fn = c.lock == "rwlock" ? "shared_mutex_exclusive" : "mutex_lock_unlock";
+  return contended ? fmt::format("lock/{}/contended/real_time/threads:2", fn)
+                   : fmt::format("lock/{}/uncontended", fn);
+}
+
+std::string queue_bulk_benchmark(const CellCounts& c) {
+  const double per_call = c.push_calls > 0 ? c.items_pushed / c.push_calls : 1.0;
+  return fmt::format("queue/{}/bulk/batch:{}", c.queue, nearest_size(per_call, {1, 16, 256}));
+}
+
+const std::vector<ComponentSpec>& component_table() {
+  static const std::vector<ComponentSpec> table = {
+      {"locks", "lock + unlock", "locks_taken",
+       "the engine lock (per record or per batch) or adaptive's shared-writer lock; contended "
+       "when several workers share it",
+       [](const CellCounts& c) {
+         return lock_benchmark(c, c.strategy == "adaptive" && c.partitions > 1);
+       }},
+      {"clock_reads", "PhaseClock::now_ns()", "phase boundaries beyond direct's 3 per batch",
+       "phase timing reads the clock at every phase change; strategies have more phases",
+       [](const CellCounts&) { return std::string("batch/clock_read"); }},
+      {"record_copies", "RecordPtr copy + release", "records_read",
+       "a reader hands out a shared reference per record (direct reads the dataset in place)",
+       [](const CellCounts&) { return std::string("copy/record/share"); }},
+      {"batches", "job-loop batch bookkeeping", "batches",
+       "run_job_loop's per-batch work beyond direct's (read call, reader commit, counters), "
+       "without its record copy",
+       [](const CellCounts&) {
+         return std::string(
+             "batch/job_loop/batch:1 - batch/direct_loop/batch:1 - copy/record/share");
+       }},
+      {"engine_calls", "one Engine::process call", "records - batches (per_record_lock)",
+       "per_record_lock calls the engine per record instead of per batch",
+       [](const CellCounts&) {
+         return std::string("batch/engine_calls/per_record - batch/engine_calls/batched");
+       }},
+      {"queue_push", "half a push+pop, per item", "items_pushed",
+       "the reader's side of the queue; bulk size = items_pushed / push_calls",
+       [](const CellCounts& c) { return queue_bulk_benchmark(c); }, 0.5},
+      {"queue_pop", "half a push+pop, per item", "items_popped", "the worker's side of the queue",
+       [](const CellCounts& c) { return queue_bulk_benchmark(c); }, 0.5},
+      {"handoffs", "one-way futex wake + wait",
+       "producer_waits + consumer_waits (streaming: "
+       "voluntary switches beyond direct's)",
+       "a blocked thread is woken by the other: half of a ping-pong round trip",
+       [](const CellCounts&) { return std::string("thread/ping_pong/atomic_wait/real_time"); },
+       0.5},
+      {"threads", "thread start + join", "threads started",
+       "lockless_stp starts one per partition, adaptive one per worker plus the reader",
+       [](const CellCounts&) { return std::string("thread/start_join/real_time"); }},
+      {"stream_startup", "execute() + pull + stop of a 1-record stream", "streams (1 per run)",
+       "the streaming design's fixed cost (channel, pause state, producer thread)",
+       [](const CellCounts& c) {
+         return fmt::format("startup/whole/{}/records:1/real_time", c.streaming);
+       }},
+      {"channel", "mutex-deque push + pop", "output batches (streaming eager/lazy)",
+       "each output batch goes through the stream's mutex + deque channel",
+       [](const CellCounts&) { return std::string("raw/mutex-deque/push_pop"); }},
+      {"pause_checks", "lock + unlock", "chunks (streaming eager)",
+       "an eager stream's producer takes the pause mutex before every chunk",
+       [](const CellCounts&) { return lock_benchmark(CellCounts{}, false); }},
+      {"fresh_batches", "a new output vector instead of a reused one", "output batches",
+       "the streaming producer starts every chunk with an empty Batch that grows",
+       [](const CellCounts& c) {
+         const double rows = c.batches > 0 ? c.rows_produced / c.batches : 1.0;
+         const int64_t b = nearest_size(rows, {1, 10, 100, 1000, 10000});
+         return fmt::format(
+             "batch/output_vector/fresh/batch:{} - batch/output_vector/reuse/batch:{}", b, b);
+       }},
+  };
+  return table;
+}
+
+const ComponentSpec& spec_of(const std::string& name) {
+  for (const ComponentSpec& s : component_table())
+    if (name == s.name) return s;
+  throw std::logic_error("overhead model: no component named " + name);
+}
+
+// "A - B - C" -> A's cost minus the others'.
+double expression_cost(const std::string& expression, const MicrobenchCosts& costs) {
+  double total = 0;
+  size_t start = 0;
+  bool first = true;
+  while (true) {
+    const size_t minus = expression.find(" - ", start);
+    const std::string term = expression.substr(start, minus - start);
+    const double cost = costs.ns_per_item(term);
+    total += first ? cost : -cost;
+    first = false;
+    if (minus == std::string::npos) break;
+    start = minus + 3;
+  }
+  return total;
+}
+
+}  // namespace
+
+ComponentEstimate price_component(const std::string& name, double count, const CellCounts& cell,
+                                  const MicrobenchCosts& costs, double records) {
+  // With phase timing off the clock is read once per thread, not at every phase boundary.
+  if (name == "clock_reads" && !cell.phase_timing) count = 0;
+  const ComponentSpec& spec = spec_of(name);
+  ComponentEstimate e;
+  e.name = name;
+  const std::string expression = spec.benchmark(cell);
+  e.unit_cost_ns = spec.scale * expression_cost(expression, costs);
+  e.benchmark = spec.scale == 1.0 ? expression : fmt::format("{} x ({})", spec.scale, expression);
+  e.count_per_record = count / records;
+  e.predicted_ns_per_record = e.count_per_record * e.unit_cost_ns;
+  return e;
+}
+
+}  // namespace sg::overhead

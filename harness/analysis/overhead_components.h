@@ -1,0 +1,50 @@
+// The overhead model's components (overhead_model.h): what a cell counted, and the table that
+// says which benchmark prices which counter. The one place that maps counters to benchmarks.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/analysis/benchmark_json.h"
+
+namespace sg {
+
+struct ComponentEstimate {
+  std::string name;
+  double count_per_record = 0;
+  double unit_cost_ns = 0;
+  std::string benchmark;  // a benchmark name, or "A - B" when the unit is a difference
+  double predicted_ns_per_record = 0;
+};
+
+namespace overhead {
+
+// The medians of one cell's samples, and its configuration.
+struct CellCounts {
+  std::string id, scenario, strategy, engine, queue, lock, streaming, writer_mode;
+  size_t batch_size = 0;
+  int partitions = 1;
+  bool phase_timing = true;  // off: no clock reads at phase boundaries at all
+  uint64_t records = 0;
+  double wall_ns = 0;
+  double records_read = 0, batches = 0, locks_taken = 0, rows_produced = 0;
+  double items_pushed = 0, items_popped = 0, push_calls = 0, pop_calls = 0;
+  double producer_waits = 0, consumer_waits = 0;
+  double voluntary_switches = 0;
+  double engine_phase_ns = 0;  // job thread's Engine phase (used for direct baselines)
+};
+
+// One successful cell of a matrix result: its configuration and the medians of its samples.
+CellCounts read_cell(const nlohmann::json& cell);
+
+// `count` times the named component in the whole run, on the critical path: priced with the
+// table's benchmark for this cell, per record over `records`. Throws ExplainError when the
+// benchmark is missing, std::logic_error for a name not in the table.
+ComponentEstimate price_component(const std::string& name, double count, const CellCounts& cell,
+                                  const MicrobenchCosts& costs, double records);
+
+}  // namespace overhead
+}  // namespace sg

@@ -1,0 +1,78 @@
+// The component table on its own: which benchmark prices a component for a given cell, how a
+// difference and a scale are priced and named, and the medians read_cell takes of the samples.
+#include <catch2/catch.hpp>
+
+#include "harness/analysis/overhead_components.h"
+
+namespace sg::overhead {
+namespace {
+
+nlohmann::json bench(const std::string& name, double ns) {
+  return {{"name", name}, {"items_per_second", 1e9 / ns}};
+}
+
+MicrobenchCosts costs() {
+  MicrobenchCosts c;
+  c.add_json({{"benchmarks",
+               {bench("lock/shared_mutex_exclusive/contended/real_time/threads:2", 80),
+                bench("queue/moodycamel/bulk/batch:16", 12), bench("batch/clock_read", 25),
+                bench("batch/output_vector/fresh/batch:100", 40),
+                bench("batch/output_vector/reuse/batch:100", 15)}}},
+             "t");
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("explain components: the cell picks the benchmark, scales and differences are named",
+          "[explain]") {
+  CellCounts c;
+  c.strategy = "adaptive";
+  c.partitions = 4;
+  c.lock = "rwlock";
+  c.queue = "moodycamel";
+  c.push_calls = 100;
+  c.items_pushed = 1200;  // 12 per call: the nearest registered bulk size is 16
+  c.batches = 10;
+  c.rows_produced = 1000;  // 100 rows per output batch
+  const ComponentEstimate locks = price_component("locks", 500, c, costs(), 1000);
+  CHECK(locks.benchmark == "lock/shared_mutex_exclusive/contended/real_time/threads:2");
+  CHECK(locks.count_per_record == Approx(0.5));
+  CHECK(locks.predicted_ns_per_record == Approx(40));
+  const ComponentEstimate push = price_component("queue_push", 1200, c, costs(), 1000);
+  CHECK(push.benchmark == "0.5 x (queue/moodycamel/bulk/batch:16)");
+  CHECK(push.unit_cost_ns == Approx(6));
+  const ComponentEstimate fresh = price_component("fresh_batches", 10, c, costs(), 1000);
+  CHECK(fresh.benchmark ==
+        "batch/output_vector/fresh/batch:100 - batch/output_vector/reuse/batch:100");
+  CHECK(fresh.unit_cost_ns == Approx(25));
+  c.phase_timing = false;
+  CHECK(price_component("clock_reads", 30, c, costs(), 1000).predicted_ns_per_record == 0);
+  CHECK_THROWS_AS(price_component("no_such_component", 1, c, costs(), 1000), std::logic_error);
+}
+
+TEST_CASE("explain components: a cell's counts are the medians of its samples", "[explain]") {
+  auto sample = [](double wall, double waits, double engine_ns) {
+    return nlohmann::json{{"wall_ns", wall},
+                          {"batches", 10},
+                          {"queue", {{"consumer_waits", waits}}},
+                          {"threads", {{{"phase_ns", {{"engine", engine_ns}}}}}}};
+  };
+  const nlohmann::json cell = {
+      {"id", "s/adaptive"},
+      {"scenario", "s"},
+      {"strategy", "adaptive"},
+      {"records", 1000},
+      {"config", {{"engine", "e"}, {"partitions", 2}}},
+      {"samples", {sample(300, 1, 50), sample(100, 9, 70), sample(200, 5, 60)}}};
+  const CellCounts c = read_cell(cell);
+  CHECK(c.wall_ns == 200);
+  CHECK(c.consumer_waits == 5);
+  CHECK(c.engine_phase_ns == 60);
+  CHECK(c.producer_waits == 0);  // absent counters are 0
+  CHECK(c.partitions == 2);
+  CHECK(c.queue == "moodycamel");  // absent configuration takes the defaults
+  CHECK(c.batch_size == 1);
+}
+
+}  // namespace sg::overhead
