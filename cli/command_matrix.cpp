@@ -161,7 +161,7 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
   cmd->add_option("--records", o->records, "records (default: the scenario's)");
   cmd->add_option("--batch-size", o->batch_size, "records per batch")->capture_default_str();
   auto read_by = [](const char* what, Setting s) {
-    return fmt::format("{} ({})", what, strategies_reading(s));
+    return fmt::format("{} (read by {})", what, strategies_reading(s));
   };
   cmd->add_option("--partitions", o->partitions, read_by("partitions", Setting::Partitions))
       ->capture_default_str();
@@ -176,7 +176,7 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
   cmd->add_option("--writer", o->writer_mode, read_by("shared or per_partition", Setting::WriterMode))
       ->capture_default_str();
   cmd->add_option("--streaming", o->streaming,
-                  read_by("eager, lazy, spawnless or pooled (harness/strategies/result_stream.h)",
+                  read_by("eager, lazy, spawnless or pooled, as harness/strategies/result_stream.h says",
                           Setting::StreamingMode))
       ->capture_default_str();
   cmd->add_option("--repetitions", o->repetitions, "timed repetitions")->capture_default_str();

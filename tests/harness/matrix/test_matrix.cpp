@@ -45,6 +45,19 @@ Scenario tiny_scenario(const std::string& name, const std::string& sql) {
   return s;
 }
 
+// A matrix whose file is `body` (after name and scenarios), run over one tiny scenario. The
+// result's cells point at the scenario, so both are kept (moving a vector keeps its elements).
+struct TinyRun {
+  std::vector<Scenario> scenarios;
+  MatrixResult result;
+};
+TinyRun run_tiny(const std::string& name, const std::string& sql, const std::string& body) {
+  TinyRun run{{tiny_scenario(name, sql)}, {}};
+  MatrixSpec spec = parse_matrix("name='m'\nscenarios=['*']\n" + body, "m.toml", run.scenarios, false);
+  run.result = run_matrix(spec, run.scenarios, capture_environment(0, nullptr), {});
+  return run;
+}
+
 }  // namespace
 
 TEST_CASE("the shipped matrix files parse, and --quick applies the [quick] table") {
@@ -140,13 +153,11 @@ TEST_CASE("quick.toml: no cells for ignored settings, and the ids of the cells t
 }
 
 TEST_CASE("the printed summary names each strategy's ignored dimensions once") {
-  std::vector<Scenario> all = {tiny_scenario("stateless", "SELECT id FROM t WHERE k > 2")};
-  MatrixSpec spec = parse_matrix(
-      "name='m'\nscenarios=['*']\nstrategies=['direct','per_record_lock','lockless_stp']\n"
-      "engines=['sql','passthrough']\npartitions=[1,2]\nqueues=['moodycamel','mutex']\n"
-      "repetitions=1\nwarmup=0\n",
-      "m.toml", all, false);
-  MatrixResult r = run_matrix(spec, all, capture_environment(0, nullptr), {});
+  const TinyRun run = run_tiny("stateless", "SELECT id FROM t WHERE k > 2",
+                            "strategies=['direct','per_record_lock','lockless_stp']\n"
+                            "engines=['sql','passthrough']\npartitions=[1,2]\n"
+                            "queues=['moodycamel','mutex']\nrepetitions=1\nwarmup=0\n");
+  const MatrixResult& r = run.result;
   REQUIRE(r.failed() == 0);
   std::ostringstream out;
   print_matrix_table(r, out);
@@ -165,12 +176,10 @@ TEST_CASE("the printed summary names each strategy's ignored dimensions once") {
 
 TEST_CASE("a peer that cannot run here is reported as skipped, with its reason") {
   test::ScopedEnv node("STREAMGAUGE_NODE", "/nonexistent/node");
-  std::vector<Scenario> all = {tiny_scenario("stateless", "SELECT id FROM t WHERE k > 2")};
-  MatrixSpec spec = parse_matrix(
-      "name='m'\nscenarios=['*']\nstrategies=['direct']\npeers=['duckdb','sqlite']\n"
-      "repetitions=1\nwarmup=0\n",
-      "m.toml", all, false);
-  MatrixResult r = run_matrix(spec, all, capture_environment(0, nullptr), {});
+  const TinyRun run = run_tiny("stateless", "SELECT id FROM t WHERE k > 2",
+                            "strategies=['direct']\npeers=['duckdb','sqlite']\n"
+                            "repetitions=1\nwarmup=0\n");
+  const MatrixResult& r = run.result;
   REQUIRE(r.failed() == 0);
   REQUIRE(r.cells.size() == 3);
   const CellResult& duckdb = r.cells[1];
@@ -184,18 +193,15 @@ TEST_CASE("a peer that cannot run here is reported as skipped, with its reason")
   REQUIRE(sqlite.status == CellStatus::Ok);
   REQUIRE(sqlite.samples.size() == 1);
   REQUIRE(to_json(r)["cells"][1]["status"] == "skipped");
-  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['direct']\npeers=['postgres']\n",
-                                   "m.toml", all, false),
+  REQUIRE_THROWS_WITH(run_tiny("s", "SELECT id FROM t", "strategies=['direct']\npeers=['postgres']\n"),
                       Catch::Contains("unknown peer 'postgres'") && Catch::Contains("sqlite, duckdb"));
 }
 
 TEST_CASE("a matrix run checks every pass against direct and reports the cells") {
-  std::vector<Scenario> all = {tiny_scenario("keyed", "SELECT k, COUNT(*) AS n FROM t GROUP BY k")};
-  MatrixSpec spec = parse_matrix(
-      "name='m'\nscenarios=['*']\nstrategies=['direct','batch_lock','lockless_stp']\n"
-      "partitions=[1,2]\nbatch_sizes=[16]\nrepetitions=2\nwarmup=1\n",
-      "m.toml", all, false);
-  MatrixResult r = run_matrix(spec, all, capture_environment(0, nullptr), {});
+  const TinyRun run = run_tiny("keyed", "SELECT k, COUNT(*) AS n FROM t GROUP BY k",
+                            "strategies=['direct','batch_lock','lockless_stp']\n"
+                            "partitions=[1,2]\nbatch_sizes=[16]\nrepetitions=2\nwarmup=1\n");
+  const MatrixResult& r = run.result;
   REQUIRE(r.failed() == 0);
   size_t ok = 0;
   for (const CellResult& c : r.cells) {
