@@ -25,9 +25,9 @@ void add_list_command(CLI::App& app) {
     fmt::print("\nstrategies:\n");
     for (const StrategyInfo& s : strategies()) fmt::print("  {:<28} {}\n", s.name, s.description);
     fmt::print("\nsettings that only some strategies read:\n");
-    for (Setting setting : {Setting::Partitions, Setting::Queue, Setting::QueueCapacity,
-                            Setting::Routing, Setting::WriterMode, Setting::StreamingMode,
-                            Setting::LockKind})
+    for (Setting setting :
+         {Setting::Partitions, Setting::Queue, Setting::QueueCapacity, Setting::Routing,
+          Setting::WriterMode, Setting::StreamingMode, Setting::LockKind})
       fmt::print("  {:<28} {}\n", setting_name(setting), strategies_reading(setting));
     fmt::print("\nqueues ({} --queue):\n", strategies_reading(Setting::Queue));
     for (const QueueInfo& q : queue_kinds()) fmt::print("  {:<28} {}\n", q.name, q.description);

@@ -12,10 +12,10 @@
 
 #include "cli/commands.h"
 #include "harness/analysis/history.h"
+#include "harness/job/thread_placement.h"
 #include "harness/matrix/matrix_runner.h"
 #include "harness/matrix/result_output.h"
 #include "harness/strategies/strategy.h"
-#include "harness/job/thread_placement.h"
 
 namespace sg {
 
@@ -85,11 +85,13 @@ int write_and_print(const MatrixResult& result, const OutputOptions& o) {
 
 // A flag the strategy does not read changes nothing; say so rather than drop it silently.
 void warn_ignored_flags(const CLI::App& cmd, const Strategy& strategy) {
-  const std::pair<const char*, Setting> flags[] = {
-      {"--partitions", Setting::Partitions},   {"--queue", Setting::Queue},
-      {"--queue-capacity", Setting::QueueCapacity}, {"--routing", Setting::Routing},
-      {"--writer", Setting::WriterMode},       {"--streaming", Setting::StreamingMode},
-      {"--lock", Setting::LockKind}};
+  const std::pair<const char*, Setting> flags[] = {{"--partitions", Setting::Partitions},
+                                                   {"--queue", Setting::Queue},
+                                                   {"--queue-capacity", Setting::QueueCapacity},
+                                                   {"--routing", Setting::Routing},
+                                                   {"--writer", Setting::WriterMode},
+                                                   {"--streaming", Setting::StreamingMode},
+                                                   {"--lock", Setting::LockKind}};
   for (const auto& [flag, setting] : flags) {
     if (cmd.count(flag) && !strategy.settings().reads(setting))
       fmt::print(std::cerr, "note: {} ignores {}\n", strategy.name(), flag);
@@ -165,7 +167,8 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
   };
   cmd->add_option("--partitions", o->partitions, read_by("partitions", Setting::Partitions))
       ->capture_default_str();
-  cmd->add_option("--queue", o->queue, read_by("queue kind", Setting::Queue))->capture_default_str();
+  cmd->add_option("--queue", o->queue, read_by("queue kind", Setting::Queue))
+      ->capture_default_str();
   cmd->add_option("--queue-capacity", o->queue_capacity,
                   read_by("records per partition queue or channel", Setting::QueueCapacity))
       ->capture_default_str();
@@ -173,11 +176,13 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
       ->capture_default_str();
   cmd->add_option("--routing", o->routing, read_by("hash, round_robin or sticky", Setting::Routing))
       ->capture_default_str();
-  cmd->add_option("--writer", o->writer_mode, read_by("shared or per_partition", Setting::WriterMode))
+  cmd->add_option("--writer", o->writer_mode,
+                  read_by("shared or per_partition", Setting::WriterMode))
       ->capture_default_str();
-  cmd->add_option("--streaming", o->streaming,
-                  read_by("eager, lazy, spawnless or pooled, as harness/strategies/result_stream.h says",
-                          Setting::StreamingMode))
+  cmd->add_option(
+         "--streaming", o->streaming,
+         read_by("eager, lazy, spawnless or pooled, as harness/strategies/result_stream.h says",
+                 Setting::StreamingMode))
       ->capture_default_str();
   cmd->add_option("--repetitions", o->repetitions, "timed repetitions")->capture_default_str();
   cmd->add_option("--warmup", o->warmup, "warm-up passes (checked, not timed)")

@@ -215,8 +215,8 @@ std::string Cell::id() const {
 std::string Cell::baseline_id() const {
   // An untimed-phases cell is compared with direct untimed too, so timing cost cancels out.
   return fmt::format("{}/{}/{}/b{}/p1/n{}{}{}", scenario->name, baseline_strategy(),
-                     engine_kind_name(is_peer() ? EngineKind::Sql : config.engine), config.batch_size,
-                     records, config.phase_timing ? "" : "/untimed-phases",
+                     engine_kind_name(is_peer() ? EngineKind::Sql : config.engine),
+                     config.batch_size, records, config.phase_timing ? "" : "/untimed-phases",
                      config.pin_threads ? "/pinned" : "");
 }
 

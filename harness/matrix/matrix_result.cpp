@@ -11,7 +11,8 @@ const char* cell_status_name(CellStatus s) {
   return "?";
 }
 
-static std::vector<double> sample_values(const CellResult& c, double (*f)(const RunResult&, uint64_t)) {
+static std::vector<double> sample_values(const CellResult& c,
+                                         double (*f)(const RunResult&, uint64_t)) {
   std::vector<double> v;
   for (const RunResult& r : c.samples) v.push_back(f(r, c.cell.records));
   return v;
@@ -37,7 +38,8 @@ double CellResult::median_cpu_ns() const {
 }
 
 double CellResult::median_wall_ns() const {
-  return median(sample_values(*this, [](const RunResult& r, uint64_t) { return double(r.wall_ns); }));
+  return median(
+      sample_values(*this, [](const RunResult& r, uint64_t) { return double(r.wall_ns); }));
 }
 
 size_t MatrixResult::failed() const {

@@ -22,7 +22,7 @@ struct CellResult {
   // Peer cells: the SQL the peer ran, what was timed, and what its rows were checked against.
   std::string peer_sql, peer_timed, peer_check;
 
-  Summary throughput() const;      // records per second over the samples
+  Summary throughput() const;  // records per second over the samples
   Summary us_per_record() const;
   double median_cpu_ns() const;
   double median_wall_ns() const;

@@ -109,19 +109,20 @@ class StrategyRunner final : public CellRunner {
     if (cell.config.pin_threads) {
       const PinRefusals refused = pin_refusals();
       if (refused.count != refused_before)
-        return failed(fmt::format(
-            "{} thread(s) could not be pinned, so this /pinned cell was not (last: {})",
-            refused.count - refused_before, refused.last));
+        return failed(
+            fmt::format("{} thread(s) could not be pinned, so this /pinned cell was not (last: {})",
+                        refused.count - refused_before, refused.last));
     }
     if (!out.ok) return failed(out.error);
     if (!(out.digest == reference_)) {
-      return failed(fmt::format("output differs from {}'s: got {}, expected {}", baseline_strategy(),
-                                out.digest.to_string(), reference_.to_string()));
+      return failed(fmt::format("output differs from {}'s: got {}, expected {}",
+                                baseline_strategy(), out.digest.to_string(),
+                                reference_.to_string()));
     }
     if (out.records_read != out.records_processed || out.rows_written != out.rows_produced) {
-      return failed(fmt::format("counts not conserved: read {} processed {}, produced {} written {}",
-                                out.records_read, out.records_processed, out.rows_produced,
-                                out.rows_written));
+      return failed(fmt::format(
+          "counts not conserved: read {} processed {}, produced {} written {}", out.records_read,
+          out.records_processed, out.rows_produced, out.rows_written));
     }
     return {};
   }
@@ -242,7 +243,8 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
   for (CellResult& c : result.cells) {
     if (c.status != CellStatus::Ok) continue;
     const Workload& w = workloads.at(workload_key(c.cell.scenario->name, c.cell.records));
-    if (auto bad = check_expectations(w)) fail_cell(c, {CellStatus::Failed, "scenario check: " + *bad});
+    if (auto bad = check_expectations(w))
+      fail_cell(c, {CellStatus::Failed, "scenario check: " + *bad});
   }
 
   std::vector<PreparedCell> prepared;
@@ -277,8 +279,9 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
 
   // Our cells first, every peer after them: a peer's aftermath slows the cell timed next
   // (docs/design-notes.md#peers-run-after-our-cells). Peers time themselves, so lose nothing.
-  const auto first_peer = std::stable_partition(
-      prepared.begin(), prepared.end(), [](const PreparedCell& pc) { return !pc.result->cell.is_peer(); });
+  const auto first_peer =
+      std::stable_partition(prepared.begin(), prepared.end(),
+                            [](const PreparedCell& pc) { return !pc.result->cell.is_peer(); });
   auto run_group = [&](std::vector<PreparedCell>::iterator begin,
                        std::vector<PreparedCell>::iterator end) {
     // Warm-up passes: checked, not recorded.
@@ -305,7 +308,8 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
         if (options.callgrind_toggle) CALLGRIND_TOGGLE_COLLECT;
         Verdict v = pc->runner->run_pass(*pc->result, r);
         if (options.callgrind_toggle) CALLGRIND_TOGGLE_COLLECT;
-        if (v.status == CellStatus::Failed) v.reason = fmt::format("repetition {}: {}", rep + 1, v.reason);
+        if (v.status == CellStatus::Failed)
+          v.reason = fmt::format("repetition {}: {}", rep + 1, v.reason);
         if (v.status != CellStatus::Ok) {
           fail_cell(*pc->result, std::move(v));
         } else {

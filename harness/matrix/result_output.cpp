@@ -39,8 +39,10 @@ void print_grid(const MatrixResult& r, std::ostream& out) {
     const Cell& cell = c.cell;
     const std::string engine = cell.is_peer() ? "sql" : engine_kind_name(cell.config.engine);
     std::string column = cell.runner_name;
-    if (!cell.is_peer() && cell.config.partitions > 1) column += fmt::format(" p{}", cell.config.partitions);
-    if (cell.names_queue && r.spec.queues.size() > 1) column += fmt::format(" {}", queue_kind_name(cell.config.queue));
+    if (!cell.is_peer() && cell.config.partitions > 1)
+      column += fmt::format(" p{}", cell.config.partitions);
+    if (cell.names_queue && r.spec.queues.size() > 1)
+      column += fmt::format(" {}", queue_kind_name(cell.config.queue));
     if (cell.names_streaming && r.spec.streaming_modes.size() > 1)
       column += fmt::format(" {}", streaming_mode_name(cell.config.streaming));
     if (cell.names_capacity) column += fmt::format(" cap {}", cell.config.queue_capacity);
@@ -57,18 +59,22 @@ void print_grid(const MatrixResult& r, std::ostream& out) {
   }
   for (const std::string& engine : engines) {
     for (size_t batch : batches) {
-      fmt::print(out, "\nengine {}, batch size {}: median M records/s (peers: batch SQL)\n", engine, batch);
+      fmt::print(out, "\nengine {}, batch size {}: median M records/s (peers: batch SQL)\n", engine,
+                 batch);
       fmt::print(out, "{:<42}", "scenario");
-      for (const std::string& col : columns) fmt::print(out, " {:>{}}", col, std::max<size_t>(8, col.size()));
+      for (const std::string& col : columns)
+        fmt::print(out, " {:>{}}", col, std::max<size_t>(8, col.size()));
       fmt::print(out, "\n");
       for (const std::string& row : rows) {
         bool any = false;
-        for (const std::string& col : columns) any = any || value.count(fmt::format("{}|{}|{}|{}", engine, batch, row, col));
+        for (const std::string& col : columns)
+          any = any || value.count(fmt::format("{}|{}|{}|{}", engine, batch, row, col));
         if (!any) continue;
         fmt::print(out, "{:<42}", row);
         for (const std::string& col : columns) {
           auto it = value.find(fmt::format("{}|{}|{}|{}", engine, batch, row, col));
-          fmt::print(out, " {:>{}}", it == value.end() ? "" : it->second, std::max<size_t>(8, col.size()));
+          fmt::print(out, " {:>{}}", it == value.end() ? "" : it->second,
+                     std::max<size_t>(8, col.size()));
         }
         fmt::print(out, "\n");
       }
@@ -83,7 +89,8 @@ void print_ignored_dimensions(const MatrixSpec& spec, std::ostream& out) {
     const std::vector<std::string> dims = ignored_dimensions(spec, strategy);
     if (!dims.empty()) lines += fmt::format("  {} ignores: {}\n", strategy, fmt::join(dims, ", "));
   }
-  if (!lines.empty()) fmt::print(out, "\none cell per strategy along the dimensions it ignores:\n{}", lines);
+  if (!lines.empty())
+    fmt::print(out, "\none cell per strategy along the dimensions it ignores:\n{}", lines);
 }
 
 }  // namespace
@@ -174,7 +181,8 @@ std::string to_csv(const MatrixResult& result) {
 
 void print_matrix_table(const MatrixResult& r, std::ostream& out) {
   const Environment& e = r.environment;
-  fmt::print(out, "\nstreamgauge matrix '{}'{}: {} repetitions after {} warm-up, median [min-max], "
+  fmt::print(out,
+             "\nstreamgauge matrix '{}'{}: {} repetitions after {} warm-up, median [min-max], "
              "M records/s of wall time\n",
              r.spec.name, r.spec.quick ? " (quick)" : "", r.spec.repetitions, r.spec.warmup);
   fmt::print(out, "machine: {}\n\n", one_line(e));
@@ -209,7 +217,10 @@ void print_matrix_table(const MatrixResult& r, std::ostream& out) {
   bool peers_header = false;
   for (const CellResult& c : r.cells) {
     if (!c.cell.is_peer() || c.peer_check.empty()) continue;
-    if (!peers_header) fmt::print(out, "\npeers (batch execution; only the query is timed), checked against streamgauge:\n");
+    if (!peers_header)
+      fmt::print(
+          out,
+          "\npeers (batch execution; only the query is timed), checked against streamgauge:\n");
     peers_header = true;
     fmt::print(out, "  {:<50} {}\n", c.cell.id(), c.peer_check);
   }
@@ -218,8 +229,9 @@ void print_matrix_table(const MatrixResult& r, std::ostream& out) {
     fmt::print(out, "\n{} cells skipped:\n", skipped);
     for (const auto& [reason, n] : skip_reasons) fmt::print(out, "  {:>4} x {}\n", n, reason);
   }
-  fmt::print(out, "\n'vs direct' is the slowdown against direct on the same scenario, engine, batch "
-                  "size and records (1.00x = as fast).\n");
+  fmt::print(out,
+             "\n'vs direct' is the slowdown against direct on the same scenario, engine, batch "
+             "size and records (1.00x = as fast).\n");
 }
 
 }  // namespace sg

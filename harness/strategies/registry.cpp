@@ -47,7 +47,9 @@ std::string strategy_names() {
   return names;
 }
 
-const char* baseline_strategy() { return "direct"; }
+const char* baseline_strategy() {
+  return "direct";
+}
 
 std::string strategies_reading(Setting s) {
   std::string names;

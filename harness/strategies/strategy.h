@@ -16,7 +16,15 @@ namespace sg {
 
 // The JobConfig settings that only some strategies read. Batch size, engine, phase timing and
 // pinning are read by all of them.
-enum class Setting { Partitions, Queue, QueueCapacity, Routing, WriterMode, StreamingMode, LockKind };
+enum class Setting {
+  Partitions,
+  Queue,
+  QueueCapacity,
+  Routing,
+  WriterMode,
+  StreamingMode,
+  LockKind
+};
 const char* setting_name(Setting s);  // "queue capacity"
 
 // The settings one strategy reads; a matrix varies the others for it not at all.
