@@ -24,9 +24,14 @@ void add_list_command(CLI::App& app) {
     }
     fmt::print("\nstrategies:\n");
     for (const StrategyInfo& s : strategies()) fmt::print("  {:<28} {}\n", s.name, s.description);
-    fmt::print("\nqueues (adaptive --queue):\n");
+    fmt::print("\nsettings that only some strategies read:\n");
+    for (Setting setting :
+         {Setting::Partitions, Setting::Queue, Setting::QueueCapacity, Setting::Routing,
+          Setting::WriterMode, Setting::StreamingMode, Setting::LockKind})
+      fmt::print("  {:<28} {}\n", setting_name(setting), strategies_reading(setting));
+    fmt::print("\nqueues ({} --queue):\n", strategies_reading(Setting::Queue));
     for (const QueueInfo& q : queue_kinds()) fmt::print("  {:<28} {}\n", q.name, q.description);
-    fmt::print("\nstreaming modes (streaming --streaming):\n");
+    fmt::print("\nstreaming modes ({} --streaming):\n", strategies_reading(Setting::StreamingMode));
     for (StreamingMode m : all_streaming_modes())
       fmt::print("  {:<28} {}\n", streaming_mode_name(m), streaming_mode_description(m));
     fmt::print("\nengines (--engine):\n");

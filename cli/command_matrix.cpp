@@ -12,9 +12,10 @@
 
 #include "cli/commands.h"
 #include "harness/analysis/history.h"
-#include "harness/matrix/matrix_runner.h"
-#include "harness/strategies/strategy.h"
 #include "harness/job/thread_placement.h"
+#include "harness/matrix/matrix_runner.h"
+#include "harness/matrix/result_output.h"
+#include "harness/strategies/strategy.h"
 
 namespace sg {
 
@@ -58,12 +59,12 @@ int write_and_print(const MatrixResult& result, const OutputOptions& o) {
   csv_path.replace_extension(".csv");
   {
     std::ofstream json(json_path);
-    json << result.to_json().dump(1) << '\n';
+    json << to_json(result).dump(1) << '\n';
     if (!json) throw std::runtime_error("cannot write " + json_path.string());
   }
   {
     std::ofstream csv(csv_path);
-    csv << result.to_csv();
+    csv << to_csv(result);
     if (!csv) throw std::runtime_error("cannot write " + csv_path.string());
   }
   if (!o.history.empty()) {
@@ -80,6 +81,21 @@ int write_and_print(const MatrixResult& result, const OutputOptions& o) {
     return 1;
   }
   return 0;
+}
+
+// A flag the strategy does not read changes nothing; say so rather than drop it silently.
+void warn_ignored_flags(const CLI::App& cmd, const Strategy& strategy) {
+  const std::pair<const char*, Setting> flags[] = {{"--partitions", Setting::Partitions},
+                                                   {"--queue", Setting::Queue},
+                                                   {"--queue-capacity", Setting::QueueCapacity},
+                                                   {"--routing", Setting::Routing},
+                                                   {"--writer", Setting::WriterMode},
+                                                   {"--streaming", Setting::StreamingMode},
+                                                   {"--lock", Setting::LockKind}};
+  for (const auto& [flag, setting] : flags) {
+    if (cmd.count(flag) && !strategy.settings().reads(setting))
+      fmt::print(std::cerr, "note: {} ignores {}\n", strategy.name(), flag);
+  }
 }
 
 int run_spec(const MatrixSpec& spec, const std::vector<Scenario>& scenarios, const OutputOptions& o,
@@ -146,19 +162,27 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
   cmd->add_option("--engine", o->engine, "sql or passthrough")->capture_default_str();
   cmd->add_option("--records", o->records, "records (default: the scenario's)");
   cmd->add_option("--batch-size", o->batch_size, "records per batch")->capture_default_str();
-  cmd->add_option("--partitions", o->partitions, "partitions (lockless_stp, adaptive)")
+  auto read_by = [](const char* what, Setting s) {
+    return fmt::format("{} (read by {})", what, strategies_reading(s));
+  };
+  cmd->add_option("--partitions", o->partitions, read_by("partitions", Setting::Partitions))
       ->capture_default_str();
-  cmd->add_option("--queue", o->queue, "queue kind (adaptive)")->capture_default_str();
-  cmd->add_option("--queue-capacity", o->queue_capacity, "records per partition queue")
+  cmd->add_option("--queue", o->queue, read_by("queue kind", Setting::Queue))
       ->capture_default_str();
-  cmd->add_option("--lock", o->lock, "mutex or rwlock (per_record_lock, batch_lock)")
+  cmd->add_option("--queue-capacity", o->queue_capacity,
+                  read_by("records per partition queue or channel", Setting::QueueCapacity))
       ->capture_default_str();
-  cmd->add_option("--routing", o->routing, "hash, round_robin or sticky (adaptive)")
+  cmd->add_option("--lock", o->lock, read_by("mutex or rwlock", Setting::LockKind))
       ->capture_default_str();
-  cmd->add_option("--writer", o->writer_mode, "shared or per_partition (adaptive)")
+  cmd->add_option("--routing", o->routing, read_by("hash, round_robin or sticky", Setting::Routing))
       ->capture_default_str();
-  cmd->add_option("--streaming", o->streaming,
-                  "eager, lazy, spawnless or pooled (streaming; harness/strategies/result_stream.h)")
+  cmd->add_option("--writer", o->writer_mode,
+                  read_by("shared or per_partition", Setting::WriterMode))
+      ->capture_default_str();
+  cmd->add_option(
+         "--streaming", o->streaming,
+         read_by("eager, lazy, spawnless or pooled, as harness/strategies/result_stream.h says",
+                 Setting::StreamingMode))
       ->capture_default_str();
   cmd->add_option("--repetitions", o->repetitions, "timed repetitions")->capture_default_str();
   cmd->add_option("--warmup", o->warmup, "warm-up passes (checked, not timed)")
@@ -170,7 +194,7 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
   cmd->add_option("--scenarios", o->scenarios, "folder of scenario files")
       ->default_str("scenarios/");
   add_output_flags(cmd, o->out, "run");
-  cmd->callback([o, argc, argv] {
+  cmd->callback([cmd, o, argc, argv] {
     auto dir = o->scenarios.empty() ? default_scenario_dir() : std::filesystem::path(o->scenarios);
     std::vector<Scenario> scenarios = load_scenarios(dir);
     MatrixSpec spec;
@@ -183,10 +207,12 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
       throw CLI::ValidationError("--scenario",
                                  "unknown scenario '" + o->scenario + "'; known: " + names);
     }
-    if (!make_strategy(o->strategy)) {
+    std::unique_ptr<Strategy> strategy = make_strategy(o->strategy);
+    if (!strategy) {
       throw CLI::ValidationError(
           "--strategy", "unknown strategy '" + o->strategy + "'; known: " + strategy_names());
     }
+    warn_ignored_flags(*cmd, *strategy);
     auto bad = [](const char* flag, const std::string& value, const char* known) {
       return CLI::ValidationError(flag, "unknown value '" + value + "'; known: " + known);
     };
@@ -204,8 +230,8 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     if (!streaming) throw bad("--streaming", o->streaming, streaming_mode_names().c_str());
     spec.scenarios = {o->scenario};
     spec.strategies = {o->strategy};
-    if (!o->no_baseline && o->strategy != "direct")
-      spec.strategies.insert(spec.strategies.begin(), "direct");
+    if (!o->no_baseline && o->strategy != baseline_strategy())
+      spec.strategies.insert(spec.strategies.begin(), baseline_strategy());
     spec.engines = {*engine};
     spec.batch_sizes = {o->batch_size};
     spec.partitions = {o->partitions};
@@ -222,7 +248,6 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     spec.phase_timings = {!o->no_phase_timing};
     if (o->repetitions < 1) throw CLI::ValidationError("--repetitions", "must be at least 1");
     if (o->warmup < 0) throw CLI::ValidationError("--warmup", "must be 0 or more");
-    // direct takes no partitions: its baseline cell runs on one.
     std::vector<Scenario> one = {*found};
     spec.scenarios = {found->name};
     throw CommandExit{run_spec(spec, one, o->out, argc, argv)};

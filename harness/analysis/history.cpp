@@ -144,8 +144,9 @@ int64_t History::append(const MatrixResult& r) {
       cell.bind(1, run_id);
       cell.bind(2, c.cell.id());
       cell.bind(3, c.cell.scenario->name);
-      cell.bind(4, c.cell.strategy);
-      cell.bind(5, std::string(c.cell.peer ? "batch-sql" : engine_kind_name(c.cell.config.engine)));
+      cell.bind(4, c.cell.runner_name);
+      cell.bind(
+          5, std::string(c.cell.is_peer() ? "batch-sql" : engine_kind_name(c.cell.config.engine)));
       cell.bind(6, int64_t(c.cell.config.batch_size));
       cell.bind(7, int64_t(c.cell.config.partitions));
       cell.bind(8, std::string(queue_kind_name(c.cell.config.queue)));

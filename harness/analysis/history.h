@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "harness/analysis/compare.h"
-#include "harness/matrix/matrix_runner.h"
+#include "harness/matrix/matrix_result.h"
 
 namespace sg {
 

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/peers/peer.h"
 #include "harness/strategies/strategy.h"
 #include "harness/workload/toml_access.h"
 
@@ -11,14 +12,7 @@ namespace sg {
 
 namespace {
 
-const char* kQueueStrategy = "adaptive";      // the one strategy with a queue to choose
-const char* kStreamingStrategy = "streaming";  // the one with a streaming mode to choose
-
-bool uses_queue_capacity(const std::string& strategy) {
-  return strategy == kQueueStrategy || strategy == kStreamingStrategy;
-}
-
-// The dimensions that only some strategies use, one combination per cell. A matrix lists them
+// The dimensions that only some strategies read, one combination per cell. A matrix lists them
 // flat so that expand_matrix's loop does not nest once more per dimension.
 struct Variant {
   size_t queue = 0;     // index into MatrixSpec::queues
@@ -27,33 +21,23 @@ struct Variant {
   bool phase_timing = true;
 };
 
-std::vector<Variant> variants(const MatrixSpec& spec) {
+// Every combination, or for a strategy that ignores a dimension only its first value: a second
+// one would repeat the first cell.
+std::vector<Variant> variants(const MatrixSpec& spec, StrategySettings reads) {
+  auto count = [&](Setting s, size_t n) { return reads.reads(s) ? n : size_t{1}; };
   std::vector<Variant> out;
-  for (size_t qi = 0; qi < spec.queues.size(); ++qi)
-    for (size_t mi = 0; mi < spec.streaming_modes.size(); ++mi)
-      for (size_t ci = 0; ci < spec.queue_capacities.size(); ++ci)
+  for (size_t qi = 0; qi < count(Setting::Queue, spec.queues.size()); ++qi)
+    for (size_t mi = 0; mi < count(Setting::StreamingMode, spec.streaming_modes.size()); ++mi)
+      for (size_t ci = 0; ci < count(Setting::QueueCapacity, spec.queue_capacities.size()); ++ci)
         for (bool timing : spec.phase_timings) out.push_back({qi, mi, ci, timing});
   return out;
 }
 
-// A second queue, streaming mode or capacity on a strategy that has none repeats the first cell:
-// listed as skipped, with the reason.
-std::optional<std::string> not_applicable(const std::string& strategy, const Variant& v) {
-  if (strategy != kQueueStrategy && v.queue > 0)
-    return fmt::format("{}: --queue has no meaning (only {} uses a queue)", strategy, kQueueStrategy);
-  if (strategy != kStreamingStrategy && v.mode > 0)
-    return fmt::format("{}: --streaming has no meaning (only {} streams)", strategy, kStreamingStrategy);
-  if (!uses_queue_capacity(strategy) && v.capacity > 0)
-    return fmt::format("{}: --queue-capacity has no meaning (only {} and {} hold records in a queue)",
-                       strategy, kQueueStrategy, kStreamingStrategy);
-  return std::nullopt;
-}
-
 std::vector<std::string> resolve_names(const TomlTable& t, const std::string& key,
                                        const std::vector<std::string>& known,
-                                       const std::string& what) {
+                                       const std::string& what, bool required = true) {
   std::vector<std::string> names = t.string_list(key);
-  if (names.empty()) t.fail(key, "must list at least one " + what);
+  if (names.empty() && required) t.fail(key, "must list at least one " + what);
   std::vector<std::string> out;
   for (const std::string& n : names) {
     if (n == "*") {
@@ -184,10 +168,7 @@ MatrixSpec build_spec(const TomlTable& root, const std::string& file,
   apply_dimensions(root, spec);
   // Not a dimension: a matrix is pinned or not as a whole, so its baselines are pinned with it.
   spec.base.pin_threads = root.optional<bool>("pin_threads", false);
-  for (const std::string& p : root.string_list("peers")) {
-    if (p != "sqlite" && p != "duckdb") root.fail("peers", "unknown peer '" + p + "'; known: sqlite, duckdb");
-    spec.peers.push_back(p);
-  }
+  spec.peers = resolve_names(root, "peers", peer_names(), "peer", false);
   auto quick_table = root.table("quick");
   if (quick && quick_table) {
     apply_dimensions(*quick_table, spec);
@@ -220,8 +201,8 @@ MatrixSpec load_matrix(const std::filesystem::path& file, const std::vector<Scen
 }
 
 std::string Cell::id() const {
-  std::string id = fmt::format("{}/{}/{}/b{}/p{}/n{}", scenario->name, strategy,
-                               peer ? "batch-sql" : engine_kind_name(config.engine),
+  std::string id = fmt::format("{}/{}/{}/b{}/p{}/n{}", scenario->name, runner_name,
+                               is_peer() ? "batch-sql" : engine_kind_name(config.engine),
                                config.batch_size, config.partitions, records);
   if (names_queue) id += fmt::format("/q{}", queue_kind_name(config.queue));
   if (names_streaming) id += fmt::format("/s{}", streaming_mode_name(config.streaming));
@@ -233,16 +214,31 @@ std::string Cell::id() const {
 
 std::string Cell::baseline_id() const {
   // An untimed-phases cell is compared with direct untimed too, so timing cost cancels out.
-  return fmt::format("{}/direct/{}/b{}/p1/n{}{}{}", scenario->name,
-                     engine_kind_name(peer ? EngineKind::Sql : config.engine), config.batch_size,
-                     records, config.phase_timing ? "" : "/untimed-phases",
+  return fmt::format("{}/{}/{}/b{}/p1/n{}{}{}", scenario->name, baseline_strategy(),
+                     engine_kind_name(is_peer() ? EngineKind::Sql : config.engine),
+                     config.batch_size, records, config.phase_timing ? "" : "/untimed-phases",
                      config.pin_threads ? "/pinned" : "");
+}
+
+std::vector<std::string> ignored_dimensions(const MatrixSpec& spec, const std::string& strategy) {
+  const StrategySettings reads = make_strategy(strategy)->settings();
+  const bool more_partitions =
+      std::any_of(spec.partitions.begin(), spec.partitions.end(), [](int p) { return p != 1; });
+  const std::pair<Setting, bool> varied[] = {
+      {Setting::Partitions, more_partitions},
+      {Setting::Queue, spec.queues.size() > 1},
+      {Setting::QueueCapacity, spec.queue_capacities.size() > 1},
+      {Setting::StreamingMode, spec.streaming_modes.size() > 1},
+  };
+  std::vector<std::string> out;
+  for (const auto& [setting, varies] : varied)
+    if (varies && !reads.reads(setting)) out.push_back(setting_name(setting));
+  return out;
 }
 
 std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenario>& scenarios,
                                 const std::vector<std::shared_ptr<const CompiledQuery>>& queries) {
   std::vector<Cell> cells;
-  const std::vector<Variant> all_variants = variants(spec);
   auto empty = std::make_shared<const Dataset>();
   for (size_t si = 0; si < scenarios.size(); ++si) {
     const Scenario& sc = scenarios[si];
@@ -259,21 +255,19 @@ std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenar
     for (uint64_t n : counts) {
       for (const std::string& strategy_name : spec.strategies) {
         std::unique_ptr<Strategy> strategy = make_strategy(strategy_name);
+        const StrategySettings reads = strategy->settings();
+        // A strategy that ignores partitions runs on one: the baseline's cells are always there.
+        const std::vector<int> partition_counts =
+            reads.reads(Setting::Partitions) ? spec.partitions : std::vector<int>{1};
+        const std::vector<Variant> strategy_variants = variants(spec, reads);
         for (EngineKind engine : spec.engines) {
           for (size_t batch : spec.batch_sizes) {
-            // direct is every cell's baseline: it runs on one partition even when the matrix
-            // lists none (its cells for other counts are still listed, as skipped).
-            std::vector<int> partition_counts = spec.partitions;
-            if (strategy_name == "direct" &&
-                std::find(partition_counts.begin(), partition_counts.end(), 1) == partition_counts.end()) {
-              partition_counts.insert(partition_counts.begin(), 1);
-            }
             for (int parts : partition_counts) {
-              for (const Variant& v : all_variants) {
+              for (const Variant& v : strategy_variants) {
                 Cell cell;
                 cell.config = spec.base;
                 cell.scenario = &sc;
-                cell.strategy = strategy_name;
+                cell.runner_name = strategy_name;
                 cell.records = n;
                 cell.config.engine = engine;
                 cell.config.batch_size = batch;
@@ -282,12 +276,11 @@ std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenar
                 cell.config.streaming = spec.streaming_modes[v.mode];
                 cell.config.queue_capacity = spec.queue_capacities[v.capacity];
                 cell.config.phase_timing = v.phase_timing;
-                cell.names_queue = strategy_name == kQueueStrategy || v.queue > 0;
-                cell.names_streaming = strategy_name == kStreamingStrategy || v.mode > 0;
+                cell.names_queue = reads.reads(Setting::Queue);
+                cell.names_streaming = reads.reads(Setting::StreamingMode);
                 cell.names_capacity =
-                    spec.queue_capacities.size() > 1 && (uses_queue_capacity(strategy_name) || v.capacity > 0);
-                cell.skip_reason = not_applicable(strategy_name, v);
-                if (!cell.skip_reason) cell.skip_reason = strategy->unsupported(cell.config, probe);
+                    spec.queue_capacities.size() > 1 && reads.reads(Setting::QueueCapacity);
+                cell.skip_reason = strategy->unsupported(cell.config, probe);
                 cell.index = cells.size();
                 cells.push_back(std::move(cell));
               }
@@ -298,8 +291,8 @@ std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenar
       for (const std::string& peer : spec.peers) {
         Cell cell;
         cell.scenario = &sc;
-        cell.strategy = peer;
-        cell.peer = true;
+        cell.runner = RunnerKind::Peer;
+        cell.runner_name = peer;
         cell.records = n;
         cell.config.engine = EngineKind::Sql;
         cell.config.batch_size = spec.batch_sizes.front();

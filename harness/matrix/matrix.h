@@ -1,7 +1,9 @@
 // A matrix file lists scenarios x strategies x engines x batch sizes x partition counts x queue
-// kinds x record counts, with repetitions and warm-up. Expanding it gives cells; a cell that makes
-// no sense (a ROWS window without PARTITION BY on 4 partitions, a lock strategy asked for
-// partitions) stays in the list as skipped, with the strategy's own reason, never dropped.
+// kinds x record counts, with repetitions and warm-up. Expanding it gives cells. A strategy gets
+// cells only along the dimensions it reads (Strategy::settings()); for one it ignores it runs once,
+// on one partition or with the first value listed. A cell the strategy rejects for a setting it
+// reads (a ROWS window without PARTITION BY on 4 partitions) stays listed as skipped, with the
+// strategy's own reason, never dropped.
 #pragma once
 
 #include <cstdint>
@@ -24,9 +26,11 @@ struct MatrixSpec {
   std::vector<EngineKind> engines;
   std::vector<size_t> batch_sizes;
   std::vector<int> partitions;
-  std::vector<QueueKind> queues;  // adaptive only; other strategies run with the first
-  std::vector<StreamingMode> streaming_modes{StreamingMode::Eager};  // streaming only; others use the first
-  // Records per queue (adaptive) or the channel's worth (streaming); others use the first.
+  // Each of these four applies to the strategies that read it; the others run on one partition,
+  // or with the first value listed.
+  std::vector<QueueKind> queues;
+  std::vector<StreamingMode> streaming_modes{StreamingMode::Eager};
+  // Records per queue (adaptive) or the channel's worth (streaming).
   std::vector<size_t> queue_capacities{JobConfig{}.queue_capacity};
   // Phase timing on and/or off: comparing the two measures what timing the phases costs.
   std::vector<bool> phase_timings{true};
@@ -51,22 +55,27 @@ MatrixSpec load_matrix(const std::filesystem::path& file, const std::vector<Scen
 MatrixSpec parse_matrix(std::string_view text, const std::string& name,
                         const std::vector<Scenario>& scenarios, bool quick);
 
+// What runs a cell: one of our strategies, or a peer engine (SQLite, DuckDB; batch SQL).
+enum class RunnerKind { Strategy, Peer };
+
 struct Cell {
   size_t index = 0;
   const Scenario* scenario = nullptr;
-  std::string strategy;  // a strategy name, or a peer name when `peer` is set
-  bool peer = false;
+  RunnerKind runner = RunnerKind::Strategy;
+  std::string runner_name;  // the strategy's or the peer's name
   JobConfig config;
   uint64_t records = 0;
   std::optional<std::string> skip_reason;
-  bool names_queue = false;      // the id names the queue (adaptive, and skipped duplicates)
-  bool names_streaming = false;  // the id names the streaming mode (streaming, and duplicates)
+  bool names_queue = false;      // the id names the queue (strategies that read it)
+  bool names_streaming = false;  // the id names the streaming mode (strategies that read it)
   bool names_capacity = false;   // the id names the queue capacity (when the matrix varies it)
 
+  bool is_peer() const { return runner == RunnerKind::Peer; }
   // "s0_pure_select/batch_lock/sql/b1000/p1/n1000000" (+ "/q<queue>" for adaptive, "/c<capacity>"
   // where the matrix lists more than one queue capacity).
   std::string id() const;
-  // The direct cell this one is compared with: same scenario, engine, batch size, records.
+  // The baseline cell this one is compared with: the baseline strategy (direct) on one
+  // partition, same scenario, engine, batch size, records.
   std::string baseline_id() const;
 };
 
@@ -74,5 +83,9 @@ struct Cell {
 // strategy's own unsupported() decides, from it, which cells are skipped and why.
 std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenario>& scenarios,
                                 const std::vector<std::shared_ptr<const CompiledQuery>>& queries);
+
+// The dimensions this spec varies (partitions other than 1, more than one queue, streaming mode
+// or queue capacity) that `strategy` ignores, so got one cell for: "partitions", "queue".
+std::vector<std::string> ignored_dimensions(const MatrixSpec& spec, const std::string& strategy);
 
 }  // namespace sg

@@ -1,14 +1,10 @@
 #include "harness/matrix/matrix_runner.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
-#include <cmath>
-#include <iostream>
+#include <map>
+#include <memory>
 #include <random>
-#include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -22,46 +18,6 @@
 #include "harness/job/thread_placement.h"
 
 namespace sg {
-
-const char* cell_status_name(CellStatus s) {
-  switch (s) {
-    case CellStatus::Ok: return "ok";
-    case CellStatus::Skipped: return "skipped";
-    case CellStatus::Failed: return "failed";
-  }
-  return "?";
-}
-
-static std::vector<double> sample_values(const CellResult& c, double (*f)(const RunResult&, uint64_t)) {
-  std::vector<double> v;
-  for (const RunResult& r : c.samples) v.push_back(f(r, c.cell.records));
-  return v;
-}
-
-Summary CellResult::throughput() const {
-  auto v = sample_values(*this, [](const RunResult& r, uint64_t n) {
-    return r.wall_ns ? static_cast<double>(n) * 1e9 / static_cast<double>(r.wall_ns) : 0.0;
-  });
-  return summarize(v);
-}
-
-Summary CellResult::us_per_record() const {
-  auto v = sample_values(*this, [](const RunResult& r, uint64_t n) {
-    return n ? static_cast<double>(r.wall_ns) / 1e3 / static_cast<double>(n) : 0.0;
-  });
-  return summarize(v);
-}
-
-double CellResult::median_cpu_ns() const {
-  auto v = sample_values(*this, [](const RunResult& r, uint64_t) { return double(r.cpu_ns()); });
-  return median(v);
-}
-
-size_t MatrixResult::failed() const {
-  size_t n = 0;
-  for (const CellResult& c : cells) n += c.status == CellStatus::Failed;
-  return n;
-}
 
 namespace {
 
@@ -81,14 +37,15 @@ struct Workload {
   uint64_t records = 0;
   std::shared_ptr<const CompiledQuery> query;
   SharedDataset dataset;
-  std::map<EngineKind, Digest> reference;  // direct's output on this data, per engine
+  std::map<EngineKind, Digest> reference;  // the baseline's output on this data, per engine
 };
 
 std::string workload_key(const std::string& scenario, uint64_t records) {
   return fmt::format("{}#{}", scenario, records);
 }
 
-// Runs direct once, untimed, to get the digest every pass of every strategy must reproduce.
+// Runs the baseline (direct) once, untimed, to get the digest every pass of every strategy must
+// reproduce.
 // Injected work changes no output, so the reference runs without it.
 Digest reference_digest(const Workload& w, EngineKind engine) {
   JobConfig config;
@@ -97,10 +54,11 @@ Digest reference_digest(const Workload& w, EngineKind engine) {
   JobInputs inputs;
   inputs.query = w.query;
   inputs.dataset = w.dataset;
-  RunResult r = make_strategy("direct")->run(config, inputs);
+  RunResult r = make_strategy(baseline_strategy())->run(config, inputs);
   if (!r.ok) {
-    throw std::runtime_error(fmt::format("{}: the reference pass (direct, {}) failed: {}",
-                                         w.scenario->name, engine_kind_name(engine), r.error));
+    throw std::runtime_error(fmt::format("{}: the reference pass ({}, {}) failed: {}",
+                                         w.scenario->name, baseline_strategy(),
+                                         engine_kind_name(engine), r.error));
   }
   return r.digest;
 }
@@ -111,77 +69,125 @@ std::optional<std::string> check_expectations(const Workload& w) {
   auto it = w.reference.find(EngineKind::Sql);
   if (it == w.reference.end()) return std::nullopt;
   if (check.expected_rows && *check.expected_rows != it->second.count()) {
-    return fmt::format("{}: expected {} output rows, direct produced {}", w.scenario->file.string(),
-                       *check.expected_rows, it->second.count());
+    return fmt::format("{}: expected {} output rows, {} produced {}", w.scenario->file.string(),
+                       *check.expected_rows, baseline_strategy(), it->second.count());
   }
   if (check.expected_digest && *check.expected_digest != digest_hex(it->second)) {
-    return fmt::format("{}: expected digest {}, direct produced {}", w.scenario->file.string(),
-                       *check.expected_digest, digest_hex(it->second));
+    return fmt::format("{}: expected digest {}, {} produced {}", w.scenario->file.string(),
+                       *check.expected_digest, baseline_strategy(), digest_hex(it->second));
   }
   return std::nullopt;
 }
 
 constexpr uint64_t kOrderSeed = 0x6f72646572;  // "order": the timed passes' shuffle
 
-struct PreparedCell {
-  CellResult* result;
-  Workload* workload;
-  std::unique_ptr<Strategy> strategy;
-  JobInputs inputs;
+// One pass's verdict: Ok, or the cell is Skipped (it cannot run here) or Failed, with the reason.
+struct Verdict {
+  CellStatus status = CellStatus::Ok;
+  std::string reason;
 };
 
-// One pass of a cell. Returns the failure, if any; a pass counts only when its digest equals the
-// reference and its counts are conserved.
-std::optional<std::string> run_pass(PreparedCell& pc, RunResult& out) {
-  const Cell& cell = pc.result->cell;
-  if (cell.peer) {
-    PeerRun peer = run_peer(cell.strategy, *cell.scenario, *pc.workload->query,
-                            *pc.workload->dataset, pc.workload->reference.at(EngineKind::Sql));
-    if (!peer.available) return "unavailable: " + peer.reason;
-    pc.result->peer_sql = peer.sql;
-    pc.result->peer_timed = peer.timed;
-    pc.result->peer_check = peer.check;
-    if (!peer.ok) return peer.reason;
+// What runs a cell's passes: one of our strategies, or a peer.
+class CellRunner {
+ public:
+  virtual ~CellRunner() = default;
+  // Fills `out` with the pass's result when it counts.
+  virtual Verdict run_pass(CellResult& c, RunResult& out) = 0;
+};
+
+// A pass counts only when its digest equals the reference and its counts are conserved.
+class StrategyRunner final : public CellRunner {
+ public:
+  StrategyRunner(std::unique_ptr<Strategy> strategy, JobInputs inputs, const Digest& reference)
+      : strategy_(std::move(strategy)), inputs_(std::move(inputs)), reference_(reference) {}
+
+  Verdict run_pass(CellResult& c, RunResult& out) override {
+    const Cell& cell = c.cell;
+    const uint64_t refused_before = pin_refusals().count;
+    out = strategy_->run(cell.config, inputs_);
+    if (out.skipped) return {CellStatus::Skipped, out.error};
+    if (cell.config.pin_threads) {
+      const PinRefusals refused = pin_refusals();
+      if (refused.count != refused_before)
+        return failed(
+            fmt::format("{} thread(s) could not be pinned, so this /pinned cell was not (last: {})",
+                        refused.count - refused_before, refused.last));
+    }
+    if (!out.ok) return failed(out.error);
+    if (!(out.digest == reference_)) {
+      return failed(fmt::format("output differs from {}'s: got {}, expected {}",
+                                baseline_strategy(), out.digest.to_string(),
+                                reference_.to_string()));
+    }
+    if (out.records_read != out.records_processed || out.rows_written != out.rows_produced) {
+      return failed(fmt::format(
+          "counts not conserved: read {} processed {}, produced {} written {}", out.records_read,
+          out.records_processed, out.rows_produced, out.rows_written));
+    }
+    return {};
+  }
+
+ private:
+  static Verdict failed(std::string why) { return {CellStatus::Failed, std::move(why)}; }
+  std::unique_ptr<Strategy> strategy_;
+  JobInputs inputs_;
+  const Digest& reference_;
+};
+
+// A peer times itself inside its own engine; its rows are checked against our reference.
+class PeerRunner final : public CellRunner {
+ public:
+  explicit PeerRunner(const Workload& w) : w_(w) {}
+
+  Verdict run_pass(CellResult& c, RunResult& out) override {
+    const Cell& cell = c.cell;
+    PeerRun peer = run_peer(cell.runner_name, *cell.scenario, *w_.query, *w_.dataset,
+                            w_.reference.at(EngineKind::Sql));
+    if (peer.status == PeerStatus::Unavailable) return {CellStatus::Skipped, peer.reason};
+    c.peer_sql = peer.sql;
+    c.peer_timed = peer.timed;
+    c.peer_check = peer.check;
+    if (peer.status == PeerStatus::Failed) return {CellStatus::Failed, peer.reason};
     out = RunResult();
-    out.strategy = cell.strategy;
+    out.strategy = cell.runner_name;
     out.wall_ns = peer.query_ns;
     out.rows_produced = out.rows_written = peer.rows;
     out.records_read = out.records_processed = cell.records;
-    return std::nullopt;
+    return {};
   }
-  const uint64_t refused_before = pin_refusals().count;
-  out = pc.strategy->run(cell.config, pc.inputs);
-  if (out.skipped) return "skipped: " + out.error;
-  if (cell.config.pin_threads) {
-    const PinRefusals refused = pin_refusals();
-    if (refused.count != refused_before)
-      return fmt::format("{} thread(s) could not be pinned, so this /pinned cell was not (last: {})",
-                         refused.count - refused_before, refused.last);
+
+ private:
+  const Workload& w_;
+};
+
+struct PreparedCell {
+  CellResult* result;
+  std::unique_ptr<CellRunner> runner;
+};
+
+// A strategy cell's inputs: the data split into partitions now, not inside a timed pass.
+JobInputs strategy_inputs(const Cell& cell, const Workload& w, const MatrixRunOptions& options) {
+  JobInputs inputs;
+  inputs.query = w.query;
+  inputs.dataset = w.dataset;
+  inputs.make_reader =
+      memory_reader_factory(w.dataset, job_partitioning(cell.config, inputs), w.query);
+  inputs.make_reader(0, cell.config.partitions);
+  EngineWrapper test_wrapper =
+      cell.runner_name != baseline_strategy() ? options.wrap_engine : nullptr;
+  const unsigned work = options.inject_work;
+  if (test_wrapper || work) {
+    inputs.wrap_engine = [test_wrapper, work](std::unique_ptr<Engine> e, int partition) {
+      e = with_injected_work(std::move(e), work);
+      return test_wrapper ? test_wrapper(std::move(e), partition) : std::move(e);
+    };
   }
-  if (!out.ok) return out.error;
-  const Digest& ref = pc.workload->reference.at(cell.config.engine);
-  if (!(out.digest == ref)) {
-    return fmt::format("output differs from direct's: got {}, expected {}", out.digest.to_string(),
-                       ref.to_string());
-  }
-  if (out.records_read != out.records_processed || out.rows_written != out.rows_produced) {
-    return fmt::format("counts not conserved: read {} processed {}, produced {} written {}",
-                       out.records_read, out.records_processed, out.rows_produced, out.rows_written);
-  }
-  return std::nullopt;
+  return inputs;
 }
 
-void fail_cell(CellResult& c, const std::string& why) {
-  if (why.rfind("unavailable: ", 0) == 0) {
-    c.status = CellStatus::Skipped;
-    c.reason = why.substr(13);
-  } else if (why.rfind("skipped: ", 0) == 0) {
-    c.status = CellStatus::Skipped;
-    c.reason = why.substr(9);
-  } else {
-    c.status = CellStatus::Failed;
-    c.reason = why;
-  }
+void fail_cell(CellResult& c, Verdict v) {
+  c.status = v.status;
+  c.reason = std::move(v.reason);
   c.samples.clear();
 }
 
@@ -231,38 +237,27 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
       w.query = queries[static_cast<size_t>(&s - scenarios.data())];
       w.dataset = std::make_shared<const Dataset>(generate_dataset(s.generator, c.cell.records));
     }
-    EngineKind engine = c.cell.peer ? EngineKind::Sql : c.cell.config.engine;
+    EngineKind engine = c.cell.is_peer() ? EngineKind::Sql : c.cell.config.engine;
     if (!w.reference.count(engine)) w.reference[engine] = reference_digest(w, engine);
   }
   for (CellResult& c : result.cells) {
     if (c.status != CellStatus::Ok) continue;
     const Workload& w = workloads.at(workload_key(c.cell.scenario->name, c.cell.records));
-    if (auto bad = check_expectations(w)) fail_cell(c, "scenario check: " + *bad);
+    if (auto bad = check_expectations(w))
+      fail_cell(c, {CellStatus::Failed, "scenario check: " + *bad});
   }
 
   std::vector<PreparedCell> prepared;
   for (CellResult& c : result.cells) {
     if (c.status != CellStatus::Ok) continue;
-    PreparedCell pc;
-    pc.result = &c;
-    pc.workload = &workloads.at(workload_key(c.cell.scenario->name, c.cell.records));
-    if (!c.cell.peer) {
-      pc.strategy = make_strategy(c.cell.strategy);
-      pc.inputs.query = pc.workload->query;
-      pc.inputs.dataset = pc.workload->dataset;
-      // Split the data into partitions now, not inside a timed pass.
-      pc.inputs.make_reader = memory_reader_factory(pc.workload->dataset,
-                                                    job_partitioning(c.cell.config, pc.inputs),
-                                                    pc.workload->query);
-      pc.inputs.make_reader(0, c.cell.config.partitions);
-      EngineWrapper test_wrapper = c.cell.strategy != "direct" ? options.wrap_engine : nullptr;
-      const unsigned work = options.inject_work;
-      if (test_wrapper || work) {
-        pc.inputs.wrap_engine = [test_wrapper, work](std::unique_ptr<Engine> e, int partition) {
-          e = with_injected_work(std::move(e), work);
-          return test_wrapper ? test_wrapper(std::move(e), partition) : std::move(e);
-        };
-      }
+    const Workload& w = workloads.at(workload_key(c.cell.scenario->name, c.cell.records));
+    PreparedCell pc{&c, nullptr};
+    if (c.cell.is_peer()) {
+      pc.runner = std::make_unique<PeerRunner>(w);
+    } else {
+      pc.runner = std::make_unique<StrategyRunner>(make_strategy(c.cell.runner_name),
+                                                   strategy_inputs(c.cell, w, options),
+                                                   w.reference.at(c.cell.config.engine));
     }
     prepared.push_back(std::move(pc));
   }
@@ -282,13 +277,11 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
                done, passes, what, pc.result->cell.id(), elapsed, left);
   };
 
-  // Our cells first, every peer after them. A peer's aftermath outlives its pass: the DuckDB
-  // peer's node process hands back the memory of a million-row result (and the harness parses
-  // that many rows), and the cell timed next ran 20-60% slower than the same cell elsewhere in
-  // the order (`direct` looked slower than `batch_lock` on the same data). Peers time themselves
-  // inside their own engines, so they lose nothing by running apart.
-  const auto first_peer = std::stable_partition(
-      prepared.begin(), prepared.end(), [](const PreparedCell& pc) { return !pc.result->cell.peer; });
+  // Our cells first, every peer after them: a peer's aftermath slows the cell timed next
+  // (docs/design-notes.md#peers-run-after-our-cells). Peers time themselves, so lose nothing.
+  const auto first_peer =
+      std::stable_partition(prepared.begin(), prepared.end(),
+                            [](const PreparedCell& pc) { return !pc.result->cell.is_peer(); });
   auto run_group = [&](std::vector<PreparedCell>::iterator begin,
                        std::vector<PreparedCell>::iterator end) {
     // Warm-up passes: checked, not recorded.
@@ -296,17 +289,14 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
       for (auto pc = begin; pc != end; ++pc) {
         if (pc->result->status != CellStatus::Ok) continue;
         RunResult r;
-        if (auto bad = run_pass(*pc, r)) fail_cell(*pc->result, *bad);
+        Verdict v = pc->runner->run_pass(*pc->result, r);
+        if (v.status != CellStatus::Ok) fail_cell(*pc->result, std::move(v));
         progress(*pc, "warm-up");
       }
     }
     // Timed repetitions, interleaved across the group's cells, in a new shuffled order each
-    // repetition (fixed seeds: the same order on every run). In a fixed order each cell always
-    // ran right after the same neighbour, and on the shared VM that biased whole columns: in the
-    // full default matrix every scenario's `direct` (first to touch its dataset after a
-    // scenario's threaded cells) ran 20-50% below `batch_lock` on the same data, while in a
-    // matrix of the two alone they were equal. Shuffled, such effects land on every cell alike
-    // and show as spread instead of bias.
+    // repetition (fixed seeds: the same order on every run), so that a neighbour's after-effects
+    // show as spread, not bias (docs/design-notes.md#timed-repetitions-shuffled).
     std::vector<std::vector<PreparedCell>::iterator> order;
     for (auto pc = begin; pc != end; ++pc) order.push_back(pc);
     for (int rep = 0; rep < spec.repetitions; ++rep) {
@@ -316,13 +306,12 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
         if (pc->result->status != CellStatus::Ok) continue;
         RunResult r;
         if (options.callgrind_toggle) CALLGRIND_TOGGLE_COLLECT;
-        std::optional<std::string> bad = run_pass(*pc, r);
+        Verdict v = pc->runner->run_pass(*pc->result, r);
         if (options.callgrind_toggle) CALLGRIND_TOGGLE_COLLECT;
-        if (bad) {
-          const bool unavailable =
-              bad->rfind("unavailable: ", 0) == 0 || bad->rfind("skipped: ", 0) == 0;
-          fail_cell(*pc->result,
-                    unavailable ? *bad : fmt::format("repetition {}: {}", rep + 1, *bad));
+        if (v.status == CellStatus::Failed)
+          v.reason = fmt::format("repetition {}: {}", rep + 1, v.reason);
+        if (v.status != CellStatus::Ok) {
+          fail_cell(*pc->result, std::move(v));
         } else {
           pc->result->samples.push_back(std::move(r));
         }
@@ -334,206 +323,6 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
   run_group(first_peer, prepared.end());
   result.elapsed_s = seconds_since(t0);
   return result;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Output
-
-namespace {
-
-const CellResult* find_cell(const MatrixResult& r, const std::string& id) {
-  for (const CellResult& c : r.cells)
-    if (c.status == CellStatus::Ok && c.cell.id() == id) return &c;
-  return nullptr;
-}
-
-nlohmann::json summary_json(const Summary& s) {
-  return {{"n", s.n}, {"median", s.median}, {"min", s.min}, {"max", s.max}, {"cv", s.cv}};
-}
-
-}  // namespace
-
-nlohmann::json MatrixResult::to_json() const {
-  nlohmann::json cells_json = nlohmann::json::array();
-  for (const CellResult& c : cells) {
-    nlohmann::json j = {{"id", c.cell.id()},
-                        {"scenario", c.cell.scenario->name},
-                        {"strategy", c.cell.strategy},
-                        {"peer", c.cell.peer},
-                        {"records", c.cell.records},
-                        {"config", c.cell.config.to_json()},
-                        {"status", cell_status_name(c.status)}};
-    if (!c.reason.empty()) j["reason"] = c.reason;
-    if (c.cell.peer) {
-      j["peer_sql"] = c.peer_sql;
-      j["peer_timed"] = c.peer_timed;
-      j["peer_check"] = c.peer_check;
-    }
-    if (c.status == CellStatus::Ok && !c.samples.empty()) {
-      nlohmann::json summary = {{"records_per_second", summary_json(c.throughput())},
-                                {"us_per_record", summary_json(c.us_per_record())}};
-      const double cpu = c.median_cpu_ns();
-      if (cpu > 0) summary["records_per_cpu_second"] = double(c.cell.records) * 1e9 / cpu;
-      if (const CellResult* base = find_cell(*this, c.cell.baseline_id())) {
-        const double ours = median(sample_values(c, [](const RunResult& r, uint64_t) { return double(r.wall_ns); }));
-        const double theirs = median(sample_values(*base, [](const RunResult& r, uint64_t) { return double(r.wall_ns); }));
-        if (theirs > 0) {
-          summary["baseline"] = base->cell.id();
-          summary["slowdown_vs_direct"] = ours / theirs;
-          summary["overhead_vs_direct_pct"] = (ours / theirs - 1.0) * 100.0;
-        }
-      }
-      j["summary"] = summary;
-      nlohmann::json samples = nlohmann::json::array();
-      for (const RunResult& r : c.samples) samples.push_back(r.to_json());
-      j["samples"] = samples;
-    }
-    cells_json.push_back(std::move(j));
-  }
-  return {{"format", "streamgauge-matrix-result/1"},
-          {"environment", sg::to_json(environment)},
-          {"matrix",
-           {{"name", spec.name},
-            {"file", spec.file.string()},
-            {"quick", spec.quick},
-            {"repetitions", spec.repetitions},
-            {"warmup", spec.warmup}}},
-          {"elapsed_s", elapsed_s},
-          {"cells", cells_json}};
-}
-
-std::string MatrixResult::to_csv() const {
-  std::ostringstream out;
-  out << "id,scenario,strategy,engine,batch_size,partitions,queue,records,status,repetitions,"
-         "median_records_per_s,min_records_per_s,max_records_per_s,cv,median_us_per_record,"
-         "records_per_cpu_s,slowdown_vs_direct,reason\n";
-  for (const CellResult& c : cells) {
-    const Cell& cell = c.cell;
-    out << cell.id() << ',' << cell.scenario->name << ',' << cell.strategy << ','
-        << (cell.peer ? "batch-sql" : engine_kind_name(cell.config.engine)) << ','
-        << cell.config.batch_size << ',' << cell.config.partitions << ','
-        << queue_kind_name(cell.config.queue) << ',' << cell.records << ','
-        << cell_status_name(c.status) << ',' << c.samples.size() << ',';
-    if (c.status == CellStatus::Ok && !c.samples.empty()) {
-      Summary t = c.throughput();
-      const double cpu = c.median_cpu_ns();
-      out << fmt::format("{:.0f},{:.0f},{:.0f},{:.4f},{:.4f},", t.median, t.min, t.max, t.cv,
-                         c.us_per_record().median);
-      out << (cpu > 0 ? fmt::format("{:.0f}", double(cell.records) * 1e9 / cpu) : "") << ',';
-      const CellResult* base = find_cell(*this, cell.baseline_id());
-      if (base && !base->samples.empty()) {
-        out << fmt::format("{:.4f}", base->throughput().median / t.median);
-      }
-      out << ',';
-    } else {
-      out << ",,,,,,,";
-    }
-    std::string reason = c.reason;
-    for (char& ch : reason)
-      if (ch == '"') ch = '\'';
-    out << '"' << reason << "\"\n";
-  }
-  return out.str();
-}
-
-// Scenario x strategy, median M records/s, one grid per engine and batch size. A strategy run on
-// several partition counts or queues gets a column for each.
-static void print_grid(const MatrixResult& r, std::ostream& out) {
-  std::vector<std::string> engines, columns, rows;
-  std::set<size_t> batches;
-  std::map<std::string, std::string> value;  // engine|batch|row|column -> text
-  auto add_unique = [](std::vector<std::string>& v, const std::string& x) {
-    if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
-  };
-  for (const CellResult& c : r.cells) {
-    if (c.status == CellStatus::Skipped) continue;
-    const Cell& cell = c.cell;
-    const std::string engine = cell.peer ? "sql" : engine_kind_name(cell.config.engine);
-    std::string column = cell.strategy;
-    if (!cell.peer && cell.config.partitions > 1) column += fmt::format(" p{}", cell.config.partitions);
-    if (cell.names_queue && r.spec.queues.size() > 1) column += fmt::format(" {}", queue_kind_name(cell.config.queue));
-    if (cell.names_streaming && r.spec.streaming_modes.size() > 1)
-      column += fmt::format(" {}", streaming_mode_name(cell.config.streaming));
-    if (cell.names_capacity) column += fmt::format(" cap {}", cell.config.queue_capacity);
-    if (!cell.config.phase_timing) column += " untimed";
-    const std::string row = fmt::format("{} n={}", cell.scenario->name, cell.records);
-    add_unique(engines, engine);
-    add_unique(columns, column);
-    add_unique(rows, row);
-    batches.insert(cell.config.batch_size);
-    value[fmt::format("{}|{}|{}|{}", engine, cell.config.batch_size, row, column)] =
-        c.status == CellStatus::Failed ? "FAILED"
-        : c.samples.empty()            ? "-"
-                                       : fmt::format("{:.2f}", c.throughput().median / 1e6);
-  }
-  for (const std::string& engine : engines) {
-    for (size_t batch : batches) {
-      fmt::print(out, "\nengine {}, batch size {}: median M records/s (peers: batch SQL)\n", engine, batch);
-      fmt::print(out, "{:<42}", "scenario");
-      for (const std::string& col : columns) fmt::print(out, " {:>{}}", col, std::max<size_t>(8, col.size()));
-      fmt::print(out, "\n");
-      for (const std::string& row : rows) {
-        bool any = false;
-        for (const std::string& col : columns) any = any || value.count(fmt::format("{}|{}|{}|{}", engine, batch, row, col));
-        if (!any) continue;
-        fmt::print(out, "{:<42}", row);
-        for (const std::string& col : columns) {
-          auto it = value.find(fmt::format("{}|{}|{}|{}", engine, batch, row, col));
-          fmt::print(out, " {:>{}}", it == value.end() ? "" : it->second, std::max<size_t>(8, col.size()));
-        }
-        fmt::print(out, "\n");
-      }
-    }
-  }
-}
-
-void print_matrix_table(const MatrixResult& r, std::ostream& out) {
-  const Environment& e = r.environment;
-  fmt::print(out, "\nstreamgauge matrix '{}'{}: {} repetitions after {} warm-up, median [min-max], "
-             "M records/s of wall time\n",
-             r.spec.name, r.spec.quick ? " (quick)" : "", r.spec.repetitions, r.spec.warmup);
-  fmt::print(out, "machine: {}\n\n", one_line(e));
-  fmt::print(out, "{:<58} {:>22} {:>6} {:>9} {:>10}\n", "cell", "Mrec/s median [range]", "cv%",
-             "vs direct", "Mrec/cpu-s");
-  size_t skipped = 0;
-  std::map<std::string, size_t> skip_reasons;
-  for (const CellResult& c : r.cells) {
-    if (c.status == CellStatus::Skipped) {
-      ++skipped;
-      ++skip_reasons[c.reason];
-      continue;
-    }
-    if (c.status == CellStatus::Failed) {
-      fmt::print(out, "{:<58} FAILED: {}\n", c.cell.id(), c.reason);
-      continue;
-    }
-    Summary t = c.throughput();
-    std::string vs = "";
-    const CellResult* base = find_cell(r, c.cell.baseline_id());
-    if (base && base != &c && !base->samples.empty()) {
-      vs = fmt::format("{:.2f}x", base->throughput().median / t.median);
-    } else if (base == &c) {
-      vs = "baseline";
-    }
-    const double cpu = c.median_cpu_ns();
-    fmt::print(out, "{:<58} {:>7.2f} [{:.2f}-{:.2f}] {:>6.1f} {:>9} {:>10}\n", c.cell.id(),
-               t.median / 1e6, t.min / 1e6, t.max / 1e6, t.cv * 100, vs,
-               cpu > 0 ? fmt::format("{:.2f}", double(c.cell.records) * 1e3 / cpu) : "");
-  }
-  print_grid(r, out);
-  bool peers_header = false;
-  for (const CellResult& c : r.cells) {
-    if (!c.cell.peer || c.peer_check.empty()) continue;
-    if (!peers_header) fmt::print(out, "\npeers (batch execution; only the query is timed), checked against streamgauge:\n");
-    peers_header = true;
-    fmt::print(out, "  {:<50} {}\n", c.cell.id(), c.peer_check);
-  }
-  if (skipped) {
-    fmt::print(out, "\n{} cells skipped:\n", skipped);
-    for (const auto& [reason, n] : skip_reasons) fmt::print(out, "  {:>4} x {}\n", n, reason);
-  }
-  fmt::print(out, "\n'vs direct' is the slowdown against direct on the same scenario, engine, batch "
-                  "size and records (1.00x = as fast).\n");
 }
 
 }  // namespace sg

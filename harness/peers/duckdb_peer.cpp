@@ -506,10 +506,7 @@ void run_duckdb_peer(const PeerJob& job, PeerRun& run, PeerRows& rows) {
         "1 thread (load, start-up and row transfer untimed)";
     read_rows(out, job.query.output_schema().size(), reply.value("rows", uint64_t{0}), rows);
   } catch (const DuckDbFailure& f) {
-    if (f.unavailable)
-      run.available = false;
-    else
-      run.ok = false;
+    run.status = f.unavailable ? PeerStatus::Unavailable : PeerStatus::Failed;
     run.reason = f.message;
   }
 }

@@ -24,6 +24,7 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "harness/peers/peer_support.h"
 
@@ -272,7 +273,7 @@ void check_rows(const std::string& peer, const Scenario& scenario, const PeerTra
   std::lock_guard lock(mutex);
   const Schema& out_schema = query.output_schema();
   if (rows.width != out_schema.size()) {
-    run.ok = false;
+    run.status = PeerStatus::Failed;
     run.reason = fmt::format("{} peer: {} columns, streamgauge's output has {} ({})", peer,
                              rows.width, out_schema.size(), out_schema.to_string());
     return;
@@ -280,7 +281,7 @@ void check_rows(const std::string& peer, const Scenario& scenario, const PeerTra
   const OurSummary& ours = cache.get(scenario.sql, t, query, data);
   // The reference must describe this data, or agreeing with "ours" would prove nothing.
   if (!(ours.digest == reference)) {
-    run.ok = false;
+    run.status = PeerStatus::Failed;
     run.reason = fmt::format(
         "{} peer: the reference digest ({}) is not streamgauge's output on this data ({}): "
         "the reference comes from other data or another query",
@@ -326,7 +327,7 @@ void check_rows(const std::string& peer, const Scenario& scenario, const PeerTra
     const std::string diff = tolerant_difference(peer, out_schema, std::move(again.rows),
                                                  std::move(peer_rows), tolerated);
     if (!diff.empty()) {
-      run.ok = false;
+      run.status = PeerStatus::Failed;
       run.reason = fmt::format("{} peer: rows differ from {}: {}{}", peer, against, diff, note);
       return;
     }
@@ -340,6 +341,11 @@ void check_rows(const std::string& peer, const Scenario& scenario, const PeerTra
 
 }  // namespace
 
+const std::vector<std::string>& peer_names() {
+  static const std::vector<std::string> names = {"sqlite", "duckdb"};
+  return names;
+}
+
 PeerRun run_peer(const std::string& peer, const Scenario& scenario, const CompiledQuery& query,
                  const Dataset& data, const Digest& reference) {
   PeerRun run;
@@ -349,15 +355,15 @@ PeerRun run_peer(const std::string& peer, const Scenario& scenario, const Compil
   } else if (peer == "duckdb") {
     dialect = PeerDialect::DuckDb;
   } else {
-    run.available = false;
-    run.reason = "unknown peer '" + peer + "' (known: sqlite, duckdb)";
+    run.status = PeerStatus::Unavailable;
+    run.reason = fmt::format("unknown peer '{}' (known: {})", peer, fmt::join(peer_names(), ", "));
     return run;
   }
   PeerTranslation translation;
   try {
     translation = translate_for_peer(scenario.sql, query.input_schema(), dialect);
   } catch (const SqlError& e) {
-    run.ok = false;
+    run.status = PeerStatus::Failed;
     run.reason = fmt::format("{} peer: the scenario's SQL does not parse: {}", peer, e.what());
     return run;
   }
@@ -368,7 +374,7 @@ PeerRun run_peer(const std::string& peer, const Scenario& scenario, const Compil
     run_sqlite_peer(job, run, rows);
   else
     run_duckdb_peer(job, run, rows);
-  if (!run.available || !run.ok) return run;
+  if (run.status != PeerStatus::Ok) return run;
   run.rows = rows.count();
   check_rows(peer, scenario, translation, query, data, reference, rows, run);
   return run;

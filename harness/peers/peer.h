@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "engine/query.h"
 #include "harness/job/dataset.h"
@@ -12,9 +13,12 @@
 
 namespace sg {
 
+// Unavailable: the peer cannot run here (no node, an unknown name); a matrix skips its cells.
+// Failed: it ran and failed, or its rows disagree with ours.
+enum class PeerStatus { Ok, Unavailable, Failed };
+
 struct PeerRun {
-  bool available = true;     // false: the peer cannot run here (reason says why); a skip
-  bool ok = true;            // false: it ran and failed, or its rows disagree with ours
+  PeerStatus status = PeerStatus::Ok;
   std::string reason;        // why unavailable / failed
   uint64_t load_ns = 0;      // loading the data into the peer: untimed in throughput
   uint64_t query_ns = 0;     // the timed part: the query, rows stepped out
@@ -23,6 +27,9 @@ struct PeerRun {
   std::string timed;         // what query_ns covers, in words
   std::string check;         // what its rows were checked against, and the verdict
 };
+
+// "sqlite", "duckdb": the names run_peer() knows.
+const std::vector<std::string>& peer_names();
 
 // Runs `peer` ("sqlite" or "duckdb") over `data`. `reference` is our engine's output digest on
 // the same data (direct, EMIT as the scenario says).

@@ -35,7 +35,7 @@ struct DatasetKey {
 DatasetKey dataset_key(const Dataset& data);
 
 // One peer's query over one dataset. The peer fills run.load_ns, run.query_ns and `rows`, or sets
-// run.available = false (the peer cannot run here) or run.ok = false (it failed) with a reason.
+// run.status to Unavailable (the peer cannot run here) or Failed (it failed) with a reason.
 // run.check gets a note on what was timed.
 struct PeerJob {
   const PeerTranslation& translation;

@@ -215,7 +215,7 @@ void run_sqlite_peer(const PeerJob& job, PeerRun& run, PeerRows& rows) {
     if (rc != SQLITE_DONE) fail(db, job.translation.sql);
     run.timed = "sqlite3_step until done, values read with sqlite3_column_* (load untimed)";
   } catch (const SqliteFailure& f) {
-    run.ok = false;
+    run.status = PeerStatus::Failed;
     run.reason = f.message;
   }
 }

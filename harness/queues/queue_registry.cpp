@@ -7,19 +7,44 @@
 
 namespace sg {
 
-const std::vector<QueueInfo>& queue_kinds() {
-  static const std::vector<QueueInfo> kinds = {
-      {QueueKind::MoodycamelConcurrent, "moodycamel",
-       "moodycamel::ConcurrentQueue (lock-free MPMC, bulk + tokens; bounded by the adapter)"},
-      {QueueKind::MoodycamelReaderWriter, "moodycamel-rw",
-       "moodycamel::ReaderWriterQueue (lock-free SPSC; capacity rounded up to a power of two)"},
-      {QueueKind::BoostSpsc, "boost-spsc",
-       "boost::lockfree::spsc_queue (wait-free SPSC ring, run-time capacity)"},
-      {QueueKind::BoostMpmc, "boost-mpmc",
-       "boost::lockfree::queue (lock-free MPMC linked queue over a fixed node pool)"},
-      {QueueKind::MutexCondvar, "mutex",
-       "std::mutex + std::condition_variable ring buffer (the baseline)"},
+namespace {
+
+// One line per queue: adding a queue is its own file, its factory in queue_adapters.h, its kind
+// in record_queue.h and a line here.
+struct QueueEntry {
+  QueueInfo info;
+  std::unique_ptr<RecordQueue> (*make)(size_t capacity);
+};
+
+const std::vector<QueueEntry>& entries() {
+  static const std::vector<QueueEntry> table = {
+      {{QueueKind::MoodycamelConcurrent, "moodycamel",
+        "moodycamel::ConcurrentQueue (lock-free MPMC, bulk + tokens; bounded by the adapter)"},
+       queues::make_moodycamel_concurrent},
+      {{QueueKind::MoodycamelReaderWriter, "moodycamel-rw",
+        "moodycamel::ReaderWriterQueue (lock-free SPSC; capacity rounded up to a power of two)"},
+       queues::make_moodycamel_reader_writer},
+      {{QueueKind::BoostSpsc, "boost-spsc",
+        "boost::lockfree::spsc_queue (wait-free SPSC ring, run-time capacity)"},
+       queues::make_boost_spsc},
+      {{QueueKind::BoostMpmc, "boost-mpmc",
+        "boost::lockfree::queue (lock-free MPMC linked queue over a fixed node pool)"},
+       queues::make_boost_mpmc},
+      {{QueueKind::MutexCondvar, "mutex",
+        "std::mutex + std::condition_variable ring buffer (the baseline)"},
+       queues::make_mutex_condvar},
   };
+  return table;
+}
+
+}  // namespace
+
+const std::vector<QueueInfo>& queue_kinds() {
+  static const std::vector<QueueInfo> kinds = [] {
+    std::vector<QueueInfo> out;
+    for (const QueueEntry& e : entries()) out.push_back(e.info);
+    return out;
+  }();
   return kinds;
 }
 
@@ -39,18 +64,8 @@ const char* queue_kind_name(QueueKind kind) {
 
 std::unique_ptr<RecordQueue> make_record_queue(QueueKind kind, size_t capacity) {
   if (capacity == 0) throw std::invalid_argument("queue capacity must be at least 1");
-  switch (kind) {
-    case QueueKind::MoodycamelConcurrent:
-      return queues::make_moodycamel_concurrent(capacity);
-    case QueueKind::MoodycamelReaderWriter:
-      return queues::make_moodycamel_reader_writer(capacity);
-    case QueueKind::BoostSpsc:
-      return queues::make_boost_spsc(capacity);
-    case QueueKind::BoostMpmc:
-      return queues::make_boost_mpmc(capacity);
-    case QueueKind::MutexCondvar:
-      return queues::make_mutex_condvar(capacity);
-  }
+  for (const QueueEntry& e : entries())
+    if (e.info.kind == kind) return e.make(capacity);
   throw std::invalid_argument("unknown queue kind");
 }
 

@@ -267,6 +267,10 @@ void worker_thread(Shared& shared, size_t partition, ThreadOutcome& outcome) {
 class AdaptiveStrategy final : public Strategy {
  public:
   std::string_view name() const override { return "adaptive"; }
+  StrategySettings settings() const override {
+    return {Setting::Partitions, Setting::Queue, Setting::QueueCapacity, Setting::Routing,
+            Setting::WriterMode};
+  }
 
  protected:
   std::optional<std::string> reject(const JobConfig& config, Partitioning partitioning,

@@ -13,6 +13,8 @@ namespace {
 class DirectStrategy final : public Strategy {
  public:
   std::string_view name() const override { return "direct"; }
+  // One engine on the calling thread: nothing to split, queue or lock.
+  StrategySettings settings() const override { return {}; }
 
  protected:
   std::optional<std::string> reject(const JobConfig& config, Partitioning,

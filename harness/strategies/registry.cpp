@@ -47,6 +47,33 @@ std::string strategy_names() {
   return names;
 }
 
+const char* baseline_strategy() {
+  return "direct";
+}
+
+std::string strategies_reading(Setting s) {
+  std::string names;
+  for (const StrategyInfo& info : strategies()) {
+    if (!info.make()->settings().reads(s)) continue;
+    if (!names.empty()) names += ", ";
+    names += info.name;
+  }
+  return names;
+}
+
+const char* setting_name(Setting s) {
+  switch (s) {
+    case Setting::Partitions: return "partitions";
+    case Setting::Queue: return "queue";
+    case Setting::QueueCapacity: return "queue capacity";
+    case Setting::Routing: return "routing";
+    case Setting::WriterMode: return "writer mode";
+    case Setting::StreamingMode: return "streaming mode";
+    case Setting::LockKind: return "lock kind";
+  }
+  return "?";
+}
+
 std::optional<std::string> Strategy::unsupported(const JobConfig& config,
                                                  const JobInputs& inputs) const {
   const std::string who(name());

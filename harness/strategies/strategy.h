@@ -2,6 +2,8 @@
 // Strategies are chosen by name at run time from the one table in strategy_registry.cpp.
 #pragma once
 
+#include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,10 +14,36 @@
 
 namespace sg {
 
+// The JobConfig settings that only some strategies read. Batch size, engine, phase timing and
+// pinning are read by all of them.
+enum class Setting {
+  Partitions,
+  Queue,
+  QueueCapacity,
+  Routing,
+  WriterMode,
+  StreamingMode,
+  LockKind
+};
+const char* setting_name(Setting s);  // "queue capacity"
+
+// The settings one strategy reads; a matrix varies the others for it not at all.
+class StrategySettings {
+ public:
+  constexpr StrategySettings(std::initializer_list<Setting> read) {
+    for (Setting s : read) bits_ |= 1u << static_cast<unsigned>(s);
+  }
+  constexpr bool reads(Setting s) const { return bits_ & (1u << static_cast<unsigned>(s)); }
+
+ private:
+  uint32_t bits_ = 0;
+};
+
 class Strategy {
  public:
   virtual ~Strategy() = default;
   virtual std::string_view name() const = 0;
+  virtual StrategySettings settings() const = 0;
 
   // Why this config makes no sense for this strategy ("per_record_lock: --partitions has no
   // meaning"), or nothing when it does. A matrix reports such cells as skipped, with the reason.
@@ -48,6 +76,10 @@ const std::vector<StrategyInfo>& strategies();
 std::unique_ptr<Strategy> make_strategy(std::string_view name);
 // "direct, per_record_lock, ..." for error messages.
 std::string strategy_names();
+// The strategy every cell is compared with, and whose output every pass must reproduce.
+const char* baseline_strategy();
+// "lockless_stp, adaptive": the strategies that read `s`, for help texts.
+std::string strategies_reading(Setting s);
 
 // Each strategy file defines one of these; the registry lists them.
 std::unique_ptr<Strategy> make_direct_strategy();

@@ -21,6 +21,10 @@ namespace {
 class StreamingStrategy final : public Strategy {
  public:
   std::string_view name() const override { return "streaming"; }
+  // Queue capacity sizes the channel between producer and consumer.
+  StrategySettings settings() const override {
+    return {Setting::QueueCapacity, Setting::StreamingMode};
+  }
 
  protected:
   std::optional<std::string> reject(const JobConfig& config, Partitioning,

@@ -46,7 +46,7 @@ TEST_CASE("run: one cell and its direct baseline, both checked and written as JS
                       "0", "--quiet", "--scenarios", kScenarios, "--out", out.string()});
   REQUIRE(code == 0);
   nlohmann::json j = read(out);
-  REQUIRE(j["cells"].size() >= 2);
+  REQUIRE(j["cells"].size() == 2);
   size_t ok = 0;
   for (const auto& c : j["cells"]) ok += c["status"] == "ok";
   REQUIRE(ok == 2);  // direct (p1) and lockless_stp (p2)
@@ -91,15 +91,28 @@ TEST_CASE("run: --pin pins the cell and its direct baseline") {
   REQUIRE(code == 0);
   int measured = 0;
   const nlohmann::json result = read(out);
-  for (const auto& cell : result["cells"]) {  // direct p2 is listed too, as skipped
+  REQUIRE(result["cells"].size() == 2);  // direct ignores partitions: no p2 cell for it
+  for (const auto& cell : result["cells"]) {
     INFO(cell["id"]);
     REQUIRE(cell["id"].get<std::string>().ends_with("/pinned"));
-    if (cell["status"] == "skipped") continue;
     REQUIRE(cell["status"] == "ok");
     REQUIRE(cell["config"]["pin_threads"] == true);
     ++measured;
   }
   REQUIRE(measured == 2);
+}
+
+TEST_CASE("run: a strategy that ignores --partitions runs on one, and its baseline beside it") {
+  auto out = std::filesystem::temp_directory_path() / "sg-test-run" / "ignored.json";
+  int code = run_cli({"run", "--scenario", "s0_pure_select", "--strategy", "batch_lock",
+                      "--partitions", "2", "--records", "2000", "--repetitions", "1", "--warmup",
+                      "0", "--quiet", "--scenarios", kScenarios, "--out", out.string()});
+  REQUIRE(code == 0);
+  const nlohmann::json cells = read(out)["cells"];
+  REQUIRE(cells.size() == 2);
+  REQUIRE(cells[0]["id"] == "s0_pure_select/direct/sql/b1000/p1/n2000");
+  REQUIRE(cells[1]["id"] == "s0_pure_select/batch_lock/sql/b1000/p1/n2000");
+  for (const auto& cell : cells) REQUIRE(cell["status"] == "ok");
 }
 
 TEST_CASE("run and matrix: unknown names are clear errors") {

@@ -1,13 +1,16 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <sstream>
 
 #include <fmt/format.h>
 
 #include "engine/query.h"
 #include "harness/matrix/matrix.h"
 #include "harness/matrix/matrix_runner.h"
+#include "harness/matrix/result_output.h"
 #include "harness/job/thread_placement.h"
+#include "peers/peer_test_support.h"
 
 using namespace sg;
 
@@ -42,6 +45,19 @@ Scenario tiny_scenario(const std::string& name, const std::string& sql) {
   return s;
 }
 
+// A matrix whose file is `body` (after name and scenarios), run over one tiny scenario. The
+// result's cells point at the scenario, so both are kept (moving a vector keeps its elements).
+struct TinyRun {
+  std::vector<Scenario> scenarios;
+  MatrixResult result;
+};
+TinyRun run_tiny(const std::string& name, const std::string& sql, const std::string& body) {
+  TinyRun run{{tiny_scenario(name, sql)}, {}};
+  MatrixSpec spec = parse_matrix("name='m'\nscenarios=['*']\n" + body, "m.toml", run.scenarios, false);
+  run.result = run_matrix(spec, run.scenarios, capture_environment(0, nullptr), {});
+  return run;
+}
+
 }  // namespace
 
 TEST_CASE("the shipped matrix files parse, and --quick applies the [quick] table") {
@@ -74,7 +90,7 @@ TEST_CASE("matrix errors name the key and what is known") {
                       Catch::Contains("m.toml:4:1") && Catch::Contains("unknown key"));
 }
 
-TEST_CASE("cells that make no sense are kept as skipped, with the strategy's reason") {
+TEST_CASE("a strategy gets cells only along the settings it reads, rejected ones stay skipped") {
   std::vector<Scenario> all = {tiny_scenario("stateless", "SELECT id FROM t WHERE k > 2"),
                                tiny_scenario("whole_stream", "SELECT id, SUM(id) OVER (ROWS WINDOW BUFFER 3 ROWS) AS s FROM t")};
   MatrixSpec spec = parse_matrix(
@@ -84,32 +100,108 @@ TEST_CASE("cells that make no sense are kept as skipped, with the strategy's rea
   std::map<std::string, const Cell*> by_id;
   for (const Cell& c : cells) by_id[c.id()] = &c;
 
-  // direct always has its one-partition baseline cell, and its 2-partition cell is skipped.
-  REQUIRE(by_id.count("stateless/direct/sql/b1000/p1/n300"));
-  REQUIRE_FALSE(by_id["stateless/direct/sql/b1000/p1/n300"]->skip_reason);
-  REQUIRE(by_id["stateless/direct/sql/b1000/p2/n300"]->skip_reason);
-  // a lock strategy has one shared engine: partitions make no sense
-  REQUIRE(by_id["stateless/batch_lock/sql/b1000/p2/n300"]->skip_reason);
-  // a whole-stream window cannot be split
-  REQUIRE(by_id["whole_stream/lockless_stp/sql/b1000/p2/n300"]->skip_reason);
-  REQUIRE_FALSE(by_id["stateless/lockless_stp/sql/b1000/p2/n300"]->skip_reason);
-  // only adaptive has a queue; the second queue is a skipped duplicate for the others
-  size_t skipped = 0, run = 0;
-  for (const Cell& c : cells) (c.skip_reason ? skipped : run)++;
-  REQUIRE(skipped > 0);
-  REQUIRE(run > 0);
+  // Strategies that ignore partitions run on one, the baseline among them; no p2 cell for them.
+  REQUIRE_FALSE(by_id.at("stateless/direct/sql/b1000/p1/n300")->skip_reason);
+  REQUIRE_FALSE(by_id.at("stateless/batch_lock/sql/b1000/p1/n300")->skip_reason);
+  REQUIRE_FALSE(by_id.count("stateless/direct/sql/b1000/p2/n300"));
+  REQUIRE_FALSE(by_id.count("stateless/batch_lock/sql/b1000/p2/n300"));
+  // Only adaptive reads the queue: it gets a cell per queue, the others none that names one.
+  REQUIRE_FALSE(by_id.at("stateless/adaptive/sql/b1000/p2/n300/qmutex")->skip_reason);
+  for (const Cell& c : cells)
+    if (c.runner_name != "adaptive") REQUIRE(c.id().find("/q") == std::string::npos);
+  // A whole-stream window cannot be split: the strategy's own reason, for a setting it reads.
+  REQUIRE(*by_id.at("whole_stream/lockless_stp/sql/b1000/p2/n300")->skip_reason ==
+          "lockless_stp: query needs a single partition (ROWS window without PARTITION BY)");
+  REQUIRE(by_id.at("whole_stream/adaptive/sql/b1000/p2/n300/qmutex")->skip_reason);
+  REQUIRE_FALSE(by_id.at("stateless/lockless_stp/sql/b1000/p2/n300")->skip_reason);
+  size_t skipped = 0;
+  for (const Cell& c : cells) skipped += c.skip_reason.has_value();
+  REQUIRE(skipped == 3);  // lockless_stp and adaptive's two queues on whole_stream p2
+
+  REQUIRE(ignored_dimensions(spec, "direct") == std::vector<std::string>{"partitions", "queue"});
+  REQUIRE(ignored_dimensions(spec, "lockless_stp") == std::vector<std::string>{"queue"});
+  REQUIRE(ignored_dimensions(spec, "adaptive").empty());
+}
+
+TEST_CASE("quick.toml: no cells for ignored settings, and the ids of the cells that run unchanged") {
+  auto all = shipped();
+  auto file = std::filesystem::path(STREAMGAUGE_SOURCE_DIR) / "scenarios" / "matrix" / "quick.toml";
+  MatrixSpec spec = load_matrix(file, all, false);
+  std::vector<Cell> cells = expand_matrix(spec, all, compile_all(all));
+  std::map<std::string, const Cell*> by_id;
+  for (const Cell& c : cells) by_id[c.id()] = &c;
+  REQUIRE(cells.size() == 144);  // 208 before strategies declared their settings, 64 skipped
   for (const Cell& c : cells) {
-    if (c.skip_reason) REQUIRE_FALSE(c.skip_reason->empty());
+    INFO(c.id());
+    REQUIRE_FALSE(c.skip_reason);
+    if (c.runner_name == "per_record_lock" || c.runner_name == "direct")
+      REQUIRE(c.config.partitions == 1);
   }
+  // Ids (and baselines) as reports, history and the instruction baselines know them.
+  for (const char* id : {"s0_pure_select/batch_lock/sql/b100/p1/n20000",
+                         "s2_group_by/lockless_stp/passthrough/b100/p2/n20000",
+                         "s1_rows_window/adaptive/sql/b100/p2/n20000/qmoodycamel",
+                         "startup_small_results/streaming/passthrough/b100/p1/n20000/seager",
+                         "s3a_tumbling/duckdb/batch-sql/b100/p1/n20000"}) {
+    INFO(id);
+    REQUIRE(by_id.count(id));
+  }
+  REQUIRE(by_id.at("s2_group_by/lockless_stp/passthrough/b100/p2/n20000")->baseline_id() ==
+          "s2_group_by/direct/passthrough/b100/p1/n20000");
+  REQUIRE(by_id.at("s3a_tumbling/duckdb/batch-sql/b100/p1/n20000")->baseline_id() ==
+          "s3a_tumbling/direct/sql/b100/p1/n20000");
+}
+
+TEST_CASE("the printed summary names each strategy's ignored dimensions once") {
+  const TinyRun run = run_tiny("stateless", "SELECT id FROM t WHERE k > 2",
+                            "strategies=['direct','per_record_lock','lockless_stp']\n"
+                            "engines=['sql','passthrough']\npartitions=[1,2]\n"
+                            "queues=['moodycamel','mutex']\nrepetitions=1\nwarmup=0\n");
+  const MatrixResult& r = run.result;
+  REQUIRE(r.failed() == 0);
+  std::ostringstream out;
+  print_matrix_table(r, out);
+  const std::string text = out.str();
+  auto count = [&](const std::string& part) {
+    size_t n = 0;
+    for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+    return n;
+  };
+  REQUIRE(count("  direct ignores: partitions, queue\n") == 1);
+  REQUIRE(count("  per_record_lock ignores: partitions, queue\n") == 1);
+  REQUIRE(count("  lockless_stp ignores: queue\n") == 1);
+  REQUIRE(count(" ignores: ") == 3);
+  REQUIRE(count("skipped") == 0);
+}
+
+TEST_CASE("a peer that cannot run here is reported as skipped, with its reason") {
+  test::ScopedEnv node("STREAMGAUGE_NODE", "/nonexistent/node");
+  const TinyRun run = run_tiny("stateless", "SELECT id FROM t WHERE k > 2",
+                            "strategies=['direct']\npeers=['duckdb','sqlite']\n"
+                            "repetitions=1\nwarmup=0\n");
+  const MatrixResult& r = run.result;
+  REQUIRE(r.failed() == 0);
+  REQUIRE(r.cells.size() == 3);
+  const CellResult& duckdb = r.cells[1];
+  REQUIRE(duckdb.cell.is_peer());
+  REQUIRE(duckdb.status == CellStatus::Skipped);
+  REQUIRE(duckdb.reason ==
+          "duckdb peer: node not found (STREAMGAUGE_NODE=/nonexistent/node is not an executable "
+          "file)");
+  REQUIRE(duckdb.samples.empty());
+  const CellResult& sqlite = r.cells[2];
+  REQUIRE(sqlite.status == CellStatus::Ok);
+  REQUIRE(sqlite.samples.size() == 1);
+  REQUIRE(to_json(r)["cells"][1]["status"] == "skipped");
+  REQUIRE_THROWS_WITH(run_tiny("s", "SELECT id FROM t", "strategies=['direct']\npeers=['postgres']\n"),
+                      Catch::Contains("unknown peer 'postgres'") && Catch::Contains("sqlite, duckdb"));
 }
 
 TEST_CASE("a matrix run checks every pass against direct and reports the cells") {
-  std::vector<Scenario> all = {tiny_scenario("keyed", "SELECT k, COUNT(*) AS n FROM t GROUP BY k")};
-  MatrixSpec spec = parse_matrix(
-      "name='m'\nscenarios=['*']\nstrategies=['direct','batch_lock','lockless_stp']\n"
-      "partitions=[1,2]\nbatch_sizes=[16]\nrepetitions=2\nwarmup=1\n",
-      "m.toml", all, false);
-  MatrixResult r = run_matrix(spec, all, capture_environment(0, nullptr), {});
+  const TinyRun run = run_tiny("keyed", "SELECT k, COUNT(*) AS n FROM t GROUP BY k",
+                            "strategies=['direct','batch_lock','lockless_stp']\n"
+                            "partitions=[1,2]\nbatch_sizes=[16]\nrepetitions=2\nwarmup=1\n");
+  const MatrixResult& r = run.result;
   REQUIRE(r.failed() == 0);
   size_t ok = 0;
   for (const CellResult& c : r.cells) {
@@ -120,10 +212,10 @@ TEST_CASE("a matrix run checks every pass against direct and reports the cells")
     }
   }
   REQUIRE(ok == 4);  // direct p1, batch_lock p1, lockless_stp p1 and p2
-  nlohmann::json j = r.to_json();
+  nlohmann::json j = to_json(r);
   REQUIRE(j["cells"].size() == r.cells.size());
   REQUIRE(j["environment"].contains("cpu_model"));
-  std::string csv = r.to_csv();
+  std::string csv = to_csv(r);
   REQUIRE(csv.find("keyed/lockless_stp/sql/b16/p2/n300") != std::string::npos);
 }
 
@@ -152,7 +244,7 @@ TEST_CASE("a cell whose output differs from direct's fails loudly") {
   MatrixResult r = run_matrix(spec, all, capture_environment(0, nullptr), options);
   REQUIRE(r.failed() == 1);
   for (const CellResult& c : r.cells) {
-    if (c.cell.strategy == "batch_lock") {
+    if (c.cell.runner_name == "batch_lock") {
       REQUIRE(c.status == CellStatus::Failed);
       REQUIRE_THAT(c.reason, Catch::Contains("differs from direct"));
     }
@@ -170,7 +262,7 @@ TEST_CASE("a wrong expected digest in a scenario's check fails its cells") {
   REQUIRE_THAT(r.cells.front().reason, Catch::Contains("expected digest"));
 }
 
-TEST_CASE("streaming modes and phase timing are matrix dimensions; duplicates are skipped") {
+TEST_CASE("streaming modes and phase timing are matrix dimensions, for those that read them") {
   std::vector<Scenario> all = {tiny_scenario("stateless", "SELECT id FROM t WHERE k > 2")};
   MatrixSpec spec = parse_matrix(
       "name='m'\nscenarios=['*']\nstrategies=['direct','streaming']\n"
@@ -181,7 +273,7 @@ TEST_CASE("streaming modes and phase timing are matrix dimensions; duplicates ar
   for (const Cell& c : cells) by_id[c.id()] = &c;
   REQUIRE_FALSE(by_id.at("stateless/streaming/sql/b1000/p1/n300/sspawnless")->skip_reason);
   REQUIRE_FALSE(by_id.at("stateless/streaming/sql/b1000/p1/n300/seager/untimed-phases")->skip_reason);
-  REQUIRE(by_id.at("stateless/direct/sql/b1000/p1/n300/sspawnless")->skip_reason);
+  REQUIRE_FALSE(by_id.count("stateless/direct/sql/b1000/p1/n300/sspawnless"));
   REQUIRE_FALSE(by_id.at("stateless/direct/sql/b1000/p1/n300/untimed-phases")->skip_reason);
   // an untimed cell is compared with an untimed direct
   REQUIRE(by_id.at("stateless/streaming/sql/b1000/p1/n300/seager/untimed-phases")->baseline_id() ==
@@ -226,7 +318,7 @@ TEST_CASE("a pinned cell whose threads could not be pinned fails, naming the ref
   refuse_pins_for_testing(false);
   MatrixResult granted = run_matrix(pinned, all, capture_environment(0, nullptr), {});
 
-  REQUIRE(refused.failed() == 2);  // direct p1 and lockless_stp p2 (direct p2 is skipped)
+  REQUIRE(refused.failed() == 2);  // direct p1 and lockless_stp p2
   for (const CellResult& c : refused.cells) {
     INFO(c.cell.id());
     if (c.status == CellStatus::Skipped) continue;
@@ -259,11 +351,9 @@ TEST_CASE("queue capacity is a matrix dimension for the strategies that queue re
     REQUIRE(streaming->config.queue_capacity == capacity);
     REQUIRE_FALSE(streaming->skip_reason);
   }
-  // direct has no queue: its first cell is the baseline, its second a skipped duplicate.
-  REQUIRE_FALSE(by_id.at("stateless/direct/sql/b1000/p1/n300")->skip_reason);
-  REQUIRE(*by_id.at("stateless/direct/sql/b1000/p1/n300/c4096")->skip_reason ==
-          "direct: --queue-capacity has no meaning (only adaptive and streaming hold records in "
-          "a queue)");
+  // direct has no queue: one cell, with the first capacity, named as without the dimension.
+  REQUIRE(by_id.at("stateless/direct/sql/b1000/p1/n300")->config.queue_capacity == 16);
+  REQUIRE_FALSE(by_id.count("stateless/direct/sql/b1000/p1/n300/c4096"));
   // One capacity (the default): ids stay as they were.
   MatrixSpec plain =
       parse_matrix("name='m'\nscenarios=['*']\nstrategies=['adaptive']\n", "m.toml", all, false);

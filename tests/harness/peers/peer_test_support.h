@@ -2,7 +2,9 @@
 // reference digest, as the matrix runner would hand them to run_peer().
 #pragma once
 
+#include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "engine/query.h"
@@ -12,6 +14,25 @@
 #include "harness/workload/scenario.h"
 
 namespace sg::test {
+
+// Sets an environment variable for one scope.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (old_)
+      setenv(name_, old_->c_str(), 1);
+    else
+      unsetenv(name_);
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
 
 inline FieldSpec field(const std::string& name, Type type, const std::string& distribution) {
   FieldSpec f;

@@ -17,25 +17,6 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-// Sets an environment variable for one scope.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (old_)
-      setenv(name_, old_->c_str(), 1);
-    else
-      unsetenv(name_);
-  }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
-
 bool is_unavailable_reason(const std::string& reason) {
   return reason.rfind("duckdb peer: node not found", 0) == 0 ||
          (reason.rfind("duckdb peer: @duckdb/node-api not installed in ", 0) == 0 &&
@@ -60,11 +41,11 @@ TEST_CASE("duckdb peer: agrees with our engine, or says clearly why it cannot ru
     PeerFixture f(sql);
     const PeerRun run = f.run("duckdb");
     INFO(sql << "\n" << run.reason);
-    if (!run.available) {
+    if (run.status == PeerStatus::Unavailable) {
       CHECK(is_unavailable_reason(run.reason));
       continue;
     }
-    REQUIRE(run.ok);
+    REQUIRE(run.status == PeerStatus::Ok);
     CHECK(contains(run.check, "rows equal to streamgauge's "));
     CHECK(contains(run.timed, "inside DuckDB's process"));
     CHECK(run.rows > 0);
@@ -76,10 +57,10 @@ TEST_CASE("duckdb peer: rows that differ from ours fail the check (when DuckDB r
   f.scenario.sql = "SELECT k, COUNT(*) + 1 AS cnt FROM t GROUP BY k EMIT FINAL";
   const PeerRun run = f.run("duckdb");
   INFO(run.reason);
-  if (!run.available) {
+  if (run.status == PeerStatus::Unavailable) {
     CHECK(is_unavailable_reason(run.reason));
   } else {
-    CHECK_FALSE(run.ok);
+    CHECK(run.status == PeerStatus::Failed);
     CHECK(contains(run.reason,
                    "duckdb peer: rows differ from streamgauge's output: first "
                    "differing row: streamgauge [K"));
@@ -90,7 +71,7 @@ TEST_CASE("duckdb peer: without node it is unavailable, naming node") {
   ScopedEnv node("STREAMGAUGE_NODE", "/nonexistent/node");
   PeerFixture f("SELECT id FROM t");
   const PeerRun run = f.run("duckdb");
-  CHECK_FALSE(run.available);
+  CHECK(run.status == PeerStatus::Unavailable);
   CHECK(run.reason ==
         "duckdb peer: node not found (STREAMGAUGE_NODE=/nonexistent/node is not an executable "
         "file)");
@@ -101,7 +82,7 @@ TEST_CASE("duckdb peer: without the npm package it is unavailable, naming script
   ScopedEnv dir("STREAMGAUGE_DUCKDB_DIR", empty.file(""));
   PeerFixture f("SELECT id FROM t");
   const PeerRun run = f.run("duckdb");
-  CHECK_FALSE(run.available);
+  CHECK(run.status == PeerStatus::Unavailable);
   // Either node itself is missing here, or the package is: both say what to do.
   CHECK(is_unavailable_reason(run.reason));
 }

@@ -19,8 +19,7 @@ TEST_CASE("sqlite peer: a filter and projection equals our output") {
   PeerFixture f("SELECT id, k, x * 2 AS twice, n % 7 FROM t WHERE x > 0.5 AND n IS NOT NULL");
   const PeerRun run = f.run("sqlite");
   INFO(run.reason);
-  REQUIRE(run.available);
-  REQUIRE(run.ok);
+  REQUIRE(run.status == PeerStatus::Ok);
   CHECK(run.rows == f.reference.count());
   CHECK(run.rows > 500);
   CHECK(run.sql == "SELECT id, k, x * 2 AS twice, n % 7 FROM t WHERE x > 0.5 AND n IS NOT NULL");
@@ -35,7 +34,7 @@ TEST_CASE("sqlite peer: GROUP BY EMIT FINAL equals our final rows") {
       "GROUP BY k EMIT FINAL");
   const PeerRun run = f.run("sqlite");
   INFO(run.reason);
-  REQUIRE(run.ok);
+  REQUIRE(run.status == PeerStatus::Ok);
   CHECK(run.rows == 5);
   CHECK(contains(run.check, "rows equal to streamgauge's output: 5 rows, ok"));
 }
@@ -44,7 +43,7 @@ TEST_CASE("sqlite peer: a continuous GROUP BY equals our last row per group") {
   PeerFixture f("SELECT k, n, COUNT(*) AS cnt, SUM(x) AS total FROM t GROUP BY k, n");
   const PeerRun run = f.run("sqlite");
   INFO(run.reason);
-  REQUIRE(run.ok);
+  REQUIRE(run.status == PeerStatus::Ok);
   CHECK(run.rows < f.reference.count());  // one row per group, not one per record
   CHECK(contains(run.check, "rows equal to streamgauge's final row per group: "));
   CHECK(contains(run.check, "continuous GROUP BY: the batch peer computes each group's final row"));
@@ -59,7 +58,7 @@ TEST_CASE("sqlite peer: ROWS windows equal ours, with and without PARTITION BY")
     PeerFixture f(sql);
     const PeerRun run = f.run("sqlite");
     INFO(sql << "\n" << run.reason);
-    REQUIRE(run.ok);
+    REQUIRE(run.status == PeerStatus::Ok);
     CHECK(run.rows == f.reference.count());
     CHECK(contains(run.check, "rows equal to streamgauge's output"));
   }
@@ -72,7 +71,7 @@ TEST_CASE("sqlite peer: tumbling windows, EMIT FINAL and EMIT CHANGES, equal our
       "(ts, INTERVAL '1' MINUTE)");
   PeerRun run = final_rows.run("sqlite");
   INFO(run.reason);
-  REQUIRE(run.ok);
+  REQUIRE(run.status == PeerStatus::Ok);
   CHECK(run.rows == final_rows.reference.count());
   CHECK(run.rows >= 10);
   CHECK(contains(run.check, "rows equal to streamgauge's output"));
@@ -82,7 +81,7 @@ TEST_CASE("sqlite peer: tumbling windows, EMIT FINAL and EMIT CHANGES, equal our
       "CHANGES");
   run = changes.run("sqlite");
   INFO(run.reason);
-  REQUIRE(run.ok);
+  REQUIRE(run.status == PeerStatus::Ok);
   CHECK(run.rows < changes.reference.count());
   CHECK(contains(run.check, "rows equal to streamgauge's final row per group and window: "));
 }
@@ -91,8 +90,8 @@ TEST_CASE("sqlite peer: the data is loaded once and reused across passes") {
   PeerFixture f("SELECT k, COUNT(*) FROM t GROUP BY k EMIT FINAL");
   const PeerRun first = f.run("sqlite");
   const PeerRun second = f.run("sqlite");
-  REQUIRE(first.ok);
-  REQUIRE(second.ok);
+  REQUIRE(first.status == PeerStatus::Ok);
+  REQUIRE(second.status == PeerStatus::Ok);
   CHECK(first.load_ns == second.load_ns);  // the same load, reported for every pass
   CHECK(first.rows == second.rows);
 }
@@ -101,8 +100,8 @@ TEST_CASE("sqlite peer: a reference from other data fails the check") {
   PeerFixture f("SELECT k, COUNT(*) AS cnt FROM t GROUP BY k EMIT FINAL");
   const PeerFixture other("SELECT k, COUNT(*) AS cnt FROM t GROUP BY k EMIT FINAL", 2000, 8);
   const PeerRun run = run_peer("sqlite", f.scenario, *f.query, f.data, other.reference);
-  CHECK(run.available);
-  CHECK_FALSE(run.ok);
+  CHECK(run.status != PeerStatus::Unavailable);
+  CHECK(run.status == PeerStatus::Failed);
   CHECK(contains(run.reason, "the reference comes from other data or another query"));
 }
 
@@ -111,7 +110,7 @@ TEST_CASE("sqlite peer: rows that differ from ours fail with the first differenc
   PeerFixture f("SELECT id, x FROM t WHERE x > 0.5");
   f.scenario.sql = "SELECT id, x FROM t WHERE x > 0.6";
   PeerRun run = f.run("sqlite");
-  CHECK_FALSE(run.ok);
+  CHECK(run.status == PeerStatus::Failed);
   CHECK(contains(run.reason, "sqlite peer: rows differ from streamgauge's output: "));
   CHECK(contains(run.reason, "first row only streamgauge has: ["));
 
@@ -119,17 +118,17 @@ TEST_CASE("sqlite peer: rows that differ from ours fail with the first differenc
   PeerFixture g("SELECT k, COUNT(*) AS cnt FROM t GROUP BY k EMIT FINAL");
   g.scenario.sql = "SELECT k, COUNT(*) + 1 AS cnt FROM t GROUP BY k EMIT FINAL";
   run = g.run("sqlite");
-  CHECK_FALSE(run.ok);
+  CHECK(run.status == PeerStatus::Failed);
   CHECK(contains(run.reason, "first differing row: streamgauge [K"));
 }
 
 TEST_CASE("sqlite peer: unknown peers are unavailable, bad SQL fails") {
   PeerFixture f("SELECT id FROM t");
   PeerRun run = f.run("postgres");
-  CHECK_FALSE(run.available);
+  CHECK(run.status == PeerStatus::Unavailable);
   CHECK(run.reason == "unknown peer 'postgres' (known: sqlite, duckdb)");
   f.scenario.sql = "SELECT id FROM";
   run = f.run("sqlite");
-  CHECK_FALSE(run.ok);
+  CHECK(run.status == PeerStatus::Failed);
   CHECK(contains(run.reason, "sqlite peer: the scenario's SQL does not parse: 1:"));
 }

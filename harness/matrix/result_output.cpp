@@ -1,0 +1,237 @@
+// The outputs of a matrix run: JSON and CSV files, and the table printed at its end.
+#include "harness/matrix/result_output.h"
+
+#include <algorithm>
+#include <map>
+#include <ostream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <fmt/ranges.h>
+
+namespace sg {
+
+namespace {
+
+const CellResult* find_cell(const MatrixResult& r, const std::string& id) {
+  for (const CellResult& c : r.cells)
+    if (c.status == CellStatus::Ok && c.cell.id() == id) return &c;
+  return nullptr;
+}
+
+nlohmann::json summary_json(const Summary& s) {
+  return {{"n", s.n}, {"median", s.median}, {"min", s.min}, {"max", s.max}, {"cv", s.cv}};
+}
+
+// Scenario x strategy, median M records/s, one grid per engine and batch size. A strategy run on
+// several partition counts or queues gets a column for each.
+void print_grid(const MatrixResult& r, std::ostream& out) {
+  std::vector<std::string> engines, columns, rows;
+  std::set<size_t> batches;
+  std::map<std::string, std::string> value;  // engine|batch|row|column -> text
+  auto add_unique = [](std::vector<std::string>& v, const std::string& x) {
+    if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+  };
+  for (const CellResult& c : r.cells) {
+    if (c.status == CellStatus::Skipped) continue;
+    const Cell& cell = c.cell;
+    const std::string engine = cell.is_peer() ? "sql" : engine_kind_name(cell.config.engine);
+    std::string column = cell.runner_name;
+    if (!cell.is_peer() && cell.config.partitions > 1)
+      column += fmt::format(" p{}", cell.config.partitions);
+    if (cell.names_queue && r.spec.queues.size() > 1)
+      column += fmt::format(" {}", queue_kind_name(cell.config.queue));
+    if (cell.names_streaming && r.spec.streaming_modes.size() > 1)
+      column += fmt::format(" {}", streaming_mode_name(cell.config.streaming));
+    if (cell.names_capacity) column += fmt::format(" cap {}", cell.config.queue_capacity);
+    if (!cell.config.phase_timing) column += " untimed";
+    const std::string row = fmt::format("{} n={}", cell.scenario->name, cell.records);
+    add_unique(engines, engine);
+    add_unique(columns, column);
+    add_unique(rows, row);
+    batches.insert(cell.config.batch_size);
+    value[fmt::format("{}|{}|{}|{}", engine, cell.config.batch_size, row, column)] =
+        c.status == CellStatus::Failed ? "FAILED"
+        : c.samples.empty()            ? "-"
+                                       : fmt::format("{:.2f}", c.throughput().median / 1e6);
+  }
+  for (const std::string& engine : engines) {
+    for (size_t batch : batches) {
+      fmt::print(out, "\nengine {}, batch size {}: median M records/s (peers: batch SQL)\n", engine,
+                 batch);
+      fmt::print(out, "{:<42}", "scenario");
+      for (const std::string& col : columns)
+        fmt::print(out, " {:>{}}", col, std::max<size_t>(8, col.size()));
+      fmt::print(out, "\n");
+      for (const std::string& row : rows) {
+        bool any = false;
+        for (const std::string& col : columns)
+          any = any || value.count(fmt::format("{}|{}|{}|{}", engine, batch, row, col));
+        if (!any) continue;
+        fmt::print(out, "{:<42}", row);
+        for (const std::string& col : columns) {
+          auto it = value.find(fmt::format("{}|{}|{}|{}", engine, batch, row, col));
+          fmt::print(out, " {:>{}}", it == value.end() ? "" : it->second,
+                     std::max<size_t>(8, col.size()));
+        }
+        fmt::print(out, "\n");
+      }
+    }
+  }
+}
+
+// Once per strategy, the dimensions of this matrix it ignores: it has one cell along each.
+void print_ignored_dimensions(const MatrixSpec& spec, std::ostream& out) {
+  std::string lines;
+  for (const std::string& strategy : spec.strategies) {
+    const std::vector<std::string> dims = ignored_dimensions(spec, strategy);
+    if (!dims.empty()) lines += fmt::format("  {} ignores: {}\n", strategy, fmt::join(dims, ", "));
+  }
+  if (!lines.empty())
+    fmt::print(out, "\none cell per strategy along the dimensions it ignores:\n{}", lines);
+}
+
+}  // namespace
+
+nlohmann::json to_json(const MatrixResult& result) {
+  const std::vector<CellResult>& cells = result.cells;
+  nlohmann::json cells_json = nlohmann::json::array();
+  for (const CellResult& c : cells) {
+    nlohmann::json j = {{"id", c.cell.id()},
+                        {"scenario", c.cell.scenario->name},
+                        {"strategy", c.cell.runner_name},
+                        {"peer", c.cell.is_peer()},
+                        {"records", c.cell.records},
+                        {"config", c.cell.config.to_json()},
+                        {"status", cell_status_name(c.status)}};
+    if (!c.reason.empty()) j["reason"] = c.reason;
+    if (c.cell.is_peer()) {
+      j["peer_sql"] = c.peer_sql;
+      j["peer_timed"] = c.peer_timed;
+      j["peer_check"] = c.peer_check;
+    }
+    if (c.status == CellStatus::Ok && !c.samples.empty()) {
+      nlohmann::json summary = {{"records_per_second", summary_json(c.throughput())},
+                                {"us_per_record", summary_json(c.us_per_record())}};
+      const double cpu = c.median_cpu_ns();
+      if (cpu > 0) summary["records_per_cpu_second"] = double(c.cell.records) * 1e9 / cpu;
+      if (const CellResult* base = find_cell(result, c.cell.baseline_id())) {
+        const double ours = c.median_wall_ns();
+        const double theirs = base->median_wall_ns();
+        if (theirs > 0) {
+          summary["baseline"] = base->cell.id();
+          summary["slowdown_vs_direct"] = ours / theirs;
+          summary["overhead_vs_direct_pct"] = (ours / theirs - 1.0) * 100.0;
+        }
+      }
+      j["summary"] = summary;
+      nlohmann::json samples = nlohmann::json::array();
+      for (const RunResult& r : c.samples) samples.push_back(r.to_json());
+      j["samples"] = samples;
+    }
+    cells_json.push_back(std::move(j));
+  }
+  return {{"format", "streamgauge-matrix-result/1"},
+          {"environment", to_json(result.environment)},
+          {"matrix",
+           {{"name", result.spec.name},
+            {"file", result.spec.file.string()},
+            {"quick", result.spec.quick},
+            {"repetitions", result.spec.repetitions},
+            {"warmup", result.spec.warmup}}},
+          {"elapsed_s", result.elapsed_s},
+          {"cells", cells_json}};
+}
+
+std::string to_csv(const MatrixResult& result) {
+  std::ostringstream out;
+  out << "id,scenario,strategy,engine,batch_size,partitions,queue,records,status,repetitions,"
+         "median_records_per_s,min_records_per_s,max_records_per_s,cv,median_us_per_record,"
+         "records_per_cpu_s,slowdown_vs_direct,reason\n";
+  for (const CellResult& c : result.cells) {
+    const Cell& cell = c.cell;
+    out << cell.id() << ',' << cell.scenario->name << ',' << cell.runner_name << ','
+        << (cell.is_peer() ? "batch-sql" : engine_kind_name(cell.config.engine)) << ','
+        << cell.config.batch_size << ',' << cell.config.partitions << ','
+        << queue_kind_name(cell.config.queue) << ',' << cell.records << ','
+        << cell_status_name(c.status) << ',' << c.samples.size() << ',';
+    if (c.status == CellStatus::Ok && !c.samples.empty()) {
+      Summary t = c.throughput();
+      const double cpu = c.median_cpu_ns();
+      out << fmt::format("{:.0f},{:.0f},{:.0f},{:.4f},{:.4f},", t.median, t.min, t.max, t.cv,
+                         c.us_per_record().median);
+      out << (cpu > 0 ? fmt::format("{:.0f}", double(cell.records) * 1e9 / cpu) : "") << ',';
+      const CellResult* base = find_cell(result, cell.baseline_id());
+      if (base && !base->samples.empty()) {
+        out << fmt::format("{:.4f}", base->throughput().median / t.median);
+      }
+      out << ',';
+    } else {
+      out << ",,,,,,,";
+    }
+    std::string reason = c.reason;
+    for (char& ch : reason)
+      if (ch == '"') ch = '\'';
+    out << '"' << reason << "\"\n";
+  }
+  return out.str();
+}
+
+void print_matrix_table(const MatrixResult& r, std::ostream& out) {
+  const Environment& e = r.environment;
+  fmt::print(out,
+             "\nstreamgauge matrix '{}'{}: {} repetitions after {} warm-up, median [min-max], "
+             "M records/s of wall time\n",
+             r.spec.name, r.spec.quick ? " (quick)" : "", r.spec.repetitions, r.spec.warmup);
+  fmt::print(out, "machine: {}\n\n", one_line(e));
+  fmt::print(out, "{:<58} {:>22} {:>6} {:>9} {:>10}\n", "cell", "Mrec/s median [range]", "cv%",
+             "vs direct", "Mrec/cpu-s");
+  size_t skipped = 0;
+  std::map<std::string, size_t> skip_reasons;
+  for (const CellResult& c : r.cells) {
+    if (c.status == CellStatus::Skipped) {
+      ++skipped;
+      ++skip_reasons[c.reason];
+      continue;
+    }
+    if (c.status == CellStatus::Failed) {
+      fmt::print(out, "{:<58} FAILED: {}\n", c.cell.id(), c.reason);
+      continue;
+    }
+    Summary t = c.throughput();
+    std::string vs = "";
+    const CellResult* base = find_cell(r, c.cell.baseline_id());
+    if (base && base != &c && !base->samples.empty()) {
+      vs = fmt::format("{:.2f}x", base->throughput().median / t.median);
+    } else if (base == &c) {
+      vs = "baseline";
+    }
+    const double cpu = c.median_cpu_ns();
+    fmt::print(out, "{:<58} {:>7.2f} [{:.2f}-{:.2f}] {:>6.1f} {:>9} {:>10}\n", c.cell.id(),
+               t.median / 1e6, t.min / 1e6, t.max / 1e6, t.cv * 100, vs,
+               cpu > 0 ? fmt::format("{:.2f}", double(c.cell.records) * 1e3 / cpu) : "");
+  }
+  print_grid(r, out);
+  bool peers_header = false;
+  for (const CellResult& c : r.cells) {
+    if (!c.cell.is_peer() || c.peer_check.empty()) continue;
+    if (!peers_header)
+      fmt::print(
+          out,
+          "\npeers (batch execution; only the query is timed), checked against streamgauge:\n");
+    peers_header = true;
+    fmt::print(out, "  {:<50} {}\n", c.cell.id(), c.peer_check);
+  }
+  print_ignored_dimensions(r.spec, out);
+  if (skipped) {
+    fmt::print(out, "\n{} cells skipped:\n", skipped);
+    for (const auto& [reason, n] : skip_reasons) fmt::print(out, "  {:>4} x {}\n", n, reason);
+  }
+  fmt::print(out,
+             "\n'vs direct' is the slowdown against direct on the same scenario, engine, batch "
+             "size and records (1.00x = as fast).\n");
+}
+
+}  // namespace sg
