@@ -149,7 +149,7 @@ void job_loop(benchmark::State& state) {
   report_per_record(state, batches, state.range(0));
 }
 
-// direct's loop (strategy_direct.cpp): chunks of the in-memory records straight into the engine,
+// direct's loop (strategies/direct.cpp): chunks of the in-memory records straight into the engine,
 // write and commit per batch, no reader.
 void direct_loop(benchmark::State& state) {
   const size_t batch = static_cast<size_t>(state.range(0));

@@ -67,7 +67,7 @@ class RecordQueue {
   virtual QueueStats stats() const = 0;
   // Once neither side will touch the queue again: appends every item still inside to `out`,
   // aborted or not, without counting them as popped. For callers whose items hold no reference
-  // of their own (records lent by a reader, see strategy_adaptive.cpp), which must take them
+  // of their own (records lent by a reader, see strategies/adaptive.cpp), which must take them
   // back instead of letting the queue's destructor drop them.
   virtual void drain(Batch& out) = 0;
 };

@@ -1,5 +1,5 @@
 // A coordination strategy: one way of moving records from readers through engines to writers.
-// Strategies are chosen by name at run time from the one table in strategy_registry.cpp.
+// Strategies are chosen by name at run time from the one table in registry.cpp.
 #pragma once
 
 #include <cstdint>
@@ -45,8 +45,8 @@ class Strategy {
   virtual std::string_view name() const = 0;
   virtual StrategySettings settings() const = 0;
 
-  // Why this config makes no sense for this strategy ("per_record_lock: --partitions has no
-  // meaning"), or nothing when it does. A matrix reports such cells as skipped, with the reason.
+  // Why this config makes no sense for this strategy (a ROWS window without PARTITION BY split
+  // over partitions), or nothing when it does. A matrix reports such cells as skipped, with why.
   std::optional<std::string> unsupported(const JobConfig& config, const JobInputs& inputs) const;
 
   // Runs the job. Never throws for errors of the job itself (source, sink, engine): they come
