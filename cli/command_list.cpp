@@ -7,8 +7,8 @@
 #include "cli/commands.h"
 #include "harness/job/job.h"
 #include "harness/strategies/result_stream.h"
-#include "harness/workload/scenario.h"
 #include "harness/strategies/strategy.h"
+#include "harness/workload/scenario.h"
 
 namespace sg {
 

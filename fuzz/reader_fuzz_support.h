@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "harness/job/data_reader.h"
 #include "harness/io/text_reader_common.h"
+#include "harness/job/data_reader.h"
 
 namespace sg::fuzz {
 

@@ -29,11 +29,11 @@
 
 #include "engine/engine.h"
 #include "harness/io/digest_writer.h"
-#include "harness/strategies/job_loop.h"
 #include "harness/io/memory_reader.h"
 #include "harness/io/null_writer.h"
 #include "harness/job/phase_clock.h"
 #include "harness/job/run_stats.h"
+#include "harness/strategies/job_loop.h"
 #include "microbench/quick_main.h"
 
 namespace sg {

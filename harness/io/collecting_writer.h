@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <span>
 
-#include "harness/job/data_writer.h"
 #include "harness/io/digest_writer.h"
+#include "harness/job/data_writer.h"
 
 namespace sg {
 

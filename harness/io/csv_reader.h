@@ -19,8 +19,8 @@
 
 #include "engine/schema.h"
 #include "harness/io/csv_scanner.h"
-#include "harness/job/data_reader.h"
 #include "harness/io/text_reader_common.h"
+#include "harness/job/data_reader.h"
 
 namespace sg {
 

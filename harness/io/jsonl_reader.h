@@ -20,8 +20,8 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/schema.h"
-#include "harness/job/data_reader.h"
 #include "harness/io/text_reader_common.h"
+#include "harness/job/data_reader.h"
 
 namespace sg {
 

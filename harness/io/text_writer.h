@@ -13,8 +13,8 @@
 #include <string>
 
 #include "engine/schema.h"
-#include "harness/job/data_writer.h"
 #include "harness/io/output_file.h"
+#include "harness/job/data_writer.h"
 
 namespace sg {
 

@@ -20,8 +20,8 @@
 #include "harness/job/data_writer.h"
 #include "harness/job/dataset.h"
 #include "harness/job/digest.h"
-#include "harness/queues/record_queue.h"
 #include "harness/job/run_stats.h"
+#include "harness/queues/record_queue.h"
 
 namespace sg {
 

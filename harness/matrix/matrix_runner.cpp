@@ -11,11 +11,11 @@
 
 #include <valgrind/callgrind.h>
 
-#include "harness/workload/injected_work.h"
-#include "harness/strategies/job_parts.h"
-#include "harness/peers/peer.h"
-#include "harness/strategies/strategy.h"
 #include "harness/job/thread_placement.h"
+#include "harness/peers/peer.h"
+#include "harness/strategies/job_parts.h"
+#include "harness/strategies/strategy.h"
+#include "harness/workload/injected_work.h"
 
 namespace sg {
 

@@ -35,11 +35,11 @@
 
 #include <fmt/format.h>
 
+#include "harness/job/thread_placement.h"
 #include "harness/strategies/job_loop.h"
 #include "harness/strategies/job_parts.h"
 #include "harness/strategies/partition_split.h"
 #include "harness/strategies/strategy.h"
-#include "harness/job/thread_placement.h"
 
 namespace sg {
 namespace {

@@ -10,10 +10,10 @@
 
 #include <fmt/format.h>
 
+#include "harness/job/thread_placement.h"
 #include "harness/strategies/job_loop.h"
 #include "harness/strategies/job_parts.h"
 #include "harness/strategies/strategy.h"
-#include "harness/job/thread_placement.h"
 
 namespace sg {
 namespace {

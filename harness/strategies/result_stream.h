@@ -29,8 +29,8 @@
 #include "engine/engine.h"
 #include "harness/job/dataset.h"
 #include "harness/job/job.h"
-#include "harness/strategies/producer_pool.h"
 #include "harness/job/run_stats.h"
+#include "harness/strategies/producer_pool.h"
 
 namespace sg {
 

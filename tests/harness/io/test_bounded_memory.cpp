@@ -21,9 +21,9 @@
 #include <string>
 
 #include "harness/io/fault_injection.h"
-#include "harness/workload/generator.h"
 #include "harness/io/null_writer.h"
 #include "harness/job/run_stats.h"
+#include "harness/workload/generator.h"
 #include "strategy_test_support.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)

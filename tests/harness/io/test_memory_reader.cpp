@@ -2,8 +2,8 @@
 
 #include <set>
 
-#include "harness/strategies/job_parts.h"
 #include "harness/io/memory_reader.h"
+#include "harness/strategies/job_parts.h"
 #include "harness/strategies/partition_split.h"
 #include "strategy_test_support.h"
 

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include "harness/io/collecting_writer.h"
-#include "harness/job/digest.h"
 #include "harness/io/digest_writer.h"
 #include "harness/io/null_writer.h"
+#include "harness/job/digest.h"
 
 using namespace sg;
 

@@ -6,10 +6,10 @@
 #include <fmt/format.h>
 
 #include "engine/query.h"
+#include "harness/job/thread_placement.h"
 #include "harness/matrix/matrix.h"
 #include "harness/matrix/matrix_runner.h"
 #include "harness/matrix/result_output.h"
-#include "harness/job/thread_placement.h"
 #include "peers/peer_test_support.h"
 
 using namespace sg;

@@ -9,8 +9,8 @@
 
 #include "engine/query.h"
 #include "harness/job/digest.h"
-#include "harness/workload/generator.h"
 #include "harness/peers/peer.h"
+#include "harness/workload/generator.h"
 #include "harness/workload/scenario.h"
 
 namespace sg::test {

@@ -6,8 +6,8 @@
 
 #include "engine/sql/parser.h"
 #include "engine/sql/sql_error.h"
-#include "harness/workload/generator.h"
 #include "harness/peers/sql_translation.h"
+#include "harness/workload/generator.h"
 #include "harness/workload/scenario.h"
 
 using namespace sg;

@@ -4,8 +4,8 @@
 #include <optional>
 
 #include "harness/io/fault_injection.h"
-#include "harness/strategies/job_parts.h"
 #include "harness/io/memory_reader.h"
+#include "harness/strategies/job_parts.h"
 #include "strategy_test_support.h"
 
 using namespace sg;
