@@ -59,9 +59,16 @@ size_t Comparison::count(Verdict v) const {
   return n;
 }
 
+std::vector<std::string> Comparison::stale_cells() const {
+  std::vector<std::string> out;
+  for (const CellComparison& c : cells)
+    if (c.stale) out.push_back(c.id);
+  return out;
+}
+
 static CellComparison judge(const std::string& id, const std::vector<double>& base,
                             const std::vector<double>& cur, bool deterministic,
-                            const CompareOptions& o, double threshold) {
+                            const CompareOptions& o, double threshold, double stale) {
   CellComparison c;
   c.id = id;
   Summary sb = summarize(base), sc = summarize(cur);
@@ -71,6 +78,8 @@ static CellComparison judge(const std::string& id, const std::vector<double>& ba
   c.spread = std::max(sb.cv, sc.cv);
   const bool big = std::fabs(c.ratio - 1) >= threshold;
   const Verdict change = c.ratio > 1 ? Verdict::Slower : Verdict::Faster;
+  c.stale = stale > 0 && c.ratio > 0 && c.ratio < 1 - stale;
+  if (c.stale) c.note = "stale baseline";
   if (deterministic) {
     // The same binary on the same fixed workload gives the same count: any difference is real.
     c.verdict = big ? change : Verdict::Same;
@@ -105,6 +114,7 @@ Comparison compare(const SampleSet& baseline, const SampleSet& current, CompareO
   Comparison out;
   out.kind = baseline.kind;
   out.threshold = o.threshold >= 0 ? o.threshold : (deterministic ? 0.02 : 0.10);
+  out.stale_threshold = o.stale >= 0 ? o.stale : (deterministic ? 0.005 : 0.0);
   double log_sum = 0;
   size_t both = 0;
   for (const auto& [id, base] : baseline.cells) {
@@ -116,7 +126,7 @@ Comparison compare(const SampleSet& baseline, const SampleSet& current, CompareO
       out.cells.push_back(c);
       continue;
     }
-    out.cells.push_back(judge(id, base, it->second, deterministic, o, out.threshold));
+    out.cells.push_back(judge(id, base, it->second, deterministic, o, out.threshold, out.stale_threshold));
     if (out.cells.back().ratio > 0) {
       log_sum += std::log(out.cells.back().ratio);
       ++both;
@@ -158,6 +168,13 @@ std::string Comparison::to_text() const {
                    count(Verdict::Unstable), threshold * 100,
                    instr ? " (instruction counts, deterministic)"
                          : ", Mann-Whitney U two-sided p < 0.05 required");
+  const std::vector<std::string> stale = stale_cells();
+  if (!stale.empty()) {
+    s += fmt::format("\nbaseline stale: {} cell(s) count more than {:.1f}% fewer instructions than the "
+                     "baseline, which widens the {:.0f}% gate; refresh these cells' baseline:\n",
+                     stale.size(), stale_threshold * 100, threshold * 100);
+    for (const std::string& id : stale) s += "  " + id + "\n";
+  }
   return s;
 }
 
@@ -172,9 +189,11 @@ nlohmann::json Comparison::to_json() const {
                           {"p_value", c.test.p_value},
                           {"exact_test", c.test.exact},
                           {"verdict", verdict_name(c.verdict)},
-                          {"note", c.note}});
+                          {"note", c.note},
+                          {"stale", c.stale}});
   }
-  return {{"kind", kind}, {"threshold", threshold}, {"geomean_ratio", geomean_ratio}, {"cells", cells_json}};
+  return {{"kind", kind},           {"threshold", threshold},         {"stale_threshold", stale_threshold},
+          {"stale_cells", stale_cells()}, {"geomean_ratio", geomean_ratio}, {"cells", cells_json}};
 }
 
 }  // namespace sg

@@ -4,7 +4,10 @@
 // a wall-time verdict needs both a practical threshold (the median moved by at least 10%) and
 // statistical evidence (a Mann-Whitney U test over the repetitions); a spread too wide to judge
 // is said as such ("unstable"), never reported as a change. Instruction counts from callgrind are
-// deterministic, so that mode needs no statistics and uses a tight threshold (2%).
+// deterministic, so that mode needs no statistics and uses a tight threshold (2%). It also
+// ratchets: a cell counting more than 0.5% fewer instructions than its baseline marks the
+// baseline stale, since a stale baseline silently widens the 2% gate (a cell 0.7% cheaper than
+// its baseline could then get 2.7% slower unnoticed); scripts/check-regression fails on it.
 #pragma once
 
 #include <map>
@@ -36,6 +39,7 @@ struct CompareOptions {
   double threshold = -1;  // fraction; < 0: 0.10 for wall time, 0.02 for instructions
   double alpha = 0.05;    // significance level of the rank test
   size_t min_samples = 4; // fewer repetitions than this cannot show significance: unstable
+  double stale = -1;      // fraction; < 0: 0.005 for instructions, never for wall time
 };
 
 struct CellComparison {
@@ -47,15 +51,18 @@ struct CellComparison {
   MannWhitney test;
   Verdict verdict = Verdict::Same;
   std::string note;  // why, for unstable and missing cells
+  bool stale = false; // cheaper than the baseline by more than the stale fraction
 };
 
 struct Comparison {
   std::string kind;
   double threshold = 0;
+  double stale_threshold = 0;  // 0: no ratchet (wall time)
   std::vector<CellComparison> cells;
   double geomean_ratio = 1;  // over cells present on both sides
   size_t count(Verdict v) const;
   bool regressed() const { return count(Verdict::Slower) > 0; }
+  std::vector<std::string> stale_cells() const;  // the cells whose baseline needs a refresh
   std::string to_text() const;
   nlohmann::json to_json() const;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 namespace sg {
 
@@ -11,6 +12,16 @@ double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   size_t mid = v.size() / 2;
   return v.size() % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+double quantile(std::vector<double> v, double q) {
+  if (!(q >= 0 && q <= 1)) throw std::invalid_argument("quantile: q must lie in [0, 1]");
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const double h = static_cast<double>(v.size() - 1) * q;
+  const size_t lo = static_cast<size_t>(std::floor(h));
+  if (lo + 1 >= v.size()) return v.back();
+  return v[lo] + (h - static_cast<double>(lo)) * (v[lo + 1] - v[lo]);
 }
 
 Summary summarize(std::span<const double> samples) {

@@ -19,5 +19,9 @@ struct Summary {
 
 Summary summarize(std::span<const double> samples);
 double median(std::vector<double> samples);
+// The q-quantile (0 <= q <= 1), interpolated linearly between order statistics: Hyndman & Fan's
+// type 7, the default of numpy.quantile and R's quantile. 0 for no samples; throws
+// std::invalid_argument for q outside [0, 1].
+double quantile(std::vector<double> samples, double q);
 
 }  // namespace sg

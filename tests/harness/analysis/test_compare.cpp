@@ -111,3 +111,18 @@ TEST_CASE("result files of each kind load; anything else is a clear error") {
   REQUIRE(g.cells["BM_a"] == std::vector<double>{2000});
   REQUIRE_THROWS_WITH(load_sample_set(nlohmann::json::array(), "z.json"), Catch::Contains("z.json"));
 }
+
+TEST_CASE("instruction counts: a cell more than 0.5% cheaper makes the baseline stale") {
+  SampleSet base, cur;
+  base.kind = cur.kind = "instructions";
+  base.cells = {{"a", {1000000}}, {"b", {1000000}}, {"c", {1000000}}};
+  cur.cells = {{"a", {996000}}, {"b", {994000}}, {"c", {900000}}};  // -0.4%, -0.6%, -10%
+  const Comparison c = compare(base, cur);
+  REQUIRE(c.stale_cells() == std::vector<std::string>{"b", "c"});
+  REQUIRE(c.cells[1].verdict == Verdict::Same);
+  REQUIRE(c.cells[2].verdict == Verdict::Faster);
+  REQUIRE_THAT(c.to_text(), Catch::Contains("baseline stale: 2 cell(s)") && Catch::Contains("  b\n"));
+  REQUIRE(c.to_json().at("stale_cells") == nlohmann::json{"b", "c"});
+  // Wall time is noisy: no ratchet there.
+  REQUIRE(compare(wall(samples(1e6, 0.01, 7, 9)), wall(samples(0.9e6, 0.01, 7, 10))).stale_cells().empty());
+}

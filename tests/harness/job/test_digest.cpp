@@ -80,3 +80,49 @@ TEST_CASE("digest writers count, commit and fingerprint") {
   REQUIRE(collecting.rows()[0].get() == rows[0].get());  // shared, not copied
   REQUIRE(digest_writer.digest().to_string().find("count=3") == 0);
 }
+
+namespace {
+
+// A row of every column type; `alter` changes column `alter` only (none when out of range).
+RecordPtr wide_row(int64_t id, uint64_t key, size_t alter = 99) {
+  std::vector<Value> v{Value::integer(id), Value::string("symbol"), Value::floating(1.5),
+                       Value::boolean(false), Value::string("a string longer than inline"),
+                       Value::timestamp(1000), Value::integer(7)};
+  const Value changed[] = {Value::integer(id + 1000), Value::string("symbol2"), Value::floating(2.5),
+                           Value::boolean(true), Value::string("a string longer than inline!"),
+                           Value::timestamp(1001), Value::integer(8)};
+  if (alter < v.size()) v[alter] = changed[alter];
+  RecordMeta meta;
+  meta.key_hash = key;
+  return RecordPtr::make(v, meta);
+}
+constexpr size_t kWideColumns = 7;
+
+}  // namespace
+
+TEST_CASE("digest: rows that differ in one column only, at every position, differ") {
+  for (uint64_t key : {uint64_t(0), uint64_t(42)}) {
+    const Digest base = digest_of({wide_row(1, key), wide_row(2, key), wide_row(3, key)});
+    for (size_t col = 0; col < kWideColumns; ++col) {
+      INFO("key " << key << ", column " << col << " of " << kWideColumns);
+      const Digest other = digest_of({wide_row(1, key), wide_row(2, key, col), wide_row(3, key)});
+      REQUIRE(base.unordered_checksum() != other.unordered_checksum());
+      REQUIRE(base.keyed_checksum() != other.keyed_checksum());
+      REQUIRE_FALSE(base == other);
+    }
+  }
+}
+
+TEST_CASE("digest: rows that differ in order only within a key: same unordered, different keyed") {
+  for (size_t col = 0; col < kWideColumns; ++col) {
+    INFO("the two rows differ in column " << col << " only");
+    // Two rows of key 5 that differ in one column, in both orders, with key 6 around them.
+    const Digest ab = digest_of({wide_row(1, 5), wide_row(9, 6), wide_row(1, 5, col)});
+    const Digest ba = digest_of({wide_row(1, 5, col), wide_row(9, 6), wide_row(1, 5)});
+    REQUIRE(ab.unordered_checksum() == ba.unordered_checksum());
+    REQUIRE(ab.keyed_checksum() != ba.keyed_checksum());
+    REQUIRE_FALSE(ab == ba);
+    // Stateless rows (key 0) are their own keys: their order never matters.
+    REQUIRE(digest_of({wide_row(1, 0), wide_row(1, 0, col)}) == digest_of({wide_row(1, 0, col), wide_row(1, 0)}));
+  }
+}
