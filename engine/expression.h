@@ -43,6 +43,7 @@ struct BoundExpr {
   Value literal;       // Literal
   BoundExprPtr left;   // unary operand, or the left one of a binary operator
   BoundExprPtr right;
+  ExprSite site;       // arithmetic and unary '-': where run-time errors point
 
   static BoundExprPtr column(uint32_t index, Type type);
   static BoundExprPtr key(uint32_t index, Type type);
@@ -78,7 +79,7 @@ Type arithmetic_result_type(ExprOp op, Type left, Type right, std::string* why);
 bool comparable(Type left, Type right);
 
 // Evaluates `e` against `row`. NULL propagates through arithmetic and comparisons; AND/OR are
-// three-valued; division or modulo by zero gives NULL.
+// three-valued; division or modulo by zero gives NULL; integer overflow throws ArithmeticError.
 Value eval(const BoundExpr& e, const EvalRow& row);
 
 // The value a leaf expression reads, without copying it (no reference-count traffic for
