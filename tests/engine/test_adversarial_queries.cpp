@@ -19,8 +19,6 @@ using namespace sg::test;
 namespace {
 
 const Schema kSchema = Schema::parse("x:integer,f:float,s:string,t:timestamp");
-constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
-constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
 
 std::vector<RecordPtr> some_rows() {
   return {row({I(1), F(1.5), S("a"), T(1000)}, 1000, 0),

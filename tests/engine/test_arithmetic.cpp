@@ -14,8 +14,6 @@ using namespace sg::test;
 
 namespace {
 
-constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
-constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
 
 const Schema kSchema({{"id", Type::Integer}, {"value", Type::Integer}, {"f", Type::Float}});
 

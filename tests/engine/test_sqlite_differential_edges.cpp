@@ -23,8 +23,6 @@ using namespace sg::test;
 namespace {
 
 const Schema kSchema = Schema::parse("seq:integer,k:string,a:integer,b:integer,f:float");
-constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
-constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
 
 std::vector<RecordPtr> generate(uint64_t seed, size_t n) {
   std::mt19937_64 rng(seed);
