@@ -51,9 +51,10 @@ struct AggState {
   Value extreme;  // MIN / MAX so far; NULL before the first non-NULL input
 };
 
-// x < y in the total order of float_order(): NaN above every number.
+// x < y in the total order of float_order(): NaN above every number. The common case, x >= y
+// and neither NaN, costs one comparison (MIN/MAX run it per row).
 inline bool float_less(double x, double y) {
-  return x < y || (std::isnan(y) && !std::isnan(x));
+  return !(y <= x) && (x < y || (std::isnan(y) && !std::isnan(x)));
 }
 
 // MIN/MAX ordering, with the common same-type cases inlined before the general compare().

@@ -9,27 +9,11 @@ ArithmeticError::ArithmeticError(SourcePos pos, std::string expression, std::str
     : EngineError("integer overflow"),
       pos_(pos),
       expression_(std::move(expression)),
-      detail_(std::move(detail)),
-      row_(row) {
-  compose();
-}
-
-void ArithmeticError::set_record_offset(int64_t offset) {
-  offset_ = offset;
-  compose();
-}
-
-void ArithmeticError::compose() {
+      detail_(std::move(detail)) {
+  if (row) offset_ = Record::holding(row)->offset();
   text_ = fmt::format("{}:{}: integer overflow in '{}': {} is outside the INTEGER range", pos_.line,
                       pos_.column, expression_, detail_);
   if (offset_) text_ += fmt::format(" (input record at offset {})", *offset_);
-}
-
-void name_record(ArithmeticError& e, std::span<const RecordPtr> batch) {
-  if (e.record_offset() || !e.row()) return;
-  for (const RecordPtr& r : batch) {
-    if (r->values_span().data() == e.row()) return e.set_record_offset(r->offset());
-  }
 }
 
 void throw_integer_overflow(const ExprSite& site, const Value* row, char op, int64_t x, int64_t y) {

@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 
 #include "engine/engine.h"
@@ -20,40 +19,20 @@ struct ExprSite {
 
 class ArithmeticError : public EngineError {
  public:
+  // `row`: null, or the values of the input record being evaluated (Record::holding()).
   ArithmeticError(SourcePos pos, std::string expression, std::string detail, const Value* row);
   const char* what() const noexcept override { return text_.c_str(); }
   SourcePos pos() const { return pos_; }
   const std::string& expression() const { return expression_; }  // as the query wrote it
   const std::string& detail() const { return detail_; }           // "9223372036854775807 + 1"
-  // The columns of the row being evaluated: how an engine finds the record (null: no input row,
-  // e.g. an expression over a group's aggregates).
-  const Value* row() const { return row_; }
-  // RecordMeta::offset of the input record, once the engine has found it.
+  // RecordMeta::offset of the input record; none for an expression over a group's results.
   std::optional<int64_t> record_offset() const { return offset_; }
-  void set_record_offset(int64_t offset);
 
  private:
-  void compose();
   SourcePos pos_;
   std::string expression_, detail_, text_;
-  const Value* row_;
   std::optional<int64_t> offset_;
 };
-
-// Names the record of `batch` whose row `e` was raised on, if it is there.
-void name_record(ArithmeticError& e, std::span<const RecordPtr> batch);
-
-// Runs `work` over `batch`; an ArithmeticError leaving it names its record. (The try costs
-// nothing until something throws.)
-template <class Work>
-[[gnu::always_inline]] inline void naming_records(std::span<const RecordPtr> batch, Work&& work) {
-  try {
-    work();
-  } catch (ArithmeticError& e) {
-    name_record(e, batch);
-    throw;
-  }
-}
 
 // The throws, out of line and cold so that checked arithmetic adds one branch to hot paths.
 // `op` is '+', '-', '*', '/' for `x op y`, 'n' for -x, 'S' and 'R' for adding y to and removing it

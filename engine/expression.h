@@ -21,6 +21,7 @@ namespace sg {
 // inside grouping and window operators, the values the operator computed for the current row:
 // group key values (GROUP BY expressions) and aggregate or window-function results.
 struct EvalRow {
+  // Null, or the values of the input record (Record::holding()): run-time errors name it.
   const Value* columns = nullptr;
   const Value* keys = nullptr;
   const Value* aggregates = nullptr;

@@ -20,18 +20,14 @@ class HashAggregateEngine final : public Engine {
         emitter_(*plan_),
         emit_changes_(plan_->emission == Emission::Changes) {}
 
-  void process(const RecordPtr& in, Batch& out) override {
-    naming_records({&in, 1}, [&] { process_one(in, out); });
-  }
+  void process(const RecordPtr& in, Batch& out) override { process_one(in, out); }
   void process_batch(std::span<const RecordPtr> in, Batch& out) override {
-    naming_records(in, [&] {
-      if (!emit_changes_) return accumulate_batch(in);
-      out.reserve(out.size() + in.size());
-      for (size_t i = 0; i < in.size(); ++i) {
-        prefetch_ahead(in, i);
-        process_one(in[i], out);
-      }
-    });
+    if (!emit_changes_) return accumulate_batch(in);
+    out.reserve(out.size() + in.size());
+    for (size_t i = 0; i < in.size(); ++i) {
+      prefetch_ahead(in, i);
+      process_one(in[i], out);
+    }
   }
 
   void finish(Batch& out) override {

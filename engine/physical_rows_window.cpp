@@ -124,17 +124,13 @@ class RowsWindowEngine final : public Engine {
     for (const RowsWindowSpec& spec : plan_->windows) windows_.emplace_back(spec);
   }
 
-  void process(const RecordPtr& in, Batch& out) override {
-    naming_records({&in, 1}, [&] { process_one(in, out); });
-  }
+  void process(const RecordPtr& in, Batch& out) override { process_one(in, out); }
   void process_batch(std::span<const RecordPtr> in, Batch& out) override {
     out.reserve(out.size() + in.size());
-    naming_records(in, [&] {
-      for (size_t i = 0; i < in.size(); ++i) {
-        prefetch_ahead(in, i);
-        process_one(in[i], out);
-      }
-    });
+    for (size_t i = 0; i < in.size(); ++i) {
+      prefetch_ahead(in, i);
+      process_one(in[i], out);
+    }
   }
   void finish(Batch&) override {}
   EngineStats stats() const override { return stats_; }

@@ -12,17 +12,13 @@ class SelectEngine final : public Engine {
   explicit SelectEngine(std::shared_ptr<const QueryPlan> plan)
       : plan_(std::move(plan)), where_(plan_->where.get()), projection_(plan_->outputs) {}
 
-  void process(const RecordPtr& in, Batch& out) override {
-    naming_records({&in, 1}, [&] { process_one(in, out); });
-  }
+  void process(const RecordPtr& in, Batch& out) override { process_one(in, out); }
   void process_batch(std::span<const RecordPtr> in, Batch& out) override {
     out.reserve(out.size() + in.size());
-    naming_records(in, [&] {
-      for (size_t i = 0; i < in.size(); ++i) {
-        prefetch_ahead(in, i);
-        process_one(in[i], out);
-      }
-    });
+    for (size_t i = 0; i < in.size(); ++i) {
+      prefetch_ahead(in, i);
+      process_one(in[i], out);
+    }
   }
   void finish(Batch&) override {}
   EngineStats stats() const override { return stats_; }

@@ -53,9 +53,7 @@ class TumblingWindowEngine final : public Engine {
         emit_changes_(plan_->emission == Emission::Changes),
         keys_(plan_->group_keys.size(), 0, &interner_) {}
 
-  void process(const RecordPtr& in, Batch& out) override {
-    naming_records({&in, 1}, [&] { process_one(in, out); });
-  }
+  void process(const RecordPtr& in, Batch& out) override { process_one(in, out); }
   void process_batch(std::span<const RecordPtr> in, Batch& out) override {
     if (emit_changes_) out.reserve(out.size() + in.size());
     // EMIT FINAL: updates are collected and applied aggregate by aggregate (update_many) when a
@@ -70,13 +68,11 @@ class TumblingWindowEngine final : public Engine {
         e.deferred_.clear();
       }
     } end_of_batch{*this};
-    naming_records(in, [&] {
-      for (size_t i = 0; i < in.size(); ++i) {
-        prefetch_ahead(in, i);
-        process_one(in[i], out);
-      }
-      apply_deferred();
-    });
+    for (size_t i = 0; i < in.size(); ++i) {
+      prefetch_ahead(in, i);
+      process_one(in[i], out);
+    }
+    apply_deferred();
   }
 
   void finish(Batch& out) override {
