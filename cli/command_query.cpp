@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "engine/arithmetic_error.h"
 #include "engine/query.h"
 #include "harness/io/csv_reader.h"
 #include "harness/io/csv_writer.h"
@@ -46,11 +47,11 @@ std::string format_of(const std::string& path) {
 }
 
 // "error: 1:8: message", then the query line and a caret under the column.
-void print_sql_error(const SqlError& e, const std::string& sql, std::ostream& err) {
-  err << "error: " << e.what() << "\n";
+void print_query_error(const char* what, SourcePos pos, const std::string& sql, std::ostream& err) {
+  err << "error: " << what << "\n";
   int line_number = 1;
   size_t start = 0;
-  while (line_number < e.pos().line) {
+  while (line_number < pos.line) {
     size_t nl = sql.find('\n', start);
     if (nl == std::string::npos) return;  // position beyond the text: no excerpt
     start = nl + 1;
@@ -61,10 +62,14 @@ void print_sql_error(const SqlError& e, const std::string& sql, std::ostream& er
   if (!line.empty() && line.back() == '\r') line.pop_back();
   // Copy tabs into the caret line so the caret stays under the column however tabs render.
   std::string pad;
-  for (size_t k = 0; k + 1 < static_cast<size_t>(e.pos().column) && k < line.size(); ++k) {
+  for (size_t k = 0; k + 1 < static_cast<size_t>(pos.column) && k < line.size(); ++k) {
     pad += line[k] == '\t' ? '\t' : ' ';
   }
   err << "  " << line << "\n  " << pad << "^\n";
+}
+
+void print_sql_error(const SqlError& e, const std::string& sql, std::ostream& err) {
+  print_query_error(e.what(), e.pos(), sql, err);
 }
 
 // The readers share no base beyond DataReader; this holds whichever the format asks for.
@@ -76,6 +81,9 @@ struct Input {
   uint64_t rows_skipped() const { return csv ? csv->rows_skipped() : jsonl->rows_skipped(); }
   const std::vector<std::string>& skip_messages() const {
     return csv ? csv->skip_messages() : jsonl->skip_messages();
+  }
+  std::optional<int64_t> line_of_record(int64_t offset) const {
+    return csv ? csv->line_of_record(offset) : jsonl->line_of_record(offset);
   }
 };
 
@@ -139,8 +147,19 @@ int run(const QueryOptions& o, std::ostream& out, std::ostream& err) {
   while (!end_of_stream) {
     in.clear();
     end_of_stream = reader.read(o.batch_size, in).end_of_stream;
-    engine->process_batch(in, rows);
-    if (end_of_stream) engine->finish(rows);
+    try {
+      engine->process_batch(in, rows);
+      if (end_of_stream) engine->finish(rows);
+    } catch (const ArithmeticError& e) {
+      // Stops before this batch's rows are written; --output is never published.
+      print_query_error(e.what(), e.pos(), o.sql, err);
+      const std::optional<int64_t> line =
+          e.record_offset() ? input.line_of_record(*e.record_offset()) : std::nullopt;
+      if (line) err << fmt::format("  in the record at {}:{}\n", o.input, *line);
+      err << fmt::format("query: stopped: {} rows in, {} rows out\n", reader.records_read(),
+                         writer->rows_written());
+      return kExitFailure;
+    }
     writer->write(rows);
     rows.clear();
     writer->commit();

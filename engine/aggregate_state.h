@@ -6,6 +6,7 @@
 // per-value type dispatch beyond what NULLs need.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -37,6 +38,7 @@ struct AggregateSpec {
   Type result_type = Type::Integer;
   BoundExprPtr arg;  // null for COUNT(*)
   std::string text;  // "SUM(price * quantity)", for explain()
+  ExprSite site;     // the call's line:column and text, for overflow errors
 };
 
 // The running state of one aggregate. 32 bytes; states of a group lie next to each other.
@@ -49,9 +51,15 @@ struct AggState {
   Value extreme;  // MIN / MAX so far; NULL before the first non-NULL input
 };
 
+// x < y in the total order of float_order(): NaN above every number. The common case, x >= y
+// and neither NaN, costs one comparison (MIN/MAX run it per row).
+inline bool float_less(double x, double y) {
+  return !(y <= x) && (x < y || (std::isnan(y) && !std::isnan(x)));
+}
+
 // MIN/MAX ordering, with the common same-type cases inlined before the general compare().
 inline bool value_less(const Value& a, const Value& b) {
-  if (a.type() == Type::Float && b.type() == Type::Float) return a.as_float() < b.as_float();
+  if (a.type() == Type::Float && b.type() == Type::Float) return float_less(a.as_float(), b.as_float());
   if (a.type() == b.type() && (a.type() == Type::Integer || a.type() == Type::Timestamp)) {
     return a.as_int() < b.as_int();
   }
@@ -61,8 +69,10 @@ inline bool value_less(const Value& a, const Value& b) {
 // The state functions are forced inline: they are a switch the caller's loop resolves, and an
 // out-of-line call per value per aggregate cost more than the work itself.
 
-// Adds one input value (already evaluated; NULLs are ignored except by COUNT(*)).
-[[gnu::always_inline]] inline void agg_add(AggKind kind, AggState& s, const Value& v) {
+// Adds one input value (already evaluated; NULLs are ignored except by COUNT(*)). An integer sum
+// outside INT64 throws ArithmeticError naming `site` and `row` (the input row's columns).
+[[gnu::always_inline]] inline void agg_add(AggKind kind, AggState& s, const Value& v,
+                                           const ExprSite& site, const Value* row) {
   if (kind == AggKind::CountStar) {
     ++s.count;
     return;
@@ -72,9 +82,9 @@ inline bool value_less(const Value& a, const Value& b) {
   switch (kind) {
     case AggKind::SumInt:
     case AggKind::AvgInt:
-      // Wraps on overflow rather than invoking undefined behaviour.
-      s.sum.i =
-          static_cast<int64_t>(static_cast<uint64_t>(s.sum.i) + static_cast<uint64_t>(v.as_int()));
+      if (__builtin_add_overflow(s.sum.i, v.as_int(), &s.sum.i)) [[unlikely]] {
+        throw_integer_overflow(site, row, 'S', s.sum.i, v.as_int());  // sum: wrapped
+      }
       break;
     case AggKind::SumFloat:
     case AggKind::AvgFloat:
@@ -93,7 +103,11 @@ inline bool value_less(const Value& a, const Value& b) {
 
 // Takes one input value back out of a COUNT/SUM/AVG state (ROWS windows evicting their oldest
 // row). MIN/MAX cannot be undone this way; windows keep a monotonic deque for them instead.
-[[gnu::always_inline]] inline void agg_remove(AggKind kind, AggState& s, const Value& v) {
+// An integer sum that leaves INT64 throws, as in agg_add(): only when the rows still in the frame
+// (without the newest) sum outside INT64, since the row leaving is removed before the new one is
+// added.
+[[gnu::always_inline]] inline void agg_remove(AggKind kind, AggState& s, const Value& v,
+                                              const ExprSite& site, const Value* row) {
   if (kind == AggKind::CountStar) {
     --s.count;
     return;
@@ -103,8 +117,9 @@ inline bool value_less(const Value& a, const Value& b) {
   switch (kind) {
     case AggKind::SumInt:
     case AggKind::AvgInt:
-      s.sum.i =
-          static_cast<int64_t>(static_cast<uint64_t>(s.sum.i) - static_cast<uint64_t>(v.as_int()));
+      if (__builtin_sub_overflow(s.sum.i, v.as_int(), &s.sum.i)) [[unlikely]] {
+        throw_integer_overflow(site, row, 'R', s.sum.i, v.as_int());  // sum: wrapped
+      }
       break;
     case AggKind::SumFloat:
     case AggKind::AvgFloat:
@@ -215,6 +230,7 @@ class AggregateUpdater {
     uint32_t left;   // the argument's column (or the product's left column)
     uint32_t right;  // the product's right column
     const BoundExpr* arg;
+    const ExprSite* site;  // the call, for overflow errors
   };
 
   static bool is_leaf(const BoundExpr& e) {
@@ -222,7 +238,7 @@ class AggregateUpdater {
   }
 
   static Step plan_step(const AggregateSpec& spec) {
-    Step step{Op::Generic, spec.kind, 0, 0, spec.arg.get()};
+    Step step{Op::Generic, spec.kind, 0, 0, spec.arg.get(), &spec.site};
     if (!spec.arg) {
       step.op = Op::CountStar;
       return step;
@@ -258,26 +274,27 @@ class AggregateUpdater {
         ++s.count;
         s.sum.f += v.as_float();
       } else {
-        agg_add(step.kind, s, v);
+        agg_add(step.kind, s, v, *step.site, cols);
       }
     } else if constexpr (op == Op::IntSumOfColumn) {  // SUM / AVG of an INTEGER column
       const Value& v = cols[step.left];
       if (v.type() == Type::Integer) {
         ++s.count;
-        s.sum.i =
-            static_cast<int64_t>(static_cast<uint64_t>(s.sum.i) + static_cast<uint64_t>(v.as_int()));
+        if (__builtin_add_overflow(s.sum.i, v.as_int(), &s.sum.i)) [[unlikely]] {
+          throw_integer_overflow(*step.site, cols, 'S', s.sum.i, v.as_int());  // sum: wrapped
+        }
       } else {
-        agg_add(step.kind, s, v);
+        agg_add(step.kind, s, v, *step.site, cols);
       }
     } else if constexpr (op == Op::MinOfColumn || op == Op::MaxOfColumn) {
       const Value& v = cols[step.left];
       if (v.type() == Type::Float && s.extreme.type() == Type::Float) {
         ++s.count;
-        const bool better = op == Op::MinOfColumn ? v.as_float() < s.extreme.as_float()
-                                                  : s.extreme.as_float() < v.as_float();
+        const bool better = op == Op::MinOfColumn ? float_less(v.as_float(), s.extreme.as_float())
+                                                  : float_less(s.extreme.as_float(), v.as_float());
         if (better) s.extreme = v;
       } else {
-        agg_add(step.kind, s, v);
+        agg_add(step.kind, s, v, *step.site, cols);
       }
     } else if constexpr (op == Op::FloatSumOfProduct) {  // column * column, FLOAT by the planner
       const Value& a = cols[step.left];
@@ -296,12 +313,15 @@ class AggregateUpdater {
   [[gnu::noinline]] static void generic(const Step& step, AggState& s, const EvalRow& row) {
     const BoundExpr& e = *step.arg;
     if (e.op == ExprOp::Column) {
-      agg_add(step.kind, s, row.columns[e.index]);
+      agg_add(step.kind, s, row.columns[e.index], *step.site, row.columns);
     } else if (is_arithmetic(e.op) && is_leaf(*e.left) && is_leaf(*e.right)) {
-      agg_add(step.kind, s, arithmetic(e.op, leaf_value(*e.left, row), leaf_value(*e.right, row)));
+      agg_add(step.kind, s,
+              arithmetic(e.op, leaf_value(*e.left, row), leaf_value(*e.right, row), e.site,
+                         row.columns),
+              *step.site, row.columns);
     } else {
       Value scratch;
-      agg_add(step.kind, s, eval_ref(e, row, scratch));
+      agg_add(step.kind, s, eval_ref(e, row, scratch), *step.site, row.columns);
     }
   }
 

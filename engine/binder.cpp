@@ -153,7 +153,9 @@ BoundExprPtr Binder::bind_unary(const ast::Expr& e, Clause clause) {
     throw SqlError(e.pos, fmt::format("unary '-' needs a number, got {}", type_name(t)));
   }
   const Type result = t == Type::Timestamp ? Type::Integer : t;
-  return BoundExpr::unary(ExprOp::Neg, result, std::move(operand));
+  BoundExprPtr b = BoundExpr::unary(ExprOp::Neg, result, std::move(operand));
+  b->site = ExprSite{e.pos, e.to_sql()};
+  return b;
 }
 
 BoundExprPtr Binder::bind_binary(const ast::Expr& e, Clause clause) {
@@ -175,7 +177,9 @@ BoundExprPtr Binder::bind_binary(const ast::Expr& e, Clause clause) {
     throw SqlError(e.pos, fmt::format("{} needs BOOLEAN operands, got {} and {}", expr_op_text(op),
                                       type_name(lt), type_name(rt)));
   }
-  return BoundExpr::binary(op, result, std::move(l), std::move(r));
+  BoundExprPtr b = BoundExpr::binary(op, result, std::move(l), std::move(r));
+  if (is_arithmetic(op)) b->site = ExprSite{e.pos, e.to_sql()};
+  return b;
 }
 
 BoundExprPtr Binder::bind_call(const ast::Expr& e, Clause clause) {
@@ -199,6 +203,7 @@ AggregateSpec Binder::make_spec(const ast::Expr& e, AggFunc f, Clause argument_c
   AggregateSpec spec;
   spec.func = f;
   spec.text = e.to_sql();
+  spec.site = ExprSite{e.pos, spec.text};
   Type arg_type = Type::Integer;
   if (!e.star) {
     spec.arg = bind(*e.args[0], argument_clause);

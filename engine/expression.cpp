@@ -8,7 +8,6 @@ namespace sg {
 
 using expr_detail::holds;
 using expr_detail::integer_result_type;
-using expr_detail::wrap_sub;
 
 bool is_arithmetic(ExprOp op) {
   return op >= ExprOp::Add && op <= ExprOp::Mod;
@@ -167,11 +166,16 @@ bool comparable(Type left, Type right) {
   return left == right;
 }
 
-static Value negate(const Value& v) {
+static Value negate(const Value& v, const BoundExpr& e, const EvalRow& row) {
   switch (v.type()) {
     case Type::Integer:
-    case Type::Timestamp:
-      return Value::integer(wrap_sub(0, v.as_int()));
+    case Type::Timestamp: {
+      int64_t r;
+      if (__builtin_sub_overflow(int64_t{0}, v.as_int(), &r)) [[unlikely]] {
+        throw_integer_overflow(e.site, row.columns, 'n', v.as_int(), 0);
+      }
+      return Value::integer(r);
+    }
     case Type::Float:
       return Value::floating(-v.as_float());
     default:
@@ -194,7 +198,7 @@ Value eval(const BoundExpr& e, const EvalRow& row) {
       return leaf_value(e, row);
     case ExprOp::Neg: {
       Value scratch;
-      return negate(eval_ref(*e.left, row, scratch));
+      return negate(eval_ref(*e.left, row, scratch), e, row);
     }
     case ExprOp::Not: {
       Value scratch;
@@ -225,7 +229,7 @@ Value eval(const BoundExpr& e, const EvalRow& row) {
   Value left_scratch, right_scratch;
   const Value& l = eval_ref(*e.left, row, left_scratch);
   const Value& r = eval_ref(*e.right, row, right_scratch);
-  if (is_arithmetic(e.op)) return arithmetic(e.op, l, r);
+  if (is_arithmetic(e.op)) return arithmetic(e.op, l, r, e.site, row.columns);
   return comparison(e.op, l, r);
 }
 

@@ -21,6 +21,7 @@ namespace sg {
 // inside grouping and window operators, the values the operator computed for the current row:
 // group key values (GROUP BY expressions) and aggregate or window-function results.
 struct EvalRow {
+  // Null, or the values of the input record (Record::holding()): run-time errors name it.
   const Value* columns = nullptr;
   const Value* keys = nullptr;
   const Value* aggregates = nullptr;
@@ -43,6 +44,7 @@ struct BoundExpr {
   Value literal;       // Literal
   BoundExprPtr left;   // unary operand, or the left one of a binary operator
   BoundExprPtr right;
+  ExprSite site;       // arithmetic and unary '-': where run-time errors point
 
   static BoundExprPtr column(uint32_t index, Type type);
   static BoundExprPtr key(uint32_t index, Type type);
@@ -78,7 +80,7 @@ Type arithmetic_result_type(ExprOp op, Type left, Type right, std::string* why);
 bool comparable(Type left, Type right);
 
 // Evaluates `e` against `row`. NULL propagates through arithmetic and comparisons; AND/OR are
-// three-valued; division or modulo by zero gives NULL.
+// three-valued; division or modulo by zero gives NULL; integer overflow throws ArithmeticError.
 Value eval(const BoundExpr& e, const EvalRow& row);
 
 // The value a leaf expression reads, without copying it (no reference-count traffic for

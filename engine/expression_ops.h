@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "engine/arithmetic_error.h"
 #include "engine/value.h"
 
 namespace sg {
@@ -42,17 +43,6 @@ inline Type integer_result_type(ExprOp op, Type left, Type right) {
   return Type::Integer;                                        // ts - ts, ts * n, ...
 }
 
-// Two's-complement wrap-around instead of undefined behaviour on overflow. (SQLite switches to
-// floating point on overflow; our data never gets there, and a wrap is at least defined.)
-inline int64_t wrap_add(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
-}
-inline int64_t wrap_sub(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
-}
-inline int64_t wrap_mul(int64_t a, int64_t b) {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
-}
 
 inline bool holds(ExprOp op, int c) {
   switch (op) {
@@ -76,8 +66,10 @@ inline bool holds(ExprOp op, int c) {
 }  // namespace expr_detail
 
 // Arithmetic (+ - * / %) on two values: NULL propagates, integer division truncates toward zero,
-// division or modulo by zero is NULL, overflow wraps.
-inline Value arithmetic(ExprOp op, const Value& a, const Value& b) {
+// division or modulo by zero is NULL, an integer result outside INT64 throws ArithmeticError
+// naming `site` and `row` (the columns being evaluated). Floats follow IEEE 754.
+inline Value arithmetic(ExprOp op, const Value& a, const Value& b, const ExprSite& site,
+                        const Value* row) {
   using namespace expr_detail;
   if (a.is_null() || b.is_null()) return Value();
   const Type ta = a.type(), tb = b.type();
@@ -88,22 +80,23 @@ inline Value arithmetic(ExprOp op, const Value& a, const Value& b) {
     int64_t r = 0;
     switch (op) {
       case ExprOp::Add:
-        r = wrap_add(x, y);
+        if (__builtin_add_overflow(x, y, &r)) [[unlikely]] throw_integer_overflow(site, row, '+', x, y);
         break;
       case ExprOp::Sub:
-        r = wrap_sub(x, y);
+        if (__builtin_sub_overflow(x, y, &r)) [[unlikely]] throw_integer_overflow(site, row, '-', x, y);
         break;
       case ExprOp::Mul:
-        r = wrap_mul(x, y);
+        if (__builtin_mul_overflow(x, y, &r)) [[unlikely]] throw_integer_overflow(site, row, '*', x, y);
         break;
       case ExprOp::Div:
         if (y == 0) return Value();
-        // INT64_MIN / -1 overflows (a trap on x86): negate with wrap-around instead.
-        r = y == -1 ? wrap_sub(0, x) : x / y;  // C++ truncates toward zero, as SQLite does
+        // INT64_MIN / -1 is 2^63 (and a trap on x86).
+        if (y == -1 && x == INT64_MIN) [[unlikely]] throw_integer_overflow(site, row, '/', x, y);
+        r = x / y;  // C++ truncates toward zero, as SQLite does
         break;
       case ExprOp::Mod:
         if (y == 0) return Value();
-        r = y == -1 ? 0 : x % y;
+        r = y == -1 ? 0 : x % y;  // INT64_MIN % -1 is 0, but a trap on x86
         break;
       default:
         return Value();
@@ -136,8 +129,7 @@ inline Value comparison(ExprOp op, const Value& a, const Value& b) {
   const Type ta = a.type(), tb = b.type();
   int c;
   if (ta == Type::Float && tb == Type::Float) {
-    const double x = a.as_float(), y = b.as_float();
-    c = x < y ? -1 : (x > y ? 1 : 0);
+    c = float_order(a.as_float(), b.as_float());
   } else if (ta == tb || (a.is_numeric() && b.is_numeric())) {
     c = compare(a, b);
   } else {

@@ -55,6 +55,8 @@ class PhysicalFilter {
   bool column_vs_number(const Value& v) const {
     switch (v.type()) {
       case Type::Float:
+        // NaN is above every number (float_order()); the literal is never NaN.
+        if (std::isnan(v.as_float())) [[unlikely]] return expr_detail::holds(op_, 1);
         return holds(v.as_float(), number_);
       case Type::Integer:
       case Type::Timestamp:

@@ -38,7 +38,7 @@ class WindowState {
       const uint32_t column = fn.arg && fn.arg->op == ExprOp::Column ? fn.arg->index : kNotAColumn;
       functions_.push_back(Function{
           fn.kind, extreme, static_cast<uint32_t>(extreme ? extreme_count_++ : sum_count_++),
-          spec.result_slots[f], column, fn.arg.get()});
+          spec.result_slots[f], column, fn.arg.get(), &fn.site});
     }
   }
 
@@ -67,8 +67,8 @@ class WindowState {
       if (!fn.extreme) {
         AggState& s = part.sums[fn.position];
         Value& cell = part.ring[ring_base + fn.position];
-        if (full) agg_remove(fn.kind, s, cell);
-        agg_add(fn.kind, s, v);
+        if (full) agg_remove(fn.kind, s, cell, *fn.site, row.columns);
+        agg_add(fn.kind, s, v, *fn.site, row.columns);
         cell = v;
         results[fn.result_slot] = agg_result(fn.kind, s);
         continue;
@@ -97,6 +97,7 @@ class WindowState {
     uint32_t result_slot;
     uint32_t column;       // the argument's column, or kNotAColumn
     const BoundExpr* arg;  // null for COUNT(*)
+    const ExprSite* site;  // the call, for overflow errors
   };
   static constexpr uint32_t kNotAColumn = ~0u;
 

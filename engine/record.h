@@ -52,6 +52,10 @@ class Record {
 
   // Hash of all values in order: equal rows hash equal (used by digest sinks).
   uint64_t row_hash() const;
+  // The record whose values start at `values` (values_span().data() of a live record).
+  static const Record* holding(const Value* values) {
+    return reinterpret_cast<const Record*>(values) - 1;
+  }
 
  private:
   friend class RecordPtr;

@@ -48,7 +48,7 @@ std::string Value::to_string() const {
     case Type::Null: return "NULL";
     case Type::Integer:
     case Type::Timestamp: return std::to_string(as_int());
-    case Type::Float: return fmt::format("{}", as_float());
+    case Type::Float: return std::isnan(as_float()) ? "nan" : fmt::format("{}", as_float());
     case Type::String: return std::string(as_string());
     case Type::Boolean: return as_bool() ? "true" : "false";
   }
@@ -90,7 +90,7 @@ uint64_t Value::hash() const {
       // Whole floats hash like the equal integer, so 3 and 3.0 land in the same group.
       double f = as_float();
       if (f == std::trunc(f) && std::fabs(f) < 9.2e18) return mix64(static_cast<uint64_t>(static_cast<int64_t>(f)));
-      if (f == 0.0) f = 0.0;  // -0.0 and 0.0 are equal
+      if (std::isnan(f)) f = NAN;  // every NaN is one value (compare() says they are equal)
       uint64_t bits;
       std::memcpy(&bits, &f, sizeof bits);
       return mix64(bits ^ 0x466c6f6174ULL);
@@ -126,8 +126,7 @@ int compare(const Value& a, const Value& b) {
   if (a.type() != Type::Float && b.type() != Type::Float) {
     return a.as_int() < b.as_int() ? -1 : (a.as_int() > b.as_int() ? 1 : 0);
   }
-  double x = a.to_double(), y = b.to_double();
-  return x < y ? -1 : (x > y ? 1 : 0);
+  return float_order(a.to_double(), b.to_double());
 }
 
 }  // namespace sg

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -186,8 +187,17 @@ static_assert(std::is_trivially_copyable_v<StringRep*>, "the payload is copied w
 static_assert(sizeof(Value) == 16, "Value must stay two words: records hold arrays of them");
 static_assert(alignof(Value) <= 8, "records lay values out after an 8-byte aligned header");
 
+// Three-way comparison of doubles in the one total order of docs/arithmetic.md: -0.0 equals
+// 0.0, NaN equals NaN and is greater than every number (as in PostgreSQL and DuckDB).
+inline int float_order(double x, double y) {
+  if (x < y) return -1;
+  if (x > y) return 1;
+  if (x == y) return 0;
+  return std::isnan(x) ? (std::isnan(y) ? 0 : 1) : -1;  // at least one is NaN
+}
+
 // Three-way comparison for ORDER/MIN/MAX and equality for GROUP BY keys. NULLs compare equal to
-// each other and below everything else; numbers compare by value across Integer/Float/Timestamp;
+// each other and below everything else; numbers compare by value across Integer/Float/Timestamp (floats by float_order());
 // values of unrelated types order by type tag.
 int compare(const Value& a, const Value& b);
 inline bool operator==(const Value& a, const Value& b) { return compare(a, b) == 0; }

@@ -145,12 +145,14 @@ bool CsvReader::convert(const CsvRow& row, Batch& out) {
     builder.meta().event_time = t.as_int();
   }
   out.push_back(builder.build());
+  record_lines_.add(static_cast<int64_t>(read_), row.line);
   ++read_;
   return true;
 }
 
 ReadResult CsvReader::read(size_t max, Batch& out) {
   ReadResult result;
+  record_lines_.clear();
   while (result.count < max && !ended_) {
     bool converted = false;
     if (!held_.empty()) {

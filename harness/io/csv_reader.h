@@ -39,6 +39,10 @@ class CsvReader : public DataReader {
   uint64_t records_committed() const override { return committed_; }
 
   uint64_t rows_skipped() const { return bad_rows_.rows_skipped(); }
+  // The line record `offset` (RecordMeta::offset) starts on, if it came in the last read().
+  std::optional<int64_t> line_of_record(int64_t offset) const {
+    return record_lines_.line_of(offset);
+  }
   // The first TextReaderOptions::kept_skip_messages messages of skipped rows.
   const std::vector<std::string>& skip_messages() const { return bad_rows_.messages(); }
   // The most bytes the input buffer has held (rows held for inference not included).
@@ -71,6 +75,7 @@ class CsvReader : public DataReader {
   CsvSyntaxError error_;
   int event_time_column_ = -1;
   bool ended_ = false;
+  RecordLines record_lines_;
   uint64_t read_ = 0;
   uint64_t committed_ = 0;
 };

@@ -27,20 +27,28 @@ std::string parse_message(const nlohmann::ordered_json::exception& e) {
 }
 
 // What the first rows say about a column's type; see TypeInference for the CSV equivalent.
+// A JSON string "Infinity", "-Infinity" or "NaN" (what the writer prints for non-finite floats).
+bool json_non_finite(const nlohmann::ordered_json& v, double& out) {
+  return v.is_string() && parse_non_finite(v.get_ref<const std::string&>(), out);
+}
+
+// Non-finite strings count as FLOAT beside at least one JSON number.
 struct JsonTypeInference {
-  bool seen = false, all_int = true, all_number = true, all_bool = true;
+  bool seen = false, seen_number = false, all_int = true, all_number = true, all_bool = true;
   void observe(const nlohmann::ordered_json& v) {
     if (v.is_null()) return;
     seen = true;
+    double d;
     all_int = all_int && v.is_number_integer() &&
               !(v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX));
-    all_number = all_number && v.is_number();
+    seen_number = seen_number || v.is_number();
+    all_number = all_number && (v.is_number() || json_non_finite(v, d));
     all_bool = all_bool && v.is_boolean();
   }
   Type result() const {
     if (!seen) return Type::String;
     if (all_int) return Type::Integer;
-    if (all_number) return Type::Float;
+    if (all_number && seen_number) return Type::Float;
     if (all_bool) return Type::Boolean;
     return Type::String;
   }
@@ -53,10 +61,16 @@ bool json_to_value(const nlohmann::ordered_json& v, Type type, Value& out) {
       if (v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX)) return false;
       out = Value::integer(v.get<int64_t>());
       return true;
-    case Type::Float:
+    case Type::Float: {
+      double d;
+      if (json_non_finite(v, d)) {
+        out = Value::floating(d);
+        return true;
+      }
       if (!v.is_number()) return false;
       out = Value::floating(v.get<double>());
       return true;
+    }
     case Type::Boolean:
       if (!v.is_boolean()) return false;
       out = Value::boolean(v.get<bool>());
@@ -196,12 +210,14 @@ bool JsonlReader::convert(const Line& line, Batch& out) {
     builder.meta().event_time = t.as_int();
   }
   out.push_back(builder.build());
+  record_lines_.add(static_cast<int64_t>(read_), line.number);
   ++read_;
   return true;
 }
 
 ReadResult JsonlReader::read(size_t max, Batch& out) {
   ReadResult result;
+  record_lines_.clear();
   Line line;
   while (result.count < max && !ended_) {
     if (!held_.empty()) {

@@ -40,6 +40,10 @@ class JsonlReader : public DataReader {
   uint64_t records_committed() const override { return committed_; }
 
   uint64_t rows_skipped() const { return bad_rows_.rows_skipped(); }
+  // The line record `offset` (RecordMeta::offset) starts on, if it came in the last read().
+  std::optional<int64_t> line_of_record(int64_t offset) const {
+    return record_lines_.line_of(offset);
+  }
   const std::vector<std::string>& skip_messages() const { return bad_rows_.messages(); }
   size_t peak_buffer_bytes() const { return input_.peak_buffer_bytes(); }
   int event_time_column() const { return event_time_column_; }
@@ -66,6 +70,7 @@ class JsonlReader : public DataReader {
   int64_t line_number_ = 0;
   int event_time_column_ = -1;
   bool ended_ = false;
+  RecordLines record_lines_;
   uint64_t read_ = 0;
   uint64_t committed_ = 0;
 };

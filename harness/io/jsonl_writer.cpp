@@ -73,8 +73,9 @@ void JsonlWriter::append_row(const Record& row, std::string& text) {
       case Type::Float:
         if (std::isfinite(v.as_float())) {
           append_double(text, v.as_float());
-        } else {
-          text += "null";
+        } else {  // JSON has no such numbers: strings the reader takes back (text_values.h)
+          const double f = v.as_float();
+          text += std::isnan(f) ? "\"NaN\"" : (f > 0 ? "\"Infinity\"" : "\"-Infinity\"");
         }
         break;
       default:

@@ -2,7 +2,8 @@
 //
 // Values keep their types: integers and timestamps (milliseconds) as JSON integers, floats in
 // the shortest form that reads back as the same double (NaN and infinities, which JSON cannot
-// hold, as null), booleans, strings escaped, NULL as null.
+// hold, as the strings "NaN", "Infinity", "-Infinity", which the reader takes back), booleans,
+// strings escaped, NULL as null.
 //
 // Output goes to a temporary file published by close() (see harness/io/text_writer.h), or to a
 // stream such as std::cout.

@@ -82,6 +82,26 @@ class BadRowPolicy {
   std::vector<std::string> messages_;
 };
 
+// The line each record of the last read() starts on, so that an engine error naming a record by
+// RecordMeta::offset can point into the file (the query command).
+class RecordLines {
+ public:
+  void clear() { lines_.clear(); }
+  void add(int64_t offset, int64_t line) {
+    if (lines_.empty()) first_ = offset;
+    lines_.push_back(line);
+  }
+  // The line of record `offset`, if it was in the last read().
+  std::optional<int64_t> line_of(int64_t offset) const {
+    if (offset < first_ || offset - first_ >= static_cast<int64_t>(lines_.size())) return {};
+    return lines_[static_cast<size_t>(offset - first_)];
+  }
+
+ private:
+  int64_t first_ = 0;
+  std::vector<int64_t> lines_;
+};
+
 // Resolves TextReaderOptions::event_time_column against the final schema: the column's index,
 // or -1 for "event_time = 0". Throws SourceError (prefixed with `path`) for an unknown column or
 // one that is not TIMESTAMP/INTEGER.

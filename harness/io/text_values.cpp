@@ -56,6 +56,14 @@ bool parse_double(std::string_view text, double& out) {
   return ec == std::errc() && ptr == text.data() + text.size();
 }
 
+bool parse_non_finite(std::string_view text, double& out) {
+  if (text == "nan" || text == "NaN") out = NAN;
+  else if (text == "inf" || text == "Infinity") out = INFINITY;
+  else if (text == "-inf" || text == "-Infinity") out = -INFINITY;
+  else return false;
+  return true;
+}
+
 bool parse_bool(std::string_view text, bool& out) {
   text = trim_spaces(text);
   if (iequals(text, "true")) {
@@ -132,13 +140,8 @@ bool parse_value(std::string_view text, Type type, Value& out) {
     }
     case Type::Float: {
       double v;
-      // What append_double writes for non-finite values reads back; inference never takes
-      // these words for numbers (parse_double refuses them).
-      if (text == "nan" || text == "inf" || text == "-inf") {
-        out = Value::floating(text == "nan" ? NAN : (text == "inf" ? INFINITY : -INFINITY));
-        return true;
-      }
-      if (!parse_double(text, v)) return false;
+      // What append_double writes for non-finite values reads back.
+      if (!parse_double(text, v) && !parse_non_finite(text, v)) return false;
       out = Value::floating(v);
       return true;
     }
@@ -171,7 +174,9 @@ void TypeInference::observe(std::string_view text) {
   }
   if (all_number_) {
     double d;
-    all_number_ = parse_double(text, d);
+    const bool finite = parse_double(text, d);
+    seen_number_ = seen_number_ || finite;
+    all_number_ = finite || parse_non_finite(text, d);
   }
   if (all_bool_) {
     bool b;
@@ -182,7 +187,7 @@ void TypeInference::observe(std::string_view text) {
 Type TypeInference::result() const {
   if (!seen_) return Type::String;
   if (all_int_) return Type::Integer;
-  if (all_number_) return Type::Float;
+  if (all_number_ && seen_number_) return Type::Float;
   if (all_bool_) return Type::Boolean;
   return Type::String;
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <sstream>
 #include <string>
 
@@ -204,4 +205,30 @@ TEST_CASE("query: the CLI11 subcommand parses flags and reports the exit status"
   REQUIRE_THROWS_AS(bad_flag.parse(std::vector<std::string>{"maybe", "--on-error", path, "--input",
                                                             "SELECT id FROM t", "--sql", "query"}),
                     CLI::ValidationError);
+}
+
+TEST_CASE("query: integer overflow stops with the expression, its position, the record and counts") {
+  TempDir dir;
+  const std::string path = dir.write("t.csv", "id,value\n1,9223372036854775807\n2,1\n");
+  const struct {
+    const char* sql;
+    const char* error;
+    const char* line;
+  } cases[] = {
+      {"SELECT SUM(value) AS s FROM t EMIT FINAL",
+       "1:8: integer overflow in 'SUM(value)': the running sum 9223372036854775807 + 1", ":3\n"},
+      {"SELECT value + 1 AS v FROM t", "1:14: integer overflow in 'value + 1'", ":2\n"},
+      {"SELECT -value * 2 AS v FROM t", "1:15: integer overflow in '-value * 2'", ":2\n"},
+  };
+  for (const auto& c : cases) {
+    QueryOptions o = options(c.sql, path);
+    o.output = dir.file("out.jsonl");
+    Run r = query(o);
+    INFO(r.err);
+    REQUIRE(r.code == 1);
+    REQUIRE(r.err.rfind(std::string("error: ") + c.error, 0) == 0);
+    REQUIRE(r.err.find(std::string("  in the record at ") + path + c.line) != std::string::npos);
+    REQUIRE(r.err.find("query: stopped: 2 rows in, 0 rows out\n") != std::string::npos);
+    REQUIRE_FALSE(std::filesystem::exists(o.output));  // nothing half-written is published
+  }
 }

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -13,6 +15,10 @@
 #include "engine/schema.h"
 
 namespace sg::test {
+
+// The ends of the INTEGER range.
+inline constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+inline constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
 
 inline Value I(int64_t v) {
   return Value::integer(v);

@@ -130,6 +130,7 @@ inline bool same_result(const Value& a, const Value& b) {
   if (na && nb) {
     if (a.type() != Type::Float && b.type() != Type::Float) return number(a) == number(b);
     const double x = number(a), y = number(b);
+    if (x == y) return true;  // infinities too
     return std::fabs(x - y) <= 1e-9 * std::max({1.0, std::fabs(x), std::fabs(y)});
   }
   if (a.type() == Type::String && b.type() == Type::String) return a.as_string() == b.as_string();
@@ -154,6 +155,30 @@ inline void sort_rows(std::vector<ValueRow>& rows) {
         a.begin(), a.end(), b.begin(), b.end(),
         [](const Value& x, const Value& y) { return compare(x, y) < 0; });
   });
+}
+
+// "" when the row lists agree, else a description of the first difference.
+inline std::string difference(const std::vector<ValueRow>& ours, const std::vector<ValueRow>& sqlite) {
+  if (ours.size() != sqlite.size()) {
+    return "row counts differ: ours " + std::to_string(ours.size()) + ", SQLite " +
+           std::to_string(sqlite.size());
+  }
+  for (size_t r = 0; r < ours.size(); ++r) {
+    bool same = ours[r].size() == sqlite[r].size();
+    for (size_t c = 0; same && c < ours[r].size(); ++c)
+      same = same_result(ours[r][c], sqlite[r][c]);
+    if (!same) {
+      return "row " + std::to_string(r) + ": ours " + describe(ours[r]) + ", SQLite " +
+             describe(sqlite[r]);
+    }
+  }
+  return "";
+}
+
+inline std::vector<ValueRow> rows_of(const Batch& batch) {
+  std::vector<ValueRow> out;
+  for (const RecordPtr& r : batch) out.push_back(values_of(*r));
+  return out;
 }
 
 }  // namespace sg::test

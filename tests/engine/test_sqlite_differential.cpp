@@ -55,30 +55,6 @@ std::vector<RecordPtr> generate(uint64_t seed) {
   return rows;
 }
 
-// "" when the row lists agree, else a description of the first difference.
-std::string difference(const std::vector<ValueRow>& ours, const std::vector<ValueRow>& sqlite) {
-  if (ours.size() != sqlite.size()) {
-    return "row counts differ: ours " + std::to_string(ours.size()) + ", SQLite " +
-           std::to_string(sqlite.size());
-  }
-  for (size_t r = 0; r < ours.size(); ++r) {
-    bool same = ours[r].size() == sqlite[r].size();
-    for (size_t c = 0; same && c < ours[r].size(); ++c)
-      same = same_result(ours[r][c], sqlite[r][c]);
-    if (!same) {
-      return "row " + std::to_string(r) + ": ours " + describe(ours[r]) + ", SQLite " +
-             describe(sqlite[r]);
-    }
-  }
-  return "";
-}
-
-std::vector<ValueRow> rows_of(const Batch& batch) {
-  std::vector<ValueRow> out;
-  for (const RecordPtr& r : batch) out.push_back(values_of(*r));
-  return out;
-}
-
 // The last row of each group of a continuous query's output; the group is the first
 // `key_columns` values.
 std::vector<ValueRow> last_per_group(const std::vector<ValueRow>& rows, size_t key_columns) {

@@ -34,6 +34,11 @@ Batch sample_rows() {
   rows.push_back(
       RecordPtr::make({Value::integer(5), Value::string("tab\there \\ \x01 \xC3\xA9"),
                        Value::floating(-2.5e-8), Value::boolean(false), Value::timestamp(7)}));
+  // Non-finite floats are values (docs/arithmetic.md): each reads back as itself.
+  for (double f : {double{INFINITY}, double{-INFINITY}, double{NAN}, -0.0}) {
+    rows.push_back(RecordPtr::make({Value::integer(6), Value::string("x"), Value::floating(f),
+                                    Value::null(), Value::timestamp(8)}));
+  }
   return rows;
 }
 
@@ -45,7 +50,8 @@ void require_same_rows(const Batch& got, const Batch& want) {
       const Value& b = (*want[i])[k];
       INFO("row " << i << " column " << k << ": " << a.to_string() << " vs " << b.to_string());
       REQUIRE(a.type() == b.type());
-      REQUIRE(compare(a, b) == 0);
+      REQUIRE(compare(a, b) == 0);  // NaN equals NaN here
+      if (a.type() == Type::Float) REQUIRE(std::signbit(a.as_float()) == std::signbit(b.as_float()));
     }
   }
 }
@@ -106,15 +112,49 @@ TEST_CASE("writers: JSONL rows round-trip through the JSONL reader") {
   require_same_rows(read_back<JsonlReader>(path, sample_schema()), rows);
 }
 
-TEST_CASE("writers: JSONL to a stream, non-finite floats as null") {
+TEST_CASE("writers: JSONL to a stream, non-finite floats as the strings NaN and Infinity") {
   std::ostringstream out;
   JsonlWriter writer(Schema::parse("x:float"), out);
-  Batch rows{RecordPtr::make({Value::floating(NAN)}), RecordPtr::make({Value::floating(2)})};
+  Batch rows{RecordPtr::make({Value::floating(NAN)}), RecordPtr::make({Value::floating(2)}),
+             RecordPtr::make({Value::floating(INFINITY)}),
+             RecordPtr::make({Value::floating(-INFINITY)}), RecordPtr::make({Value::null()})};
   writer.write(rows);
   REQUIRE(out.str().empty());  // buffered until flush/commit
   writer.commit();
-  REQUIRE(out.str() == "{\"x\":null}\n{\"x\":2.0}\n");
+  REQUIRE(out.str() ==
+          "{\"x\":\"NaN\"}\n{\"x\":2.0}\n{\"x\":\"Infinity\"}\n{\"x\":\"-Infinity\"}\n{\"x\":null}\n");
   writer.close();
+}
+
+TEST_CASE("writers: non-finite floats read back as FLOAT without a schema, beside a number") {
+  TempDir dir;
+  const Schema schema = Schema::parse("x:float");
+  Batch rows{RecordPtr::make({Value::floating(NAN)}), RecordPtr::make({Value::floating(-0.5)}),
+             RecordPtr::make({Value::floating(-INFINITY)})};
+  for (const char* name : {"out.csv", "out.jsonl"}) {
+    const std::string path = dir.file(name);
+    std::unique_ptr<TextWriter> writer;
+    if (std::string(name).ends_with(".csv")) writer = std::make_unique<CsvWriter>(schema, path);
+    else writer = std::make_unique<JsonlWriter>(schema, path);
+    writer->write(rows);
+    writer->close();
+    INFO(TempDir::read(path));
+    TextReaderOptions o;
+    Batch back;
+    if (std::string(name).ends_with(".csv")) {
+      CsvReader reader(path, o);
+      REQUIRE(reader.schema().to_string() == schema.to_string());
+      reader.read(10, back);
+    } else {
+      JsonlReader reader(path, o);
+      REQUIRE(reader.schema().to_string() == schema.to_string());
+      reader.read(10, back);
+    }
+    require_same_rows(back, rows);
+  }
+  // The words alone are not numbers: a column of names stays STRING.
+  const std::string names = dir.write("names.csv", "x\nnan\ninf\n");
+  REQUIRE(CsvReader(names).schema().to_string() == "x:STRING");
 }
 
 TEST_CASE("writers: output appears only on close, by renaming a temporary file") {
