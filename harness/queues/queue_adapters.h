@@ -1,4 +1,4 @@
-// One factory per queue library; make_record_queue (queue_registry.cpp) picks among them.
+// One factory per queue library (queue_list.def names them); make_record_queue picks among them.
 // Internal to harness/queues: everyone else goes through make_record_queue.
 #pragma once
 
@@ -9,10 +9,9 @@
 
 namespace sg::queues {
 
-std::unique_ptr<RecordQueue> make_moodycamel_concurrent(size_t capacity);
-std::unique_ptr<RecordQueue> make_moodycamel_reader_writer(size_t capacity);
-std::unique_ptr<RecordQueue> make_boost_spsc(size_t capacity);
-std::unique_ptr<RecordQueue> make_boost_mpmc(size_t capacity);
-std::unique_ptr<RecordQueue> make_mutex_condvar(size_t capacity);
+#define SG_QUEUE(kind, name, description, factory) \
+  std::unique_ptr<RecordQueue> factory(size_t capacity);
+#include "harness/queues/queue_list.def"
+#undef SG_QUEUE
 
 }  // namespace sg::queues

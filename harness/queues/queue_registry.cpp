@@ -9,8 +9,7 @@ namespace sg {
 
 namespace {
 
-// One line per queue: adding a queue is its own file, its factory in queue_adapters.h, its kind
-// in record_queue.h and a line here.
+// The table made from queue_list.def: a kind, its names and its factory.
 struct QueueEntry {
   QueueInfo info;
   std::unique_ptr<RecordQueue> (*make)(size_t capacity);
@@ -18,21 +17,10 @@ struct QueueEntry {
 
 const std::vector<QueueEntry>& entries() {
   static const std::vector<QueueEntry> table = {
-      {{QueueKind::MoodycamelConcurrent, "moodycamel",
-        "moodycamel::ConcurrentQueue (lock-free MPMC, bulk + tokens; bounded by the adapter)"},
-       queues::make_moodycamel_concurrent},
-      {{QueueKind::MoodycamelReaderWriter, "moodycamel-rw",
-        "moodycamel::ReaderWriterQueue (lock-free SPSC; capacity rounded up to a power of two)"},
-       queues::make_moodycamel_reader_writer},
-      {{QueueKind::BoostSpsc, "boost-spsc",
-        "boost::lockfree::spsc_queue (wait-free SPSC ring, run-time capacity)"},
-       queues::make_boost_spsc},
-      {{QueueKind::BoostMpmc, "boost-mpmc",
-        "boost::lockfree::queue (lock-free MPMC linked queue over a fixed node pool)"},
-       queues::make_boost_mpmc},
-      {{QueueKind::MutexCondvar, "mutex",
-        "std::mutex + std::condition_variable ring buffer (the baseline)"},
-       queues::make_mutex_condvar},
+#define SG_QUEUE(kind, name, description, factory) \
+  {{QueueKind::kind, name, description}, queues::factory},
+#include "harness/queues/queue_list.def"
+#undef SG_QUEUE
   };
   return table;
 }

@@ -27,7 +27,11 @@
 
 namespace sg {
 
-enum class QueueKind { MoodycamelConcurrent, MoodycamelReaderWriter, BoostSpsc, BoostMpmc, MutexCondvar };
+enum class QueueKind {
+#define SG_QUEUE(kind, name, description, factory) kind,
+#include "harness/queues/queue_list.def"
+#undef SG_QUEUE
+};
 
 struct QueueInfo {
   QueueKind kind;

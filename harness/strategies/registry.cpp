@@ -1,6 +1,6 @@
-// The one table of strategies, and what all of them check before running. An explicit table
-// rather than self-registering statics: the linker drops unreferenced objects from static
-// libraries, and with them their registrations.
+// The one table of strategies (from strategy_list.def), and what all of them check before
+// running. An explicit list rather than self-registering statics: the linker drops unreferenced
+// objects from static libraries, and with them their registrations.
 #include <algorithm>
 #include <exception>
 
@@ -13,21 +13,9 @@ namespace sg {
 
 const std::vector<StrategyInfo>& strategies() {
   static const std::vector<StrategyInfo> table = {
-      {"direct", "the engine over the records in memory, no reader/writer loop: the baseline",
-       make_direct_strategy},
-      {"per_record_lock", "one read-process-write loop; the shared engine's lock taken per record",
-       make_per_record_lock_strategy},
-      {"batch_lock", "the same loop; the shared engine's lock taken once per batch",
-       make_batch_lock_strategy},
-      {"lockless_stp",
-       "N partition threads, each owning its reader, engine and writer: no shared state",
-       make_lockless_stp_strategy},
-      {"adaptive",
-       "a reader thread routes records into bounded queues, one worker and engine per queue",
-       make_adaptive_strategy},
-      {"streaming",
-       "results as a pull stream: eager, lazy, spawn-less or pooled (--streaming)",
-       make_streaming_strategy},
+#define SG_STRATEGY(name, description) {#name, description, make_##name##_strategy},
+#include "harness/strategies/strategy_list.def"
+#undef SG_STRATEGY
   };
   return table;
 }

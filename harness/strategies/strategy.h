@@ -1,5 +1,5 @@
 // A coordination strategy: one way of moving records from readers through engines to writers.
-// Strategies are chosen by name at run time from the one table in registry.cpp.
+// Strategies are chosen by name at run time from the one list, strategy_list.def.
 #pragma once
 
 #include <cstdint>
@@ -81,12 +81,9 @@ const char* baseline_strategy();
 // "lockless_stp, adaptive": the strategies that read `s`, for help texts.
 std::string strategies_reading(Setting s);
 
-// Each strategy file defines one of these; the registry lists them.
-std::unique_ptr<Strategy> make_direct_strategy();
-std::unique_ptr<Strategy> make_per_record_lock_strategy();
-std::unique_ptr<Strategy> make_batch_lock_strategy();
-std::unique_ptr<Strategy> make_lockless_stp_strategy();
-std::unique_ptr<Strategy> make_adaptive_strategy();
-std::unique_ptr<Strategy> make_streaming_strategy();
+// Each strategy file defines make_<name>_strategy(); strategy_list.def lists them.
+#define SG_STRATEGY(name, description) std::unique_ptr<Strategy> make_##name##_strategy();
+#include "harness/strategies/strategy_list.def"
+#undef SG_STRATEGY
 
 }  // namespace sg
