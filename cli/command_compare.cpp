@@ -2,6 +2,7 @@
 // two instruction-count files, cell by cell. Exits 1 on a confirmed regression.
 #include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -9,14 +10,17 @@
 
 #include "cli/commands.h"
 #include "harness/analysis/compare.h"
+#include "harness/job/json_depth.h"
 
 namespace sg {
 
 static nlohmann::json read_json(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error(path + ": cannot open");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  check_json_depth(text, path);
   try {
-    return nlohmann::json::parse(in);
+    return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw std::runtime_error(path + ": not valid JSON: " + e.what());
   }

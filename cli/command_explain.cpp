@@ -2,11 +2,13 @@
 // measured overhead over direct the microbenched components account for (harness/analysis/overhead_model.h).
 #include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "harness/analysis/overhead_model.h"
+#include "harness/job/json_depth.h"
 
 namespace sg {
 
@@ -28,9 +30,11 @@ void add_explain_command(CLI::App& app) {
   cmd->callback([o] {
     std::ifstream in(o->matrix);
     if (!in) throw ExplainError(o->matrix + ": cannot open");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    check_json_depth(text, o->matrix);
     nlohmann::json matrix;
     try {
-      matrix = nlohmann::json::parse(in);
+      matrix = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
       throw ExplainError(o->matrix + ": not valid JSON: " + e.what());
     }

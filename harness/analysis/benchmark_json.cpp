@@ -3,8 +3,11 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 
 #include <fmt/format.h>
+
+#include "harness/job/json_depth.h"
 
 namespace sg {
 
@@ -57,9 +60,15 @@ MicrobenchCosts MicrobenchCosts::load_dir(const std::filesystem::path& dir) {
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".json") continue;
     std::ifstream in(entry.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    try {
+      check_json_depth(text, entry.path().string());
+    } catch (const std::runtime_error& e) {
+      throw ExplainError(e.what());
+    }
     nlohmann::json document;
     try {
-      document = nlohmann::json::parse(in);
+      document = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
       throw ExplainError(entry.path().string() + ": not valid JSON: " + e.what());
     }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "harness/io/text_values.h"
+#include "harness/job/json_depth.h"
 
 namespace sg {
 
@@ -131,6 +132,13 @@ bool JsonlReader::next_line(Line& line) {
     }
     line.number = line_number_;
     line.error.clear();
+    if (auto deep = find_json_depth_excess(text)) {
+      // Refused before parsing: what is built from a deeper value may recurse past the stack.
+      line.object = nullptr;
+      line.error = fmt::format("{}:{}: {}", path_, line.number, json_depth_message(*deep));
+      input_.consume(length + 1);
+      return true;
+    }
     try {
       line.object = nlohmann::ordered_json::parse(text.begin(), text.end());
       if (!line.object.is_object()) {
@@ -174,6 +182,13 @@ void JsonlReader::build_schema() {
       }
     }
     held_.push_back(std::move(line));
+  }
+  // Every line read for the column list was bad: no column can ever be read, so say why here
+  // rather than leave the query to fail on "unknown column".
+  if (schema_.size() == 0) {
+    for (const Line& held : held_) {
+      if (!held.error.empty()) throw SourceError(held.error);
+    }
   }
   Schema typed;
   for (size_t k = 0; k < schema_.size(); ++k) {

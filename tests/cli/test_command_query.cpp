@@ -232,3 +232,27 @@ TEST_CASE("query: integer overflow stops with the expression, its position, the 
     REQUIRE_FALSE(std::filesystem::exists(o.output));  // nothing half-written is published
   }
 }
+
+TEST_CASE("query: a JSONL value nested 100,000 deep exits 3 naming the limit, or is skipped") {
+  TempDir dir;
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const std::string line = "{\"id\":1,\"value\":" + deep + "}\n";  // the issue's reproducer
+  const std::string alone = dir.write("alone.jsonl", line);
+  Run r = query(options("SELECT id FROM t", alone));
+  REQUIRE(r.code == 3);
+  REQUIRE(r.err == "error: " + alone +
+                       ":1: JSON nested deeper than the limit of 512 levels at column 528\n");
+
+  const std::string path = dir.write("d.jsonl", "{\"id\":0}\n" + line + "{\"id\":2}\n");
+  const std::string message = path + ":2: JSON nested deeper than the limit of 512 levels at column 528";
+  QueryOptions o = options("SELECT id FROM t", path);
+  r = query(o);
+  REQUIRE(r.code == 3);
+  REQUIRE(r.err == "error: " + message + "\n");
+
+  o.on_error = "skip";
+  Run skipped = query(o);
+  REQUIRE(skipped.code == 0);
+  REQUIRE(skipped.out == "{\"id\":0}\n{\"id\":2}\n");
+  REQUIRE(skipped.err.find("1 rows skipped\n  skipped: " + message + "\n") != std::string::npos);
+}

@@ -185,3 +185,23 @@ TEST_CASE("jsonl: every fuzz seed reads or fails with a SourceError, under both 
   }
   REQUIRE(files >= 12);
 }
+
+TEST_CASE("jsonl: a value nested 100,000 deep is an error naming the limit, not a stack overflow") {
+  TempDir dir;
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const std::string path =
+      dir.write("d.jsonl", "{\"id\": 1}\n{\"id\": 2, \"value\": " + deep + "}\n{\"id\": 3}\n");
+  const std::string expected =
+      path + ":2: JSON nested deeper than the limit of 512 levels at column 531";
+  REQUIRE(error_of(path) == expected);
+  TextReaderOptions skip;
+  skip.on_error = OnError::Skip;
+  JsonlReader reader(path, skip);
+  REQUIRE(read_all(reader).size() == 2);
+  REQUIRE(reader.skip_messages() == std::vector<std::string>{expected});
+  // At the limit the line parses; the value is then the wrong type for its column, as before.
+  const std::string at_limit = std::string(511, '[') + std::string(511, ']');
+  const std::string ok = dir.write("ok.jsonl", "{\"id\": 1, \"value\": " + at_limit + "}\n");
+  REQUIRE(error_of(ok, with_schema("id:integer,value:integer"))
+              .rfind(ok + ":1: field 'value': expected INTEGER, found [[[", 0) == 0);
+}
