@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
+#include <optional>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -12,10 +14,12 @@
 
 #include "cli/commands.h"
 #include "harness/analysis/history.h"
+#include "engine/query.h"
 #include "harness/job/thread_placement.h"
 #include "harness/matrix/matrix_runner.h"
 #include "harness/matrix/result_output.h"
 #include "harness/strategies/strategy.h"
+#include "harness/workload/generator.h"
 
 namespace sg {
 
@@ -33,13 +37,28 @@ struct OutputOptions {
   std::string history;  // append the result to this SQLite database; empty: do not
 };
 
+// The bounds of run's numbers. Each is checked on the text, before conversion, so that "-5"
+// cannot wrap around to a huge unsigned count. Records have no bound here: the memory estimate
+// before generating (harness/workload/memory_estimate.h) refuses what cannot fit.
+constexpr int64_t kMaxRecords = 1'000'000'000'000'000;  // far past any memory
+constexpr int64_t kMaxPartitions = 1024;            // one thread (or more) each
+constexpr int64_t kMaxBatchSize = 100'000'000;
+constexpr int64_t kMaxQueueCapacity = int64_t{1} << 30;  // slots allocated up front
+constexpr int64_t kMaxRepetitions = 1'000'000;
+constexpr int64_t kMaxInjectWork = 1'000'000;
+
+CLI::Range in_range(int64_t min, int64_t max) {
+  return CLI::Range(min, max, fmt::format("INT in [{} - {}]", min, max));
+}
+
 // Flags that run and matrix share.
 void add_output_flags(CLI::App* cmd, OutputOptions& o, const std::string& default_name) {
   cmd->add_option("--out", o.out, "result JSON path (CSV beside it); default results/" + default_name + "-DATE.json");
   cmd->add_flag("--quiet", o.quiet, "no progress lines on stderr");
   cmd->add_option("--inject-work", o.inject_work,
                   "extra work per record in every engine (rounds of an integer mix): a deliberate "
-                  "slowdown, to check that `compare` catches it");
+                  "slowdown, to check that `compare` catches it")
+      ->check(in_range(0, kMaxInjectWork));
   cmd->add_option("--history", o.history,
                   "append the result to this SQLite history database (e.g. results/history.sqlite)");
   cmd->add_flag("--callgrind-toggle", o.callgrind,
@@ -96,6 +115,23 @@ void warn_ignored_flags(const CLI::App& cmd, const Strategy& strategy) {
     if (cmd.count(flag) && !strategy.settings().reads(setting))
       fmt::print(std::cerr, "note: {} ignores {}\n", strategy.name(), flag);
   }
+}
+
+// Why a cell of `spec` would be skipped, if one would. A query that does not compile is left
+// to run_matrix, which names the scenario file.
+std::optional<std::string> skip_reason(const MatrixSpec& spec, const std::vector<Scenario>& one) {
+  std::vector<std::shared_ptr<const CompiledQuery>> queries(one.size());
+  for (size_t i = 0; i < one.size(); ++i) {
+    try {
+      queries[i] = CompiledQuery::compile(one[i].sql, Generator(one[i].generator).schema());
+    } catch (const SqlError&) {
+      return std::nullopt;
+    }
+  }
+  for (const Cell& cell : expand_matrix(spec, one, queries)) {
+    if (cell.skip_reason) return cell.skip_reason;
+  }
+  return std::nullopt;
 }
 
 int run_spec(const MatrixSpec& spec, const std::vector<Scenario>& scenarios, const OutputOptions& o,
@@ -160,18 +196,23 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
   cmd->add_option("--scenario", o->scenario, "scenario name (streamgauge list)")->required();
   cmd->add_option("--strategy", o->strategy, "strategy name")->capture_default_str();
   cmd->add_option("--engine", o->engine, "sql or passthrough")->capture_default_str();
-  cmd->add_option("--records", o->records, "records (default: the scenario's)");
-  cmd->add_option("--batch-size", o->batch_size, "records per batch")->capture_default_str();
+  cmd->add_option("--records", o->records, "records (default: the scenario's)")
+      ->check(in_range(1, kMaxRecords));
+  cmd->add_option("--batch-size", o->batch_size, "records per batch")
+      ->capture_default_str()
+      ->check(in_range(1, kMaxBatchSize));
   auto read_by = [](const char* what, Setting s) {
     return fmt::format("{} (read by {})", what, strategies_reading(s));
   };
   cmd->add_option("--partitions", o->partitions, read_by("partitions", Setting::Partitions))
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(1, kMaxPartitions));
   cmd->add_option("--queue", o->queue, read_by("queue kind", Setting::Queue))
       ->capture_default_str();
   cmd->add_option("--queue-capacity", o->queue_capacity,
                   read_by("records per partition queue or channel", Setting::QueueCapacity))
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(1, kMaxQueueCapacity));
   cmd->add_option("--lock", o->lock, read_by("mutex or rwlock", Setting::LockKind))
       ->capture_default_str();
   cmd->add_option("--routing", o->routing, read_by("hash, round_robin or sticky", Setting::Routing))
@@ -184,9 +225,12 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
          read_by("eager, lazy, spawnless or pooled, as harness/strategies/result_stream.h says",
                  Setting::StreamingMode))
       ->capture_default_str();
-  cmd->add_option("--repetitions", o->repetitions, "timed repetitions")->capture_default_str();
+  cmd->add_option("--repetitions", o->repetitions, "timed repetitions")
+      ->capture_default_str()
+      ->check(in_range(1, kMaxRepetitions));
   cmd->add_option("--warmup", o->warmup, "warm-up passes (checked, not timed)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(0, kMaxRepetitions));
   cmd->add_flag("--no-baseline", o->no_baseline, "do not run direct beside the cell");
   cmd->add_flag("--no-phase-timing", o->no_phase_timing,
                 "do not time phases (measures their cost)");
@@ -246,10 +290,10 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     spec.base.pin_threads = o->pin;
     spec.streaming_modes = {*streaming};
     spec.phase_timings = {!o->no_phase_timing};
-    if (o->repetitions < 1) throw CLI::ValidationError("--repetitions", "must be at least 1");
-    if (o->warmup < 0) throw CLI::ValidationError("--warmup", "must be 0 or more");
     std::vector<Scenario> one = {*found};
     spec.scenarios = {found->name};
+    // run has one cell to measure: one its strategy would skip is an error, not an empty result.
+    if (auto why = skip_reason(spec, one)) throw CLI::ValidationError("run", *why);
     throw CommandExit{run_spec(spec, one, o->out, argc, argv)};
   });
 }
