@@ -56,8 +56,16 @@ struct DuckDbFailure {
   bool unavailable = false;
 };
 
+// A path we cannot look at (a folder without permission, a symlink loop, a name too long) is
+// not an executable: the error_code overload reports it instead of throwing.
 bool is_executable(const fs::path& p) {
-  return fs::is_regular_file(p) && access(p.c_str(), X_OK) == 0;
+  std::error_code unreadable;
+  return fs::is_regular_file(p, unreadable) && access(p.c_str(), X_OK) == 0;
+}
+
+bool is_file(const fs::path& p) {
+  std::error_code unreadable;
+  return fs::is_regular_file(p, unreadable);
 }
 
 // The node binary, or a failure saying where we looked.
@@ -86,20 +94,20 @@ fs::path find_node() {
 
 fs::path tools_dir() {
   if (const char* env = std::getenv("STREAMGAUGE_DUCKDB_DIR")) return env;
-  if (fs::is_regular_file("tools/duckdb/run_query.mjs")) return "tools/duckdb";
+  if (is_file("tools/duckdb/run_query.mjs")) return "tools/duckdb";
   // default_scenario_dir() finds the source tree's scenarios/ from a build folder too.
   return default_scenario_dir().parent_path() / "tools" / "duckdb";
 }
 
 fs::path find_driver() {
   const fs::path dir = tools_dir();
-  if (!fs::is_regular_file(dir / "node_modules" / "@duckdb" / "node-api" / "package.json")) {
+  if (!is_file(dir / "node_modules" / "@duckdb" / "node-api" / "package.json")) {
     throw DuckDbFailure{fmt::format("duckdb peer: @duckdb/node-api not installed in {} (run "
                                     "scripts/setup)",
                                     (dir / "node_modules").string()),
                         true};
   }
-  if (!fs::is_regular_file(dir / "run_query.mjs")) {
+  if (!is_file(dir / "run_query.mjs")) {
     throw DuckDbFailure{fmt::format("duckdb peer: {} is missing", (dir / "run_query.mjs").string()),
                         true};
   }

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
 
 #include "peer_test_support.h"
 #include "temp_dir.h"
@@ -85,4 +87,33 @@ TEST_CASE("duckdb peer: without the npm package it is unavailable, naming script
   CHECK(run.status == PeerStatus::Unavailable);
   // Either node itself is missing here, or the package is: both say what to do.
   CHECK(is_unavailable_reason(run.reason));
+}
+
+TEST_CASE("duckdb peer: a folder on PATH it cannot look into counts as absent") {
+  // Unreadable for everyone, root included: a symlink loop (ELOOP) and a name past PATH_MAX
+  // (ENAMETOOLONG); status() threw "filesystem error: status: ..." on both, and on the
+  // permission-denied folder below, which only a non-root user cannot enter.
+  TempDir dir;
+  std::filesystem::create_symlink(dir.file("loop"), dir.file("loop"));
+  std::filesystem::create_directory(dir.file("locked"));
+  std::filesystem::create_directory(dir.file("locked/inner"));
+  std::filesystem::permissions(dir.file("locked"), std::filesystem::perms::none);
+  const std::string too_long = "/" + std::string(5000, 'x');
+  const std::string path = dir.file("loop") + ":" + too_long + ":" + dir.file("locked/inner");
+  ScopedEnv no_node_override("STREAMGAUGE_NODE", "");
+  unsetenv("STREAMGAUGE_NODE");
+  ScopedEnv only_bad_folders("PATH", path);
+  PeerFixture f("SELECT id FROM t");
+  PeerRun run;
+  std::string thrown;
+  try {
+    run = f.run("duckdb");
+  } catch (const std::exception& e) {
+    thrown = e.what();
+  }
+  std::filesystem::permissions(dir.file("locked"), std::filesystem::perms::owner_all);
+  INFO(thrown << run.reason);
+  REQUIRE(thrown.empty());
+  CHECK(run.status == PeerStatus::Unavailable);
+  CHECK(run.reason == "duckdb peer: node not found (install Node.js, then run scripts/setup)");
 }
