@@ -78,7 +78,9 @@ int write_and_print(const MatrixResult& result, const OutputOptions& o) {
   csv_path.replace_extension(".csv");
   {
     std::ofstream json(json_path);
-    json << to_json(result).dump(1) << '\n';
+    // Bytes that are not UTF-8 (a command line, a cell's reason quoting data) become U+FFFD,
+    // the rule of every writer (harness/io/utf8.h); strict dump() threw and lost the result.
+    json << to_json(result).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     if (!json) throw std::runtime_error("cannot write " + json_path.string());
   }
   {

@@ -15,12 +15,45 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+namespace {
+
+thread_local uint64_t names_compared_here = 0;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+Schema::Schema(std::vector<Field> fields) {
+  fields_.reserve(fields.size());
+  for (Field& f : fields) add(std::move(f.name), f.type);
+}
+
+void Schema::add(std::string name, Type type) {
+  fields_.push_back({std::move(name), type});
+  index_last();
+}
+
+void Schema::index_last() {
+  by_name_.emplace(lower(fields_.back().name), fields_.size() - 1);
+}
+
 std::optional<size_t> Schema::index_of(std::string_view name) const {
-  for (size_t i = 0; i < fields_.size(); ++i) {
-    if (iequals(fields_[i].name, name)) return i;
+  if (by_name_.empty()) return std::nullopt;
+  const std::string key = lower(name);
+  // The bucket walked by hand, so that the names compared can be counted.
+  const size_t bucket = by_name_.bucket(key);
+  for (auto it = by_name_.begin(bucket); it != by_name_.end(bucket); ++it) {
+    ++names_compared_here;
+    if (it->first == key) return it->second;
   }
   return std::nullopt;
 }
+
+uint64_t Schema::names_compared() { return names_compared_here; }
 
 std::string Schema::names() const {
   std::string out;

@@ -130,7 +130,9 @@ int64_t History::append(const MatrixResult& r) {
     run.bind(3, r.spec.name);
     run.bind(4, int64_t(r.spec.quick));
     run.bind(5, r.environment.command);
-    run.bind(6, to_json(r.environment).dump());
+    // The command line may hold any bytes: what is not UTF-8 is written as U+FFFD (utf8.h).
+    run.bind(6, to_json(r.environment)
+                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     run.step();
     const int64_t run_id = sqlite3_last_insert_rowid(db_->handle);
     Statement cell(db_->handle,

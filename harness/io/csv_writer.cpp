@@ -1,10 +1,17 @@
 #include "harness/io/csv_writer.h"
 
 #include "harness/io/text_values.h"
+#include "harness/io/utf8.h"
 
 namespace sg {
 
 void append_csv_field(std::string& out, std::string_view field, bool always_quote) {
+  if (!is_valid_utf8(field)) {  // the writers' one rule (utf8.h): U+FFFD for what is not UTF-8
+    std::string valid;
+    append_replacing_invalid_utf8(valid, field);
+    append_csv_field(out, valid, always_quote);
+    return;
+  }
   if (!always_quote && field.find_first_of(",\"\r\n") == std::string_view::npos) {
     out += field;
     return;

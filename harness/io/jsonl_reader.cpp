@@ -195,6 +195,7 @@ void JsonlReader::build_schema() {
     typed.add(schema_[k].name, known[k] ? schema_[k].type : inference[k].result());
   }
   schema_ = std::move(typed);
+  for (size_t k = 0; k < keys_.size(); ++k) column_of_key_.emplace(keys_[k], k);
 }
 
 bool JsonlReader::convert(const Line& line, Batch& out) {
@@ -205,13 +206,20 @@ bool JsonlReader::convert(const Line& line, Batch& out) {
   RecordMeta meta;
   meta.offset = static_cast<int64_t>(read_);
   RecordBuilder builder(schema_.size(), meta);
+  // One pass over the object's keys (ordered_json's find() is a linear scan: once per column
+  // made a wide row quadratic), then the columns in order, so the first bad one is reported.
+  row_values_.assign(schema_.size(), nullptr);
+  for (const auto& [key, value] : line.object.items()) {
+    auto column = column_of_key_.find(key);
+    if (column != column_of_key_.end()) row_values_[column->second] = &value;
+  }
   for (size_t k = 0; k < schema_.size(); ++k) {
-    auto it = line.object.find(keys_[k]);
-    if (it == line.object.end() || it->is_null()) continue;
-    if (!json_to_value(*it, schema_[k].type, builder[k])) {
+    const nlohmann::ordered_json* v = row_values_[k];
+    if (!v || v->is_null()) continue;
+    if (!json_to_value(*v, schema_[k].type, builder[k])) {
       bad_rows_.bad_row(fmt::format("{}:{}: field '{}': expected {}, found {}", path_, line.number,
                                     schema_[k].name, type_name(schema_[k].type),
-                                    excerpt(it->dump())));
+                                    excerpt(v->dump())));
       return false;
     }
   }

@@ -15,6 +15,7 @@
 
 #include <deque>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -65,6 +66,8 @@ class JsonlReader : public DataReader {
   ChunkedInput input_;
   Schema schema_;
   std::vector<std::string> keys_;  // the key each column is read from, as spelled in the file
+  std::unordered_map<std::string, size_t> column_of_key_;  // keys_ -> column
+  std::vector<const nlohmann::ordered_json*> row_values_;  // convert()'s value per column
   BadRowPolicy bad_rows_;
   std::deque<Line> held_;  // lines read for inference, returned before reading on
   int64_t line_number_ = 0;

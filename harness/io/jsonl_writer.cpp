@@ -3,13 +3,15 @@
 #include <cmath>
 
 #include "harness/io/text_values.h"
+#include "harness/io/utf8.h"
 
 namespace sg {
 
 void append_json_string(std::string& out, std::string_view s) {
   static const char* const kHex = "0123456789abcdef";
   out += '"';
-  for (char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
     switch (c) {
       case '"':
         out += "\\\"";
@@ -31,8 +33,16 @@ void append_json_string(std::string& out, std::string_view s) {
           out += "\\u00";
           out += kHex[(c >> 4) & 0xf];
           out += kHex[c & 0xf];
-        } else {
-          out += c;  // UTF-8 passes through as it is
+        } else if (static_cast<unsigned char>(c) < 0x80) {
+          out += c;
+        } else {  // valid UTF-8 as it is, the rest as U+FFFD (utf8.h)
+          const Utf8Step step = utf8_step(s, i);
+          if (step.valid) {
+            out.append(s.data() + i, step.length);
+          } else {
+            out += kReplacementCharacter;
+          }
+          i += step.length - 1;
         }
     }
   }

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -16,6 +17,7 @@
 #include "harness/strategies/job_parts.h"
 #include "harness/strategies/strategy.h"
 #include "harness/workload/injected_work.h"
+#include "harness/workload/memory_estimate.h"
 
 namespace sg {
 
@@ -223,6 +225,16 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
     }
     result.cells.push_back(std::move(cr));
   }
+
+  // Data that cannot fit in memory is refused, with its figures, before any is generated.
+  std::vector<DatasetRequest> datasets;
+  std::set<std::string> requested;
+  for (const CellResult& c : result.cells) {
+    if (c.status == CellStatus::Ok &&
+        requested.insert(workload_key(c.cell.scenario->name, c.cell.records)).second)
+      datasets.push_back({c.cell.scenario->name, &c.cell.scenario->generator, c.cell.records});
+  }
+  check_datasets_fit(datasets, available_memory());
 
   // Data and references, before any timing.
   std::map<std::string, Workload> workloads;

@@ -4,6 +4,8 @@
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "../harness/temp_dir.h"
 #include "cli/command_query.h"
 #include "cli/commands.h"
@@ -255,4 +257,21 @@ TEST_CASE("query: a JSONL value nested 100,000 deep exits 3 naming the limit, or
   REQUIRE(skipped.code == 0);
   REQUIRE(skipped.out == "{\"id\":0}\n{\"id\":2}\n");
   REQUIRE(skipped.err.find("1 rows skipped\n  skipped: " + message + "\n") != std::string::npos);
+}
+
+TEST_CASE("query: invalid UTF-8 in a CSV string field comes out as U+FFFD in valid JSON") {
+  TempDir dir;
+  const std::string path = dir.write("latin1.csv", "id,name\n1,caf\xE9\n2,ok\n");
+  Run r = query(options("SELECT id, name FROM t", path));
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  REQUIRE(r.out == "{\"id\":1,\"name\":\"caf\xEF\xBF\xBD\"}\n{\"id\":2,\"name\":\"ok\"}\n");
+  // Valid JSON for a strict parser (nlohmann rejects ill-formed UTF-8) and for our own reader.
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    INFO(line);
+    REQUIRE(nlohmann::json::accept(line));
+  }
+  QueryOptions again = options("SELECT name FROM t WHERE id = 1", dir.write("out.jsonl", r.out));
+  REQUIRE(query(again).out == "{\"name\":\"caf\xEF\xBF\xBD\"}\n");
 }

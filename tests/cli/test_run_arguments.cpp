@@ -84,3 +84,15 @@ TEST_CASE("run arguments: values at the bounds run") {
   CHECK(o.message.empty());
   CHECK(o.code == 0);
 }
+
+TEST_CASE("run arguments: a record count past memory is refused before generating, with figures") {
+  try {
+    run_with({"--records", "1000000000000", "--no-baseline"});
+    FAIL("no error");
+  } catch (const std::runtime_error& e) {
+    const std::string message = e.what();
+    INFO(message);
+    CHECK(message.rfind("the generated data needs about ", 0) == 0);
+    CHECK(message.find("\n  s0_pure_select: 1000000000000 records x ") != std::string::npos);
+  }
+}

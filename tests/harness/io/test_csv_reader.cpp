@@ -314,3 +314,31 @@ TEST_CASE("csv: every fuzz seed reads or fails with a SourceError, under both po
   }
   REQUIRE(files >= 12);
 }
+
+TEST_CASE("csv: a 100,000-column header maps every name, with a constant cost per name") {
+  TempDir dir;
+  const size_t n = 100000;
+  std::string header, row;
+  for (size_t k = 0; k < n; ++k) {
+    header += (k ? ",c" : "c") + std::to_string(k);
+    row += (k ? "," : "") + std::to_string(k * 2);
+  }
+  const std::string path = dir.write("wide.csv", header + "\n" + row + "\n");
+  const uint64_t before = Schema::names_compared();
+  CsvReader reader(path, with_schema("C99999:float"));
+  // One lookup per header name and one per schema field (a scan per name compared 5e9).
+  CHECK(Schema::names_compared() - before <= 4 * n);
+  const Schema& schema = reader.schema();
+  REQUIRE(schema.size() == n);
+  CHECK(schema[0].name == "c0");
+  CHECK(schema[n - 1].type == Type::Float);
+  CHECK(schema.index_of("c54321") == 54321);
+  Batch rows = read_all(reader);
+  REQUIRE(rows.size() == 1);
+  CHECK((*rows[0])[54321].as_int() == 2 * 54321);
+  CHECK((*rows[0])[n - 1].as_float() == 2.0 * (n - 1));
+  // A repeated name among them is still found.
+  const std::string repeated = dir.write("repeated.csv", header + ",C777\n" + row + ",1\n");
+  CHECK(error_of(repeated) ==
+        repeated + ":1: column 100001 of the header repeats the name 'C777'");
+}

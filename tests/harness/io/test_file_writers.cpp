@@ -199,3 +199,20 @@ TEST_CASE("writers: I/O errors name the file and the reason") {
       writer.write(narrow),
       dir.file("w.jsonl") + ": row 1 has 1 values but the output schema has 2 (a, b)");
 }
+
+TEST_CASE("writers: bytes that are not UTF-8 are written as U+FFFD, so the output stays valid") {
+  const Schema schema = Schema::parse("s:string");
+  const std::string bad = "caf\xE9 \xFF\xFE ok \xC3\xA9";  // Latin-1 and stray bytes
+  const std::string want = "caf\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD ok \xC3\xA9";
+  Batch rows{RecordPtr::make({Value::string(bad)})};
+  std::ostringstream jsonl;
+  JsonlWriter json_writer(schema, jsonl);
+  json_writer.write(rows);
+  json_writer.close();
+  REQUIRE(jsonl.str() == "{\"s\":\"" + want + "\"}\n");
+  std::ostringstream csv;
+  CsvWriter csv_writer(schema, csv);
+  csv_writer.write(rows);
+  csv_writer.close();
+  REQUIRE(csv.str() == "s\n" + want + "\n");
+}

@@ -205,3 +205,26 @@ TEST_CASE("jsonl: a value nested 100,000 deep is an error naming the limit, not 
   REQUIRE(error_of(ok, with_schema("id:integer,value:integer"))
               .rfind(ok + ":1: field 'value': expected INTEGER, found [[[", 0) == 0);
 }
+
+TEST_CASE("jsonl: wide objects map every key to its column, in any key order") {
+  TempDir dir;
+  const int n = 20000;
+  std::string forward = "{", backward = "{";
+  for (int k = 0; k < n; ++k) {
+    forward += (k ? ",\"c" : "\"c") + std::to_string(k) + "\":" + std::to_string(k);
+    const int j = n - 1 - k;
+    backward += (k ? ",\"c" : "\"c") + std::to_string(j) + "\":" + std::to_string(-j);
+  }
+  const std::string path = dir.write("wide.jsonl", forward + "}\n" + backward + "}\n{}\n");
+  JsonlReader reader(path);
+  REQUIRE(reader.schema().size() == static_cast<size_t>(n));
+  Batch rows = read_all(reader);
+  REQUIRE(rows.size() == 3);
+  for (int k : {0, 1, 12345, n - 1}) {
+    INFO(k);
+    CHECK(reader.schema()[k].name == "c" + std::to_string(k));
+    CHECK((*rows[0])[k].as_int() == k);
+    CHECK((*rows[1])[k].as_int() == -k);
+    CHECK((*rows[2])[k].is_null());
+  }
+}
