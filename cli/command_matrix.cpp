@@ -13,8 +13,8 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
-#include "harness/analysis/history.h"
 #include "engine/query.h"
+#include "harness/analysis/history.h"
 #include "harness/job/thread_placement.h"
 #include "harness/matrix/matrix_runner.h"
 #include "harness/matrix/result_output.h"
@@ -38,10 +38,11 @@ struct OutputOptions {
 };
 
 // The bounds of run's numbers. Each is checked on the text, before conversion, so that "-5"
-// cannot wrap around to a huge unsigned count. Records have no bound here: the memory estimate
-// before generating (harness/workload/memory_estimate.h) refuses what cannot fit.
-constexpr int64_t kMaxRecords = 1'000'000'000'000'000;  // far past any memory
-constexpr int64_t kMaxPartitions = 1024;            // one thread (or more) each
+// cannot wrap around to a huge unsigned count. The records' bound only catches a count that
+// saturates the conversion; the memory estimate before generating
+// (harness/workload/memory_estimate.h) refuses what cannot fit.
+constexpr int64_t kMaxRecords = 1'000'000'000'000'000;
+constexpr int64_t kMaxPartitions = 1024;                 // one thread (or more) each
 constexpr int64_t kMaxBatchSize = 100'000'000;
 constexpr int64_t kMaxQueueCapacity = int64_t{1} << 30;  // slots allocated up front
 constexpr int64_t kMaxRepetitions = 1'000'000;
