@@ -101,7 +101,8 @@ def _less_work(peer_cells, m, batch):
             "These peers compute each group's (and window's) final rows where our engine emits "
             "one row per input: not the same work, so not comparable with the table above; "
             "their rows are checked against our last row per group.\n\n"
-            + md.table(["scenario", "peer", "records", "records/s", "x / direct", "work"], rows))
+            + md.table(["scenario", "peer", "records", "records/s", "x / direct", "work"], rows,
+                       align="llrrrl"))
 
 
 def _ratio(x):
