@@ -35,12 +35,11 @@ std::string continuous_query_sql(const ast::SelectStatement& s, ast::SqlDialect 
     partition += (partition.empty() ? "" : ", ") + t + " - (" + t + " % " +
                  std::to_string(s.window->size_ms) + ")";
   }
-  const std::string window =
-      std::string(" WINDOW ") + kGroupWindow + " AS (" +
-      (partition.empty() ? "" : "PARTITION BY " + partition + " ") + "ORDER BY " + seq +
-      " ROWS UNBOUNDED PRECEDING)";
-  const std::string from_where = " FROM " + names(d, s.from) +
-                                 (s.where ? " WHERE " + s.where->to_sql(d) : std::string());
+  const std::string window = std::string(" WINDOW ") + kGroupWindow + " AS (" +
+                             (partition.empty() ? "" : "PARTITION BY " + partition + " ") +
+                             "ORDER BY " + seq + " ROWS UNBOUNDED PRECEDING)";
+  const std::string from_where =
+      " FROM " + names(d, s.from) + (s.where ? " WHERE " + s.where->to_sql(d) : std::string());
 
   // `*` never appears: our planner rejects it in a grouping query (translate_for_peer checks).
   auto item_sql = [&d](const ast::SelectItem& item) { return item.expr->to_sql(d); };

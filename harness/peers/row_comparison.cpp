@@ -44,8 +44,8 @@ bool close_enough(const Value& a, const Value& b) {
   if (a.type() == Type::Float && b.type() == Type::Float) {
     const double x = a.as_float(), y = b.as_float();
     if (std::isnan(x) || std::isnan(y)) return std::isnan(x) && std::isnan(y);
-    return x == y || std::fabs(x - y) <=
-                         kPeerRelativeTolerance * std::max({1.0, std::fabs(x), std::fabs(y)});
+    return x == y ||
+           std::fabs(x - y) <= kPeerRelativeTolerance * std::max({1.0, std::fabs(x), std::fabs(y)});
   }
   return compare(a, b) == 0 && a.type() == b.type();
 }

@@ -72,8 +72,8 @@ bool check_every_scenario(const std::string& peer) {
     }
     REQUIRE(final_rows.status == PeerStatus::Ok);
     CHECK(final_rows.rows < kRecords / 4);
-    CHECK(final_rows.work == "less work: final rows only (" + std::to_string(final_rows.rows) +
-                                 " rows vs 15000)");
+    CHECK(final_rows.work ==
+          "less work: final rows only (" + std::to_string(final_rows.rows) + " rows vs 15000)");
   }
   return true;
 }
