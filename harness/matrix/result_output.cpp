@@ -222,10 +222,9 @@ void print_matrix_table(const MatrixResult& r, std::ostream& out) {
   for (const CellResult& c : r.cells) {
     if (!c.cell.is_peer() || c.peer_check.empty()) continue;
     if (!peers_header)
-      fmt::print(
-          out,
-          "\npeers (batch execution; only the query is timed; our work unless labelled less "
-          "work), checked against streamgauge:\n");
+      fmt::print(out,
+                 "\npeers (batch execution; only the query is timed; our work unless labelled less "
+                 "work), checked against streamgauge:\n");
     peers_header = true;
     fmt::print(out, "  {:<50} {}\n", c.cell.id(), c.peer_check);
   }

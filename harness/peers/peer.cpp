@@ -62,7 +62,7 @@ uint64_t for_each_our_row(const CompiledQuery& query, const Dataset& data, F&& t
 
 // Our engine's output on the data, in the comparable form.
 struct OurRows {
-  Digest digest;  // every output row, exactly as the runner's reference digests them
+  Digest digest;                 // every output row, exactly as the runner's reference digests them
   std::vector<PeerRow> rows;     // comparable rows (all, or the last per group), if kept
   std::vector<uint64_t> hashes;  // rounded_hash of each comparable row, in output order
   uint64_t late_records = 0;
@@ -136,7 +136,8 @@ class OurSummaryCache {
     s.digest = ours.digest;
     s.late_records = ours.late_records;
     s.hashes = std::move(ours.hashes);
-    if (t.comparison != PeerComparison::EveryRowInOrder) std::sort(s.hashes.begin(), s.hashes.end());
+    if (t.comparison != PeerComparison::EveryRowInOrder)
+      std::sort(s.hashes.begin(), s.hashes.end());
     entries_.push_front(std::move(s));
     return entries_.front();
   }
@@ -182,8 +183,8 @@ std::string tolerant_difference(const std::string& peer, const Schema& out,
   }
   for (size_t i = 0; i < only_ours.size(); ++i) {
     if (!rows_close(only_ours[i], only_theirs[i])) {
-      return fmt::format("first differing row: streamgauge {}, {} {}", describe(only_ours[i]),
-                         peer, describe(only_theirs[i]));
+      return fmt::format("first differing row: streamgauge {}, {} {}", describe(only_ours[i]), peer,
+                         describe(only_theirs[i]));
     }
   }
   tolerated = only_ours.size();
@@ -249,10 +250,10 @@ void check_rows(const std::string& peer, const Scenario& scenario, const PeerTra
   }
   const bool final_rows = t.comparison == PeerComparison::FinalRowPerGroup;
   const bool in_order = t.comparison == PeerComparison::EveryRowInOrder;
-  const std::string against =
-      final_rows ? "streamgauge's final row per group" + std::string(t.tumbling ? " and window" : "")
-      : in_order ? "streamgauge's output row for row, in order"
-                 : "streamgauge's output";
+  const std::string against = final_rows ? "streamgauge's final row per group" +
+                                               std::string(t.tumbling ? " and window" : "")
+                              : in_order ? "streamgauge's output row for row, in order"
+                                         : "streamgauge's output";
   const std::string note = t.note.empty() ? "" : " (" + t.note + ")";
   if (t.tumbling && ours.late_records > 0) {
     if (in_order) {
@@ -280,7 +281,8 @@ void check_rows(const std::string& peer, const Scenario& scenario, const PeerTra
 
   std::vector<uint64_t> theirs;
   theirs.reserve(rows.count());
-  for (size_t r = 0; r < rows.count(); ++r) theirs.push_back(rounded_hash(peer_row(rows, r), out_schema));
+  for (size_t r = 0; r < rows.count(); ++r)
+    theirs.push_back(rounded_hash(peer_row(rows, r), out_schema));
   if (!in_order) std::sort(theirs.begin(), theirs.end());
   size_t tolerated = 0;
   if (theirs != ours.hashes) {
@@ -360,8 +362,8 @@ PeerRun run_peer(const std::string& peer, const Scenario& scenario, const Compil
   run.rows = rows.count();
   check_rows(peer, scenario, translation, query, data, reference, rows, run);
   if (run.status == PeerStatus::Ok && mode == PeerMode::FinalRows) {
-    run.work = fmt::format("less work: final rows only ({} rows vs {})", run.rows,
-                           reference.count());
+    run.work =
+        fmt::format("less work: final rows only ({} rows vs {})", run.rows, reference.count());
     run.check = run.work + "; " + run.check;
   }
   return run;

@@ -71,8 +71,8 @@ TEST_CASE("peer translation: every shipped scenario, exactly") {
 }
 
 TEST_CASE("peer translation: what each shipped scenario is compared with") {
-  for (const char* name : {"filter_value_gt_50", "s1_rows_window", "group_by_5_aggs",
-                           "s3a_tumbling"}) {
+  for (const char* name :
+       {"filter_value_gt_50", "s1_rows_window", "group_by_5_aggs", "s3a_tumbling"}) {
     INFO(name);
     const PeerTranslation t = translate_shipped(name);
     CHECK(t.comparison == PeerComparison::AllRows);

@@ -40,8 +40,9 @@ TEST_CASE("sqlite peer: GROUP BY EMIT FINAL equals our final rows") {
 }
 
 TEST_CASE("sqlite peer: a continuous GROUP BY equals our output row for row, in order") {
-  PeerFixture f("SELECT k, n, COUNT(*) AS cnt, SUM(x) AS total, AVG(n), MIN(x), MAX(k) FROM t "
-                "GROUP BY k, n");
+  PeerFixture f(
+      "SELECT k, n, COUNT(*) AS cnt, SUM(x) AS total, AVG(n), MIN(x), MAX(k) FROM t "
+      "GROUP BY k, n");
   const PeerRun run = f.run("sqlite");
   INFO(run.reason);
   REQUIRE(run.status == PeerStatus::Ok);
@@ -55,8 +56,9 @@ TEST_CASE("sqlite peer: a continuous GROUP BY equals our output row for row, in 
 
 TEST_CASE("sqlite peer: HAVING keeps our semantics: the rows it rejects are not emitted") {
   // Early rows of each group fail COUNT(*) > 3, and the groups of K1 never pass.
-  PeerFixture f("SELECT k, COUNT(*) AS cnt, SUM(n) AS s FROM t WHERE x < 0.9 GROUP BY k "
-                "HAVING COUNT(*) > 3 AND k <> 'K1'");
+  PeerFixture f(
+      "SELECT k, COUNT(*) AS cnt, SUM(n) AS s FROM t WHERE x < 0.9 GROUP BY k "
+      "HAVING COUNT(*) > 3 AND k <> 'K1'");
   const PeerRun run = f.run("sqlite");
   INFO(run.reason);
   REQUIRE(run.status == PeerStatus::Ok);
@@ -81,8 +83,9 @@ TEST_CASE("sqlite peer: final-rows mode computes less, and says so") {
   PeerFixture filter("SELECT id FROM t WHERE x > 0.5");
   const PeerRun none = filter.run("sqlite-final");
   CHECK(none.status == PeerStatus::Unavailable);
-  CHECK(contains(none.reason, "Unavailable: sqlite-final peer: final-rows mode is for continuous "
-                              "outputs"));
+  CHECK(contains(none.reason,
+                 "Unavailable: sqlite-final peer: final-rows mode is for continuous "
+                 "outputs"));
 }
 
 TEST_CASE("sqlite peer: ROWS windows equal ours, with and without PARTITION BY") {
@@ -134,14 +137,16 @@ TEST_CASE("sqlite peer: tumbling windows, EMIT FINAL and EMIT CHANGES, equal our
 TEST_CASE("sqlite peer: EMIT CHANGES on late records is unavailable, not something else") {
   // Times pulled back by up to 5 s against 1 s windows: our engine drops late records, which
   // the window-function translation does not model.
-  PeerFixture f("SELECT k, COUNT(*) AS cnt FROM t GROUP BY k WINDOW TUMBLING (ts, INTERVAL '1' "
-                "SECOND) EMIT CHANGES",
-                2000, 7, /*disorder_ms=*/5000);
+  PeerFixture f(
+      "SELECT k, COUNT(*) AS cnt FROM t GROUP BY k WINDOW TUMBLING (ts, INTERVAL '1' "
+      "SECOND) EMIT CHANGES",
+      2000, 7, /*disorder_ms=*/5000);
   const PeerRun run = f.run("sqlite");
   CHECK(run.status == PeerStatus::Unavailable);
   CHECK(contains(run.reason, "Unavailable: sqlite peer: streamgauge dropped "));
-  CHECK(contains(run.reason, " late records, which the window-function translation does not "
-                             "model"));
+  CHECK(contains(run.reason,
+                 " late records, which the window-function translation does not "
+                 "model"));
 }
 
 TEST_CASE("sqlite peer: the data is loaded once and reused across passes") {
@@ -184,8 +189,9 @@ TEST_CASE("sqlite peer: rows that differ from ours fail with the first differenc
   h.scenario.sql = "SELECT k, COUNT(*) + 1 AS cnt FROM t GROUP BY k";
   run = h.run("sqlite");
   CHECK(run.status == PeerStatus::Failed);
-  CHECK(contains(run.reason, "sqlite peer: rows differ from streamgauge's output row for row, in "
-                             "order: output row 1 differs: streamgauge [K"));
+  CHECK(contains(run.reason,
+                 "sqlite peer: rows differ from streamgauge's output row for row, in "
+                 "order: output row 1 differs: streamgauge [K"));
   CHECK(contains(run.reason, ", 1], sqlite [K"));
   h.scenario.sql = "SELECT k, COUNT(*) AS cnt FROM t WHERE id <> 5 GROUP BY k";
   run = h.run("sqlite");
