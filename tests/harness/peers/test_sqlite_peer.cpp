@@ -134,6 +134,20 @@ TEST_CASE("sqlite peer: tumbling windows, EMIT FINAL and EMIT CHANGES, equal our
   CHECK(contains(run.check, "rows equal to streamgauge's final row per group and window: "));
 }
 
+TEST_CASE("sqlite peer: EMIT CHANGES on out-of-order records within the lateness equals ours") {
+  // Times pulled back by up to 5 s, windows of 1 s kept open 6 s: records land in older windows
+  // that are still open, and none is late.
+  PeerFixture f(
+      "SELECT k, COUNT(*) AS cnt, SUM(n) AS s FROM t GROUP BY k WINDOW TUMBLING (ts, INTERVAL "
+      "'1' SECOND) ALLOWED LATENESS INTERVAL '6' SECOND EMIT CHANGES",
+      2000, 7, /*disorder_ms=*/5000);
+  const PeerRun run = f.run("sqlite");
+  INFO(run.reason);
+  REQUIRE(run.status == PeerStatus::Ok);
+  CHECK(run.rows == 2000);
+  CHECK(contains(run.check, "rows equal to streamgauge's output row for row, in order: 2000 rows"));
+}
+
 TEST_CASE("sqlite peer: EMIT CHANGES on late records is unavailable, not something else") {
   // Times pulled back by up to 5 s against 1 s windows: our engine drops late records, which
   // the window-function translation does not model.
