@@ -200,7 +200,11 @@ class Printer {
       }
       case ExprKind::Call: {
         std::string out = e.name + "(" + (e.star ? std::string("*") : list(e.args)) + ")";
-        if (e.over) out += " " + over(*e.over);
+        if (e.over) {
+          out += " " + over(*e.over);
+        } else if (d_.call_window) {
+          if (std::string w = d_.call_window(e); !w.empty()) out += " OVER " + w;
+        }
         return out;
       }
     }

@@ -45,6 +45,9 @@ struct SqlDialect {
   // window is the GROUP BY key `t - (t % size_ms)`, t its time column, else event_time_column.
   bool batch = false;
   std::string event_time_column;
+  // When set, called for each function call that has no OVER clause: a non-empty result is
+  // written after the call as `OVER <result>` (a peer computing a running aggregate per row).
+  std::function<std::string(const Expr&)> call_window;
 };
 
 struct OrderItem {

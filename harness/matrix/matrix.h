@@ -38,7 +38,7 @@ struct MatrixSpec {
   // own `record_counts` (startup_small_results: 10K, 100K, 1M).
   std::vector<uint64_t> records;
   bool record_sweep = false;
-  std::vector<std::string> peers;  // "sqlite", "duckdb"
+  std::vector<std::string> peers;  // "sqlite", "duckdb"; "sqlite-final" etc. do less work
   // Settings every cell starts from (lock kind, routing, writer mode, pinning); the dimensions
   // above then set engine, batch size, partitions, queue, streaming mode, queue capacity and
   // phase timing over them.

@@ -19,8 +19,10 @@ struct CellResult {
   CellStatus status = CellStatus::Ok;
   std::string reason;              // why skipped or failed
   std::vector<RunResult> samples;  // timed repetitions, in order
-  // Peer cells: the SQL the peer ran, what was timed, and what its rows were checked against.
-  std::string peer_sql, peer_timed, peer_check;
+  // Peer cells: the SQL the peer ran, what was timed, and what its rows were checked against;
+  // its mode ("same-work", "final-rows") and, when it did less than our work, the label that
+  // says so wherever its figure is printed ("less work: final rows only (N rows vs M)").
+  std::string peer_sql, peer_timed, peer_check, peer_mode, peer_work;
 
   Summary throughput() const;  // records per second over the samples
   Summary us_per_record() const;

@@ -149,6 +149,8 @@ class PeerRunner final : public CellRunner {
     c.peer_sql = peer.sql;
     c.peer_timed = peer.timed;
     c.peer_check = peer.check;
+    c.peer_mode = peer.mode;
+    c.peer_work = peer.work;
     if (peer.status == PeerStatus::Failed) return {CellStatus::Failed, peer.reason};
     out = RunResult();
     out.strategy = cell.runner_name;

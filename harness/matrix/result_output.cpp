@@ -46,6 +46,7 @@ void print_grid(const MatrixResult& r, std::ostream& out) {
     if (cell.names_streaming && r.spec.streaming_modes.size() > 1)
       column += fmt::format(" {}", streaming_mode_name(cell.config.streaming));
     if (cell.names_capacity) column += fmt::format(" cap {}", cell.config.queue_capacity);
+    if (!c.peer_work.empty()) column += " (less work)";
     if (!cell.config.phase_timing) column += " untimed";
     const std::string row = fmt::format("{} n={}", cell.scenario->name, cell.records);
     add_unique(engines, engine);
@@ -111,6 +112,8 @@ nlohmann::json to_json(const MatrixResult& result) {
       j["peer_sql"] = c.peer_sql;
       j["peer_timed"] = c.peer_timed;
       j["peer_check"] = c.peer_check;
+      j["peer_mode"] = c.peer_mode;
+      j["peer_work"] = c.peer_work;  // "" when the peer did our work
     }
     if (c.status == CellStatus::Ok && !c.samples.empty()) {
       nlohmann::json summary = {{"records_per_second", summary_json(c.throughput())},
@@ -209,18 +212,19 @@ void print_matrix_table(const MatrixResult& r, std::ostream& out) {
       vs = "baseline";
     }
     const double cpu = c.median_cpu_ns();
-    fmt::print(out, "{:<58} {:>7.2f} [{:.2f}-{:.2f}] {:>6.1f} {:>9} {:>10}\n", c.cell.id(),
+    fmt::print(out, "{:<58} {:>7.2f} [{:.2f}-{:.2f}] {:>6.1f} {:>9} {:>10}{}\n", c.cell.id(),
                t.median / 1e6, t.min / 1e6, t.max / 1e6, t.cv * 100, vs,
-               cpu > 0 ? fmt::format("{:.2f}", double(c.cell.records) * 1e3 / cpu) : "");
+               cpu > 0 ? fmt::format("{:.2f}", double(c.cell.records) * 1e3 / cpu) : "",
+               c.peer_work.empty() ? "" : "  " + c.peer_work);
   }
   print_grid(r, out);
   bool peers_header = false;
   for (const CellResult& c : r.cells) {
     if (!c.cell.is_peer() || c.peer_check.empty()) continue;
     if (!peers_header)
-      fmt::print(
-          out,
-          "\npeers (batch execution; only the query is timed), checked against streamgauge:\n");
+      fmt::print(out,
+                 "\npeers (batch execution; only the query is timed; our work unless labelled less "
+                 "work), checked against streamgauge:\n");
     peers_header = true;
     fmt::print(out, "  {:<50} {}\n", c.cell.id(), c.peer_check);
   }

@@ -1,18 +1,13 @@
-// run_peer(): translate the scenario's SQL, let the peer run it (peer_sqlite.cpp,
-// peer_duckdb.cpp), then check the peer's rows against our engine's, in the form the two are
-// comparable in:
+// run_peer(): translate the scenario's SQL, let the peer run it (sqlite_peer.cpp,
+// duckdb_peer.cpp), then check the peer's rows against our engine's, in the form the two are
+// comparable in (values compared as row_comparison.h says):
 //
-//   filters, projections, ROWS windows,   the multiset of all our output rows
+//   filters, projections, ROWS windows,     the multiset of all our output rows
 //   EMIT FINAL GROUP BY, tumbling FINAL
-//   continuous GROUP BY, EMIT CHANGES     the last output row of each group (and window)
+//   continuous GROUP BY, EMIT CHANGES       all our output rows, row for row in order
+//   the same in final-rows mode (-final)    the last output row of each group (and window)
 //
-// Values are compared as our output schema types them (SQLite has no booleans, DuckDB returns
-// SUM of integers as HUGEINT) and floats to 9 significant digits, since a batch engine sums in
-// another order. The rare float that rounds differently on the two sides (a sum that lies on a
-// rounding boundary) is then matched within a relative 1e-9 instead, so the check never fails on
-// summation order, and still catches any real difference.
-//
-// Our side is computed once per dataset and query (untimed, cached), never per pass.
+// Our side is computed once per dataset, query and comparison (untimed, cached), never per pass.
 #include "harness/peers/peer.h"
 
 #include <algorithm>
@@ -27,6 +22,7 @@
 #include <fmt/ranges.h>
 
 #include "harness/peers/peer_support.h"
+#include "harness/peers/row_comparison.h"
 
 namespace sg {
 
@@ -43,94 +39,32 @@ DatasetKey dataset_key(const Dataset& data) {
 
 namespace {
 
-constexpr int kSignificantDigits = 9;
-constexpr double kRelativeTolerance = 1e-9;
-
-double round_significant(double x) {
-  if (!std::isfinite(x) || x == 0) return x == 0 ? 0.0 : x;  // -0.0 and 0.0 alike
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.*e", kSignificantDigits - 1, x);
-  return std::strtod(buf, nullptr);
-}
-
-// A value as our output column types it: a peer's integer in a FLOAT column (SQLite's AVG of
-// whole numbers never is, but SUM over a REAL column of whole numbers can be), a 0/1 in a
-// BOOLEAN column, a whole float in an INTEGER column.
-Value as_our_type(const Value& v, Type ours) {
-  if (v.is_null()) return v;
-  switch (ours) {
-    case Type::Float:
-      return v.is_numeric() ? Value::floating(v.to_double()) : v;
-    case Type::Integer:
-    case Type::Timestamp:
-      if (v.type() == Type::Float && std::trunc(v.as_float()) == v.as_float() &&
-          std::fabs(v.as_float()) < 9.2e18) {
-        return Value::integer(static_cast<int64_t>(v.as_float()));
-      }
-      if (v.type() == Type::Timestamp || v.type() == Type::Boolean)
-        return Value::integer(v.type() == Type::Boolean ? v.as_bool() : v.as_int());
-      return v;
-    case Type::Boolean:
-      if (v.type() == Type::Integer) return Value::boolean(v.as_int() != 0);
-      return v;
-    default:
-      return v;
+// Runs our engine (direct, one thread) over the data, calling `take(record)` on each output row
+// in the order it emits them. Returns the records the engine dropped as late.
+template <typename F>
+uint64_t for_each_our_row(const CompiledQuery& query, const Dataset& data, F&& take) {
+  std::unique_ptr<Engine> engine = query.instantiate();
+  Batch out;
+  auto drain = [&] {
+    for (const RecordPtr& r : out) take(*r);
+    out.clear();
+  };
+  constexpr size_t kChunk = 4096;
+  const std::span<const RecordPtr> all(data.records);
+  for (size_t begin = 0; begin < all.size(); begin += kChunk) {
+    engine->process_batch(all.subspan(begin, std::min(kChunk, all.size() - begin)), out);
+    drain();
   }
-}
-
-using Row = std::vector<Value>;
-
-Row comparable_row(std::span<const Value> values, const Schema& out) {
-  Row row;
-  row.reserve(values.size());
-  for (size_t i = 0; i < values.size(); ++i) row.push_back(as_our_type(values[i], out[i].type));
-  return row;
-}
-
-// Hash of a row as our output schema types it, floats rounded: equal for rows that the check
-// calls equal (bar the rare rounding-boundary case the slow path handles).
-uint64_t rounded_hash(std::span<const Value> values, const Schema& out) {
-  uint64_t h = 0x243f6a8885a308d3ULL;
-  for (size_t i = 0; i < values.size(); ++i) {
-    Value v = as_our_type(values[i], out[i].type);
-    if (v.type() == Type::Float) v = Value::floating(round_significant(v.as_float()));
-    h = hash_combine(h, v.hash());
-  }
-  return h;
-}
-
-std::string describe(const Row& row) {
-  std::string out = "[";
-  for (size_t i = 0; i < row.size(); ++i) out += (i ? ", " : "") + row[i].to_string();
-  return out + "]";
-}
-
-bool close_enough(const Value& a, const Value& b) {
-  if (a.type() == Type::Float && b.type() == Type::Float) {
-    const double x = a.as_float(), y = b.as_float();
-    if (std::isnan(x) || std::isnan(y)) return std::isnan(x) && std::isnan(y);
-    return x == y ||
-           std::fabs(x - y) <= kRelativeTolerance * std::max({1.0, std::fabs(x), std::fabs(y)});
-  }
-  return compare(a, b) == 0 && a.type() == b.type();
-}
-
-// Exact columns first, floats last: rows that differ only by float noise sort side by side.
-bool exact_first_less(const Row& a, const Row& b) {
-  for (int pass = 0; pass < 2; ++pass) {
-    for (size_t i = 0; i < a.size(); ++i) {
-      if ((a[i].type() == Type::Float) != (pass == 1)) continue;
-      if (const int c = compare(a[i], b[i]); c != 0) return c < 0;
-    }
-  }
-  return false;
+  engine->finish(out);
+  drain();
+  return engine->stats().late_records;
 }
 
 // Our engine's output on the data, in the comparable form.
 struct OurRows {
   Digest digest;                 // every output row, exactly as the runner's reference digests them
-  std::vector<Row> rows;         // comparable rows (all, or the last per group), if kept
-  std::vector<uint64_t> hashes;  // rounded_hash of each comparable row
+  std::vector<PeerRow> rows;     // comparable rows (all, or the last per group), if kept
+  std::vector<uint64_t> hashes;  // rounded_hash of each comparable row, in output order
   uint64_t late_records = 0;
 };
 
@@ -144,49 +78,37 @@ OurRows run_our_engine(const PeerTranslation& t, const CompiledQuery& query, con
   // Groups are told apart by the key hash our engine stamps on the row, and by the window (the
   // row's event time is its window's end - 1); aggregates without GROUP BY have one group.
   std::unordered_map<uint64_t, std::unordered_map<int64_t, size_t>> last_row;
-  std::unique_ptr<Engine> engine = query.instantiate();
-  Batch out;
-  auto take = [&](Batch& batch) {
-    for (const RecordPtr& r : batch) {
-      ours.digest.add(*r);
-      if (!last_per_group) {
-        ours.hashes.push_back(rounded_hash(r->values_span(), out_schema));
-        if (keep_rows) ours.rows.push_back(comparable_row(r->values_span(), out_schema));
-        continue;
-      }
-      Row row = comparable_row(r->values_span(), out_schema);
-      const uint64_t group = t.has_group_by ? r->key_hash() : 0;
-      const int64_t window = t.tumbling ? r->event_time() : 0;
-      auto [it, inserted] = last_row[group].try_emplace(window, ours.rows.size());
-      if (inserted)
-        ours.rows.push_back(std::move(row));
-      else
-        ours.rows[it->second] = std::move(row);
+  ours.late_records = for_each_our_row(query, data, [&](const Record& r) {
+    ours.digest.add(r);
+    if (!last_per_group) {
+      ours.hashes.push_back(rounded_hash(r.values_span(), out_schema));
+      if (keep_rows) ours.rows.push_back(comparable_row(r.values_span(), out_schema));
+      return;
     }
-    batch.clear();
-  };
-  constexpr size_t kChunk = 4096;
-  const std::span<const RecordPtr> all(data.records);
-  for (size_t begin = 0; begin < all.size(); begin += kChunk) {
-    engine->process_batch(all.subspan(begin, std::min(kChunk, all.size() - begin)), out);
-    take(out);
-  }
-  engine->finish(out);
-  take(out);
-  ours.late_records = engine->stats().late_records;
+    PeerRow row = comparable_row(r.values_span(), out_schema);
+    const uint64_t group = t.has_group_by ? r.key_hash() : 0;
+    const int64_t window = t.tumbling ? r.event_time() : 0;
+    auto [it, inserted] = last_row[group].try_emplace(window, ours.rows.size());
+    if (inserted)
+      ours.rows.push_back(std::move(row));
+    else
+      ours.rows[it->second] = std::move(row);
+  });
   if (last_per_group)
-    for (const Row& row : ours.rows) ours.hashes.push_back(rounded_hash(row, out_schema));
+    for (const PeerRow& row : ours.rows) ours.hashes.push_back(rounded_hash(row, out_schema));
   return ours;
 }
 
-// The comparable form of our rows, cached per (dataset, query): the exact digest, the sorted
-// rounded hashes, and the late-record count. Rows themselves are recomputed only when a check
-// needs to show or tolerate a difference.
+// The comparable form of our rows, cached per (dataset, query, comparison): the exact digest,
+// the rounded hashes (sorted, or in output order for a row-for-row comparison), and the
+// late-record count. Rows themselves are recomputed only when a check needs to show or tolerate
+// a difference.
 struct OurSummary {
   DatasetKey key;
   std::string sql;
+  PeerComparison comparison = PeerComparison::AllRows;
   Digest digest;
-  std::vector<uint64_t> sorted_hashes;
+  std::vector<uint64_t> hashes;
   uint64_t late_records = 0;
 };
 
@@ -196,7 +118,7 @@ class OurSummaryCache {
                         const CompiledQuery& query, const Dataset& data) {
     const DatasetKey key = dataset_key(data);
     for (auto it = entries_.begin(); it != entries_.end(); ++it) {
-      if (it->key == key && it->sql == scenario_sql) {
+      if (it->key == key && it->sql == scenario_sql && it->comparison == t.comparison) {
         entries_.splice(entries_.begin(), entries_, it);
         return entries_.front();
       }
@@ -210,10 +132,12 @@ class OurSummaryCache {
     OurSummary s;
     s.key = key;
     s.sql = scenario_sql;
+    s.comparison = t.comparison;
     s.digest = ours.digest;
     s.late_records = ours.late_records;
-    s.sorted_hashes = std::move(ours.hashes);
-    std::sort(s.sorted_hashes.begin(), s.sorted_hashes.end());
+    s.hashes = std::move(ours.hashes);
+    if (t.comparison != PeerComparison::EveryRowInOrder)
+      std::sort(s.hashes.begin(), s.hashes.end());
     entries_.push_front(std::move(s));
     return entries_.front();
   }
@@ -222,17 +146,22 @@ class OurSummaryCache {
   std::list<OurSummary> entries_;
 };
 
+std::span<const Value> peer_row(const PeerRows& rows, size_t r) {
+  return std::span(rows.values).subspan(r * rows.width, rows.width);
+}
+
 // The slow path, after the rounded hashes disagreed: rows of each side that the other lacks,
 // paired in exact-columns-first order and compared within the tolerance. Returns "" when every
 // pair agrees, else the first difference. `tolerated` counts the rows matched only so.
-std::string tolerant_difference(const std::string& peer, const Schema& out, std::vector<Row> ours,
-                                std::vector<Row> theirs, size_t& tolerated) {
+std::string tolerant_difference(const std::string& peer, const Schema& out,
+                                std::vector<PeerRow> ours, std::vector<PeerRow> theirs,
+                                size_t& tolerated) {
   std::unordered_map<uint64_t, int64_t> balance;
-  for (const Row& r : ours) ++balance[rounded_hash(r, out)];
-  for (const Row& r : theirs) --balance[rounded_hash(r, out)];
-  auto unmatched = [&](std::vector<Row>& rows, int sign) {
-    std::vector<Row> left;
-    for (Row& r : rows) {
+  for (const PeerRow& r : ours) ++balance[rounded_hash(r, out)];
+  for (const PeerRow& r : theirs) --balance[rounded_hash(r, out)];
+  auto unmatched = [&](std::vector<PeerRow>& rows, int sign) {
+    std::vector<PeerRow> left;
+    for (PeerRow& r : rows) {
       int64_t& b = balance[rounded_hash(r, out)];
       if (b * sign > 0) {
         b -= sign;
@@ -242,27 +171,58 @@ std::string tolerant_difference(const std::string& peer, const Schema& out, std:
     std::sort(left.begin(), left.end(), exact_first_less);
     return left;
   };
-  const std::vector<Row> only_ours = unmatched(ours, 1);
-  const std::vector<Row> only_theirs = unmatched(theirs, -1);
+  const std::vector<PeerRow> only_ours = unmatched(ours, 1);
+  const std::vector<PeerRow> only_theirs = unmatched(theirs, -1);
   if (only_ours.size() != only_theirs.size()) {
-    std::string out =
+    std::string text =
         fmt::format("{} rows from {}, {} from streamgauge", theirs.size(), peer, ours.size());
-    if (!only_ours.empty()) out += "; first row only streamgauge has: " + describe(only_ours[0]);
+    if (!only_ours.empty()) text += "; first row only streamgauge has: " + describe(only_ours[0]);
     if (!only_theirs.empty())
-      out += fmt::format("; first row only {} has: {}", peer, describe(only_theirs[0]));
-    return out;
+      text += fmt::format("; first row only {} has: {}", peer, describe(only_theirs[0]));
+    return text;
   }
   for (size_t i = 0; i < only_ours.size(); ++i) {
-    bool same = only_ours[i].size() == only_theirs[i].size();
-    for (size_t c = 0; same && c < only_ours[i].size(); ++c)
-      same = close_enough(only_ours[i][c], only_theirs[i][c]);
-    if (!same) {
+    if (!rows_close(only_ours[i], only_theirs[i])) {
       return fmt::format("first differing row: streamgauge {}, {} {}", describe(only_ours[i]), peer,
                          describe(only_theirs[i]));
     }
   }
   tolerated = only_ours.size();
   return "";
+}
+
+// The slow path of the row-for-row comparison: our output again (untimed), row i against the
+// peer's row i wherever their rounded hashes differ. Returns "" when every such pair agrees
+// within the tolerance, else the first differing position; `tolerated` counts the rows matched
+// only within it.
+std::string ordered_difference(const std::string& peer, const CompiledQuery& query,
+                               const Dataset& data, const PeerRows& rows,
+                               const std::vector<uint64_t>& theirs, size_t& tolerated) {
+  const Schema& out = query.output_schema();
+  size_t ours = 0;
+  std::string first;
+  for_each_our_row(query, data, [&](const Record& r) {
+    const size_t at = ours++;
+    if (!first.empty() || at >= rows.count()) return;
+    if (rounded_hash(r.values_span(), out) == theirs[at]) return;
+    const PeerRow mine = comparable_row(r.values_span(), out);
+    const PeerRow their = comparable_row(peer_row(rows, at), out);
+    if (rows_close(mine, their)) {
+      ++tolerated;
+      return;
+    }
+    first = fmt::format("output row {} differs: streamgauge {}, {} {}", at + 1, describe(mine),
+                        peer, describe(their));
+  });
+  if (first.empty() && ours < rows.count()) {
+    first = fmt::format("output row {} is {}'s only: {}", ours + 1, peer,
+                        describe(comparable_row(peer_row(rows, ours), out)));
+  } else if (first.empty() && ours > rows.count()) {
+    first = fmt::format("output row {} is missing from {}'s rows", rows.count() + 1, peer);
+  }
+  if (ours != rows.count())
+    return fmt::format("{} rows from {}, {} from streamgauge; {}", rows.count(), peer, ours, first);
+  return first;
 }
 
 void check_rows(const std::string& peer, const Scenario& scenario, const PeerTranslation& t,
@@ -289,11 +249,22 @@ void check_rows(const std::string& peer, const Scenario& scenario, const PeerTra
     return;
   }
   const bool final_rows = t.comparison == PeerComparison::FinalRowPerGroup;
+  const bool in_order = t.comparison == PeerComparison::EveryRowInOrder;
   const std::string against = final_rows ? "streamgauge's final row per group" +
                                                std::string(t.tumbling ? " and window" : "")
+                              : in_order ? "streamgauge's output row for row, in order"
                                          : "streamgauge's output";
   const std::string note = t.note.empty() ? "" : " (" + t.note + ")";
   if (t.tumbling && ours.late_records > 0) {
+    if (in_order) {
+      run.status = PeerStatus::Unavailable;
+      run.reason = fmt::format(
+          "Unavailable: {} peer: streamgauge dropped {} late records, which the window-function "
+          "translation "
+          "does not model (it assumes no record arrives after its window closed)",
+          peer, ours.late_records);
+      return;
+    }
     run.check = fmt::format(
         "not compared: streamgauge dropped {} late records, which a batch "
         "peer counts in their windows{}",
@@ -310,22 +281,23 @@ void check_rows(const std::string& peer, const Scenario& scenario, const PeerTra
 
   std::vector<uint64_t> theirs;
   theirs.reserve(rows.count());
-  for (size_t r = 0; r < rows.count(); ++r) {
-    theirs.push_back(
-        rounded_hash(std::span(rows.values).subspan(r * rows.width, rows.width), out_schema));
-  }
-  std::sort(theirs.begin(), theirs.end());
+  for (size_t r = 0; r < rows.count(); ++r)
+    theirs.push_back(rounded_hash(peer_row(rows, r), out_schema));
+  if (!in_order) std::sort(theirs.begin(), theirs.end());
   size_t tolerated = 0;
-  if (theirs != ours.sorted_hashes) {
+  if (theirs != ours.hashes) {
     // Rare: recompute our rows (untimed) to show the difference or tolerate float rounding.
-    OurRows again = run_our_engine(t, query, data, true);
-    std::vector<Row> peer_rows;
-    for (size_t r = 0; r < rows.count(); ++r) {
-      peer_rows.push_back(
-          comparable_row(std::span(rows.values).subspan(r * rows.width, rows.width), out_schema));
+    std::string diff;
+    if (in_order) {
+      diff = ordered_difference(peer, query, data, rows, theirs, tolerated);
+    } else {
+      OurRows again = run_our_engine(t, query, data, true);
+      std::vector<PeerRow> peer_rows;
+      for (size_t r = 0; r < rows.count(); ++r)
+        peer_rows.push_back(comparable_row(peer_row(rows, r), out_schema));
+      diff = tolerant_difference(peer, out_schema, std::move(again.rows), std::move(peer_rows),
+                                 tolerated);
     }
-    const std::string diff = tolerant_difference(peer, out_schema, std::move(again.rows),
-                                                 std::move(peer_rows), tolerated);
     if (!diff.empty()) {
       run.status = PeerStatus::Failed;
       run.reason = fmt::format("{} peer: rows differ from {}: {}{}", peer, against, diff, note);
@@ -334,25 +306,32 @@ void check_rows(const std::string& peer, const Scenario& scenario, const PeerTra
   }
   run.check = fmt::format(
       "rows equal to {}: {} rows, ok (floats to {} significant digits{}){}", against, rows.count(),
-      kSignificantDigits,
-      tolerated ? fmt::format(", {} only within {:g} relative", tolerated, kRelativeTolerance) : "",
+      kPeerSignificantDigits,
+      tolerated ? fmt::format(", {} only within {:g} relative", tolerated, kPeerRelativeTolerance)
+                : "",
       note);
 }
 
 }  // namespace
 
 const std::vector<std::string>& peer_names() {
-  static const std::vector<std::string> names = {"sqlite", "duckdb"};
+  static const std::vector<std::string> names = {"sqlite", "duckdb", "sqlite-final",
+                                                 "duckdb-final"};
   return names;
 }
 
 PeerRun run_peer(const std::string& peer, const Scenario& scenario, const CompiledQuery& query,
                  const Dataset& data, const Digest& reference) {
   PeerRun run;
+  constexpr std::string_view kFinalSuffix = "-final";
+  const bool final_mode = peer.size() > kFinalSuffix.size() && peer.ends_with(kFinalSuffix);
+  const std::string engine = final_mode ? peer.substr(0, peer.size() - kFinalSuffix.size()) : peer;
+  const PeerMode mode = final_mode ? PeerMode::FinalRows : PeerMode::SameWork;
+  run.mode = peer_mode_name(mode);
   PeerDialect dialect;
-  if (peer == "sqlite") {
+  if (engine == "sqlite") {
     dialect = PeerDialect::Sqlite;
-  } else if (peer == "duckdb") {
+  } else if (engine == "duckdb") {
     dialect = PeerDialect::DuckDb;
   } else {
     run.status = PeerStatus::Unavailable;
@@ -361,10 +340,15 @@ PeerRun run_peer(const std::string& peer, const Scenario& scenario, const Compil
   }
   PeerTranslation translation;
   try {
-    translation = translate_for_peer(scenario.sql, query.input_schema(), dialect);
+    translation = translate_for_peer(scenario.sql, query.input_schema(), dialect, mode);
   } catch (const SqlError& e) {
     run.status = PeerStatus::Failed;
     run.reason = fmt::format("{} peer: the scenario's SQL does not parse: {}", peer, e.what());
+    return run;
+  }
+  if (!translation.unavailable.empty()) {
+    run.status = PeerStatus::Unavailable;
+    run.reason = fmt::format("Unavailable: {} peer: {}", peer, translation.unavailable);
     return run;
   }
   run.sql = translation.sql;
@@ -377,6 +361,11 @@ PeerRun run_peer(const std::string& peer, const Scenario& scenario, const Compil
   if (run.status != PeerStatus::Ok) return run;
   run.rows = rows.count();
   check_rows(peer, scenario, translation, query, data, reference, rows, run);
+  if (run.status == PeerStatus::Ok && mode == PeerMode::FinalRows) {
+    run.work =
+        fmt::format("less work: final rows only ({} rows vs {})", run.rows, reference.count());
+    run.check = run.work + "; " + run.check;
+  }
   return run;
 }
 

@@ -26,12 +26,18 @@ struct PeerRun {
   std::string sql;           // the SQL the peer ran (the scenario's, translated)
   std::string timed;         // what query_ns covers, in words
   std::string check;         // what its rows were checked against, and the verdict
+  std::string mode;          // "same-work" or "final-rows" (peer_mode_name())
+  // "" when the peer did our work; else what it left out, printed wherever its figure is:
+  // "less work: final rows only (1000 rows vs 1000000)".
+  std::string work;
 };
 
-// "sqlite", "duckdb": the names run_peer() knows.
+// "sqlite", "duckdb" (our work: on a continuous query one row per input, checked row for row)
+// and "sqlite-final", "duckdb-final" (final-rows mode: each group's final row only, less work):
+// the names run_peer() knows.
 const std::vector<std::string>& peer_names();
 
-// Runs `peer` ("sqlite" or "duckdb") over `data`. `reference` is our engine's output digest on
+// Runs `peer` (one of peer_names()) over `data`. `reference` is our engine's output digest on
 // the same data (direct, EMIT as the scenario says).
 PeerRun run_peer(const std::string& peer, const Scenario& scenario, const CompiledQuery& query,
                  const Dataset& data, const Digest& reference);

@@ -4,6 +4,7 @@
 
 #include "engine/sql/ast.h"
 #include "engine/sql/parser.h"
+#include "harness/peers/continuous_translation.h"
 
 namespace sg {
 namespace {
@@ -12,10 +13,6 @@ using ast::BinaryOp;
 using ast::Expr;
 using ast::ExprKind;
 using ast::UnaryOp;
-
-bool is_aggregate_name(const std::string& name) {
-  return name == "COUNT" || name == "SUM" || name == "AVG" || name == "MIN" || name == "MAX";
-}
 
 // The static type of an expression where it is obvious, Null when unknown. Only used to tell
 // integer division from float division: SQLite's `/` on two integers truncates like ours, and
@@ -81,6 +78,10 @@ void for_each_node(const Expr& e, F& f) {
 
 }  // namespace
 
+const char* peer_mode_name(PeerMode mode) {
+  return mode == PeerMode::SameWork ? "same-work" : "final-rows";
+}
+
 std::string peer_identifier(std::string_view name) {
   bool plain = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
   for (char c : name) {
@@ -108,38 +109,61 @@ PeerExtraColumns peer_extra_columns(const Schema& input) {
 }
 
 PeerTranslation translate_for_peer(std::string_view scenario_sql, const Schema& input,
-                                   PeerDialect dialect) {
+                                   PeerDialect dialect, PeerMode mode) {
   const ast::SelectStatement stmt = parse_select(scenario_sql);
   const PeerExtraColumns extra = peer_extra_columns(input);
   PeerTranslation t;
+  t.mode = mode;
 
   auto inspect = [&t](const Expr& e) {
     if (e.kind != ExprKind::Call) return;
     if (e.over)
       t.rows_window = true;
-    else if (is_aggregate_name(e.name))
+    else if (is_aggregate_call(e))
       t.aggregates = true;
   };
-  for (const ast::SelectItem& item : stmt.items)
+  bool star = false;
+  for (const ast::SelectItem& item : stmt.items) {
+    star = star || item.star;
     if (item.expr) for_each_node(*item.expr, inspect);
+  }
   if (stmt.having) for_each_node(*stmt.having, inspect);
   t.has_group_by = !stmt.group_by.empty();
   t.aggregates = t.aggregates || t.has_group_by;
   t.tumbling = stmt.window.has_value();
   t.having = stmt.having != nullptr;
-
-  t.sql = stmt.to_sql(peer_sql_dialect(input, dialect, extra));
-
   // Without a window, a GROUP BY is continuous unless EMIT FINAL; with one, it is final unless
-  // EMIT CHANGES. A batch peer computes final rows either way.
-  const bool continuous = t.aggregates && (t.tumbling ? stmt.emit == ast::EmitMode::Changes
-                                                      : stmt.emit != ast::EmitMode::Final);
-  if (continuous) {
+  // EMIT CHANGES.
+  t.continuous = t.aggregates && (t.tumbling ? stmt.emit == ast::EmitMode::Changes
+                                             : stmt.emit != ast::EmitMode::Final);
+  const ast::SqlDialect d = peer_sql_dialect(input, dialect, extra);
+
+  if (!t.continuous) {
+    t.sql = stmt.to_sql(d);
+    if (mode == PeerMode::FinalRows) {
+      t.unavailable =
+          "final-rows mode is for continuous outputs (continuous GROUP BY, EMIT CHANGES); this "
+          "query's output is the same in either mode";
+    }
+    return t;
+  }
+  if (mode == PeerMode::FinalRows) {
+    t.sql = stmt.to_sql(d);
     t.comparison = PeerComparison::FinalRowPerGroup;
     t.note = t.tumbling
                  ? "EMIT CHANGES on a window: the batch peer computes each window's final rows"
                  : "continuous GROUP BY: the batch peer computes each group's final row";
+    return t;
   }
+  t.comparison = PeerComparison::EveryRowInOrder;
+  // Cases our planner rejects; a peer must not run them as something else either.
+  if (star || t.rows_window) {
+    t.unavailable = "a grouping query with SELECT * or an OVER clause has no same-work form";
+    return t;
+  }
+  t.sql = continuous_query_sql(stmt, d, extra.seq, extra.event_time);
+  t.note = t.tumbling ? "EMIT CHANGES as window functions over the arrival order, per window"
+                      : "continuous GROUP BY as window functions over the arrival order";
   return t;
 }
 

@@ -52,6 +52,19 @@ class Cell:
         return bool(self.raw.get("peer", False))
 
     @property
+    def peer_work(self):
+        """'' when a peer cell did our work, else the label of what it left out ("less work:
+        final rows only (N rows vs M)"). Results from before the peer modes have no label: a
+        check against our final rows per group marks one of those as less work too."""
+        if not self.peer:
+            return ""
+        if "peer_work" in self.raw:
+            return self.raw["peer_work"]
+        if "final row per group" in self.raw.get("peer_check", ""):
+            return "less work: final rows only"
+        return ""
+
+    @property
     def records(self):
         return int(self.raw["records"])
 

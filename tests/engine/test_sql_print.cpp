@@ -106,3 +106,12 @@ TEST_CASE("sql print: the batch form of windows, frames and stars") {
         "SELECT `a`, `b`, SUM(`x`) OVER (PARTITION BY `k` ORDER BY `seq` ROWS BETWEEN 2 "
         "PRECEDING AND CURRENT ROW) FROM `t`");
 }
+
+TEST_CASE("sql print: a call without OVER gets the dialect's window, others keep theirs") {
+  SqlDialect d;
+  d.call_window = [](const Expr& e) { return e.name == "SUM" ? std::string("w") : std::string(); };
+  CHECK(parse_select("SELECT SUM(x) / COUNT(*), SUM(x) OVER (ROWS 2 PRECEDING), LOWER(k) FROM t")
+            .to_sql(d) ==
+        "SELECT SUM(x) OVER w / COUNT(*), SUM(x) OVER (ROWS BETWEEN 2 PRECEDING AND CURRENT ROW), "
+        "LOWER(k) FROM t");
+}

@@ -197,6 +197,36 @@ TEST_CASE("a peer that cannot run here is reported as skipped, with its reason")
                       Catch::Contains("unknown peer 'postgres'") && Catch::Contains("sqlite, duckdb"));
 }
 
+TEST_CASE("a final-rows peer is labelled less work in the JSON and the table, ours is not") {
+  const TinyRun run = run_tiny("continuous", "SELECT k, COUNT(*) AS n FROM t GROUP BY k",
+                               "strategies=['direct']\npeers=['sqlite','sqlite-final']\n"
+                               "repetitions=1\nwarmup=0\n");
+  const MatrixResult& r = run.result;
+  REQUIRE(r.failed() == 0);
+  REQUIRE(r.cells.size() == 3);
+  const nlohmann::json j = to_json(r);
+  const nlohmann::json& same = j["cells"][1];
+  CHECK(same["strategy"] == "sqlite");
+  CHECK(same["peer_mode"] == "same-work");
+  CHECK(same["peer_work"] == "");
+  CHECK(same["summary"]["records_per_second"]["n"] == 1);
+  const nlohmann::json& final_rows = j["cells"][2];
+  CHECK(final_rows["strategy"] == "sqlite-final");
+  CHECK(final_rows["peer_mode"] == "final-rows");
+  CHECK(final_rows["peer_work"] == "less work: final rows only (7 rows vs 300)");
+  std::ostringstream table;
+  print_matrix_table(r, table);
+  const std::string text = table.str();
+  // The cell's line, the grid's column and the checks all say so.
+  CHECK(text.find("continuous/sqlite-final/batch-sql/b1000/p1/n300") != std::string::npos);
+  CHECK(text.find("less work: final rows only (7 rows vs 300)\n") != std::string::npos);
+  CHECK(text.find("sqlite-final (less work)") != std::string::npos);
+  CHECK(text.find("less work: final rows only (7 rows vs 300); rows equal to streamgauge's final "
+                  "row per group: 7 rows, ok") != std::string::npos);
+  CHECK(text.find("rows equal to streamgauge's output row for row, in order: 300 rows, ok") !=
+        std::string::npos);
+}
+
 TEST_CASE("a matrix run checks every pass against direct and reports the cells") {
   const TinyRun run = run_tiny("keyed", "SELECT k, COUNT(*) AS n FROM t GROUP BY k",
                             "strategies=['direct','batch_lock','lockless_stp']\n"

@@ -43,8 +43,8 @@ inline FieldSpec field(const std::string& name, Type type, const std::string& di
 }
 
 // id (sequence), k (5 keys), x (float in [0, 1)), n (small integers, 10% NULL), ts (37 ms apart,
-// in order: no late records), and the event time taken from ts.
-inline GeneratorSpec peer_test_generator(uint64_t seed) {
+// in order unless `disorder_ms` pulls each back by up to that much), and the event time from ts.
+inline GeneratorSpec peer_test_generator(uint64_t seed, int64_t disorder_ms = 0) {
   GeneratorSpec spec;
   spec.seed = seed;
   FieldSpec id = field("id", Type::Integer, "sequence");
@@ -61,6 +61,7 @@ inline GeneratorSpec peer_test_generator(uint64_t seed) {
   FieldSpec ts = field("ts", Type::Timestamp, "timestamp");
   ts.start_ms = 1'700'000'000'000;
   ts.spacing_ms = 37;
+  ts.disorder_ms = disorder_ms;
   spec.fields = {id, k, x, n, ts};
   spec.event_time.field = "ts";
   return spec;
@@ -73,11 +74,12 @@ struct PeerFixture {
   Dataset data;
   Digest reference;
 
-  PeerFixture(const std::string& sql, uint64_t records = 2000, uint64_t seed = 7) {
+  PeerFixture(const std::string& sql, uint64_t records = 2000, uint64_t seed = 7,
+              int64_t disorder_ms = 0) {
     scenario.name = "peer_test";
     scenario.sql = sql;
     scenario.records = records;
-    scenario.generator = peer_test_generator(seed);
+    scenario.generator = peer_test_generator(seed, disorder_ms);
     data = generate_dataset(scenario.generator, records);
     query = CompiledQuery::compile(sql, data.schema);
     reference = digest_of(*query, data);

@@ -15,16 +15,24 @@ using namespace sg;
 namespace {
 
 PeerTranslation translate_shipped(const std::string& name,
-                                  PeerDialect dialect = PeerDialect::Sqlite) {
+                                  PeerDialect dialect = PeerDialect::Sqlite,
+                                  PeerMode mode = PeerMode::SameWork) {
   const auto dir = std::filesystem::path(STREAMGAUGE_SOURCE_DIR) / "scenarios";
   const Scenario s = load_scenario(dir / (name + ".toml"));
-  return translate_for_peer(s.sql, Generator(s.generator).schema(), dialect);
+  return translate_for_peer(s.sql, Generator(s.generator).schema(), dialect, mode);
 }
 
 const std::string kMarketAggregates =
     "SELECT trader_id, symbol, COUNT(*) AS trade_count, AVG(price) AS avg_price, SUM(quantity) "
     "AS total_quantity, SUM(price * quantity) AS total_value FROM market_data GROUP BY "
     "trader_id, symbol";
+
+// The same aggregates as window functions, before the window's PARTITION BY list.
+const std::string kMarketRunning =
+    "SELECT trader_id, symbol, COUNT(*) OVER sg_group AS trade_count, AVG(price) OVER sg_group AS "
+    "avg_price, SUM(quantity) OVER sg_group AS total_quantity, SUM(price * quantity) OVER "
+    "sg_group AS total_value FROM market_data WINDOW sg_group AS (PARTITION BY ";
+const std::string kInArrivalOrder = " ORDER BY sg_seq ROWS UNBOUNDED PRECEDING) ORDER BY sg_seq";
 
 }  // namespace
 
@@ -44,9 +52,10 @@ TEST_CASE("peer translation: every shipped scenario, exactly") {
        "BY sg_seq ROWS BETWEEN 99 PRECEDING AND CURRENT ROW) AS min_price, MAX(price) OVER "
        "(PARTITION BY symbol ORDER BY sg_seq ROWS BETWEEN 99 PRECEDING AND CURRENT ROW) AS "
        "max_price FROM market_data"},
-      {"s2_group_by", kMarketAggregates},
+      {"s2_group_by", kMarketRunning + "trader_id, symbol" + kInArrivalOrder},
       {"s3a_tumbling", kMarketAggregates + ", trade_time - (trade_time % 60000)"},
-      {"s3b_tumbling_emit_changes", kMarketAggregates + ", trade_time - (trade_time % 60000)"},
+      {"s3b_tumbling_emit_changes",
+       kMarketRunning + "trader_id, symbol, trade_time - (trade_time % 60000)" + kInArrivalOrder},
       {"startup_small_results", "SELECT id, value, label FROM results"},
   };
   const std::vector<Scenario> shipped = load_scenarios(dir);
@@ -62,19 +71,73 @@ TEST_CASE("peer translation: every shipped scenario, exactly") {
 }
 
 TEST_CASE("peer translation: what each shipped scenario is compared with") {
-  CHECK(translate_shipped("filter_value_gt_50").comparison == PeerComparison::AllRows);
-  CHECK(translate_shipped("s1_rows_window").comparison == PeerComparison::AllRows);
-  CHECK(translate_shipped("group_by_5_aggs").comparison == PeerComparison::AllRows);
-  CHECK(translate_shipped("s3a_tumbling").comparison == PeerComparison::AllRows);
+  for (const char* name :
+       {"filter_value_gt_50", "s1_rows_window", "group_by_5_aggs", "s3a_tumbling"}) {
+    INFO(name);
+    const PeerTranslation t = translate_shipped(name);
+    CHECK(t.comparison == PeerComparison::AllRows);
+    CHECK_FALSE(t.continuous);
+    // Their output is final already: the final-rows mode has nothing less to do.
+    const PeerTranslation final_rows =
+        translate_shipped(name, PeerDialect::Sqlite, PeerMode::FinalRows);
+    CHECK(final_rows.unavailable.rfind("final-rows mode is for continuous outputs", 0) == 0);
+  }
 
   const PeerTranslation continuous = translate_shipped("s2_group_by");
-  CHECK(continuous.comparison == PeerComparison::FinalRowPerGroup);
-  CHECK(continuous.note == "continuous GROUP BY: the batch peer computes each group's final row");
+  CHECK(continuous.continuous);
+  CHECK(continuous.comparison == PeerComparison::EveryRowInOrder);
+  CHECK(continuous.unavailable.empty());
+  CHECK(continuous.note == "continuous GROUP BY as window functions over the arrival order");
   const PeerTranslation changes = translate_shipped("s3b_tumbling_emit_changes");
-  CHECK(changes.comparison == PeerComparison::FinalRowPerGroup);
+  CHECK(changes.comparison == PeerComparison::EveryRowInOrder);
   CHECK(changes.tumbling);
-  CHECK(changes.note ==
+
+  // Final-rows mode: the batch GROUP BY, compared with our last row per group (and window).
+  const PeerTranslation final_group =
+      translate_shipped("s2_group_by", PeerDialect::DuckDb, PeerMode::FinalRows);
+  CHECK(final_group.sql == kMarketAggregates);
+  CHECK(final_group.comparison == PeerComparison::FinalRowPerGroup);
+  CHECK(final_group.note == "continuous GROUP BY: the batch peer computes each group's final row");
+  const PeerTranslation final_windows =
+      translate_shipped("s3b_tumbling_emit_changes", PeerDialect::Sqlite, PeerMode::FinalRows);
+  CHECK(final_windows.sql == kMarketAggregates + ", trade_time - (trade_time % 60000)");
+  CHECK(final_windows.comparison == PeerComparison::FinalRowPerGroup);
+  CHECK(final_windows.note ==
         "EMIT CHANGES on a window: the batch peer computes each window's final rows");
+}
+
+TEST_CASE("peer translation: continuous queries as window functions over the arrival order") {
+  const Schema schema = Schema::parse("id:integer,k:string,x:float,n:integer,ts:timestamp");
+  auto sqlite = [&](const std::string& sql) {
+    const PeerTranslation t = translate_for_peer(sql, schema, PeerDialect::Sqlite);
+    CHECK(t.comparison == PeerComparison::EveryRowInOrder);
+    return t.sql;
+  };
+  // One global group: no PARTITION BY; WHERE as written; an expression over aggregates.
+  CHECK(sqlite("SELECT COUNT(*), SUM(x) / COUNT(n) AS mean FROM t WHERE n > 0") ==
+        "SELECT COUNT(*) OVER sg_group, SUM(x) OVER sg_group / COUNT(n) OVER sg_group AS mean "
+        "FROM t WHERE n > 0 WINDOW sg_group AS (ORDER BY sg_seq ROWS UNBOUNDED PRECEDING) ORDER "
+        "BY sg_seq");
+  // An expression key, MIN and MAX, EMIT CHANGES written out.
+  CHECK(sqlite("SELECT n % 3, MIN(x), MAX(k) FROM t GROUP BY n % 3 EMIT CHANGES") ==
+        "SELECT n % 3, MIN(x) OVER sg_group, MAX(k) OVER sg_group FROM t WINDOW sg_group AS "
+        "(PARTITION BY n % 3 ORDER BY sg_seq ROWS UNBOUNDED PRECEDING) ORDER BY sg_seq");
+  // HAVING: computed beside the row in a subquery, the rows it rejects dropped.
+  CHECK(sqlite("SELECT k, COUNT(*) AS c FROM t GROUP BY k HAVING SUM(n) > 2 AND k <> 'K1'") ==
+        "SELECT sg_c0, sg_c1 AS c FROM (SELECT k AS sg_c0, COUNT(*) OVER sg_group AS sg_c1, "
+        "(SUM(n) OVER sg_group > 2 AND k <> 'K1') AS sg_keep, sg_seq FROM t WINDOW sg_group AS "
+        "(PARTITION BY k ORDER BY sg_seq ROWS UNBOUNDED PRECEDING)) WHERE sg_keep ORDER BY "
+        "sg_seq");
+  // EMIT CHANGES on an event-time window: partitioned by the loaded event time's bucket too.
+  CHECK(sqlite("SELECT k, AVG(x) FROM t GROUP BY k WINDOW TUMBLING(10s) EMIT CHANGES") ==
+        "SELECT k, AVG(x) OVER sg_group FROM t WINDOW sg_group AS (PARTITION BY k, "
+        "sg_event_time - (sg_event_time % 10000) ORDER BY sg_seq ROWS UNBOUNDED PRECEDING) "
+        "ORDER BY sg_seq");
+  // DuckDB: integer division spelled `//` inside the running form too.
+  CHECK(translate_for_peer("SELECT k, SUM(n) / 2 FROM t GROUP BY k", schema, PeerDialect::DuckDb)
+            .sql ==
+        "SELECT k, SUM(n) OVER sg_group // 2 FROM t WINDOW sg_group AS (PARTITION BY k ORDER BY "
+        "sg_seq ROWS UNBOUNDED PRECEDING) ORDER BY sg_seq");
 }
 
 TEST_CASE("peer translation: SELECT *, event-time windows, HAVING, quoting, division") {

@@ -39,14 +39,53 @@ TEST_CASE("sqlite peer: GROUP BY EMIT FINAL equals our final rows") {
   CHECK(contains(run.check, "rows equal to streamgauge's output: 5 rows, ok"));
 }
 
-TEST_CASE("sqlite peer: a continuous GROUP BY equals our last row per group") {
-  PeerFixture f("SELECT k, n, COUNT(*) AS cnt, SUM(x) AS total FROM t GROUP BY k, n");
+TEST_CASE("sqlite peer: a continuous GROUP BY equals our output row for row, in order") {
+  PeerFixture f(
+      "SELECT k, n, COUNT(*) AS cnt, SUM(x) AS total, AVG(n), MIN(x), MAX(k) FROM t "
+      "GROUP BY k, n");
   const PeerRun run = f.run("sqlite");
   INFO(run.reason);
   REQUIRE(run.status == PeerStatus::Ok);
+  CHECK(run.rows == f.reference.count());  // one row per input, as ours
+  CHECK(run.rows == 2000);
+  CHECK(run.mode == "same-work");
+  CHECK(run.work.empty());
+  CHECK(contains(run.check, "rows equal to streamgauge's output row for row, in order: 2000 rows"));
+  CHECK(contains(run.check, "continuous GROUP BY as window functions over the arrival order"));
+}
+
+TEST_CASE("sqlite peer: HAVING keeps our semantics: the rows it rejects are not emitted") {
+  // Early rows of each group fail COUNT(*) > 3, and the groups of K1 never pass.
+  PeerFixture f(
+      "SELECT k, COUNT(*) AS cnt, SUM(n) AS s FROM t WHERE x < 0.9 GROUP BY k "
+      "HAVING COUNT(*) > 3 AND k <> 'K1'");
+  const PeerRun run = f.run("sqlite");
+  INFO(run.reason);
+  REQUIRE(run.status == PeerStatus::Ok);
+  CHECK(run.rows == f.reference.count());
+  CHECK(run.rows > 1000);
+  CHECK(run.rows < 1600);  // WHERE keeps about 1800, HAVING drops K1 (a fifth) and early rows
+  CHECK(contains(run.check, "row for row, in order"));
+}
+
+TEST_CASE("sqlite peer: final-rows mode computes less, and says so") {
+  PeerFixture f("SELECT k, n, COUNT(*) AS cnt, SUM(x) AS total FROM t GROUP BY k, n");
+  const PeerRun run = f.run("sqlite-final");
+  INFO(run.reason);
+  REQUIRE(run.status == PeerStatus::Ok);
   CHECK(run.rows < f.reference.count());  // one row per group, not one per record
-  CHECK(contains(run.check, "rows equal to streamgauge's final row per group: "));
+  CHECK(run.mode == "final-rows");
+  CHECK(run.work == "less work: final rows only (" + std::to_string(run.rows) + " rows vs 2000)");
+  CHECK(contains(run.check, run.work + "; rows equal to streamgauge's final row per group: "));
   CHECK(contains(run.check, "continuous GROUP BY: the batch peer computes each group's final row"));
+
+  // A query whose output is final already has no final-rows mode.
+  PeerFixture filter("SELECT id FROM t WHERE x > 0.5");
+  const PeerRun none = filter.run("sqlite-final");
+  CHECK(none.status == PeerStatus::Unavailable);
+  CHECK(contains(none.reason,
+                 "Unavailable: sqlite-final peer: final-rows mode is for continuous "
+                 "outputs"));
 }
 
 TEST_CASE("sqlite peer: ROWS windows equal ours, with and without PARTITION BY") {
@@ -76,14 +115,52 @@ TEST_CASE("sqlite peer: tumbling windows, EMIT FINAL and EMIT CHANGES, equal our
   CHECK(run.rows >= 10);
   CHECK(contains(run.check, "rows equal to streamgauge's output"));
 
+  // EMIT CHANGES over 8 windows of 10 s: one row per input; each window starts its groups
+  // afresh, which only the window's bucket in PARTITION BY gives.
   PeerFixture changes(
-      "SELECT k, COUNT(*) AS cnt, MAX(x) AS hi FROM t GROUP BY k WINDOW TUMBLING(10s) EMIT "
-      "CHANGES");
+      "SELECT k, COUNT(*) AS cnt, MAX(x) AS hi, SUM(n) AS s FROM t GROUP BY k WINDOW TUMBLING(10s) "
+      "EMIT CHANGES");
   run = changes.run("sqlite");
+  INFO(run.reason);
+  REQUIRE(run.status == PeerStatus::Ok);
+  CHECK(run.rows == changes.reference.count());
+  CHECK(run.rows == 2000);
+  CHECK(contains(run.check, "rows equal to streamgauge's output row for row, in order: "));
+
+  run = changes.run("sqlite-final");
   INFO(run.reason);
   REQUIRE(run.status == PeerStatus::Ok);
   CHECK(run.rows < changes.reference.count());
   CHECK(contains(run.check, "rows equal to streamgauge's final row per group and window: "));
+}
+
+TEST_CASE("sqlite peer: EMIT CHANGES on out-of-order records within the lateness equals ours") {
+  // Times pulled back by up to 5 s, windows of 1 s kept open 6 s: records land in older windows
+  // that are still open, and none is late.
+  PeerFixture f(
+      "SELECT k, COUNT(*) AS cnt, SUM(n) AS s FROM t GROUP BY k WINDOW TUMBLING (ts, INTERVAL "
+      "'1' SECOND) ALLOWED LATENESS INTERVAL '6' SECOND EMIT CHANGES",
+      2000, 7, /*disorder_ms=*/5000);
+  const PeerRun run = f.run("sqlite");
+  INFO(run.reason);
+  REQUIRE(run.status == PeerStatus::Ok);
+  CHECK(run.rows == 2000);
+  CHECK(contains(run.check, "rows equal to streamgauge's output row for row, in order: 2000 rows"));
+}
+
+TEST_CASE("sqlite peer: EMIT CHANGES on late records is unavailable, not something else") {
+  // Times pulled back by up to 5 s against 1 s windows: our engine drops late records, which
+  // the window-function translation does not model.
+  PeerFixture f(
+      "SELECT k, COUNT(*) AS cnt FROM t GROUP BY k WINDOW TUMBLING (ts, INTERVAL '1' "
+      "SECOND) EMIT CHANGES",
+      2000, 7, /*disorder_ms=*/5000);
+  const PeerRun run = f.run("sqlite");
+  CHECK(run.status == PeerStatus::Unavailable);
+  CHECK(contains(run.reason, "Unavailable: sqlite peer: streamgauge dropped "));
+  CHECK(contains(run.reason,
+                 " late records, which the window-function translation does not "
+                 "model"));
 }
 
 TEST_CASE("sqlite peer: the data is loaded once and reused across passes") {
@@ -120,13 +197,28 @@ TEST_CASE("sqlite peer: rows that differ from ours fail with the first differenc
   run = g.run("sqlite");
   CHECK(run.status == PeerStatus::Failed);
   CHECK(contains(run.reason, "first differing row: streamgauge [K"));
+
+  // Row for row: the first position where the running rows part, and the counts.
+  PeerFixture h("SELECT k, COUNT(*) AS cnt FROM t GROUP BY k");
+  h.scenario.sql = "SELECT k, COUNT(*) + 1 AS cnt FROM t GROUP BY k";
+  run = h.run("sqlite");
+  CHECK(run.status == PeerStatus::Failed);
+  CHECK(contains(run.reason,
+                 "sqlite peer: rows differ from streamgauge's output row for row, in "
+                 "order: output row 1 differs: streamgauge [K"));
+  CHECK(contains(run.reason, ", 1], sqlite [K"));
+  h.scenario.sql = "SELECT k, COUNT(*) AS cnt FROM t WHERE id <> 5 GROUP BY k";
+  run = h.run("sqlite");
+  CHECK(run.status == PeerStatus::Failed);
+  CHECK(contains(run.reason, "order: 1999 rows from sqlite, 2000 from streamgauge; output row "));
 }
 
 TEST_CASE("sqlite peer: unknown peers are unavailable, bad SQL fails") {
   PeerFixture f("SELECT id FROM t");
   PeerRun run = f.run("postgres");
   CHECK(run.status == PeerStatus::Unavailable);
-  CHECK(run.reason == "unknown peer 'postgres' (known: sqlite, duckdb)");
+  CHECK(run.reason ==
+        "unknown peer 'postgres' (known: sqlite, duckdb, sqlite-final, duckdb-final)");
   f.scenario.sql = "SELECT id FROM";
   run = f.run("sqlite");
   CHECK(run.status == PeerStatus::Failed);
