@@ -43,16 +43,18 @@ class LatencyHistogram {
     if (value_ns < min_) min_ = value_ns;
   }
   // A negative latency (a clock read before the intended time) counts as 0.
-  void record_signed(int64_t value_ns) { record(value_ns < 0 ? 0 : static_cast<uint64_t>(value_ns)); }
+  void record_signed(int64_t value_ns) {
+    record(value_ns < 0 ? 0 : static_cast<uint64_t>(value_ns));
+  }
 
   // Adds every count of `other` (the same fixed layout), as if its values had been recorded here.
   void merge(const LatencyHistogram& other);
 
   uint64_t count() const { return count_; }
-  uint64_t clamped() const { return clamped_; }  // values above kHighestTrackable
+  uint64_t clamped() const { return clamped_; }       // values above kHighestTrackable
   uint64_t max() const { return count_ ? max_ : 0; }  // exact (after clamping)
   uint64_t min() const { return count_ ? min_ : 0; }  // exact
-  double mean() const;                                 // exact (after clamping)
+  double mean() const;                                // exact (after clamping)
   // The value at percentile q (0 < q <= 100): the smallest recorded value v such that at least
   // q% of the values are <= v, reported as the highest value of v's bucket (so within 1% above
   // the exact one), never above max(). 0 when empty.
