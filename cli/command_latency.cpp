@@ -14,6 +14,7 @@
 
 #include "cli/commands.h"
 #include "harness/job/thread_placement.h"
+#include "harness/latency/latency_matrix.h"
 #include "harness/latency/latency_sweep.h"
 #include "harness/matrix/environment.h"
 
@@ -82,6 +83,45 @@ void print_sweep(const Scenario& scenario, const LatencySweepSpec& spec,
   }
 }
 
+std::filesystem::path write_json(const nlohmann::json& j, const std::string& out) {
+  std::filesystem::path path = out.empty() ? std::filesystem::path("results") /
+                                                 fmt::format("latency-{:%Y%m%d-%H%M%S}.json",
+                                                             fmt::localtime(std::time(nullptr)))
+                                           : std::filesystem::path(out);
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  std::ofstream file(path);
+  file << j.dump(1) << '\n';
+  if (!file) throw std::runtime_error("cannot write " + path.string());
+  return path;
+}
+
+// Every cell of a latency matrix, one table each, and one JSON with them all.
+int run_matrix_file(const LatencyMatrix& m, const std::string& out, bool quiet, int argc,
+                    const char* const* argv) {
+  const Environment env = capture_environment(argc, argv);
+  nlohmann::json j;
+  j["name"] = m.name;
+  j["description"] = m.description;
+  j["environment"] = to_json(env);
+  j["cells"] = nlohmann::json::array();
+  bool ok = true;
+  for (const LatencyCell& cell : m.cells) {
+    if (cell.spec.config.pin_threads) check_slot_cpus();
+    const LatencySweepResult r =
+        run_latency_sweep(*cell.scenario, cell.spec, quiet ? nullptr : &std::cerr);
+    print_sweep(*cell.scenario, cell.spec, r, env, std::cout);
+    fmt::print("\n");
+    nlohmann::json c = r.to_json(cell.spec);
+    c["scenario"] = cell.scenario->name;
+    j["cells"].push_back(std::move(c));
+    ok = ok && r.ok();
+  }
+  fmt::print("results: {}\n", write_json(j, out).string());
+  if (!ok)
+    fmt::print(std::cerr, "error: a latency pass failed or its output differed from direct's\n");
+  return ok ? 0 : 1;
+}
+
 }  // namespace
 
 void add_latency_command(CLI::App& app, int argc, const char* const* argv) {
@@ -97,11 +137,14 @@ void add_latency_command(CLI::App& app, int argc, const char* const* argv) {
     int partitions = 1;
     double linger_us = 0;
     LatencySweepSpec sweep;
-    bool pin = false, quiet = false;
-    std::string scenarios, out;
+    bool pin = false, quiet = false, quick = false;
+    std::string scenarios, out, matrix;
   };
   auto o = std::make_shared<Options>();
-  cmd->add_option("--scenario", o->scenario, "scenario name (streamgauge list)")->required();
+  cmd->add_option("--scenario", o->scenario, "scenario name (streamgauge list)");
+  cmd->add_option("--matrix", o->matrix,
+                  "a latency matrix file (scenarios/matrix/latency.toml) instead of one cell");
+  cmd->add_flag("--quick", o->quick, "with --matrix: apply the file's [quick] sizes");
   cmd->add_option("--strategy", o->strategy, "strategy name (not streaming)")
       ->capture_default_str();
   cmd->add_option("--engine", o->engine, "sql or passthrough")->capture_default_str();
@@ -143,6 +186,12 @@ void add_latency_command(CLI::App& app, int argc, const char* const* argv) {
   cmd->callback([o, argc, argv] {
     auto dir = o->scenarios.empty() ? default_scenario_dir() : std::filesystem::path(o->scenarios);
     const std::vector<Scenario> scenarios = load_scenarios(dir);
+    if (!o->matrix.empty()) {
+      const LatencyMatrix m = load_latency_matrix(o->matrix, scenarios, o->quick);
+      throw CommandExit{run_matrix_file(m, o->out, o->quiet, argc, argv)};
+    }
+    if (o->scenario.empty())
+      throw CLI::ValidationError("--scenario", "a scenario (or --matrix FILE) is required");
     auto found = std::find_if(scenarios.begin(), scenarios.end(),
                               [&](const Scenario& s) { return s.name == o->scenario; });
     if (found == scenarios.end())
@@ -192,18 +241,10 @@ void add_latency_command(CLI::App& app, int argc, const char* const* argv) {
     const LatencySweepResult result =
         run_latency_sweep(*found, spec, o->quiet ? nullptr : &std::cerr);
 
-    std::filesystem::path path =
-        o->out.empty()
-            ? std::filesystem::path("results") /
-                  fmt::format("latency-{:%Y%m%d-%H%M%S}.json", fmt::localtime(std::time(nullptr)))
-            : std::filesystem::path(o->out);
-    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
     nlohmann::json j = result.to_json(spec);
     j["scenario"] = found->name;
     j["environment"] = to_json(env);
-    std::ofstream file(path);
-    file << j.dump(1) << '\n';
-    if (!file) throw std::runtime_error("cannot write " + path.string());
+    const std::filesystem::path path = write_json(j, o->out);
     print_sweep(*found, spec, result, env, std::cout);
     fmt::print("results: {}\n", path.string());
     if (!result.ok()) {
