@@ -21,6 +21,9 @@
 namespace sg {
 namespace {
 
+// One or more sweeps in "cells"; `compare` judges each rate's p99 over the passes.
+constexpr const char* kLatencyFormat = "streamgauge-latency/1";
+
 std::string format_ns(uint64_t ns) {
   const auto v = static_cast<double>(ns);
   if (ns < 1'000) return fmt::format("{}ns", ns);
@@ -100,6 +103,7 @@ int run_matrix_file(const LatencyMatrix& m, const std::string& out, bool quiet, 
                     const char* const* argv) {
   const Environment env = capture_environment(argc, argv);
   nlohmann::json j;
+  j["format"] = kLatencyFormat;
   j["name"] = m.name;
   j["description"] = m.description;
   j["environment"] = to_json(env);
@@ -241,9 +245,12 @@ void add_latency_command(CLI::App& app, int argc, const char* const* argv) {
     const LatencySweepResult result =
         run_latency_sweep(*found, spec, o->quiet ? nullptr : &std::cerr);
 
-    nlohmann::json j = result.to_json(spec);
-    j["scenario"] = found->name;
+    nlohmann::json cell = result.to_json(spec);
+    cell["scenario"] = found->name;
+    nlohmann::json j;
+    j["format"] = kLatencyFormat;
     j["environment"] = to_json(env);
+    j["cells"] = nlohmann::json::array({std::move(cell)});
     const std::filesystem::path path = write_json(j, o->out);
     print_sweep(*found, spec, result, env, std::cout);
     fmt::print("results: {}\n", path.string());
