@@ -165,6 +165,8 @@ LatencySweepResult run_latency_sweep(const Scenario& scenario, const LatencySwee
       point.passes.push_back(std::move(r));
     }
     point.achieved_rate = achieved.empty() ? 0.0 : median(achieved);
+    // Keeps one rate's data at a time (beside the peak's): millions of records each.
+    if (point.records != result.peak_records) data.erase(point.records);
     result.points.push_back(std::move(point));
   }
   result.sustainable_rate = sustainable_rate(result.points, spec.p99_bound_ms);
