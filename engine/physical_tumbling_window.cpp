@@ -105,7 +105,7 @@ class TumblingWindowEngine final : public Engine {
       t = in->event_time();
     }
     if (where_.keeps(row)) add(t, in, row, out);
-    advance_watermark(t, in->meta(), out);
+    advance_watermark(t, in, out);
   }
 
   void add(int64_t t, const RecordPtr& in, const EvalRow& row, Batch& out) {
@@ -126,7 +126,7 @@ class TumblingWindowEngine final : public Engine {
       updater_.update(groups.states(g), row);
     }
     groups.note_input(g, in->meta());
-    if (emit_changes_) emit(groups, g, cached_row_time_, nullptr, out);
+    if (emit_changes_) emit(groups, g, cached_row_time_, groups.last_input(g), out);
   }
 
   // Makes the window of `t` the cached one, opening it if needed; false (and counted) when that
@@ -147,7 +147,7 @@ class TumblingWindowEngine final : public Engine {
   }
 
   // `in`: the record whose time this is; it closes the windows that the watermark passes.
-  void advance_watermark(int64_t t, const RecordMeta& in, Batch& out) {
+  void advance_watermark(int64_t t, const RecordPtr& in, Batch& out) {
     if (seen_any_ && t <= max_time_) return;
     seen_any_ = true;
     max_time_ = t;
@@ -158,8 +158,9 @@ class TumblingWindowEngine final : public Engine {
     if (watermark_ >= close_at_) close_due(in, out);
   }
 
-  [[gnu::noinline]] void close_due(const RecordMeta& closing, Batch& out) {
-    while (!open_.empty() && open_.front().start + size_ <= watermark_) close_oldest(&closing, out);
+  [[gnu::noinline]] void close_due(const RecordPtr& closing, Batch& out) {
+    while (!open_.empty() && open_.front().start + size_ <= watermark_)
+      close_oldest(&closing->meta(), out);
   }
 
   // The oldest window's end in 64 bits (INT64_MAX when none is open or it ends past the range,
@@ -209,7 +210,13 @@ class TumblingWindowEngine final : public Engine {
     if (!emit_changes_) {
       const int64_t row_time = clamp_to_int64(w.start + size_ - 1);
       out.reserve(out.size() + w.groups->size());
-      for (uint32_t g = 0; g < w.groups->size(); ++g) emit(*w.groups, g, row_time, closing, out);
+      if (closing) {
+        const WindowGroups::LastInput from{closing->offset, closing->partition};
+        for (uint32_t g = 0; g < w.groups->size(); ++g) emit(*w.groups, g, row_time, from, out);
+      } else {
+        for (uint32_t g = 0; g < w.groups->size(); ++g)
+          emit(*w.groups, g, row_time, w.groups->last_input(g), out);
+      }
     }
     w.groups->clear();
     spare_.push_back(std::move(w.groups));
@@ -237,15 +244,15 @@ class TumblingWindowEngine final : public Engine {
     keys_ = std::move(compacted);
   }
 
-  // `row_time`: the window's end - 1, the output row's event time. The row comes from `closing`
-  // (the record that closed its window: a latency is measured from it), else from the group's
-  // latest input (EMIT CHANGES, and windows closed by the end of the stream).
-  void emit(WindowGroups& groups, uint32_t g, int64_t row_time, const RecordMeta* closing,
+  // `row_time`: the window's end - 1, the output row's event time. `from`: the input the row
+  // comes from (a latency is measured from it): the group's latest input for EMIT CHANGES and
+  // at end of stream, the record that closed the window otherwise.
+  void emit(WindowGroups& groups, uint32_t g, int64_t row_time, const WindowGroups::LastInput& from,
             Batch& out) {
     const uint32_t key_id = groups.key_id(g);
     RecordMeta meta;
-    meta.offset = closing ? closing->offset : groups.last_input(g).offset;
-    meta.partition = closing ? closing->partition : groups.last_input(g).partition;
+    meta.offset = from.offset;
+    meta.partition = from.partition;
     meta.event_time = row_time;
     meta.key_hash = keys_.hash(key_id);
     if (emitter_.emit(keys_.keys(key_id), groups.states(g), meta, out)) ++stats_.records_out;
