@@ -30,7 +30,10 @@ class EngineError : public std::runtime_error {
 class Engine {
  public:
   virtual ~Engine() = default;
-  // Appends 0..n output rows for one input record.
+  // Appends 0..n output rows for one input record. An output row's meta().offset names the
+  // input record it came from (a latency is measured from that record's release): the record
+  // itself for filter, projection, continuous GROUP BY and ROWS windows; for an EMIT FINAL window
+  // the record that closed it; at finish(), the group's latest input.
   virtual void process(const RecordPtr& in, Batch& out) = 0;
   virtual void process_batch(std::span<const RecordPtr> in, Batch& out) {
     for (const RecordPtr& r : in) process(r, out);

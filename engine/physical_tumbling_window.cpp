@@ -76,7 +76,7 @@ class TumblingWindowEngine final : public Engine {
   }
 
   void finish(Batch& out) override {
-    while (!open_.empty()) close_oldest(out);
+    while (!open_.empty()) close_oldest(nullptr, out);
   }
 
   EngineStats stats() const override { return stats_; }
@@ -105,7 +105,7 @@ class TumblingWindowEngine final : public Engine {
       t = in->event_time();
     }
     if (where_.keeps(row)) add(t, in, row, out);
-    advance_watermark(t, out);
+    advance_watermark(t, in, out);
   }
 
   void add(int64_t t, const RecordPtr& in, const EvalRow& row, Batch& out) {
@@ -126,7 +126,7 @@ class TumblingWindowEngine final : public Engine {
       updater_.update(groups.states(g), row);
     }
     groups.note_input(g, in->meta());
-    if (emit_changes_) emit(groups, g, cached_row_time_, out);
+    if (emit_changes_) emit(groups, g, cached_row_time_, groups.last_input(g), out);
   }
 
   // Makes the window of `t` the cached one, opening it if needed; false (and counted) when that
@@ -146,7 +146,8 @@ class TumblingWindowEngine final : public Engine {
     return true;
   }
 
-  void advance_watermark(int64_t t, Batch& out) {
+  // `in`: the record whose time this is; it closes the windows that the watermark passes.
+  void advance_watermark(int64_t t, const RecordPtr& in, Batch& out) {
     if (seen_any_ && t <= max_time_) return;
     seen_any_ = true;
     max_time_ = t;
@@ -154,11 +155,12 @@ class TumblingWindowEngine final : public Engine {
     watermark_ = t < std::numeric_limits<int64_t>::min() + lateness_
                      ? std::numeric_limits<int64_t>::min()
                      : t - lateness_;
-    if (watermark_ >= close_at_) close_due(out);
+    if (watermark_ >= close_at_) close_due(in, out);
   }
 
-  [[gnu::noinline]] void close_due(Batch& out) {
-    while (!open_.empty() && open_.front().start + size_ <= watermark_) close_oldest(out);
+  [[gnu::noinline]] void close_due(const RecordPtr& closing, Batch& out) {
+    while (!open_.empty() && open_.front().start + size_ <= watermark_)
+      close_oldest(&closing->meta(), out);
   }
 
   // The oldest window's end in 64 bits (INT64_MAX when none is open or it ends past the range,
@@ -198,7 +200,8 @@ class TumblingWindowEngine final : public Engine {
     deferred_.clear();
   }
 
-  void close_oldest(Batch& out) {
+  // `closing`: the record that closed the window, or null at end of stream.
+  void close_oldest(const RecordMeta* closing, Batch& out) {
     apply_deferred();
     OpenWindow w = std::move(open_.front());
     open_.pop_front();
@@ -207,7 +210,13 @@ class TumblingWindowEngine final : public Engine {
     if (!emit_changes_) {
       const int64_t row_time = clamp_to_int64(w.start + size_ - 1);
       out.reserve(out.size() + w.groups->size());
-      for (uint32_t g = 0; g < w.groups->size(); ++g) emit(*w.groups, g, row_time, out);
+      if (closing) {
+        const WindowGroups::LastInput from{closing->offset, closing->partition};
+        for (uint32_t g = 0; g < w.groups->size(); ++g) emit(*w.groups, g, row_time, from, out);
+      } else {
+        for (uint32_t g = 0; g < w.groups->size(); ++g)
+          emit(*w.groups, g, row_time, w.groups->last_input(g), out);
+      }
     }
     w.groups->clear();
     spare_.push_back(std::move(w.groups));
@@ -235,12 +244,15 @@ class TumblingWindowEngine final : public Engine {
     keys_ = std::move(compacted);
   }
 
-  // `row_time`: the window's end - 1, the output row's event time.
-  void emit(WindowGroups& groups, uint32_t g, int64_t row_time, Batch& out) {
+  // `row_time`: the window's end - 1, the output row's event time. `from`: the input the row
+  // comes from (a latency is measured from it): the group's latest input for EMIT CHANGES and
+  // at end of stream, the record that closed the window otherwise.
+  void emit(WindowGroups& groups, uint32_t g, int64_t row_time, const WindowGroups::LastInput& from,
+            Batch& out) {
     const uint32_t key_id = groups.key_id(g);
     RecordMeta meta;
-    meta.offset = groups.last_input(g).offset;
-    meta.partition = groups.last_input(g).partition;
+    meta.offset = from.offset;
+    meta.partition = from.partition;
     meta.event_time = row_time;
     meta.key_hash = keys_.hash(key_id);
     if (emitter_.emit(keys_.keys(key_id), groups.states(g), meta, out)) ++stats_.records_out;

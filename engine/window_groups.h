@@ -52,7 +52,8 @@ class WindowGroups {
   AggState* states(uint32_t group) { return states_.data() + group * aggregate_count_; }
   const AggState* states(uint32_t group) const { return states_.data() + group * aggregate_count_; }
   // Where the group's latest input record came from: its offset and partition go on the output
-  // row (the row's event time and key hash are the window's and the key's). Only these two are
+  // row unless a record closed the window (the row's event time and key hash are the window's
+  // and the key's). Only these two are
   // kept, not the whole RecordMeta: half the bytes written per record. Set by the caller for
   // every record it adds, so a reused slot never shows an earlier window's value.
   struct LastInput {

@@ -33,6 +33,26 @@ SampleSet load_sample_set(const nlohmann::json& doc, const std::string& name) {
     }
     return set;
   }
+  if (format == "streamgauge-latency/1") {
+    // One cell per (scenario, strategy, settings, offered rate); each pass's p99 is a sample,
+    // judged like the repetitions of a timed cell.
+    set.kind = "p99_ns";
+    for (const auto& cell : doc.at("cells")) {
+      const auto& config = cell.at("config");
+      const std::string prefix = fmt::format(
+          "{}/{}/{}/b{}/p{}/linger{}us", cell.at("scenario").get<std::string>(),
+          cell.at("strategy").get<std::string>(), config.at("engine").get<std::string>(),
+          config.at("batch_size").get<uint64_t>(), config.at("partitions").get<int>(),
+          cell.value("linger_ns", int64_t{0}) / 1000);
+      for (const auto& rate : cell.at("rates")) {
+        if (!rate.at("ok").get<bool>()) continue;
+        auto& v = set.cells[prefix + "/rate " + rate.at("rate").get<std::string>()];
+        for (const auto& pass : rate.at("passes"))
+          v.push_back(pass.at("latency_ns").at("p99").get<double>());
+      }
+    }
+    return set;
+  }
   if (format == "streamgauge-instructions/1") {
     set.kind = "instructions";
     for (const auto& [id, count] : doc.at("cells").items()) set.cells[id].push_back(count.get<double>());
@@ -49,8 +69,8 @@ SampleSet load_sample_set(const nlohmann::json& doc, const std::string& name) {
     }
     return set;
   }
-  throw std::runtime_error(name + ": not a streamgauge matrix result, instruction-count file or "
-                                  "Google Benchmark JSON");
+  throw std::runtime_error(name + ": not a streamgauge matrix or latency result, instruction-count "
+                                  "file or Google Benchmark JSON");
 }
 
 size_t Comparison::count(Verdict v) const {

@@ -90,6 +90,9 @@ struct JobInputs {
   WriterFactory make_writer;
   // Optional: decorate each engine after it is made.
   EngineWrapper wrap_engine;
+  // make_reader is an open-loop source releasing records at an offered rate (harness/latency):
+  // direct then reads from it instead of the dataset; streaming cannot and rejects the job.
+  bool open_loop = false;
 };
 
 // Used with the streaming strategy: start-up cost, separately from the total.

@@ -25,6 +25,11 @@ class DirectStrategy final : public Strategy {
   }
 
   void execute(const JobConfig& config, const JobInputs& inputs, RunResult& result) const override {
+    // An open-loop source paces the records: the same loop, one engine, no lock, reading them.
+    if (inputs.open_loop) {
+      return run_single_loop_job(
+          config, inputs, [](Engine& e, LockKind) { return unlocked_access(e); }, result);
+    }
     const std::vector<RecordPtr>& records = inputs.dataset->records;
     std::unique_ptr<DataWriter> writer = make_job_writer(inputs, 0);
 

@@ -32,6 +32,9 @@ class StreamingStrategy final : public Strategy {
     if (config.partitions != 1)
       return "streaming: --partitions has no meaning (one producer, one consumer)";
     if (!inputs.dataset) return "streaming: runs over an in-memory dataset, and the job has none";
+    if (inputs.open_loop)
+      return "streaming: its producer runs over the dataset, not a reader, so it has no open-loop "
+             "source (latency runs)";
     return std::nullopt;
   }
 

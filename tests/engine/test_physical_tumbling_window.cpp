@@ -55,15 +55,17 @@ TEST_CASE("tumbling EMIT FINAL: a window closes when a record reaches its end") 
   REQUIRE(s.push(at("b", 2, 5000)).empty());
   REQUIRE(s.push(at("a", 3, 9999, 2)).empty());
   // t = 10000 is the end of [0, 10000): it belongs to the next window and closes this one.
-  REQUIRE(s.push(at("a", 4, 10000)) == Rows{"a|2|4", "b|1|2"});
+  REQUIRE(s.push(at("a", 4, 10000, 3)) == Rows{"a|2|4", "b|1|2"});
   REQUIRE(s.out[0]->event_time() == 9999);  // window end - 1
-  REQUIRE(s.out[0]->offset() == 2);         // the group's latest input
+  REQUIRE(s.out[0]->offset() == 3);         // the record that closed the window
+  REQUIRE(s.out[1]->offset() == 3);
   REQUIRE(s.out[0]->key_hash() == s.query->partition_hash(*at("a", 0, 0)));
   REQUIRE(s.push(at("b", 5, 15000)).empty());
   REQUIRE(s.push(at("a", 6, 25000)) == Rows{"a|1|4", "b|1|5"});
   REQUIRE(s.out[0]->event_time() == 19999);
   REQUIRE(s.finish() == Rows{"a|1|6"});
   REQUIRE(s.out[0]->event_time() == 29999);
+  REQUIRE(s.out[0]->offset() == 0);  // closed by the end of stream: the group's latest input
   REQUIRE(s.engine->stats().late_records == 0);
   REQUIRE(s.engine->stats().records_out == 5);
 }
