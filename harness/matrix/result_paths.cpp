@@ -44,6 +44,10 @@ namespace {
 void test_write(const fs::path& file) {
   std::error_code ec;
   const bool existed = fs::exists(file, ec);
+  // Only a regular file this test created is removed again: never what was there (/dev/full).
+  auto remove_own = [&] {
+    if (!existed && fs::is_regular_file(file, ec)) fs::remove(file, ec);
+  };
   {
     std::ofstream out(file, std::ios::app);
     if (!out)
@@ -56,13 +60,13 @@ void test_write(const fs::path& file) {
       if (!out) {
         const int err = errno;
         out.close();
-        fs::remove(file, ec);
+        remove_own();
         throw OutputPathError(
             fmt::format("cannot write {}: {}", file.string(), std::strerror(err)));
       }
     }
   }
-  if (!existed) fs::remove(file, ec);
+  remove_own();
 }
 
 }  // namespace
