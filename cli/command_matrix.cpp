@@ -138,7 +138,8 @@ int run_spec(const MatrixSpec& spec, const std::vector<Scenario>& scenarios, con
   std::optional<JournalContents> resume;
   if (!o.resume.empty()) resume = read_journal(o.resume);
   const ResultPaths paths = prepare_paths(spec, o, resume ? &*resume : nullptr);
-  std::unique_ptr<MatrixJournal> journal = MatrixJournal::open(paths.journal, resume.has_value());
+  std::unique_ptr<MatrixJournal> journal =
+      resume ? MatrixJournal::reopen(*resume) : MatrixJournal::open(paths.journal, false);
   clear_stop_request();
   install_stop_handlers();  // SIGINT, SIGTERM: stop after the pass in progress, keep the rest
   MatrixRunOptions options;

@@ -29,13 +29,21 @@ void install_stop_handlers() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
-bool stop_requested() { return g_stop_signal.load(std::memory_order_relaxed) != 0; }
+bool stop_requested() {
+  return g_stop_signal.load(std::memory_order_relaxed) != 0;
+}
 
-int stop_signal() { return g_stop_signal.load(std::memory_order_relaxed); }
+int stop_signal() {
+  return g_stop_signal.load(std::memory_order_relaxed);
+}
 
-void request_stop(int signal) { on_stop_signal(signal); }
+void request_stop(int signal) {
+  on_stop_signal(signal);
+}
 
-void clear_stop_request() { g_stop_signal.store(0); }
+void clear_stop_request() {
+  g_stop_signal.store(0);
+}
 
 std::string signal_name(int signal) {
   if (signal == SIGINT) return "SIGINT";
@@ -43,6 +51,8 @@ std::string signal_name(int signal) {
   return "signal " + std::to_string(signal);
 }
 
-int exit_status_for_signal(int signal) { return 128 + signal; }
+int exit_status_for_signal(int signal) {
+  return 128 + signal;
+}
 
 }  // namespace sg

@@ -23,8 +23,8 @@ std::vector<std::string> cell_ids(const MatrixResult& r) {
 // The journal must come from this very matrix, or its passes would land in other cells.
 void check_same_matrix(const JournalContents& j, const MatrixResult& r) {
   auto bad = [&](const std::string& why) {
-    return ConfigError(fmt::format("{}: written by another matrix than this one: {}",
-                                   j.file.string(), why));
+    return ConfigError(
+        fmt::format("{}: written by another matrix than this one: {}", j.file.string(), why));
   };
   const nlohmann::json& h = j.header;
   if (h.value("repetitions", -1) != r.spec.repetitions || h.value("warmup", -1) != r.spec.warmup)
@@ -68,16 +68,18 @@ JournalContents read_journal(const std::filesystem::path& file) {
       }
       throw ConfigError(fmt::format("{}:{}: not a JSON object", file.string(), number));
     }
+    out.complete_bytes += line.size() + 1;
     if (number == 1) {
       if (j.value("journal", "") != kFormat)
-        throw ConfigError(fmt::format("{}:1: not a streamgauge matrix journal (no \"journal\": "
-                                      "\"{}\")",
-                                      file.string(), kFormat));
+        throw ConfigError(
+            fmt::format("{}:1: not a streamgauge matrix journal (no \"journal\": "
+                        "\"{}\")",
+                        file.string(), kFormat));
       out.header = std::move(j);
     } else {
       if (!j.contains("cell") || !j.contains("repetition") || !j.contains("status"))
-        throw ConfigError(fmt::format("{}:{}: a pass needs cell, repetition and status",
-                                      file.string(), number));
+        throw ConfigError(
+            fmt::format("{}:{}: a pass needs cell, repetition and status", file.string(), number));
       out.passes.push_back(std::move(j));
     }
   }
@@ -85,11 +87,15 @@ JournalContents read_journal(const std::filesystem::path& file) {
   return out;
 }
 
-std::unique_ptr<MatrixJournal> MatrixJournal::open(const std::filesystem::path& file,
-                                                   bool append) {
+std::unique_ptr<MatrixJournal> MatrixJournal::open(const std::filesystem::path& file, bool append) {
   std::ofstream out(file, append ? std::ios::app : std::ios::trunc);
   if (!out) throw std::runtime_error(file.string() + ": cannot open the journal for writing");
   return std::unique_ptr<MatrixJournal>(new MatrixJournal(file, std::move(out)));
+}
+
+std::unique_ptr<MatrixJournal> MatrixJournal::reopen(const JournalContents& contents) {
+  if (contents.torn_last_line) std::filesystem::resize_file(contents.file, contents.complete_bytes);
+  return open(contents.file, true);
 }
 
 bool MatrixJournal::append(const nlohmann::json& line) {

@@ -35,6 +35,7 @@ struct JournalContents {
   nlohmann::json header;
   std::vector<nlohmann::json> passes;
   bool torn_last_line = false;
+  std::uintmax_t complete_bytes = 0;  // the file up to the end of its last whole line
 };
 
 // Throws ConfigError naming the file (and line) when it is not a matrix journal.
@@ -46,6 +47,9 @@ class MatrixJournal {
  public:
   // Throws std::runtime_error naming the file when it cannot be opened for writing.
   static std::unique_ptr<MatrixJournal> open(const std::filesystem::path& file, bool append);
+  // Reopens a journal read by read_journal() to append to it, cutting a torn last line first
+  // (appending after it would join the two into one bad line).
+  static std::unique_ptr<MatrixJournal> reopen(const JournalContents& contents);
   const std::filesystem::path& file() const { return file_; }
   // Appends one line and flushes it. False when the write failed (the run goes on: its result
   // is still written at the end).

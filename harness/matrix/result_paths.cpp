@@ -51,7 +51,8 @@ void test_write(const fs::path& file) {
   {
     std::ofstream out(file, std::ios::app);
     if (!out)
-      throw OutputPathError(fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
+      throw OutputPathError(
+          fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
     // A regular file that exists is only opened (it is replaced at the end); anything else (a
     // new file, a device such as /dev/full) takes a byte, to learn whether writes succeed.
     if (!existed || !fs::is_regular_file(file, ec)) {

@@ -3,8 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/commands.h"
 #include "../harness/temp_dir.h"
+#include "cli/commands.h"
 
 using namespace sg;
 
@@ -45,7 +45,8 @@ TEST_CASE("compare: exit 0 same, 1 regression, 2 bad input or nothing in common"
   const std::string slow = dir.write("slow.json", matrix_result({"s0/direct", "s0/batch"}, 2e6));
   const std::string other = dir.write("other.json", matrix_result({"s9/direct"}, 1e6));
   const std::string gbench = dir.write(
-      "gb.json", R"({"context":{},"benchmarks":[{"name":"s0/direct","real_time":1,"time_unit":"ms"}]})");
+      "gb.json",
+      R"({"context":{},"benchmarks":[{"name":"s0/direct","real_time":1,"time_unit":"ms"}]})");
   const std::string instr =
       dir.write("i.json", R"({"format":"streamgauge-instructions/1","cells":{"s0/direct":5}})");
   const std::string garbage = dir.write("g.json", "{not json");

@@ -10,9 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../harness/temp_dir.h"
 #include "cli/commands.h"
 #include "harness/matrix/result_paths.h"
-#include "../harness/temp_dir.h"
 
 using namespace sg;
 
@@ -40,9 +40,9 @@ const std::string kScenarios = std::string(STREAMGAUGE_SOURCE_DIR) + "/scenarios
 
 // A small run of s0 (not --quiet, so that generating data would be logged on stderr).
 std::vector<std::string> small_run(const std::vector<std::string>& extra) {
-  std::vector<std::string> args = {"run",        "--scenario", "s0_pure_select", "--no-baseline",
-                                   "--records",  "2000",       "--repetitions",  "1",
-                                   "--warmup",   "0",          "--scenarios",    kScenarios};
+  std::vector<std::string> args = {"run",       "--scenario", "s0_pure_select", "--no-baseline",
+                                   "--records", "2000",       "--repetitions",  "1",
+                                   "--warmup",  "0",          "--scenarios",    kScenarios};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -88,17 +88,16 @@ TEST_CASE("run: an output path that cannot be written stops the run before any d
   if (geteuid() != 0) {  // root writes into a read-only folder anyway
     const std::string ro = dir.file("read-only");
     std::filesystem::create_directory(ro);
-    std::filesystem::permissions(ro, std::filesystem::perms::owner_read |
-                                         std::filesystem::perms::owner_exec);
+    std::filesystem::permissions(
+        ro, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
     cases.push_back({ro + "/x.json", {}, "cannot write " + ro + "/x.json"});
   }
   for (const Case& c : cases) {
     INFO(c.out);
     std::vector<std::string> extra = {"--out", c.out};
     extra.insert(extra.end(), c.extra.begin(), c.extra.end());
-    const std::string err = stderr_of([&] {
-      REQUIRE_THROWS_WITH(run_cli(small_run(extra)), Catch::Contains(c.says));
-    });
+    const std::string err =
+        stderr_of([&] { REQUIRE_THROWS_WITH(run_cli(small_run(extra)), Catch::Contains(c.says)); });
     REQUIRE(err.find("generating") == std::string::npos);
   }
 }

@@ -127,9 +127,9 @@ TEST_CASE("a resume refuses a journal written by another matrix, naming the diff
       "m.toml", all, false);
   MatrixRunOptions resume;
   resume.resume = &contents;
-  REQUIRE_THROWS_WITH(run_matrix(other, all, capture_environment(0, nullptr), resume),
-                      Catch::Contains("written by another matrix") &&
-                          Catch::Contains("per_record_lock"));
+  REQUIRE_THROWS_WITH(
+      run_matrix(other, all, capture_environment(0, nullptr), resume),
+      Catch::Contains("written by another matrix") && Catch::Contains("per_record_lock"));
 }
 
 TEST_CASE("a pass is restored exactly from its JSON, and only with the digest it reproduced") {
@@ -154,6 +154,12 @@ TEST_CASE("a journal's torn last line is dropped; a bad line elsewhere is named"
   JournalContents j = read_journal(file);
   REQUIRE(j.passes.size() == 1);
   REQUIRE(j.torn_last_line);
+  // Continuing it cuts the torn line, so the next pass starts a line of its own.
+  MatrixJournal::reopen(j)->append({{"cell", "b"}, {"repetition", 0}, {"status", "skipped"}});
+  j = read_journal(file);
+  REQUIRE(!j.torn_last_line);
+  REQUIRE(j.passes.size() == 2);
+  REQUIRE(j.passes[1]["cell"] == "b");
   std::ofstream(file) << header << '\n' << "{not json\n" << pass << '\n';
   REQUIRE_THROWS_WITH(read_journal(file), Catch::Contains("j.jsonl:2"));
   std::ofstream(file) << R"({"format":"streamgauge-matrix-result/1"})" << '\n';
