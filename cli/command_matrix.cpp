@@ -2,9 +2,9 @@
 // baseline) given on the command line. Both print the table and write JSON + CSV.
 #include <chrono>
 #include <filesystem>
-#include <optional>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -157,8 +157,15 @@ int run_spec(const MatrixSpec& spec, const std::vector<Scenario>& scenarios, con
     result = run_matrix(spec, scenarios, capture_environment(argc, argv), options);
   } catch (...) {
     journal.reset();
-    std::error_code ec;
-    if (!resume) std::filesystem::remove(paths.journal, ec);  // it holds no pass yet
+    // A journal without a pass (the run failed before its first) would only block the next run.
+    try {
+      if (!resume && read_journal(paths.journal).passes.empty())
+        std::filesystem::remove(paths.journal);
+    } catch (const std::exception&) {
+      std::error_code ec;
+      if (!resume && std::filesystem::file_size(paths.journal, ec) == 0)
+        std::filesystem::remove(paths.journal, ec);
+    }
     throw;
   }
   return write_and_print(result, o, paths);
