@@ -16,8 +16,10 @@
 #include "engine/query.h"
 #include "harness/analysis/history.h"
 #include "harness/job/thread_placement.h"
+#include "harness/matrix/interruption.h"
 #include "harness/matrix/matrix_runner.h"
 #include "harness/matrix/result_output.h"
+#include "harness/matrix/result_paths.h"
 #include "harness/strategies/strategy.h"
 #include "harness/workload/generator.h"
 
@@ -35,6 +37,8 @@ struct OutputOptions {
   unsigned inject_work = 0;
   bool callgrind = false;
   std::string history;  // append the result to this SQLite database; empty: do not
+  bool force = false;   // replace an existing result
+  std::string resume;   // continue from this journal
 };
 
 // The bounds of run's numbers. Each is checked on the text, before conversion, so that "-5"
@@ -54,7 +58,13 @@ CLI::Range in_range(int64_t min, int64_t max) {
 
 // Flags that run and matrix share.
 void add_output_flags(CLI::App* cmd, OutputOptions& o, const std::string& default_name) {
-  cmd->add_option("--out", o.out, "result JSON path (CSV beside it); default results/" + default_name + "-DATE.json");
+  cmd->add_option("--out", o.out,
+                  "result JSON path (CSV and journal beside it); default results/" + default_name +
+                      "-DATE-TIME-MS-PID.json; an existing file is refused without --force");
+  cmd->add_flag("--force", o.force, "replace an existing result at --out");
+  cmd->add_option("--resume", o.resume,
+                  "continue an interrupted run of the same matrix from its journal "
+                  "(RESULT.journal.jsonl): its finished passes are kept, the rest run");
   cmd->add_flag("--quiet", o.quiet, "no progress lines on stderr");
   cmd->add_option("--inject-work", o.inject_work,
                   "extra work per record in every engine (rounds of an integer mix): a deliberate "
@@ -66,17 +76,28 @@ void add_output_flags(CLI::App* cmd, OutputOptions& o, const std::string& defaul
                 "toggle callgrind collection around each timed pass (used by scripts/instructions)");
 }
 
-std::filesystem::path default_out(const std::string& name) {
-  return std::filesystem::path("results") /
-         fmt::format("{}-{:%Y%m%d-%H%M%S}.json", name, fmt::localtime(std::time(nullptr)));
+// The result's paths, settled and test-written before any data is generated
+// (harness/matrix/result_paths.h); resuming, the journal names the result it belongs to.
+ResultPaths prepare_paths(const MatrixSpec& spec, const OutputOptions& o,
+                          const JournalContents* resume) {
+  std::filesystem::path json = o.out;
+  if (json.empty() && resume) json = resume->header.value("result", "");
+  if (json.empty()) json = default_result_path(spec.name);
+  ResultPaths paths = result_paths_beside(json);
+  if (resume) paths.journal = resume->file;
+  const bool own_interrupted = resume && std::filesystem::exists(paths.json) &&
+                               is_interrupted_result(paths.json);
+  prepare_result_paths(paths, o.force, own_interrupted);
+  if (!resume && std::filesystem::exists(paths.journal) && !o.force)
+    throw OutputPathError(paths.journal.string() +
+                          " exists (an interrupted run's journal?): continue it with --resume " +
+                          paths.journal.string() + ", or pass --force to start afresh");
+  return paths;
 }
 
-int write_and_print(const MatrixResult& result, const OutputOptions& o) {
-  std::filesystem::path json_path =
-      o.out.empty() ? default_out(result.spec.name) : std::filesystem::path(o.out);
-  if (json_path.has_parent_path()) std::filesystem::create_directories(json_path.parent_path());
-  std::filesystem::path csv_path = json_path;
-  csv_path.replace_extension(".csv");
+int write_and_print(const MatrixResult& result, const OutputOptions& o, const ResultPaths& paths) {
+  const std::filesystem::path& json_path = paths.json;
+  const std::filesystem::path& csv_path = paths.csv;
   {
     std::ofstream json(json_path);
     // Bytes that are not UTF-8 (a command line, a cell's reason quoting data) become U+FFFD,
@@ -89,7 +110,9 @@ int write_and_print(const MatrixResult& result, const OutputOptions& o) {
     csv << to_csv(result);
     if (!csv) throw std::runtime_error("cannot write " + csv_path.string());
   }
-  if (!o.history.empty()) {
+  if (!o.history.empty() && result.interrupted_by) {
+    fmt::print(std::cerr, "[history] not appended: the run was interrupted\n");
+  } else if (!o.history.empty()) {
     History history(o.history);
     const int64_t id = history.append(result);
     fmt::print(std::cerr, "[history] appended as run {} to {}\n", id, o.history);
@@ -97,6 +120,16 @@ int write_and_print(const MatrixResult& result, const OutputOptions& o) {
   print_matrix_table(result, std::cout);
   fmt::print("\nresults: {} and {} ({:.1f} s)\n", json_path.string(), csv_path.string(),
              result.elapsed_s);
+  if (result.interrupted_by) {
+    fmt::print(std::cerr,
+               "interrupted ({}): {} of {} cells not run; {} keeps every finished pass: run the "
+               "same command with --resume {} to finish\n",
+               signal_name(result.interrupted_by), result.count(CellStatus::NotRun),
+               result.cells.size(), paths.journal.string(), paths.journal.string());
+    return exit_status_for_signal(result.interrupted_by);
+  }
+  std::error_code ec;
+  std::filesystem::remove(paths.journal, ec);  // the result now holds every pass it kept
   if (result.failed()) {
     fmt::print(std::cerr, "error: {} cell(s) failed their result check or run; see above\n",
                result.failed());
@@ -140,15 +173,40 @@ std::optional<std::string> skip_reason(const MatrixSpec& spec, const std::vector
 int run_spec(const MatrixSpec& spec, const std::vector<Scenario>& scenarios, const OutputOptions& o,
              int argc, const char* const* argv) {
   if (spec.base.pin_threads) check_slot_cpus();  // a bad STREAMGAUGE_CPUS stops here, named
+  std::optional<JournalContents> resume;
+  if (!o.resume.empty()) resume = read_journal(o.resume);
+  const ResultPaths paths = prepare_paths(spec, o, resume ? &*resume : nullptr);
+  std::unique_ptr<MatrixJournal> journal =
+      resume ? MatrixJournal::reopen(*resume) : MatrixJournal::open(paths.journal, false);
+  clear_stop_request();
+  install_stop_handlers();  // SIGINT, SIGTERM: stop after the pass in progress, keep the rest
   MatrixRunOptions options;
+  options.journal = journal.get();
+  options.result_path = paths.json.string();
+  options.resume = resume ? &*resume : nullptr;
   options.inject_work = o.inject_work;
   options.callgrind_toggle = o.callgrind;
   if (!o.quiet) {
     options.progress = &std::cerr;
     options.log = &std::cerr;
   }
-  MatrixResult result = run_matrix(spec, scenarios, capture_environment(argc, argv), options);
-  return write_and_print(result, o);
+  MatrixResult result;
+  try {
+    result = run_matrix(spec, scenarios, capture_environment(argc, argv), options);
+  } catch (...) {
+    journal.reset();
+    // A journal without a pass (the run failed before its first) would only block the next run.
+    try {
+      if (!resume && read_journal(paths.journal).passes.empty())
+        std::filesystem::remove(paths.journal);
+    } catch (const std::exception&) {
+      std::error_code ec;
+      if (!resume && std::filesystem::file_size(paths.journal, ec) == 0)
+        std::filesystem::remove(paths.journal, ec);
+    }
+    throw;
+  }
+  return write_and_print(result, o, paths);
 }
 
 }  // namespace

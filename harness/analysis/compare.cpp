@@ -26,6 +26,7 @@ SampleSet load_sample_set(const nlohmann::json& doc, const std::string& name) {
   const std::string format = doc.is_object() ? doc.value("format", "") : "";
   if (format == "streamgauge-matrix-result/1") {
     set.kind = "wall_ns";
+    set.source = "matrix result";
     for (const auto& cell : doc.at("cells")) {
       if (cell.value("status", "") != "ok" || !cell.contains("samples")) continue;
       auto& v = set.cells[cell.at("id").get<std::string>()];
@@ -55,11 +56,13 @@ SampleSet load_sample_set(const nlohmann::json& doc, const std::string& name) {
   }
   if (format == "streamgauge-instructions/1") {
     set.kind = "instructions";
+    set.source = "instruction counts";
     for (const auto& [id, count] : doc.at("cells").items()) set.cells[id].push_back(count.get<double>());
     return set;
   }
   if (doc.is_object() && doc.contains("benchmarks") && doc.contains("context")) {
     set.kind = "wall_ns";
+    set.source = "Google Benchmark JSON";
     for (const auto& b : doc.at("benchmarks")) {
       // Repetitions are the "iteration" entries; aggregates (mean, median, stddev) are derived.
       if (b.value("run_type", "iteration") != "iteration") continue;
@@ -127,8 +130,9 @@ static CellComparison judge(const std::string& id, const std::vector<double>& ba
 }
 
 Comparison compare(const SampleSet& baseline, const SampleSet& current, CompareOptions o) {
-  if (baseline.kind != current.kind) {
-    throw std::runtime_error("cannot compare " + baseline.kind + " with " + current.kind);
+  if (baseline.kind != current.kind || baseline.source != current.source) {
+    throw CompareInputError("cannot compare " + baseline.source + " (" + baseline.kind +
+                            ") with " + current.source + " (" + current.kind + ")");
   }
   const bool deterministic = baseline.kind == "instructions";
   Comparison out;
@@ -147,6 +151,7 @@ Comparison compare(const SampleSet& baseline, const SampleSet& current, CompareO
       continue;
     }
     out.cells.push_back(judge(id, base, it->second, deterministic, o, out.threshold, out.stale_threshold));
+    ++out.common;
     if (out.cells.back().ratio > 0) {
       log_sum += std::log(out.cells.back().ratio);
       ++both;
@@ -182,7 +187,12 @@ std::string Comparison::to_text() const {
                      instr ? "" : fmt::format("{:.3f}", c.test.p_value), verdict_name(c.verdict),
                      c.note.empty() ? "" : " (" + c.note + ")");
   }
-  s += fmt::format("{:<60} {:>14} {:>14} {:>+7.1f}%\n", "geometric mean", "", "", (geomean_ratio - 1) * 100);
+  if (common) {
+    s += fmt::format("{:<60} {:>14} {:>14} {:>+7.1f}%\n", "geometric mean", "", "",
+                     (geomean_ratio - 1) * 100);
+  } else {
+    s += fmt::format("{:<60} none: no cell is in both files\n", "geometric mean");
+  }
   s += fmt::format("\n{} faster, {} slower, {} same, {} unstable; threshold {:.0f}%{}\n",
                    count(Verdict::Faster), count(Verdict::Slower), count(Verdict::Same),
                    count(Verdict::Unstable), threshold * 100,
@@ -213,7 +223,8 @@ nlohmann::json Comparison::to_json() const {
                           {"stale", c.stale}});
   }
   return {{"kind", kind},           {"threshold", threshold},         {"stale_threshold", stale_threshold},
-          {"stale_cells", stale_cells()}, {"geomean_ratio", geomean_ratio}, {"cells", cells_json}};
+          {"stale_cells", stale_cells()}, {"geomean_ratio", geomean_ratio}, {"common_cells", common},
+          {"cells", cells_json}};
 }
 
 }  // namespace sg

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@ const char* verdict_name(Verdict v);
 // or instructions).
 struct SampleSet {
   std::string kind;  // "wall_ns" (matrix results, Google Benchmark JSON) or "instructions"
+  std::string source;  // "matrix result", "Google Benchmark JSON" or "instruction counts"
   std::map<std::string, std::vector<double>> cells;
 };
 
@@ -60,6 +62,7 @@ struct Comparison {
   double stale_threshold = 0;  // 0: no ratchet (wall time)
   std::vector<CellComparison> cells;
   double geomean_ratio = 1;  // over cells present on both sides
+  size_t common = 0;         // cells present on both sides
   size_t count(Verdict v) const;
   bool regressed() const { return count(Verdict::Slower) > 0; }
   std::vector<std::string> stale_cells() const;  // the cells whose baseline needs a refresh
@@ -67,6 +70,13 @@ struct Comparison {
   nlohmann::json to_json() const;
 };
 
+// Two files that cannot be compared (different kinds or sources): `compare` exits 2 on it.
+class CompareInputError : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Throws CompareInputError when the two sets are of different kinds or sources (a Google
+// Benchmark file's ids never name a matrix cell, so their "comparison" would be empty).
 Comparison compare(const SampleSet& baseline, const SampleSet& current, CompareOptions options = {});
 
 }  // namespace sg

@@ -7,6 +7,7 @@ const char* cell_status_name(CellStatus s) {
     case CellStatus::Ok: return "ok";
     case CellStatus::Skipped: return "skipped";
     case CellStatus::Failed: return "failed";
+    case CellStatus::NotRun: return "not_run";
   }
   return "?";
 }
@@ -42,9 +43,11 @@ double CellResult::median_wall_ns() const {
       sample_values(*this, [](const RunResult& r, uint64_t) { return double(r.wall_ns); }));
 }
 
-size_t MatrixResult::failed() const {
+size_t MatrixResult::failed() const { return count(CellStatus::Failed); }
+
+size_t MatrixResult::count(CellStatus s) const {
   size_t n = 0;
-  for (const CellResult& c : cells) n += c.status == CellStatus::Failed;
+  for (const CellResult& c : cells) n += c.status == s;
   return n;
 }
 

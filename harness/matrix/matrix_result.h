@@ -11,7 +11,8 @@
 
 namespace sg {
 
-enum class CellStatus { Ok, Skipped, Failed };
+// NotRun: the run was interrupted before the cell's last repetition (the journal keeps its passes).
+enum class CellStatus { Ok, Skipped, Failed, NotRun };
 const char* cell_status_name(CellStatus s);
 
 struct CellResult {
@@ -35,8 +36,13 @@ struct MatrixResult {
   MatrixSpec spec;
   std::vector<CellResult> cells;
   double elapsed_s = 0;
+  // Stopped by this signal (SIGINT, SIGTERM) after the pass in progress; 0: ran to its end.
+  int interrupted_by = 0;
+  size_t restored_passes = 0;  // timed passes restored from an earlier run's journal (--resume)
+  std::string journal;         // the journal this run appended to or resumed from
 
   size_t failed() const;
+  size_t count(CellStatus s) const;
 };
 
 }  // namespace sg

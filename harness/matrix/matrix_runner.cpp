@@ -13,6 +13,8 @@
 #include <valgrind/callgrind.h>
 
 #include "harness/job/thread_placement.h"
+#include "harness/matrix/interruption.h"
+#include "harness/matrix/progress_estimate.h"
 #include "harness/peers/peer.h"
 #include "harness/strategies/job_parts.h"
 #include "harness/strategies/strategy.h"
@@ -276,19 +278,31 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
     prepared.push_back(std::move(pc));
   }
 
-  const size_t passes = prepared.size() * static_cast<size_t>(spec.warmup + spec.repetitions);
-  size_t done = 0;
+  PassLedger ledger(options.journal, options.resume, options.log);
+  ledger.begin(result, options.result_path, [&](const CellResult& c) {
+    if (c.cell.is_peer()) return Digest();  // a peer's pass carries no digest of ours
+    return workloads.at(workload_key(c.cell.scenario->name, c.cell.records))
+        .reference.at(c.cell.config.engine);
+  });
+  ProgressEstimate estimate;
+  for (const PreparedCell& pc : prepared) {
+    if (pc.result->status != CellStatus::Ok || ledger.complete(*pc.result, spec.repetitions))
+      continue;
+    estimate.plan(*pc.result, static_cast<size_t>(spec.warmup + spec.repetitions) -
+                                  pc.result->samples.size());
+  }
   double last_print = 0;
-  auto progress = [&](const PreparedCell& pc, const char* what) {
-    ++done;
+  auto progress = [&](const PreparedCell& pc, const char* what, Clock::time_point pass_start) {
+    estimate.pass_done(*pc.result, seconds_since(pass_start));
     if (!options.progress) return;
     // Short runs print nothing; longer ones a line at most every 2 seconds, and the last pass.
     const double elapsed = seconds_since(t0);
-    if (elapsed < 3 || (elapsed - last_print < 2 && done != passes)) return;
+    const bool last = estimate.done() == estimate.total();
+    if (elapsed < 3 || (elapsed - last_print < 2 && !last)) return;
     last_print = elapsed;
-    const double left = done ? elapsed / double(done) * double(passes - done) : 0;
-    fmt::print(*options.progress, "[matrix] pass {}/{} ({}) {}  elapsed {:.0f}s, ~{:.0f}s left\n",
-               done, passes, what, pc.result->cell.id(), elapsed, left);
+    fmt::print(*options.progress, "[matrix] pass {}/{} ({}) {}  elapsed {:.0f}s, {}\n",
+               estimate.done(), estimate.total(), what, pc.result->cell.id(), elapsed,
+               estimate.left());
   };
 
   // Our cells first, every peer after them: a peer's aftermath slows the cell timed next
@@ -301,11 +315,15 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
     // Warm-up passes: checked, not recorded.
     for (int w = 0; w < spec.warmup; ++w) {
       for (auto pc = begin; pc != end; ++pc) {
-        if (pc->result->status != CellStatus::Ok) continue;
+        if (pc->result->status != CellStatus::Ok || ledger.complete(*pc->result, spec.repetitions))
+          continue;
+        if (stop_requested()) return;
+        const auto pass_start = Clock::now();
         RunResult r;
         Verdict v = pc->runner->run_pass(*pc->result, r);
+        ledger.record(*pc->result, -1, v.status, v.reason, nullptr);
         if (v.status != CellStatus::Ok) fail_cell(*pc->result, std::move(v));
-        progress(*pc, "warm-up");
+        progress(*pc, "warm-up", pass_start);
       }
     }
     // Timed repetitions, interleaved across the group's cells, in a new shuffled order each
@@ -317,24 +335,28 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
       std::mt19937_64 shuffle_rng(kOrderSeed + static_cast<uint64_t>(rep));
       std::shuffle(order.begin(), order.end(), shuffle_rng);
       for (auto pc : order) {
-        if (pc->result->status != CellStatus::Ok) continue;
+        if (pc->result->status != CellStatus::Ok || ledger.restored(*pc->result, rep)) continue;
+        if (stop_requested()) return;
+        const auto pass_start = Clock::now();
         RunResult r;
         if (options.callgrind_toggle) CALLGRIND_TOGGLE_COLLECT;
         Verdict v = pc->runner->run_pass(*pc->result, r);
         if (options.callgrind_toggle) CALLGRIND_TOGGLE_COLLECT;
         if (v.status == CellStatus::Failed)
           v.reason = fmt::format("repetition {}: {}", rep + 1, v.reason);
+        ledger.record(*pc->result, rep, v.status, v.reason, &r);
         if (v.status != CellStatus::Ok) {
           fail_cell(*pc->result, std::move(v));
         } else {
           pc->result->samples.push_back(std::move(r));
         }
-        progress(*pc, "timed");
+        progress(*pc, "timed", pass_start);
       }
     }
   };
   run_group(prepared.begin(), first_peer);
-  run_group(first_peer, prepared.end());
+  if (!stop_requested()) run_group(first_peer, prepared.end());
+  ledger.finish(result, stop_signal());
   result.elapsed_s = seconds_since(t0);
   return result;
 }

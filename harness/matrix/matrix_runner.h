@@ -11,6 +11,7 @@
 
 #include "harness/matrix/environment.h"
 #include "harness/matrix/matrix.h"
+#include "harness/matrix/matrix_journal.h"
 #include "harness/matrix/matrix_result.h"
 
 namespace sg {
@@ -27,10 +28,17 @@ struct MatrixRunOptions {
   // Count instructions of the timed passes only, when run under callgrind with
   // --collect-atstart=no (scripts/instructions): collection is toggled around each timed pass.
   bool callgrind_toggle = false;
+  // Every finished pass is appended here (harness/matrix/matrix_journal.h); null: none.
+  MatrixJournal* journal = nullptr;
+  std::string result_path;  // where the result will be written, for the journal's header
+  // The journal of an interrupted run of this matrix: its passes are restored, not run again.
+  const JournalContents* resume = nullptr;
 };
 
 // Throws ConfigError when a scenario's SQL does not compile (the message names the scenario
 // file). A scenario whose output misses its [check] expectations fails all its cells.
+// Between passes it checks stop_requested() (harness/matrix/interruption.h): once asked, it
+// returns after the pass in progress, the result marked interrupted and unfinished cells NotRun.
 MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& scenarios,
                         const Environment& env, const MatrixRunOptions& options);
 

@@ -11,6 +11,8 @@
 #include <fmt/ostream.h>
 #include <fmt/ranges.h>
 
+#include "harness/matrix/interruption.h"
+
 namespace sg {
 
 namespace {
@@ -136,16 +138,23 @@ nlohmann::json to_json(const MatrixResult& result) {
     }
     cells_json.push_back(std::move(j));
   }
-  return {{"format", "streamgauge-matrix-result/1"},
-          {"environment", to_json(result.environment)},
-          {"matrix",
-           {{"name", result.spec.name},
-            {"file", result.spec.file.string()},
-            {"quick", result.spec.quick},
-            {"repetitions", result.spec.repetitions},
-            {"warmup", result.spec.warmup}}},
-          {"elapsed_s", result.elapsed_s},
-          {"cells", cells_json}};
+  nlohmann::json out = {{"format", "streamgauge-matrix-result/1"},
+                        {"environment", to_json(result.environment)},
+                        {"matrix",
+                         {{"name", result.spec.name},
+                          {"file", result.spec.file.string()},
+                          {"quick", result.spec.quick},
+                          {"repetitions", result.spec.repetitions},
+                          {"warmup", result.spec.warmup}}},
+                        {"elapsed_s", result.elapsed_s},
+                        {"cells", cells_json}};
+  // An interrupted result holds only its finished cells; one resumed says how many passes an
+  // earlier process timed (harness/matrix/matrix_journal.h).
+  out["interrupted"] = result.interrupted_by != 0;
+  if (result.interrupted_by) out["interrupted_by"] = signal_name(result.interrupted_by);
+  if (result.restored_passes) out["restored_passes"] = result.restored_passes;
+  if (!result.journal.empty()) out["journal"] = result.journal;
+  return out;
 }
 
 std::string to_csv(const MatrixResult& result) {
@@ -194,6 +203,7 @@ void print_matrix_table(const MatrixResult& r, std::ostream& out) {
   size_t skipped = 0;
   std::map<std::string, size_t> skip_reasons;
   for (const CellResult& c : r.cells) {
+    if (c.status == CellStatus::NotRun) continue;  // listed below
     if (c.status == CellStatus::Skipped) {
       ++skipped;
       ++skip_reasons[c.reason];
@@ -233,6 +243,17 @@ void print_matrix_table(const MatrixResult& r, std::ostream& out) {
     fmt::print(out, "\n{} cells skipped:\n", skipped);
     for (const auto& [reason, n] : skip_reasons) fmt::print(out, "  {:>4} x {}\n", n, reason);
   }
+  if (const size_t not_run = r.count(CellStatus::NotRun)) {
+    fmt::print(out, "\n{} cells not run:\n", not_run);
+    for (const CellResult& c : r.cells)
+      if (c.status == CellStatus::NotRun) fmt::print(out, "  {}: {}\n", c.cell.id(), c.reason);
+  }
+  if (r.restored_passes)
+    fmt::print(out, "\n{} timed passes restored from {} (an earlier, interrupted run)\n",
+               r.restored_passes, r.journal);
+  if (r.interrupted_by)
+    fmt::print(out, "\nINTERRUPTED ({}): only the cells above that ran every repetition are "
+               "results\n", signal_name(r.interrupted_by));
   fmt::print(out,
              "\n'vs direct' is the slowdown against direct on the same scenario, engine, batch "
              "size and records (1.00x = as fast).\n");

@@ -62,6 +62,8 @@ def cell_text(cell, what="rate"):
         return f"FAILED: {cell.reason}" if cell.reason else "FAILED"
     if cell.status == "skipped":
         return "skipped"
+    if cell.status == "not_run":
+        return "not run (interrupted)"
     if not cell.ok:
         return "no samples"
     if what == "rate":

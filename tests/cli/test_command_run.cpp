@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -13,6 +14,9 @@ namespace {
 
 // Runs `streamgauge ARGS...` through CLI11 as main() does; returns the exit code.
 int run_cli(std::vector<std::string> args) {
+  // These tests write fixed paths; a rerun replaces them (tests/cli/test_command_matrix.cpp
+  // checks the refusal without --force).
+  if (std::find(args.begin(), args.end(), "--out") != args.end()) args.push_back("--force");
   CLI::App app{"streamgauge"};
   std::vector<const char*> argv = {"streamgauge"};
   for (const std::string& a : args) argv.push_back(a.c_str());

@@ -1,0 +1,99 @@
+// A matrix's journal: one JSON line per finished pass, appended and flushed as the pass ends, in
+// a file beside the result, so that an interrupted or killed run loses at most the pass in
+// progress, and `--resume JOURNAL` continues where it stopped.
+//
+// Why a line per pass and not per cell: the timed repetitions are interleaved (every cell once,
+// then again), so a cell is finished only in the last round; journaling finished cells would keep
+// nothing of a run stopped before its last round. A resumed run restores each cell's journaled
+// passes (exactly: harness/matrix/sample_json.h) and runs only the passes missing, in the same
+// shuffled order, so it ends with the same cells, the same ids and, per cell, the same number of
+// repetitions as a run never stopped; its samples then come from two processes, and the result
+// says how many were restored.
+//
+// The file: a header line (format, matrix, repetitions, warm-up, result path, every cell id in
+// order), then one line per pass: {"cell", "repetition" (-1: a warm-up), "status", "sample" or
+// "reason", "peer" (the SQL a peer ran)}. A torn last line (a process killed mid-write) is
+// ignored; any other bad line is an error naming the file and line.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/matrix/matrix_result.h"
+
+namespace sg {
+
+struct JournalContents {
+  std::filesystem::path file;
+  nlohmann::json header;
+  std::vector<nlohmann::json> passes;
+  bool torn_last_line = false;
+  std::uintmax_t complete_bytes = 0;  // the file up to the end of its last whole line
+};
+
+// Throws ConfigError naming the file (and line) when it is not a matrix journal.
+JournalContents read_journal(const std::filesystem::path& file);
+
+// The journal a run appends to; the file is created (or, resuming, reopened) by open(), before
+// any data is generated, so a path that cannot be written stops the run at once.
+class MatrixJournal {
+ public:
+  // Throws std::runtime_error naming the file when it cannot be opened for writing.
+  static std::unique_ptr<MatrixJournal> open(const std::filesystem::path& file, bool append);
+  // Reopens a journal read by read_journal() to append to it, cutting a torn last line first
+  // (appending after it would join the two into one bad line).
+  static std::unique_ptr<MatrixJournal> reopen(const JournalContents& contents);
+  const std::filesystem::path& file() const { return file_; }
+  // Appends one line and flushes it. False when the write failed (the run goes on: its result
+  // is still written at the end).
+  bool append(const nlohmann::json& line);
+
+ private:
+  MatrixJournal(std::filesystem::path file, std::ofstream out)
+      : file_(std::move(file)), out_(std::move(out)) {}
+  std::filesystem::path file_;
+  std::ofstream out_;
+};
+
+// The digest a cell's every counted pass reproduces (the reference; none for a peer).
+using ExpectedDigest = std::function<Digest(const CellResult&)>;
+
+// What the runner asks between passes: which passes an earlier run already did, and where each
+// finished pass goes. Without a journal and without a resume, it does nothing.
+class PassLedger {
+ public:
+  PassLedger(MatrixJournal* journal, const JournalContents* resume, std::ostream* log)
+      : journal_(journal), resume_(resume), log_(log) {}
+
+  // Checks that the resumed journal was written by this matrix (same cells in the same order,
+  // same repetitions and warm-up) and restores its passes into `result`; then writes the
+  // header of a fresh journal. Throws ConfigError naming the journal when it does not fit.
+  void begin(MatrixResult& result, const std::string& result_path, const ExpectedDigest& digest);
+  // The timed repetition `rep` of this cell was restored: do not run it again.
+  bool restored(const CellResult& c, int rep) const { return done_.count({c.cell.id(), rep}) > 0; }
+  // Every timed repetition of this cell was restored: it needs no warm-up either.
+  bool complete(const CellResult& c, int repetitions) const;
+  size_t restored_passes() const { return done_.size(); }
+  // Appends a finished pass: rep -1 is a warm-up (journaled only when it fails the cell).
+  void record(const CellResult& c, int rep, CellStatus status, const std::string& reason,
+              const RunResult* sample);
+  // After the last pass: when stopped, every cell short of its repetitions becomes NotRun and the
+  // result is marked interrupted by `stop_signal` (not when every cell had finished).
+  void finish(MatrixResult& result, int stop_signal) const;
+
+ private:
+  MatrixJournal* journal_;
+  const JournalContents* resume_;
+  std::ostream* log_;
+  std::set<std::pair<std::string, int>> done_;
+  bool write_failed_ = false;
+};
+
+}  // namespace sg

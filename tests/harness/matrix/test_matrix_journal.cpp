@@ -1,0 +1,182 @@
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <fstream>
+
+#include "harness/matrix/interruption.h"
+#include "harness/matrix/matrix_journal.h"
+#include "harness/matrix/matrix_runner.h"
+#include "harness/matrix/progress_estimate.h"
+#include "harness/matrix/sample_json.h"
+#include "temp_dir.h"
+
+using namespace sg;
+
+namespace {
+
+Scenario keyed_scenario() {
+  Scenario s;
+  s.name = "keyed";
+  s.sql = "SELECT k, COUNT(*) AS n FROM t GROUP BY k";
+  s.records = 400;
+  s.generator.seed = 5;
+  FieldSpec id;
+  id.name = "id";
+  id.type = Type::Integer;
+  id.distribution = "sequence";
+  FieldSpec k;
+  k.name = "k";
+  k.type = Type::Integer;
+  k.distribution = "modulo";
+  k.modulus = 9;
+  s.generator.fields = {id, k};
+  return s;
+}
+
+// direct plus two strategies that run one engine per pass, two repetitions, no warm-up.
+MatrixSpec keyed_spec(const std::vector<Scenario>& all) {
+  return parse_matrix(
+      "name='m'\nscenarios=['*']\nstrategies=['direct','batch_lock','per_record_lock']\n"
+      "batch_sizes=[32]\nrepetitions=2\nwarmup=0\n",
+      "m.toml", all, false);
+}
+
+std::vector<std::string> ids(const MatrixResult& r) {
+  std::vector<std::string> v;
+  for (const CellResult& c : r.cells) v.push_back(c.cell.id());
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("a stop asked for during a pass ends the matrix after it, and a resume finishes it") {
+  sg::test::TempDir dir;
+  const std::vector<Scenario> all = {keyed_scenario()};
+  const MatrixSpec spec = keyed_spec(all);
+  const MatrixResult whole = run_matrix(spec, all, capture_environment(0, nullptr), {});
+
+  // The signal arrives during the first pass of the second round of a cell other than direct
+  // (engines of direct are not wrapped): that cell finishes, the ones after it do not.
+  const auto journal_file = std::filesystem::path(dir.file("r.journal.jsonl"));
+  auto journal = MatrixJournal::open(journal_file, false);
+  MatrixRunOptions options;
+  options.journal = journal.get();
+  options.result_path = (std::filesystem::path(dir.file("r.json"))).string();
+  int wrapped = 0;
+  options.wrap_engine = [&](std::unique_ptr<Engine> e, int) {
+    if (++wrapped == 3) request_stop(SIGINT);
+    return e;
+  };
+  clear_stop_request();
+  MatrixResult stopped = run_matrix(spec, all, capture_environment(0, nullptr), options);
+  clear_stop_request();
+  journal.reset();
+
+  REQUIRE(stopped.interrupted_by == SIGINT);
+  REQUIRE(ids(stopped) == ids(whole));
+  size_t finished = 0;
+  for (const CellResult& c : stopped.cells) {
+    if (c.status == CellStatus::Ok) {
+      ++finished;
+      REQUIRE(c.samples.size() == 2);
+    } else {
+      REQUIRE(c.status == CellStatus::NotRun);
+      REQUIRE_THAT(c.reason, Catch::Contains("interrupted after 1 of 2"));
+    }
+  }
+  REQUIRE(finished >= 1);
+  REQUIRE(stopped.count(CellStatus::NotRun) >= 1);
+
+  // Resumed: every journaled pass restored exactly, only the missing ones run.
+  const JournalContents contents = read_journal(journal_file);
+  REQUIRE(contents.header["cells"].get<std::vector<std::string>>() == ids(whole));
+  REQUIRE(contents.passes.size() == 3 + finished);  // round 1 (3 cells), then the finished ones
+  auto append = MatrixJournal::open(journal_file, true);
+  MatrixRunOptions resume;
+  resume.journal = append.get();
+  resume.resume = &contents;
+  MatrixResult resumed = run_matrix(spec, all, capture_environment(0, nullptr), resume);
+  REQUIRE(resumed.interrupted_by == 0);
+  REQUIRE(resumed.restored_passes == contents.passes.size());
+  REQUIRE(ids(resumed) == ids(whole));
+  for (size_t i = 0; i < resumed.cells.size(); ++i) {
+    const CellResult& c = resumed.cells[i];
+    REQUIRE(c.status == CellStatus::Ok);
+    REQUIRE(c.samples.size() == 2);
+    if (stopped.cells[i].status == CellStatus::Ok) {
+      for (size_t s = 0; s < 2; ++s)
+        REQUIRE(c.samples[s].to_json() == stopped.cells[i].samples[s].to_json());
+    }
+  }
+}
+
+TEST_CASE("a resume refuses a journal written by another matrix, naming the difference") {
+  sg::test::TempDir dir;
+  const std::vector<Scenario> all = {keyed_scenario()};
+  const auto file = std::filesystem::path(dir.file("j.jsonl"));
+  {
+    auto journal = MatrixJournal::open(file, false);
+    MatrixRunOptions options;
+    options.journal = journal.get();
+    run_matrix(keyed_spec(all), all, capture_environment(0, nullptr), options);
+  }
+  const JournalContents contents = read_journal(file);
+  MatrixSpec other = parse_matrix(
+      "name='m'\nscenarios=['*']\nstrategies=['direct','batch_lock']\nbatch_sizes=[32]\n"
+      "repetitions=2\nwarmup=0\n",
+      "m.toml", all, false);
+  MatrixRunOptions resume;
+  resume.resume = &contents;
+  REQUIRE_THROWS_WITH(
+      run_matrix(other, all, capture_environment(0, nullptr), resume),
+      Catch::Contains("written by another matrix") && Catch::Contains("per_record_lock"));
+}
+
+TEST_CASE("a pass is restored exactly from its JSON, and only with the digest it reproduced") {
+  const std::vector<Scenario> all = {keyed_scenario()};
+  const MatrixResult r = run_matrix(keyed_spec(all), all, capture_environment(0, nullptr), {});
+  const RunResult& pass = r.cells.at(1).samples.at(0);
+  const nlohmann::json j = pass.to_json();
+  REQUIRE(run_result_from_json(j, pass.digest).to_json() == j);
+  REQUIRE_THROWS_WITH(run_result_from_json(j, Digest()), Catch::Contains("digest"));
+  nlohmann::json unknown = j;
+  unknown["a_field_not_known_yet"] = 1;
+  REQUIRE_THROWS_WITH(run_result_from_json(unknown, pass.digest),
+                      Catch::Contains("cannot be restored exactly"));
+}
+
+TEST_CASE("a journal's torn last line is dropped; a bad line elsewhere is named") {
+  sg::test::TempDir dir;
+  const auto file = std::filesystem::path(dir.file("j.jsonl"));
+  const std::string header = R"({"journal":"streamgauge-matrix-journal/1","cells":[]})";
+  const std::string pass = R"({"cell":"a","repetition":0,"status":"failed","reason":"x"})";
+  std::ofstream(file) << header << '\n' << pass << '\n' << R"({"cell":"a","rep)";
+  JournalContents j = read_journal(file);
+  REQUIRE(j.passes.size() == 1);
+  REQUIRE(j.torn_last_line);
+  // Continuing it cuts the torn line, so the next pass starts a line of its own.
+  MatrixJournal::reopen(j)->append({{"cell", "b"}, {"repetition", 0}, {"status", "skipped"}});
+  j = read_journal(file);
+  REQUIRE(!j.torn_last_line);
+  REQUIRE(j.passes.size() == 2);
+  REQUIRE(j.passes[1]["cell"] == "b");
+  std::ofstream(file) << header << '\n' << "{not json\n" << pass << '\n';
+  REQUIRE_THROWS_WITH(read_journal(file), Catch::Contains("j.jsonl:2"));
+  std::ofstream(file) << R"({"format":"streamgauge-matrix-result/1"})" << '\n';
+  REQUIRE_THROWS_WITH(read_journal(file), Catch::Contains("not a streamgauge matrix journal"));
+}
+
+TEST_CASE("the time left counts each cell at its own pace, and peers not yet timed") {
+  const std::vector<Scenario> all = {keyed_scenario()};
+  MatrixSpec spec = keyed_spec(all);
+  CellResult ours, peer;
+  ours.cell.scenario = peer.cell.scenario = &all[0];
+  peer.cell.runner = RunnerKind::Peer;
+  ProgressEstimate e;
+  e.plan(ours, 10);
+  e.plan(peer, 10);
+  for (int i = 0; i < 5; ++i) e.pass_done(ours, 0.01);
+  REQUIRE(e.left() == "~0s left + 10 peer passes not yet timed");
+  e.pass_done(peer, 2.0);
+  REQUIRE(e.left() == "~18s left");  // 5 x 0.01 s + 9 x 2 s, not 14 passes at the mean
+}
