@@ -23,7 +23,7 @@ struct Outcome {
 Outcome run_with(std::vector<std::string> args, const std::string& scenario = "s0_pure_select") {
   const auto out = std::filesystem::temp_directory_path() / "sg-test-run-arguments" / "r.json";
   std::vector<std::string> all = {"run",      "--scenario", scenario, "--scenarios",
-                                  kScenarios, "--quiet",    "--out",  out.string()};
+                                  kScenarios, "--quiet",    "--out",  out.string(), "--force"};
   all.insert(all.end(), args.begin(), args.end());
   std::vector<const char*> argv = {"streamgauge"};
   for (const std::string& a : all) argv.push_back(a.c_str());
