@@ -57,7 +57,13 @@ CellCounts read_cell(const nlohmann::json& cell) {
   c.pop_calls = queue("pop_calls");
   c.producer_waits = queue("producer_waits");
   c.consumer_waits = queue("consumer_waits");
-  c.engine_phase_ns = sample_median(s, [&](const auto& r) {
+  // Phases come from the instrumented passes where the result has them (the timed ones read no
+  // phase clock).
+  const nlohmann::json& phased =
+      cell.contains("instrumented_samples") && !cell["instrumented_samples"].empty()
+          ? cell["instrumented_samples"]
+          : s;
+  c.engine_phase_ns = sample_median(phased, [&](const auto& r) {
     if (!r.contains("threads") || r["threads"].empty()) return 0.0;
     const nlohmann::json& job = r["threads"][0];
     return job.contains("phase_ns") ? number(job["phase_ns"], "engine") : 0.0;

@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cassert>
 #include <fstream>
@@ -61,12 +62,25 @@ nlohmann::json ThreadReport::to_json() const {
   nlohmann::json phases = nlohmann::json::object();
   for (size_t i = 0; i < kPhaseCount; ++i) phases[phase_name(static_cast<Phase>(i))] = phase_ns[i];
   phases["unattributed"] = unattributed_ns;
-  return {{"role", role},
+  nlohmann::json cpu = nlohmann::json::object();
+  nlohmann::json charges = nlohmann::json::object();
+  for (size_t i = 0; i < kPhaseCount; ++i) {
+    cpu[phase_name(static_cast<Phase>(i))] = phase_cpu_ns[i];
+    charges[phase_name(static_cast<Phase>(i))] = phase_charges[i];
+  }
+  nlohmann::json j = {{"role", role},
           {"lifetime_ns", lifetime_ns},
           {"phase_ns", phases},
           {"cpu_ns", cpu_ns},
           {"voluntary_switches", voluntary_switches},
           {"involuntary_switches", involuntary_switches}};
+  if (interval_starts || instrumentation_ns) {  // phase timing was on
+    j["phase_ns"]["instrumentation"] = instrumentation_ns;
+    j["phase_cpu_ns"] = cpu;
+    j["phase_charges"] = charges;
+    j["coordination_off_cpu_ns"] = coordination_off_cpu_ns;
+  }
+  return j;
 }
 
 ThreadMeter::ThreadMeter(std::string role, bool phase_timing)
@@ -75,6 +89,7 @@ ThreadMeter::ThreadMeter(std::string role, bool phase_timing)
   start_voluntary_ = static_cast<uint64_t>(ru.ru_nvcsw);
   start_involuntary_ = static_cast<uint64_t>(ru.ru_nivcsw);
   start_cpu_ns_ = thread_cpu_ns();
+  cpu_since_ = start_cpu_ns_;
   start_ns_ = PhaseClock::now_ns();  // last, so that the lifetime contains every charge
 }
 
@@ -88,11 +103,32 @@ ThreadReport ThreadMeter::finish() {
   // Charges are consecutive intervals that start at or after start_ns_ and end before end_ns.
   assert(attributed <= r.lifetime_ns && "phases charged outside the thread's lifetime");
   r.unattributed_ns = r.lifetime_ns - attributed;
+  r.phase_cpu_ns = phase_cpu_ns_;
+  r.phase_charges = charges_;
+  r.interval_starts = interval_starts_;
+  // Off-CPU time inside coordination was spent blocked (or preempted), not coordinating.
+  const size_t coord = static_cast<size_t>(Phase::Coordination);
+  const uint64_t on_cpu = std::min(r.phase_ns[coord], r.phase_cpu_ns[coord]);
+  r.coordination_off_cpu_ns = r.phase_ns[coord] - on_cpu;
+  r.phase_ns[coord] = on_cpu;
+  r.phase_ns[static_cast<size_t>(Phase::Waiting)] += r.coordination_off_cpu_ns;
   r.cpu_ns = thread_cpu_ns() - start_cpu_ns_;
   const rusage ru = thread_usage();
   r.voluntary_switches = static_cast<uint64_t>(ru.ru_nvcsw) - start_voluntary_;
   r.involuntary_switches = static_cast<uint64_t>(ru.ru_nivcsw) - start_involuntary_;
   return r;
+}
+
+void apply_instrumentation(ThreadReport& r, double ns_per_charge) {
+  auto take = [ns_per_charge](uint64_t& from, uint64_t reads) {
+    const double cost = ns_per_charge * static_cast<double>(reads);
+    const uint64_t taken = std::min(from, static_cast<uint64_t>(cost > 0 ? cost : 0));
+    from -= taken;
+    return taken;
+  };
+  for (size_t i = 0; i < kPhaseCount; ++i)
+    r.instrumentation_ns += take(r.phase_ns[i], r.phase_charges[i]);
+  r.instrumentation_ns += take(r.unattributed_ns, r.interval_starts);
 }
 
 void reset_peak_rss() {

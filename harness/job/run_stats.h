@@ -6,6 +6,13 @@
 //   sum(phases) + unattributed == lifetime   and   unattributed >= 0.
 // Whatever a strategy forgot to charge stays visible as `unattributed` instead of vanishing (the
 // seeds reported phases of 0.000 s inside runs of several seconds).
+//
+// With phase timing on, every charge also reads the thread's CPU clock, so each phase carries its
+// CPU time beside its wall time, and the time a thread spent off the CPU inside `coordination`
+// (blocked on a lock, a full or empty queue, or preempted) is booked as `waiting`: coordination
+// is only the CPU work of coordinating. The charges are counted, so that what the clock reads
+// themselves cost can be taken out of the phases as an `instrumentation` row
+// (apply_instrumentation) once the matrix has calibrated one read.
 #pragma once
 
 #include <array>
@@ -33,12 +40,19 @@ inline constexpr size_t kPhaseCount = 7;
 const char* phase_name(Phase p);
 
 using PhaseNs = std::array<uint64_t, kPhaseCount>;
+using PhaseCounts = std::array<uint64_t, kPhaseCount>;
 
 struct ThreadReport {
   std::string role;  // "job", "reader", "worker 0", "partition 1", "producer"
   uint64_t lifetime_ns = 0;
   PhaseNs phase_ns{};
-  uint64_t unattributed_ns = 0;  // lifetime_ns - sum(phase_ns), never negative
+  // lifetime_ns - sum(phase_ns) - instrumentation_ns, never negative
+  uint64_t unattributed_ns = 0;
+  PhaseNs phase_cpu_ns{};       // CPU time inside each phase's intervals, as charged
+  PhaseCounts phase_charges{};  // intervals charged to each phase: one pair of clock reads each
+  uint64_t interval_starts = 0;  // ThreadMeter::now() calls: clock reads that began an interval
+  uint64_t coordination_off_cpu_ns = 0;  // moved from coordination to waiting
+  uint64_t instrumentation_ns = 0;  // the clock reads' own cost, once apply_instrumentation ran
   uint64_t cpu_ns = 0;           // CLOCK_THREAD_CPUTIME_ID over the lifetime
   uint64_t voluntary_switches = 0;
   uint64_t involuntary_switches = 0;
@@ -53,14 +67,25 @@ class ThreadMeter {
   // for the calling thread, so construct and finish the meter on the thread it measures).
   ThreadMeter(std::string role, bool phase_timing);
 
-  // Returns the time to charge from; 0 when phase timing is off.
-  uint64_t now() const { return timing_ ? PhaseClock::now_ns() : 0; }
+  // Returns the time to charge from; 0 when phase timing is off. Intervals are sequential on
+  // one thread: the CPU clock read here starts the next charge's CPU interval.
+  uint64_t now() const {
+    if (!timing_) return 0;
+    ++interval_starts_;
+    cpu_since_ = PhaseClock::thread_cpu_ns();
+    return PhaseClock::now_ns();
+  }
   // Charges the time since `since` to `phase` and moves `since` to now, so consecutive charges
   // cover consecutive, non-overlapping intervals.
   void charge(Phase phase, uint64_t& since) {
     if (!timing_) return;
+    const uint64_t cpu = PhaseClock::thread_cpu_ns();
     const uint64_t t = PhaseClock::now_ns();
-    phase_ns_[static_cast<size_t>(phase)] += t - since;
+    const size_t i = static_cast<size_t>(phase);
+    phase_ns_[i] += t - since;
+    phase_cpu_ns_[i] += cpu - cpu_since_;
+    ++charges_[i];
+    cpu_since_ = cpu;
     since = t;
   }
   bool timing() const { return timing_; }
@@ -77,7 +102,17 @@ class ThreadMeter {
   uint64_t start_voluntary_;
   uint64_t start_involuntary_;
   PhaseNs phase_ns_{};
+  PhaseNs phase_cpu_ns_{};
+  PhaseCounts charges_{};
+  mutable uint64_t cpu_since_ = 0;
+  mutable uint64_t interval_starts_ = 0;
 };
+
+// Takes the clock reads' own cost out of the phases they landed in: `ns_per_charge` (one wall and
+// one CPU clock read, calibrated) times the charges of each phase, at most the phase's time, and
+// times the interval starts out of `unattributed`. The sum moves to instrumentation_ns, so
+//   sum(phases) + instrumentation + unattributed == lifetime   still holds.
+void apply_instrumentation(ThreadReport& report, double ns_per_charge);
 
 // Peak resident set size of the process. reset_peak_rss() asks the kernel to restart the
 // high-water mark (Linux >= 4.0, /proc/self/clear_refs); where that is refused the peak covers
