@@ -64,9 +64,11 @@ nlohmann::json ThreadReport::to_json() const {
   phases["unattributed"] = unattributed_ns;
   nlohmann::json cpu = nlohmann::json::object();
   nlohmann::json charges = nlohmann::json::object();
+  nlohmann::json cpu_reads = nlohmann::json::object();
   for (size_t i = 0; i < kPhaseCount; ++i) {
     cpu[phase_name(static_cast<Phase>(i))] = phase_cpu_ns[i];
     charges[phase_name(static_cast<Phase>(i))] = phase_charges[i];
+    cpu_reads[phase_name(static_cast<Phase>(i))] = phase_cpu_reads[i];
   }
   nlohmann::json j = {{"role", role},
           {"lifetime_ns", lifetime_ns},
@@ -78,6 +80,7 @@ nlohmann::json ThreadReport::to_json() const {
     j["phase_ns"]["instrumentation"] = instrumentation_ns;
     j["phase_cpu_ns"] = cpu;
     j["phase_charges"] = charges;
+    j["phase_cpu_reads"] = cpu_reads;
     j["coordination_off_cpu_ns"] = coordination_off_cpu_ns;
   }
   return j;
@@ -89,8 +92,23 @@ ThreadMeter::ThreadMeter(std::string role, bool phase_timing)
   start_voluntary_ = static_cast<uint64_t>(ru.ru_nvcsw);
   start_involuntary_ = static_cast<uint64_t>(ru.ru_nivcsw);
   start_cpu_ns_ = thread_cpu_ns();
-  cpu_since_ = start_cpu_ns_;
   start_ns_ = PhaseClock::now_ns();  // last, so that the lifetime contains every charge
+  last_cpu_read_cpu_ = start_cpu_ns_;
+  last_cpu_read_wall_ = start_ns_;
+}
+
+void ThreadMeter::charge_cpu(size_t phase, uint64_t interval, uint64_t now) {
+  const uint64_t cpu = thread_cpu_ns();
+  ++cpu_reads_[phase];
+  // Off the CPU since the last read: the wall time that the CPU clock did not see. It happened in
+  // this interval (shorter ones count as on the CPU), so at most the interval.
+  const uint64_t wall_span = now - last_cpu_read_wall_;
+  const uint64_t cpu_span = cpu - last_cpu_read_cpu_;
+  const uint64_t off = std::min(interval, wall_span > cpu_span ? wall_span - cpu_span : 0);
+  phase_cpu_ns_[phase] += interval - off;
+  phase_off_cpu_ns_[phase] += off;
+  last_cpu_read_cpu_ = cpu;
+  last_cpu_read_wall_ = now;
 }
 
 ThreadReport ThreadMeter::finish() {
@@ -105,12 +123,12 @@ ThreadReport ThreadMeter::finish() {
   r.unattributed_ns = r.lifetime_ns - attributed;
   r.phase_cpu_ns = phase_cpu_ns_;
   r.phase_charges = charges_;
+  r.phase_cpu_reads = cpu_reads_;
   r.interval_starts = interval_starts_;
   // Off-CPU time inside coordination was spent blocked (or preempted), not coordinating.
   const size_t coord = static_cast<size_t>(Phase::Coordination);
-  const uint64_t on_cpu = std::min(r.phase_ns[coord], r.phase_cpu_ns[coord]);
-  r.coordination_off_cpu_ns = r.phase_ns[coord] - on_cpu;
-  r.phase_ns[coord] = on_cpu;
+  r.coordination_off_cpu_ns = phase_off_cpu_ns_[coord];
+  r.phase_ns[coord] -= r.coordination_off_cpu_ns;
   r.phase_ns[static_cast<size_t>(Phase::Waiting)] += r.coordination_off_cpu_ns;
   r.cpu_ns = thread_cpu_ns() - start_cpu_ns_;
   const rusage ru = thread_usage();
@@ -119,16 +137,19 @@ ThreadReport ThreadMeter::finish() {
   return r;
 }
 
-void apply_instrumentation(ThreadReport& r, double ns_per_charge) {
-  auto take = [ns_per_charge](uint64_t& from, uint64_t reads) {
-    const double cost = ns_per_charge * static_cast<double>(reads);
+void apply_instrumentation(ThreadReport& r, double ns_per_charge, double ns_per_cpu_read) {
+  auto take = [](uint64_t& from, double cost) {
     const uint64_t taken = std::min(from, static_cast<uint64_t>(cost > 0 ? cost : 0));
     from -= taken;
     return taken;
   };
-  for (size_t i = 0; i < kPhaseCount; ++i)
-    r.instrumentation_ns += take(r.phase_ns[i], r.phase_charges[i]);
-  r.instrumentation_ns += take(r.unattributed_ns, r.interval_starts);
+  for (size_t i = 0; i < kPhaseCount; ++i) {
+    const double cost = ns_per_charge * static_cast<double>(r.phase_charges[i]) +
+                        ns_per_cpu_read * static_cast<double>(r.phase_cpu_reads[i]);
+    r.instrumentation_ns += take(r.phase_ns[i], cost);
+  }
+  r.instrumentation_ns +=
+      take(r.unattributed_ns, ns_per_charge * static_cast<double>(r.interval_starts));
 }
 
 void reset_peak_rss() {

@@ -7,12 +7,15 @@
 // Whatever a strategy forgot to charge stays visible as `unattributed` instead of vanishing (the
 // seeds reported phases of 0.000 s inside runs of several seconds).
 //
-// With phase timing on, every charge also reads the thread's CPU clock, so each phase carries its
-// CPU time beside its wall time, and the time a thread spent off the CPU inside `coordination`
-// (blocked on a lock, a full or empty queue, or preempted) is booked as `waiting`: coordination
-// is only the CPU work of coordinating. The charges are counted, so that what the clock reads
-// themselves cost can be taken out of the phases as an `instrumentation` row
-// (apply_instrumentation) once the matrix has calibrated one read.
+// With phase timing on, each phase also carries its CPU time, so that the time a thread spent off
+// the CPU inside `coordination` (blocked on a lock, a full or empty queue, or preempted) is
+// booked as `waiting`: coordination is only the CPU work of coordinating. The thread's CPU clock
+// is a system call (hundreds of ns here), so it is read only when a charged interval lasted at
+// least kCpuReadAfterNs: off-CPU time since the previous CPU read (wall minus CPU) goes to that
+// interval, and shorter intervals count as on the CPU (a thread blocked or preempted is away for
+// longer). Charges and CPU reads are counted, so that what the reads themselves cost can be taken
+// out of the phases as an `instrumentation` row (apply_instrumentation) once the matrix has
+// calibrated one of each.
 #pragma once
 
 #include <array>
@@ -49,8 +52,9 @@ struct ThreadReport {
   // lifetime_ns - sum(phase_ns) - instrumentation_ns, never negative
   uint64_t unattributed_ns = 0;
   PhaseNs phase_cpu_ns{};       // CPU time inside each phase's intervals, as charged
-  PhaseCounts phase_charges{};  // intervals charged to each phase: one pair of clock reads each
-  uint64_t interval_starts = 0;  // ThreadMeter::now() calls: clock reads that began an interval
+  PhaseCounts phase_charges{};  // intervals charged to each phase: one wall clock read each
+  PhaseCounts phase_cpu_reads{};  // CPU clock reads at the end of a long interval, per phase
+  uint64_t interval_starts = 0;  // ThreadMeter::now() calls: wall clock reads that began one
   uint64_t coordination_off_cpu_ns = 0;  // moved from coordination to waiting
   uint64_t instrumentation_ns = 0;  // the clock reads' own cost, once apply_instrumentation ran
   uint64_t cpu_ns = 0;           // CLOCK_THREAD_CPUTIME_ID over the lifetime
@@ -67,25 +71,29 @@ class ThreadMeter {
   // for the calling thread, so construct and finish the meter on the thread it measures).
   ThreadMeter(std::string role, bool phase_timing);
 
-  // Returns the time to charge from; 0 when phase timing is off. Intervals are sequential on
-  // one thread: the CPU clock read here starts the next charge's CPU interval.
+  // Intervals at least this long read the CPU clock (see the top of this file).
+  static constexpr uint64_t kCpuReadAfterNs = 10'000;
+
+  // Returns the time to charge from; 0 when phase timing is off.
   uint64_t now() const {
     if (!timing_) return 0;
     ++interval_starts_;
-    cpu_since_ = PhaseClock::thread_cpu_ns();
     return PhaseClock::now_ns();
   }
   // Charges the time since `since` to `phase` and moves `since` to now, so consecutive charges
   // cover consecutive, non-overlapping intervals.
   void charge(Phase phase, uint64_t& since) {
     if (!timing_) return;
-    const uint64_t cpu = PhaseClock::thread_cpu_ns();
     const uint64_t t = PhaseClock::now_ns();
     const size_t i = static_cast<size_t>(phase);
-    phase_ns_[i] += t - since;
-    phase_cpu_ns_[i] += cpu - cpu_since_;
+    const uint64_t interval = t - since;
+    phase_ns_[i] += interval;
     ++charges_[i];
-    cpu_since_ = cpu;
+    if (interval >= kCpuReadAfterNs) {
+      charge_cpu(i, interval, t);
+    } else {
+      phase_cpu_ns_[i] += interval;  // too short to have been off the CPU
+    }
     since = t;
   }
   bool timing() const { return timing_; }
@@ -101,18 +109,24 @@ class ThreadMeter {
   uint64_t start_cpu_ns_;
   uint64_t start_voluntary_;
   uint64_t start_involuntary_;
+  void charge_cpu(size_t phase, uint64_t interval, uint64_t now);
+
   PhaseNs phase_ns_{};
   PhaseNs phase_cpu_ns_{};
+  PhaseNs phase_off_cpu_ns_{};
   PhaseCounts charges_{};
-  mutable uint64_t cpu_since_ = 0;
+  PhaseCounts cpu_reads_{};
+  uint64_t last_cpu_read_cpu_ = 0;   // the CPU clock at the last CPU read
+  uint64_t last_cpu_read_wall_ = 0;  // the wall clock then
   mutable uint64_t interval_starts_ = 0;
 };
 
-// Takes the clock reads' own cost out of the phases they landed in: `ns_per_charge` (one wall and
-// one CPU clock read, calibrated) times the charges of each phase, at most the phase's time, and
-// times the interval starts out of `unattributed`. The sum moves to instrumentation_ns, so
+// Takes the clock reads' own cost out of the phases they landed in: `ns_per_charge` (a charge's
+// wall clock read and bookkeeping, calibrated) times each phase's charges plus `ns_per_cpu_read`
+// times its CPU reads, at most the phase's time, and the interval starts' reads out of
+// `unattributed`. The sum moves to instrumentation_ns, so
 //   sum(phases) + instrumentation + unattributed == lifetime   still holds.
-void apply_instrumentation(ThreadReport& report, double ns_per_charge);
+void apply_instrumentation(ThreadReport& report, double ns_per_charge, double ns_per_cpu_read);
 
 // Peak resident set size of the process. reset_peak_rss() asks the kernel to restart the
 // high-water mark (Linux >= 4.0, /proc/self/clear_refs); where that is refused the peak covers

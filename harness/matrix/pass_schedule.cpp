@@ -146,7 +146,7 @@ void run_group_passes(const std::vector<PreparedCell*>& group, const MatrixSpec&
     for (PreparedCell* pc : instrumented) {
       RunResult r;
       if (!ok(pc) || !run_one(*pc, PassKind::Instrumented, rep + 1, r, hooks)) continue;
-      for (ThreadReport& t : r.threads) apply_instrumentation(t, calibration.ns_per_charge);
+      for (ThreadReport& t : r.threads) apply_instrumentation(t, calibration.ns_per_charge, calibration.ns_per_cpu_read);
       pc->result->instrumented.push_back(std::move(r));
     }
   }

@@ -79,8 +79,9 @@ void print_method(const MatrixResult& r, std::ostream& out) {
   fmt::print(out,
              "  phases: {} instrumented pass(es) per cell (wall and CPU time per phase; time off "
              "the CPU inside coordination booked as waiting); clock reads cost {:.1f} ns per "
-             "phase charge, taken out as the instrumentation row\n",
-             spec.instrumented_repetitions, cal.ns_per_charge);
+             "phase charge and {:.0f} ns per CPU clock read (intervals of 10 us or more), taken "
+             "out as the instrumentation row\n",
+             spec.instrumented_repetitions, cal.ns_per_charge, cal.ns_per_cpu_read);
 }
 
 // Where the time of the median instrumented pass went, summed over its threads, ms.

@@ -28,20 +28,26 @@ TEST_CASE("instrumentation: taking the clock reads out keeps phases adding up to
   REQUIRE(t.phase_charges[size_t(Phase::Engine)] == 500);
   REQUIRE(t.phase_charges[size_t(Phase::Coordination)] == 500);
   REQUIRE(t.interval_starts == 1);
+  uint64_t cpu_reads = 0;
+  for (uint64_t n : t.phase_cpu_reads) cpu_reads += n;
+  REQUIRE(cpu_reads < 1000);  // only intervals of 10 us or more read the CPU clock
   REQUIRE(phase_sum(t) + t.unattributed_ns == t.lifetime_ns);
 
   const ThreadReport before = t;
-  apply_instrumentation(t, 5.0);
+  apply_instrumentation(t, 5.0, 300.0);
   REQUIRE(t.instrumentation_ns > 0);
   REQUIRE(phase_sum(t) + t.instrumentation_ns + t.unattributed_ns == t.lifetime_ns);
   for (size_t i = 0; i < kPhaseCount; ++i) REQUIRE(t.phase_ns[i] <= before.phase_ns[i]);
 
-  // A cost larger than the phases themselves takes at most the phases: nothing goes negative.
+  // A cost larger than the phases themselves takes at most the charged phases' time (time off
+  // the CPU moved to waiting, which has no charges, stays): nothing goes negative.
   ThreadReport huge = before;
-  apply_instrumentation(huge, 1e12);
-  REQUIRE(phase_sum(huge) == 0);
+  apply_instrumentation(huge, 1e12, 1e12);
+  REQUIRE(huge.phase_ns[size_t(Phase::Engine)] == 0);
+  REQUIRE(huge.phase_ns[size_t(Phase::Coordination)] == 0);
+  REQUIRE(huge.phase_ns[size_t(Phase::Waiting)] == before.phase_ns[size_t(Phase::Waiting)]);
   REQUIRE(huge.unattributed_ns == 0);
-  REQUIRE(huge.instrumentation_ns == huge.lifetime_ns);
+  REQUIRE(phase_sum(huge) + huge.instrumentation_ns == huge.lifetime_ns);
 }
 
 TEST_CASE("instrumentation: time blocked inside coordination is booked as waiting") {
@@ -55,6 +61,7 @@ TEST_CASE("instrumentation: time blocked inside coordination is booked as waitin
   REQUIRE(waiting >= 25'000'000);
   REQUIRE(coordination <= t.phase_cpu_ns[size_t(Phase::Coordination)]);
   REQUIRE(t.coordination_off_cpu_ns == waiting);
+  REQUIRE(t.phase_cpu_reads[size_t(Phase::Coordination)] == 1);
   REQUIRE(phase_sum(t) + t.unattributed_ns == t.lifetime_ns);
 }
 
