@@ -35,7 +35,8 @@ CellCounts read_cell(const nlohmann::json& cell) {
   c.writer_mode = config.value("writer_mode", std::string("shared"));
   c.batch_size = config.value("batch_size", size_t{1});
   c.partitions = config.value("partitions", 1);
-  c.phase_timing = config.value("phase_timing", true);
+  // Results with instrumented passes timed their headline passes without phase timing.
+  c.phase_timing = config.value("phase_timing", true) && !cell.contains("instrumented_samples");
   const nlohmann::json& s = cell.at("samples");
   auto number = [](const nlohmann::json& j, const char* key) {
     return j.contains(key) ? j[key].get<double>() : 0.0;
