@@ -61,7 +61,7 @@ class Lossy final : public Engine {
 
 }  // namespace
 
-TEST_CASE("figures: headline passes read no phase clock; instrumented passes add up to the wall") {
+TEST_CASE("figures: headline passes read no phase clock, and instrumented passes add up to the wall") {
   const std::vector<Scenario> all = {keyed_scenario()};
   const MatrixResult r = run(all,
                              "strategies=['direct','per_record_lock','adaptive','lockless_stp']\n"
