@@ -15,8 +15,8 @@ namespace sg {
 
 struct PairedRatio {
   size_t n = 0;
-  double ratio = 1;     // median of the paired ratios
-  double low = 1;       // the interval's bounds, as ratios
+  double ratio = 1;  // median of the paired ratios
+  double low = 1;    // the interval's bounds, as ratios
   double high = 1;
   double coverage = 0;  // the confidence the order statistics achieve (the binomial is discrete)
   bool reaches_confidence = false;  // coverage >= the requested confidence (needs n >= 6 at 95%)

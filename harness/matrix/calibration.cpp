@@ -33,10 +33,10 @@ std::vector<RecordPtr> sample_rows(size_t n) {
   for (size_t i = 0; i < n; ++i) {
     RecordMeta meta;
     meta.key_hash = 0x9e3779b97f4a7c15ULL * (i % 1000 + 1);
-    rows.push_back(RecordPtr::make({Value::string("SYM" + std::to_string(i % 1000)),
-                                    Value::integer(int64_t(i)), Value::integer(int64_t(i * 3)),
-                                    Value::floating(double(i) / 7)},
-                                   meta));
+    rows.push_back(RecordPtr::make(
+        {Value::string("SYM" + std::to_string(i % 1000)), Value::integer(int64_t(i)),
+         Value::integer(int64_t(i * 3)), Value::floating(double(i) / 7)},
+        meta));
   }
   return rows;
 }
@@ -76,8 +76,10 @@ nlohmann::json Calibration::to_json() const {
           {"ns_per_cpu_clock_read", ns_per_cpu_read},
           {"timed_sink_ns_per_row", fingerprint_ns_per_row},
           {"checked_sink_ns_per_row", digest_ns_per_row},
-          {"method", "median of 5 rounds at run start: 100,000 ThreadMeter charges of short intervals "
-                     "(a wall clock read each), 20,000 CPU clock reads; 25 x 4,096 rows of 4 fields into each sink"}};
+          {"method",
+           "median of 5 rounds at run start: 100,000 ThreadMeter charges of short intervals "
+           "(a wall clock read each), 20,000 CPU clock reads; 25 x 4,096 rows of 4 fields into "
+           "each sink"}};
 }
 
 }  // namespace sg

@@ -4,11 +4,16 @@ namespace sg {
 
 const char* paired_stop_name(PairedStop s) {
   switch (s) {
-    case PairedStop::Running: return "running";
-    case PairedStop::Target: return "half-width target";
-    case PairedStop::Budget: return "budget";
-    case PairedStop::Cap: return "pair cap";
-    case PairedStop::Minimum: return "minimum pairs";
+    case PairedStop::Running:
+      return "running";
+    case PairedStop::Target:
+      return "half-width target";
+    case PairedStop::Budget:
+      return "budget";
+    case PairedStop::Cap:
+      return "pair cap";
+    case PairedStop::Minimum:
+      return "minimum pairs";
   }
   return "?";
 }

@@ -10,7 +10,7 @@
 namespace sg {
 namespace {
 
-constexpr uint64_t kOrderSeed = 0x6f72646572;          // "order": the headline rounds' shuffle
+constexpr uint64_t kOrderSeed = 0x6f72646572;         // "order": the headline rounds' shuffle
 constexpr uint64_t kInstrumentedSeed = 0x696e737472;  // "instr"
 
 double steady_seconds() {
@@ -25,7 +25,9 @@ struct Slot {
   bool open = true;
 };
 
-bool ok(const PreparedCell* pc) { return pc->result->status == CellStatus::Ok; }
+bool ok(const PreparedCell* pc) {
+  return pc->result->status == CellStatus::Ok;
+}
 
 // Runs one pass; on a failed check fails the cell, naming the repetition for timed passes.
 bool run_one(PreparedCell& pc, PassKind kind, int repetition, RunResult& out,
@@ -146,7 +148,8 @@ void run_group_passes(const std::vector<PreparedCell*>& group, const MatrixSpec&
     for (PreparedCell* pc : instrumented) {
       RunResult r;
       if (!ok(pc) || !run_one(*pc, PassKind::Instrumented, rep + 1, r, hooks)) continue;
-      for (ThreadReport& t : r.threads) apply_instrumentation(t, calibration.ns_per_charge, calibration.ns_per_cpu_read);
+      for (ThreadReport& t : r.threads)
+        apply_instrumentation(t, calibration.ns_per_charge, calibration.ns_per_cpu_read);
       pc->result->instrumented.push_back(std::move(r));
     }
   }

@@ -61,7 +61,8 @@ class Lossy final : public Engine {
 
 }  // namespace
 
-TEST_CASE("figures: headline passes read no phase clock, and instrumented passes add up to the wall") {
+TEST_CASE(
+    "figures: headline passes read no phase clock, and instrumented passes add up to the wall") {
   const std::vector<Scenario> all = {keyed_scenario()};
   const MatrixResult r = run(all,
                              "strategies=['direct','per_record_lock','adaptive','lockless_stp']\n"
@@ -97,8 +98,9 @@ TEST_CASE("figures: headline passes read no phase clock, and instrumented passes
 
 TEST_CASE("figures: a paired cell's ratio, interval and half-width are printed and saved") {
   const std::vector<Scenario> all = {keyed_scenario()};
-  const MatrixResult r = run(all, "strategies=['direct','batch_lock']\nrepetitions=6\n"
-                                  "cell_budget_s=0\ninstrumented_repetitions=1\n");
+  const MatrixResult r = run(all,
+                             "strategies=['direct','batch_lock']\nrepetitions=6\n"
+                             "cell_budget_s=0\ninstrumented_repetitions=1\n");
   REQUIRE(r.failed() == 0);
   const CellResult& lock = r.cells[1];
   REQUIRE(lock.cell.runner_name == "batch_lock");
@@ -147,7 +149,8 @@ TEST_CASE("figures: a plus-work strategy faster than direct beyond its interval 
   r.cells.push_back(cell("batch_lock", 1, 0.8));
   std::ostringstream table;
   print_matrix_table(r, table);
-  REQUIRE_THAT(table.str(), Catch::Contains("ANOMALY") && Catch::Contains("anomalies (not results)"));
+  REQUIRE_THAT(table.str(),
+               Catch::Contains("ANOMALY") && Catch::Contains("anomalies (not results)"));
   REQUIRE_THAT(table.str(), !Catch::Contains("0.80x"));
   const nlohmann::json summary = to_json(r)["cells"][0]["summary"];
   REQUIRE(summary.contains("anomaly"));
@@ -163,11 +166,14 @@ TEST_CASE("figures: a timed pass whose output is wrong fails its cell") {
     if ((*made)++ == 0) return e;
     return std::make_unique<Lossy>(std::move(e));
   };
-  const MatrixResult r = run(all, "strategies=['direct','batch_lock']\nbatch_sizes=[100]\n"
-                                  "repetitions=2\nwarmup=1\ncell_budget_s=0\n", options);
+  const MatrixResult r = run(all,
+                             "strategies=['direct','batch_lock']\nbatch_sizes=[100]\n"
+                             "repetitions=2\nwarmup=1\ncell_budget_s=0\n",
+                             options);
   REQUIRE(r.failed() == 1);
   const CellResult& lock = r.cells[1];
   REQUIRE(lock.status == CellStatus::Failed);
-  REQUIRE_THAT(lock.reason, Catch::Contains("timed pass 1") && Catch::Contains("differs from direct") &&
+  REQUIRE_THAT(lock.reason, Catch::Contains("timed pass 1") &&
+                                Catch::Contains("differs from direct") &&
                                 Catch::Contains("fingerprint"));
 }

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "harness/matrix/pass_schedule.h"
 #include "harness/matrix/paired_schedule.h"
+#include "harness/matrix/pass_schedule.h"
 
 using namespace sg;
 
@@ -101,7 +101,8 @@ struct FakeMatrix {
       c.cell.records = 100;
       cells.push_back(std::move(c));
     }
-    prepared.push_back({&cells[0], std::make_unique<FakeRunner>("direct", log, [] { return 100; })});
+    prepared.push_back(
+        {&cells[0], std::make_unique<FakeRunner>("direct", log, [] { return 100; })});
     prepared.push_back({&cells[1], std::make_unique<FakeRunner>("batch_lock", log, cell_wall)});
   }
   std::vector<PreparedCell*> group() { return {&prepared[0], &prepared[1]}; }
