@@ -146,7 +146,10 @@ void apply_instrumentation(ThreadReport& r, double ns_per_charge, double ns_per_
   for (size_t i = 0; i < kPhaseCount; ++i) {
     const double cost = ns_per_charge * static_cast<double>(r.phase_charges[i]) +
                         ns_per_cpu_read * static_cast<double>(r.phase_cpu_reads[i]);
-    r.instrumentation_ns += take(r.phase_ns[i], cost);
+    const uint64_t taken = take(r.phase_ns[i], cost);
+    r.instrumentation_ns += taken;
+    // The reads ran on the CPU: their time leaves the phase's CPU time too.
+    r.phase_cpu_ns[i] -= std::min(r.phase_cpu_ns[i], taken);
   }
   r.instrumentation_ns +=
       take(r.unattributed_ns, ns_per_charge * static_cast<double>(r.interval_starts));

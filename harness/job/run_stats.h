@@ -124,7 +124,7 @@ class ThreadMeter {
 // Takes the clock reads' own cost out of the phases they landed in: `ns_per_charge` (a charge's
 // wall clock read and bookkeeping, calibrated) times each phase's charges plus `ns_per_cpu_read`
 // times its CPU reads, at most the phase's time, and the interval starts' reads out of
-// `unattributed`. The sum moves to instrumentation_ns, so
+// `unattributed`, and as much out of each phase's CPU time. The sum moves to instrumentation_ns, so
 //   sum(phases) + instrumentation + unattributed == lifetime   still holds.
 void apply_instrumentation(ThreadReport& report, double ns_per_charge, double ns_per_cpu_read);
 

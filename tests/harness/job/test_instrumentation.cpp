@@ -37,7 +37,10 @@ TEST_CASE("instrumentation: taking the clock reads out keeps phases adding up to
   apply_instrumentation(t, 5.0, 300.0);
   REQUIRE(t.instrumentation_ns > 0);
   REQUIRE(phase_sum(t) + t.instrumentation_ns + t.unattributed_ns == t.lifetime_ns);
-  for (size_t i = 0; i < kPhaseCount; ++i) REQUIRE(t.phase_ns[i] <= before.phase_ns[i]);
+  for (size_t i = 0; i < kPhaseCount; ++i) {
+    REQUIRE(t.phase_ns[i] <= before.phase_ns[i]);
+    REQUIRE(before.phase_cpu_ns[i] - t.phase_cpu_ns[i] <= before.phase_ns[i] - t.phase_ns[i]);
+  }
 
   // A cost larger than the phases themselves takes at most the charged phases' time (time off
   // the CPU moved to waiting, which has no charges, stays): nothing goes negative.
