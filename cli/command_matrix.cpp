@@ -39,6 +39,10 @@ struct OutputOptions {
   std::string history;  // append the result to this SQLite database; empty: do not
   bool force = false;   // replace an existing result
   std::string resume;   // continue from this journal
+  // Paired-ratio settings over the matrix file's (negative: keep the file's).
+  double cell_budget_s = -1;
+  double target_half_width = -1;
+  int instrumented = -1;
 };
 
 // The bounds of run's numbers. Each is checked on the text, before conversion, so that "-5"
@@ -72,6 +76,15 @@ void add_output_flags(CLI::App* cmd, OutputOptions& o, const std::string& defaul
       ->check(in_range(0, kMaxInjectWork));
   cmd->add_option("--history", o.history,
                   "append the result to this SQLite history database (e.g. results/history.sqlite)");
+  cmd->add_option("--cell-budget", o.cell_budget_s,
+                  "seconds of passes a paired cell may spend narrowing its ratio's interval "
+                  "(matrix field cell_budget_s; 0: the minimum repetitions only)");
+  cmd->add_option("--target-half-width", o.target_half_width,
+                  "stop pairing a cell once its ratio's 95% interval is this narrow, as a fraction "
+                  "(matrix field target_half_width; default 0.03)");
+  cmd->add_option("--instrumented", o.instrumented,
+                  "passes per cell with phase timing on, for the phase breakdown "
+                  "(matrix field instrumented_repetitions)");
   cmd->add_flag("--callgrind-toggle", o.callgrind,
                 "toggle callgrind collection around each timed pass (used by scripts/instructions)");
 }
@@ -170,8 +183,15 @@ std::optional<std::string> skip_reason(const MatrixSpec& spec, const std::vector
   return std::nullopt;
 }
 
-int run_spec(const MatrixSpec& spec, const std::vector<Scenario>& scenarios, const OutputOptions& o,
+int run_spec(MatrixSpec spec, const std::vector<Scenario>& scenarios, const OutputOptions& o,
              int argc, const char* const* argv) {
+  if (o.cell_budget_s >= 0) spec.cell_budget_s = o.cell_budget_s;
+  if (o.target_half_width >= 0) {
+    if (!(o.target_half_width > 0 && o.target_half_width < 1))
+      throw CLI::ValidationError("--target-half-width", "must lie between 0 and 1 (0.03 is +-3%)");
+    spec.target_half_width = o.target_half_width;
+  }
+  if (o.instrumented >= 0) spec.instrumented_repetitions = o.instrumented;
   if (spec.base.pin_threads) check_slot_cpus();  // a bad STREAMGAUGE_CPUS stops here, named
   std::optional<JournalContents> resume;
   if (!o.resume.empty()) resume = read_journal(o.resume);

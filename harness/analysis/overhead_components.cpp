@@ -35,7 +35,8 @@ CellCounts read_cell(const nlohmann::json& cell) {
   c.writer_mode = config.value("writer_mode", std::string("shared"));
   c.batch_size = config.value("batch_size", size_t{1});
   c.partitions = config.value("partitions", 1);
-  c.phase_timing = config.value("phase_timing", true);
+  // Results with instrumented passes timed their headline passes without phase timing.
+  c.phase_timing = config.value("phase_timing", true) && !cell.contains("instrumented_samples");
   const nlohmann::json& s = cell.at("samples");
   auto number = [](const nlohmann::json& j, const char* key) {
     return j.contains(key) ? j[key].get<double>() : 0.0;
@@ -57,7 +58,13 @@ CellCounts read_cell(const nlohmann::json& cell) {
   c.pop_calls = queue("pop_calls");
   c.producer_waits = queue("producer_waits");
   c.consumer_waits = queue("consumer_waits");
-  c.engine_phase_ns = sample_median(s, [&](const auto& r) {
+  // Phases come from the instrumented passes where the result has them (the timed ones read no
+  // phase clock).
+  const nlohmann::json& phased =
+      cell.contains("instrumented_samples") && !cell["instrumented_samples"].empty()
+          ? cell["instrumented_samples"]
+          : s;
+  c.engine_phase_ns = sample_median(phased, [&](const auto& r) {
     if (!r.contains("threads") || r["threads"].empty()) return 0.0;
     const nlohmann::json& job = r["threads"][0];
     return job.contains("phase_ns") ? number(job["phase_ns"], "engine") : 0.0;

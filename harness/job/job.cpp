@@ -161,6 +161,7 @@ nlohmann::json RunResult::to_json() const {
         {"records_out", engine.records_out},
         {"late_records", engine.late_records}}},
       {"digest", digest.to_json()},
+      {"fingerprint", fingerprint.to_string()},
   };
   if (startup) {
     j["startup"] = {{"to_stream_ready_ns", startup->to_stream_ready_ns},

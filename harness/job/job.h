@@ -20,6 +20,7 @@
 #include "harness/job/data_writer.h"
 #include "harness/job/dataset.h"
 #include "harness/job/digest.h"
+#include "harness/job/output_fingerprint.h"
 #include "harness/job/run_stats.h"
 #include "harness/queues/record_queue.h"
 
@@ -136,6 +137,7 @@ struct RunResult {
 
   EngineStats engine;  // summed over engines
   Digest digest;       // merged over writers that are DigestSources
+  OutputFingerprint fingerprint;  // merged over writers that are FingerprintSources
   std::optional<StartupTimes> startup;
 
   const ThreadReport& job_thread() const { return threads.front(); }

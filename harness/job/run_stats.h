@@ -6,6 +6,16 @@
 //   sum(phases) + unattributed == lifetime   and   unattributed >= 0.
 // Whatever a strategy forgot to charge stays visible as `unattributed` instead of vanishing (the
 // seeds reported phases of 0.000 s inside runs of several seconds).
+//
+// With phase timing on, each phase also carries its CPU time, so that the time a thread spent off
+// the CPU inside `coordination` (blocked on a lock, a full or empty queue, or preempted) is
+// booked as `waiting`: coordination is only the CPU work of coordinating. The thread's CPU clock
+// is a system call (hundreds of ns here), so it is read only when a charged interval lasted at
+// least kCpuReadAfterNs: off-CPU time since the previous CPU read (wall minus CPU) goes to that
+// interval, and shorter intervals count as on the CPU (a thread blocked or preempted is away for
+// longer). Charges and CPU reads are counted, so that what the reads themselves cost can be taken
+// out of the phases as an `instrumentation` row (apply_instrumentation) once the matrix has
+// calibrated one of each.
 #pragma once
 
 #include <array>
@@ -33,12 +43,20 @@ inline constexpr size_t kPhaseCount = 7;
 const char* phase_name(Phase p);
 
 using PhaseNs = std::array<uint64_t, kPhaseCount>;
+using PhaseCounts = std::array<uint64_t, kPhaseCount>;
 
 struct ThreadReport {
   std::string role;  // "job", "reader", "worker 0", "partition 1", "producer"
   uint64_t lifetime_ns = 0;
   PhaseNs phase_ns{};
-  uint64_t unattributed_ns = 0;  // lifetime_ns - sum(phase_ns), never negative
+  // lifetime_ns - sum(phase_ns) - instrumentation_ns, never negative
+  uint64_t unattributed_ns = 0;
+  PhaseNs phase_cpu_ns{};       // CPU time inside each phase's intervals, as charged
+  PhaseCounts phase_charges{};  // intervals charged to each phase: one wall clock read each
+  PhaseCounts phase_cpu_reads{};  // CPU clock reads at the end of a long interval, per phase
+  uint64_t interval_starts = 0;  // ThreadMeter::now() calls: wall clock reads that began one
+  uint64_t coordination_off_cpu_ns = 0;  // moved from coordination to waiting
+  uint64_t instrumentation_ns = 0;  // the clock reads' own cost, once apply_instrumentation ran
   uint64_t cpu_ns = 0;           // CLOCK_THREAD_CPUTIME_ID over the lifetime
   uint64_t voluntary_switches = 0;
   uint64_t involuntary_switches = 0;
@@ -53,14 +71,29 @@ class ThreadMeter {
   // for the calling thread, so construct and finish the meter on the thread it measures).
   ThreadMeter(std::string role, bool phase_timing);
 
+  // Intervals at least this long read the CPU clock (see the top of this file).
+  static constexpr uint64_t kCpuReadAfterNs = 10'000;
+
   // Returns the time to charge from; 0 when phase timing is off.
-  uint64_t now() const { return timing_ ? PhaseClock::now_ns() : 0; }
+  uint64_t now() const {
+    if (!timing_) return 0;
+    ++interval_starts_;
+    return PhaseClock::now_ns();
+  }
   // Charges the time since `since` to `phase` and moves `since` to now, so consecutive charges
   // cover consecutive, non-overlapping intervals.
   void charge(Phase phase, uint64_t& since) {
     if (!timing_) return;
     const uint64_t t = PhaseClock::now_ns();
-    phase_ns_[static_cast<size_t>(phase)] += t - since;
+    const size_t i = static_cast<size_t>(phase);
+    const uint64_t interval = t - since;
+    phase_ns_[i] += interval;
+    ++charges_[i];
+    if (interval >= kCpuReadAfterNs) {
+      charge_cpu(i, interval, t);
+    } else {
+      phase_cpu_ns_[i] += interval;  // too short to have been off the CPU
+    }
     since = t;
   }
   bool timing() const { return timing_; }
@@ -76,8 +109,24 @@ class ThreadMeter {
   uint64_t start_cpu_ns_;
   uint64_t start_voluntary_;
   uint64_t start_involuntary_;
+  void charge_cpu(size_t phase, uint64_t interval, uint64_t now);
+
   PhaseNs phase_ns_{};
+  PhaseNs phase_cpu_ns_{};
+  PhaseNs phase_off_cpu_ns_{};
+  PhaseCounts charges_{};
+  PhaseCounts cpu_reads_{};
+  uint64_t last_cpu_read_cpu_ = 0;   // the CPU clock at the last CPU read
+  uint64_t last_cpu_read_wall_ = 0;  // the wall clock then
+  mutable uint64_t interval_starts_ = 0;
 };
+
+// Takes the clock reads' own cost out of the phases they landed in: `ns_per_charge` (a charge's
+// wall clock read and bookkeeping, calibrated) times each phase's charges plus `ns_per_cpu_read`
+// times its CPU reads, at most the phase's time, and the interval starts' reads out of
+// `unattributed`, and as much out of each phase's CPU time. The sum moves to instrumentation_ns, so
+//   sum(phases) + instrumentation + unattributed == lifetime   still holds.
+void apply_instrumentation(ThreadReport& report, double ns_per_charge, double ns_per_cpu_read);
 
 // Peak resident set size of the process. reset_peak_rss() asks the kernel to restart the
 // high-water mark (Linux >= 4.0, /proc/self/clear_refs); where that is refused the peak covers

@@ -140,6 +140,19 @@ void apply_dimensions(const TomlTable& t, MatrixSpec& spec) {
     spec.repetitions = static_cast<int>(t.required<int64_t>("repetitions"));
     if (spec.repetitions < 1) t.fail("repetitions", "must be at least 1");
   }
+  if (t.has("target_half_width")) {
+    spec.target_half_width = t.required<double>("target_half_width");
+    if (!(spec.target_half_width > 0 && spec.target_half_width < 1))
+      t.fail("target_half_width", "must lie between 0 and 1 (0.03 is +-3%)");
+  }
+  if (t.has("cell_budget_s")) {
+    spec.cell_budget_s = t.required<double>("cell_budget_s");
+    if (!(spec.cell_budget_s >= 0)) t.fail("cell_budget_s", "must be 0 or more seconds");
+  }
+  if (t.has("instrumented_repetitions")) {
+    spec.instrumented_repetitions = static_cast<int>(t.required<int64_t>("instrumented_repetitions"));
+    if (spec.instrumented_repetitions < 0) t.fail("instrumented_repetitions", "must be 0 or more");
+  }
   if (t.has("warmup")) {
     spec.warmup = static_cast<int>(t.required<int64_t>("warmup"));
     if (spec.warmup < 0) t.fail("warmup", "must be 0 or more");
@@ -177,12 +190,14 @@ MatrixSpec build_spec(const TomlTable& root, const std::string& file,
   if (quick_table) {
     quick_table->reject_unknown({"engines", "batch_sizes", "partitions", "queues",
                                  "streaming_modes", "queue_capacities", "phase_timing", "records",
-                                 "repetitions", "warmup"});
+                                 "repetitions", "warmup", "target_half_width", "cell_budget_s",
+                                 "instrumented_repetitions"});
   }
   root.reject_unknown({"name", "description", "scenarios", "strategies", "engines", "batch_sizes",
                        "partitions", "queues", "streaming_modes", "queue_capacities",
                        "phase_timing", "records", "repetitions", "warmup", "peers", "quick",
-                       "pin_threads"});
+                       "pin_threads", "target_half_width", "cell_budget_s",
+                       "instrumented_repetitions"});
   return spec;
 }
 

@@ -43,8 +43,15 @@ struct MatrixSpec {
   // above then set engine, batch size, partitions, queue, streaming mode, queue capacity and
   // phase timing over them.
   JobConfig base;
+  // The minimum of timed repetitions (pairs, for a cell with a direct baseline; paired_schedule.h).
   int repetitions = 5;
-  int warmup = 1;
+  int warmup = 1;  // checked passes per cell (at least one runs): full digest, not timed
+  // Pairs are added until the ratio's 95% interval has at most this half-width (a fraction of
+  // the ratio), or the cell has spent cell_budget_s seconds of passes (0: the minimum only).
+  double target_half_width = 0.03;
+  double cell_budget_s = 5;
+  // Passes per cell with phase timing on: the phase breakdown, apart from the headline figure.
+  int instrumented_repetitions = 3;
   bool quick = false;  // the [quick] overrides were applied
 };
 

@@ -12,7 +12,7 @@ namespace sg {
 
 namespace {
 
-constexpr const char* kFormat = "streamgauge-matrix-journal/1";
+constexpr const char* kFormat = "streamgauge-matrix-journal/2";
 
 std::vector<std::string> cell_ids(const MatrixResult& r) {
   std::vector<std::string> ids;
@@ -105,7 +105,7 @@ bool MatrixJournal::append(const nlohmann::json& line) {
 }
 
 void PassLedger::begin(MatrixResult& result, const std::string& result_path,
-                       const ExpectedDigest& digest) {
+                       const ExpectedOutputOf& expected) {
   if (resume_) {
     check_same_matrix(*resume_, result);
     std::map<std::string, CellResult*> by_id;
@@ -119,7 +119,9 @@ void PassLedger::begin(MatrixResult& result, const std::string& result_path,
       auto it = by_id.find(p.at("cell").get<std::string>());
       if (it == by_id.end()) throw where("no cell " + p.at("cell").dump() + " in this matrix");
       CellResult& c = *it->second;
+      RestoredPasses& done = restored_[c.cell.id()];
       const int rep = p.at("repetition").get<int>();
+      const std::string kind = p.value("kind", "");
       CellStatus status;
       try {
         status = status_named(p.at("status").get<std::string>());
@@ -130,28 +132,48 @@ void PassLedger::begin(MatrixResult& result, const std::string& result_path,
         c.peer_sql = p["peer"].value("sql", "");
         c.peer_timed = p["peer"].value("timed", "");
         c.peer_check = p["peer"].value("check", "");
+        c.peer_mode = p["peer"].value("mode", "");
+        c.peer_work = p["peer"].value("work", "");
       }
       if (status != CellStatus::Ok) {
         c.status = status;
         c.reason = p.value("reason", "");
         c.samples.clear();
+        c.instrumented.clear();
+        done = {};
         continue;
       }
-      if (rep != static_cast<int>(c.samples.size()))
-        throw where(fmt::format("repetition {} of {} follows {} restored ones", rep + 1,
-                                c.cell.id(), c.samples.size()));
+      const bool instrumented = kind == "instrumented";
+      if (!instrumented && kind != "timed" && kind != "pair")
+        throw where("unknown kind of pass " + p.value("kind", std::string("(none)")));
+      const size_t have = instrumented ? done.instrumented : c.samples.size();
+      if (rep != static_cast<int>(have))
+        throw where(fmt::format("{} pass {} of {} follows {} restored ones", kind, rep + 1,
+                                c.cell.id(), have));
+      RunResult r;
       try {
-        c.samples.push_back(run_result_from_json(p.at("sample"), digest(c)));
+        r = run_result_from_json(p.at("sample"), expected(c));
       } catch (const std::exception& e) {
-        throw where(fmt::format("{} repetition {}: {}", c.cell.id(), rep + 1, e.what()));
+        throw where(fmt::format("{} {} pass {}: {}", c.cell.id(), kind, rep + 1, e.what()));
       }
-      done_.insert({c.cell.id(), rep});
+      if (instrumented) {
+        c.instrumented.push_back(std::move(r));
+        ++done.instrumented;
+      } else {
+        if (kind == "pair")
+          done.pairs.push_back({double(r.wall_ns), p.at("baseline_ns").get<double>(),
+                                p.at("spent_s").get<double>()});
+        else
+          ++done.timed;
+        c.samples.push_back(std::move(r));
+      }
+      ++restored_count_;
     }
-    result.restored_passes = done_.size();
+    result.restored_passes = restored_count_;
     result.journal = resume_->file.string();
     if (log_)
-      fmt::print(*log_, "[matrix] resuming from {}: {} timed passes restored\n",
-                 resume_->file.string(), done_.size());
+      fmt::print(*log_, "[matrix] resuming from {}: {} passes restored\n", resume_->file.string(),
+                 restored_count_);
   }
   if (!journal_) return;
   result.journal = journal_->file().string();
@@ -166,30 +188,54 @@ void PassLedger::begin(MatrixResult& result, const std::string& result_path,
                     {"cells", cell_ids(result)}});
 }
 
-bool PassLedger::complete(const CellResult& c, int repetitions) const {
-  for (int rep = 0; rep < repetitions; ++rep)
-    if (!restored(c, rep)) return false;
-  return true;
+RestoredPasses PassLedger::restored(const CellResult& c) const {
+  auto it = restored_.find(c.cell.id());
+  return it == restored_.end() ? RestoredPasses{} : it->second;
 }
 
-void PassLedger::record(const CellResult& c, int rep, CellStatus status, const std::string& reason,
-                        const RunResult* sample) {
-  if (!journal_ || (rep < 0 && status == CellStatus::Ok)) return;
-  nlohmann::json line = {
-      {"cell", c.cell.id()}, {"repetition", rep}, {"status", cell_status_name(status)}};
-  if (status == CellStatus::Ok && sample) {
-    line["sample"] = sample->to_json();
-  } else {
-    line["reason"] = reason;
-  }
+void PassLedger::append(const CellResult& c, nlohmann::json line) {
   if (c.cell.is_peer())
-    line["peer"] = {{"sql", c.peer_sql}, {"timed", c.peer_timed}, {"check", c.peer_check}};
+    line["peer"] = {{"sql", c.peer_sql},
+                    {"timed", c.peer_timed},
+                    {"check", c.peer_check},
+                    {"mode", c.peer_mode},
+                    {"work", c.peer_work}};
   if (!journal_->append(line) && !write_failed_) {
     write_failed_ = true;
     if (log_)
       fmt::print(*log_, "[matrix] warning: cannot append to {}; the run goes on, unjournaled\n",
                  journal_->file().string());
   }
+}
+
+void PassLedger::record(const PassDone& pass) {
+  const bool ok = pass.verdict->status == CellStatus::Ok;
+  // Checked passes and a pair's halves are journaled only when they fail the cell; a pair that
+  // counts is journaled whole by record_pair.
+  if (!journal_ || (ok && (pass.kind == PassKind::Checked || pass.in_pair))) return;
+  const CellResult& c = *pass.cell->result;
+  nlohmann::json line = {{"cell", c.cell.id()},
+                         {"kind", pass_kind_name(pass.kind)},
+                         {"repetition", pass.repetition},
+                         {"status", cell_status_name(pass.verdict->status)}};
+  if (ok && pass.sample) {
+    line["sample"] = pass.sample->to_json();
+  } else {
+    line["reason"] = pass.verdict->reason;
+  }
+  append(c, std::move(line));
+}
+
+void PassLedger::record_pair(const CellResult& c, int pair, const RunResult& cell_run,
+                             double baseline_ns, double spent_s) {
+  if (!journal_) return;
+  append(c, {{"cell", c.cell.id()},
+             {"kind", "pair"},
+             {"repetition", pair},
+             {"status", "ok"},
+             {"sample", cell_run.to_json()},
+             {"baseline_ns", baseline_ns},
+             {"spent_s", spent_s}});
 }
 
 void PassLedger::finish(MatrixResult& result, int stop_signal) const {
@@ -203,6 +249,8 @@ void PassLedger::finish(MatrixResult& result, int stop_signal) const {
                            result.journal.empty() ? "" : " (the journal keeps them)");
     c.status = CellStatus::NotRun;
     c.samples.clear();
+    c.instrumented.clear();
+    c.paired.reset();
   }
 }
 

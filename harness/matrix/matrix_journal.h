@@ -11,9 +11,12 @@
 // says how many were restored.
 //
 // The file: a header line (format, matrix, repetitions, warm-up, result path, every cell id in
-// order), then one line per pass: {"cell", "repetition" (-1: a warm-up), "status", "sample" or
-// "reason", "peer" (the SQL a peer ran)}. A torn last line (a process killed mid-write) is
-// ignored; any other bad line is an error naming the file and line.
+// order), then one line per pass: {"cell", "kind", "repetition" (from 0 within its kind),
+// "status", "sample" or "reason", "peer" (the SQL a peer ran)}. Kinds (pass_schedule.h):
+// "timed" (a cell timed alone), "pair" (a cell's timed pass in a pair with its baseline, with
+// "baseline_ns" and "spent_s": the schedule resumes with every pair it had), "instrumented", and
+// "checked" (journaled only when it fails the cell). A torn last line (a process killed
+// mid-write) is ignored; any other bad line is an error naming the file and line.
 #pragma once
 
 #include <filesystem>
@@ -27,6 +30,8 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/matrix/matrix_result.h"
+#include "harness/matrix/pass_schedule.h"
+#include "harness/matrix/sample_json.h"
 
 namespace sg {
 
@@ -62,8 +67,8 @@ class MatrixJournal {
   std::ofstream out_;
 };
 
-// The digest a cell's every counted pass reproduces (the reference; none for a peer).
-using ExpectedDigest = std::function<Digest(const CellResult&)>;
+// The output a cell's every counted pass reproduces (the reference; none for a peer).
+using ExpectedOutputOf = std::function<ExpectedOutput(const CellResult&)>;
 
 // What the runner asks between passes: which passes an earlier run already did, and where each
 // finished pass goes. Without a journal and without a resume, it does nothing.
@@ -73,26 +78,29 @@ class PassLedger {
       : journal_(journal), resume_(resume), log_(log) {}
 
   // Checks that the resumed journal was written by this matrix (same cells in the same order,
-  // same repetitions and warm-up) and restores its passes into `result`; then writes the
-  // header of a fresh journal. Throws ConfigError naming the journal when it does not fit.
-  void begin(MatrixResult& result, const std::string& result_path, const ExpectedDigest& digest);
-  // The timed repetition `rep` of this cell was restored: do not run it again.
-  bool restored(const CellResult& c, int rep) const { return done_.count({c.cell.id(), rep}) > 0; }
-  // Every timed repetition of this cell was restored: it needs no warm-up either.
-  bool complete(const CellResult& c, int repetitions) const;
-  size_t restored_passes() const { return done_.size(); }
-  // Appends a finished pass: rep -1 is a warm-up (journaled only when it fails the cell).
-  void record(const CellResult& c, int rep, CellStatus status, const std::string& reason,
-              const RunResult* sample);
+  // same repetitions and warm-up) and restores its passes into `result` (samples, instrumented
+  // passes, pairs); then writes the header of a fresh journal. Throws ConfigError naming the
+  // journal when it does not fit.
+  void begin(MatrixResult& result, const std::string& result_path, const ExpectedOutputOf& expected);
+  // The passes of this cell an earlier run did (pass_schedule.h skips them).
+  RestoredPasses restored(const CellResult& c) const;
+  size_t restored_passes() const { return restored_count_; }
+  // Appends a finished pass (a checked pass only when it failed the cell).
+  void record(const PassDone& pass);
+  // Appends a finished pair: the cell's timed pass, its baseline's time and the pair's seconds.
+  void record_pair(const CellResult& c, int pair, const RunResult& cell_run, double baseline_ns,
+                   double spent_s);
   // After the last pass: when stopped, every cell short of its repetitions becomes NotRun and the
   // result is marked interrupted by `stop_signal` (not when every cell had finished).
   void finish(MatrixResult& result, int stop_signal) const;
 
  private:
+  void append(const CellResult& c, nlohmann::json line);
   MatrixJournal* journal_;
   const JournalContents* resume_;
   std::ostream* log_;
-  std::set<std::pair<std::string, int>> done_;
+  std::map<std::string, RestoredPasses> restored_;
+  size_t restored_count_ = 0;
   bool write_failed_ = false;
 };
 

@@ -1,5 +1,9 @@
 #include "harness/matrix/matrix_result.h"
 
+#include <fmt/format.h>
+
+#include "harness/strategies/strategy.h"
+
 namespace sg {
 
 const char* cell_status_name(CellStatus s) {
@@ -41,6 +45,18 @@ double CellResult::median_cpu_ns() const {
 double CellResult::median_wall_ns() const {
   return median(
       sample_values(*this, [](const RunResult& r, uint64_t) { return double(r.wall_ns); }));
+}
+
+std::optional<std::string> CellResult::anomaly() const {
+  if (!paired || cell.is_peer() || !paired->ratio.faster_beyond_interval()) return std::nullopt;
+  const std::unique_ptr<Strategy> strategy = make_strategy(cell.runner_name);
+  if (!strategy || !strategy->settings().does_direct_work_plus_more(cell.config.partitions))
+    return std::nullopt;
+  return fmt::format(
+      "{} does direct's work plus more, yet read {:.3f}x of direct [{:.3f}-{:.3f}, {} pairs]: "
+      "a measurement artifact, not a result",
+      cell.runner_name, paired->ratio.ratio, paired->ratio.low, paired->ratio.high,
+      paired->ratio.n);
 }
 
 size_t MatrixResult::failed() const { return count(CellStatus::Failed); }

@@ -12,8 +12,11 @@
 
 #include <valgrind/callgrind.h>
 
+#include "harness/io/fingerprint_writer.h"
 #include "harness/job/thread_placement.h"
+#include "harness/matrix/cell_runner.h"
 #include "harness/matrix/interruption.h"
+#include "harness/matrix/pass_schedule.h"
 #include "harness/matrix/progress_estimate.h"
 #include "harness/peers/peer.h"
 #include "harness/strategies/job_parts.h"
@@ -42,29 +45,35 @@ struct Workload {
   std::shared_ptr<const CompiledQuery> query;
   SharedDataset dataset;
   std::map<EngineKind, Digest> reference;  // the baseline's output on this data, per engine
+  std::map<EngineKind, OutputFingerprint> fingerprint;  // the same output, as timed passes see it
 };
 
 std::string workload_key(const std::string& scenario, uint64_t records) {
   return fmt::format("{}#{}", scenario, records);
 }
 
-// Runs the baseline (direct) once, untimed, to get the digest every pass of every strategy must
-// reproduce.
+WriterFactory fingerprint_writers() {
+  return [](int) -> std::unique_ptr<DataWriter> { return std::make_unique<FingerprintWriter>(); };
+}
+
+// Runs the baseline (direct) untimed, to get the digest (and, writing to the timed passes' sink,
+// the fingerprint) that every pass of every strategy must reproduce.
 // Injected work changes no output, so the reference runs without it.
-Digest reference_digest(const Workload& w, EngineKind engine) {
+RunResult reference_run(const Workload& w, EngineKind engine, bool fingerprint) {
   JobConfig config;
   config.engine = engine;
   config.phase_timing = false;
   JobInputs inputs;
   inputs.query = w.query;
   inputs.dataset = w.dataset;
+  if (fingerprint) inputs.make_writer = fingerprint_writers();
   RunResult r = make_strategy(baseline_strategy())->run(config, inputs);
   if (!r.ok) {
     throw std::runtime_error(fmt::format("{}: the reference pass ({}, {}) failed: {}",
                                          w.scenario->name, baseline_strategy(),
                                          engine_kind_name(engine), r.error));
   }
-  return r.digest;
+  return r;
 }
 
 // Checks a scenario's absolute expectations (rows, digest) against the SQL reference.
@@ -83,32 +92,23 @@ std::optional<std::string> check_expectations(const Workload& w) {
   return std::nullopt;
 }
 
-constexpr uint64_t kOrderSeed = 0x6f72646572;  // "order": the timed passes' shuffle
-
-// One pass's verdict: Ok, or the cell is Skipped (it cannot run here) or Failed, with the reason.
-struct Verdict {
-  CellStatus status = CellStatus::Ok;
-  std::string reason;
-};
-
-// What runs a cell's passes: one of our strategies, or a peer.
-class CellRunner {
- public:
-  virtual ~CellRunner() = default;
-  // Fills `out` with the pass's result when it counts.
-  virtual Verdict run_pass(CellResult& c, RunResult& out) = 0;
-};
-
-// A pass counts only when its digest equals the reference and its counts are conserved.
+// A pass counts only when its output equals the reference (the full digest on checked passes,
+// the fingerprint on timed and instrumented ones) and its counts are conserved.
 class StrategyRunner final : public CellRunner {
  public:
-  StrategyRunner(std::unique_ptr<Strategy> strategy, JobInputs inputs, const Digest& reference)
-      : strategy_(std::move(strategy)), inputs_(std::move(inputs)), reference_(reference) {}
+  StrategyRunner(std::unique_ptr<Strategy> strategy, JobInputs inputs, const Digest& reference,
+                 const OutputFingerprint& fingerprint)
+      : strategy_(std::move(strategy)), checked_inputs_(std::move(inputs)),
+        timed_inputs_(checked_inputs_), reference_(reference), fingerprint_(fingerprint) {
+    timed_inputs_.make_writer = fingerprint_writers();
+  }
 
-  Verdict run_pass(CellResult& c, RunResult& out) override {
+  Verdict run_pass(CellResult& c, RunResult& out, PassKind kind) override {
     const Cell& cell = c.cell;
     const uint64_t refused_before = pin_refusals().count;
-    out = strategy_->run(cell.config, inputs_);
+    JobConfig config = cell.config;
+    config.phase_timing = kind == PassKind::Instrumented;
+    out = strategy_->run(config, kind == PassKind::Checked ? checked_inputs_ : timed_inputs_);
     if (out.skipped) return {CellStatus::Skipped, out.error};
     if (cell.config.pin_threads) {
       const PinRefusals refused = pin_refusals();
@@ -118,10 +118,15 @@ class StrategyRunner final : public CellRunner {
                         refused.count - refused_before, refused.last));
     }
     if (!out.ok) return failed(out.error);
-    if (!(out.digest == reference_)) {
+    if (kind == PassKind::Checked && !(out.digest == reference_)) {
       return failed(fmt::format("output differs from {}'s: got {}, expected {}",
                                 baseline_strategy(), out.digest.to_string(),
                                 reference_.to_string()));
+    }
+    if (kind != PassKind::Checked && !(out.fingerprint == fingerprint_)) {
+      return failed(fmt::format("output differs from {}'s: got {}, expected {}",
+                                baseline_strategy(), out.fingerprint.to_string(),
+                                fingerprint_.to_string()));
     }
     if (out.records_read != out.records_processed || out.rows_written != out.rows_produced) {
       return failed(fmt::format(
@@ -134,8 +139,10 @@ class StrategyRunner final : public CellRunner {
  private:
   static Verdict failed(std::string why) { return {CellStatus::Failed, std::move(why)}; }
   std::unique_ptr<Strategy> strategy_;
-  JobInputs inputs_;
+  JobInputs checked_inputs_;  // the default sink: a DigestWriter per writer
+  JobInputs timed_inputs_;    // a FingerprintWriter per writer
   const Digest& reference_;
+  const OutputFingerprint& fingerprint_;
 };
 
 // A peer times itself inside its own engine; its rows are checked against our reference.
@@ -143,7 +150,8 @@ class PeerRunner final : public CellRunner {
  public:
   explicit PeerRunner(const Workload& w) : w_(w) {}
 
-  Verdict run_pass(CellResult& c, RunResult& out) override {
+  // A peer has one kind of pass: it times its own query and checks its rows every time.
+  Verdict run_pass(CellResult& c, RunResult& out, PassKind) override {
     const Cell& cell = c.cell;
     PeerRun peer = run_peer(cell.runner_name, *cell.scenario, *w_.query, *w_.dataset,
                             w_.reference.at(EngineKind::Sql));
@@ -166,11 +174,6 @@ class PeerRunner final : public CellRunner {
   const Workload& w_;
 };
 
-struct PreparedCell {
-  CellResult* result;
-  std::unique_ptr<CellRunner> runner;
-};
-
 // A strategy cell's inputs: the data split into partitions now, not inside a timed pass.
 JobInputs strategy_inputs(const Cell& cell, const Workload& w, const MatrixRunOptions& options) {
   JobInputs inputs;
@@ -191,13 +194,15 @@ JobInputs strategy_inputs(const Cell& cell, const Workload& w, const MatrixRunOp
   return inputs;
 }
 
+}  // namespace
+
 void fail_cell(CellResult& c, Verdict v) {
   c.status = v.status;
   c.reason = std::move(v.reason);
   c.samples.clear();
+  c.instrumented.clear();
+  c.paired.reset();
 }
-
-}  // namespace
 
 MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& scenarios,
                         const Environment& env, const MatrixRunOptions& options) {
@@ -205,6 +210,7 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
   MatrixResult result;
   result.environment = env;
   result.spec = spec;
+  result.calibration = calibrate_instruments();
 
   // Compile every selected scenario's query against its generator's schema.
   std::vector<std::shared_ptr<const CompiledQuery>> queries(scenarios.size());
@@ -254,7 +260,10 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
       w.dataset = std::make_shared<const Dataset>(generate_dataset(s.generator, c.cell.records));
     }
     EngineKind engine = c.cell.is_peer() ? EngineKind::Sql : c.cell.config.engine;
-    if (!w.reference.count(engine)) w.reference[engine] = reference_digest(w, engine);
+    if (!w.reference.count(engine)) {
+      w.reference[engine] = reference_run(w, engine, false).digest;
+      w.fingerprint[engine] = reference_run(w, engine, true).fingerprint;
+    }
   }
   for (CellResult& c : result.cells) {
     if (c.status != CellStatus::Ok) continue;
@@ -273,89 +282,61 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
     } else {
       pc.runner = std::make_unique<StrategyRunner>(make_strategy(c.cell.runner_name),
                                                    strategy_inputs(c.cell, w, options),
-                                                   w.reference.at(c.cell.config.engine));
+                                                   w.reference.at(c.cell.config.engine),
+                                                   w.fingerprint.at(c.cell.config.engine));
     }
     prepared.push_back(std::move(pc));
   }
 
   PassLedger ledger(options.journal, options.resume, options.log);
   ledger.begin(result, options.result_path, [&](const CellResult& c) {
-    if (c.cell.is_peer()) return Digest();  // a peer's pass carries no digest of ours
-    return workloads.at(workload_key(c.cell.scenario->name, c.cell.records))
-        .reference.at(c.cell.config.engine);
+    if (c.cell.is_peer()) return ExpectedOutput();  // a peer's pass carries no output of ours
+    const Workload& w = workloads.at(workload_key(c.cell.scenario->name, c.cell.records));
+    // Timed and instrumented passes (the only ones journaled) write to the fingerprint sink.
+    return ExpectedOutput{Digest(), w.fingerprint.at(c.cell.config.engine)};
   });
+  // An estimate: paired cells run until their interval is narrow enough or their budget spent.
   ProgressEstimate estimate;
   for (const PreparedCell& pc : prepared) {
-    if (pc.result->status != CellStatus::Ok || ledger.complete(*pc.result, spec.repetitions))
-      continue;
-    estimate.plan(*pc.result, static_cast<size_t>(spec.warmup + spec.repetitions) -
-                                  pc.result->samples.size());
+    if (pc.result->status != CellStatus::Ok) continue;
+    const RestoredPasses before = ledger.restored(*pc.result);
+    const size_t planned = static_cast<size_t>(
+        std::max(spec.warmup, 1) +
+        (pc.result->cell.is_peer() ? spec.repetitions
+                                   : 2 * spec.repetitions + spec.instrumented_repetitions));
+    const size_t done = before.timed + 2 * before.pairs.size() + before.instrumented;
+    estimate.plan(*pc.result, planned > done ? planned - done : 0);
   }
   double last_print = 0;
-  auto progress = [&](const PreparedCell& pc, const char* what, Clock::time_point pass_start) {
-    estimate.pass_done(*pc.result, seconds_since(pass_start));
+  PassScheduleHooks hooks;
+  hooks.after_pass = [&](const PassDone& pass) {
+    ledger.record(pass);
+    estimate.pass_done(*pass.cell->result, pass.seconds);
     if (!options.progress) return;
-    // Short runs print nothing; longer ones a line at most every 2 seconds, and the last pass.
+    // Short runs print nothing; longer ones a line at most every 2 seconds.
     const double elapsed = seconds_since(t0);
     const bool last = estimate.done() == estimate.total();
     if (elapsed < 3 || (elapsed - last_print < 2 && !last)) return;
     last_print = elapsed;
-    fmt::print(*options.progress, "[matrix] pass {}/{} ({}) {}  elapsed {:.0f}s, {}\n",
-               estimate.done(), estimate.total(), what, pc.result->cell.id(), elapsed,
-               estimate.left());
+    fmt::print(*options.progress, "[matrix] pass {}/~{} ({}) {}  elapsed {:.0f}s, {}\n",
+               estimate.done(), std::max(estimate.total(), estimate.done()),
+               pass_kind_name(pass.kind), pass.cell->result->cell.id(), elapsed, estimate.left());
   };
+  if (options.callgrind_toggle) hooks.around_timed = [] { CALLGRIND_TOGGLE_COLLECT; };
+  hooks.fixed_repetitions = options.callgrind_toggle;
 
+  hooks.after_pair = [&](const PreparedCell& pc, int pair, const RunResult& cell_run,
+                         double baseline_ns, double spent_s) {
+    ledger.record_pair(*pc.result, pair, cell_run, baseline_ns, spent_s);
+  };
+  hooks.stop_requested = [] { return stop_requested(); };
+  hooks.restored = [&](const CellResult& c) { return ledger.restored(c); };
   // Our cells first, every peer after them: a peer's aftermath slows the cell timed next
   // (docs/design-notes.md#peers-run-after-our-cells). Peers time themselves, so lose nothing.
-  const auto first_peer =
-      std::stable_partition(prepared.begin(), prepared.end(),
-                            [](const PreparedCell& pc) { return !pc.result->cell.is_peer(); });
-  auto run_group = [&](std::vector<PreparedCell>::iterator begin,
-                       std::vector<PreparedCell>::iterator end) {
-    // Warm-up passes: checked, not recorded.
-    for (int w = 0; w < spec.warmup; ++w) {
-      for (auto pc = begin; pc != end; ++pc) {
-        if (pc->result->status != CellStatus::Ok || ledger.complete(*pc->result, spec.repetitions))
-          continue;
-        if (stop_requested()) return;
-        const auto pass_start = Clock::now();
-        RunResult r;
-        Verdict v = pc->runner->run_pass(*pc->result, r);
-        ledger.record(*pc->result, -1, v.status, v.reason, nullptr);
-        if (v.status != CellStatus::Ok) fail_cell(*pc->result, std::move(v));
-        progress(*pc, "warm-up", pass_start);
-      }
-    }
-    // Timed repetitions, interleaved across the group's cells, in a new shuffled order each
-    // repetition (fixed seeds: the same order on every run), so that a neighbour's after-effects
-    // show as spread, not bias (docs/design-notes.md#timed-repetitions-shuffled).
-    std::vector<std::vector<PreparedCell>::iterator> order;
-    for (auto pc = begin; pc != end; ++pc) order.push_back(pc);
-    for (int rep = 0; rep < spec.repetitions; ++rep) {
-      std::mt19937_64 shuffle_rng(kOrderSeed + static_cast<uint64_t>(rep));
-      std::shuffle(order.begin(), order.end(), shuffle_rng);
-      for (auto pc : order) {
-        if (pc->result->status != CellStatus::Ok || ledger.restored(*pc->result, rep)) continue;
-        if (stop_requested()) return;
-        const auto pass_start = Clock::now();
-        RunResult r;
-        if (options.callgrind_toggle) CALLGRIND_TOGGLE_COLLECT;
-        Verdict v = pc->runner->run_pass(*pc->result, r);
-        if (options.callgrind_toggle) CALLGRIND_TOGGLE_COLLECT;
-        if (v.status == CellStatus::Failed)
-          v.reason = fmt::format("repetition {}: {}", rep + 1, v.reason);
-        ledger.record(*pc->result, rep, v.status, v.reason, &r);
-        if (v.status != CellStatus::Ok) {
-          fail_cell(*pc->result, std::move(v));
-        } else {
-          pc->result->samples.push_back(std::move(r));
-        }
-        progress(*pc, "timed", pass_start);
-      }
-    }
-  };
-  run_group(prepared.begin(), first_peer);
-  if (!stop_requested()) run_group(first_peer, prepared.end());
+  std::vector<PreparedCell*> ours, peers;
+  for (PreparedCell& pc : prepared) (pc.result->cell.is_peer() ? peers : ours).push_back(&pc);
+  run_group_passes(ours, spec, result.calibration, hooks);
+  if (!stop_requested()) run_group_passes(peers, spec, result.calibration, hooks);
   ledger.finish(result, stop_signal());
   result.elapsed_s = seconds_since(t0);
   return result;

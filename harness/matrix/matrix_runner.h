@@ -1,9 +1,10 @@
-// Runs a matrix: data generated before timing, a reference pass per scenario, warm-up passes,
-// then the timed repetitions interleaved across cells (every cell once, in a shuffled order, then
-// again in another) so that drift on a shared machine and after-effects of one cell on the next
-// hit every cell alike; peers (SQLite, DuckDB) run after all our cells. Every pass, warm-up
-// included, is checked against the reference digest; a mismatch fails the cell loudly.
-// result_output.h writes and prints the result.
+// Runs a matrix: the instruments calibrated (calibration.h), data generated before timing, a
+// reference pass per scenario, then each group's passes as pass_schedule.h orders them: checked
+// passes, headline rounds interleaved across cells in shuffled orders (a cell paired with its
+// direct baseline until its ratio's interval is narrow enough or its budget spent), and the
+// instrumented passes of the phase breakdown; peers (SQLite, DuckDB) run after all our cells.
+// Every pass is checked against the reference (full digest or fingerprint); a mismatch fails the
+// cell loudly. result_output.h writes and prints the result.
 #pragma once
 
 #include <iosfwd>

@@ -11,6 +11,7 @@
 #include <fmt/ostream.h>
 #include <fmt/ranges.h>
 
+#include "harness/job/run_stats.h"
 #include "harness/matrix/interruption.h"
 
 namespace sg {
@@ -25,6 +26,99 @@ const CellResult* find_cell(const MatrixResult& r, const std::string& id) {
 
 nlohmann::json summary_json(const Summary& s) {
   return {{"n", s.n}, {"median", s.median}, {"min", s.min}, {"max", s.max}, {"cv", s.cv}};
+}
+
+nlohmann::json paired_json(const PairedFigures& p) {
+  return {{"baseline", p.baseline_id},
+          {"pairs", p.ratio.n},
+          {"ratio", p.ratio.ratio},
+          {"low", p.ratio.low},
+          {"high", p.ratio.high},
+          {"coverage", p.ratio.coverage},
+          {"half_width", p.ratio.half_width()},
+          {"stopped_by", p.stop},
+          {"spent_s", p.spent_s},
+          {"cell_wall_ns", p.cell_ns},
+          {"baseline_wall_ns", p.baseline_ns}};
+}
+
+// The cell's ratio over direct, as the table prints it: paired with its interval where the cell
+// was paired, else the ratio of the two cells' medians; "ANOMALY" where it cannot be a result.
+std::string vs_direct_text(const MatrixResult& r, const CellResult& c) {
+  if (c.anomaly()) return "ANOMALY";
+  if (c.paired) {
+    return fmt::format("{:.2f}x +-{:.1f}%", c.paired->ratio.ratio,
+                       c.paired->ratio.half_width() * 100);
+  }
+  const CellResult* base = find_cell(r, c.cell.baseline_id());
+  if (base == &c) return "baseline";
+  if (base && !base->samples.empty() && !c.samples.empty())
+    return fmt::format("{:.2f}x", base->throughput().median / c.throughput().median);
+  return "";
+}
+
+// How the figures were made, printed under every table (docs/method.md says why).
+void print_method(const MatrixResult& r, std::ostream& out) {
+  const MatrixSpec& spec = r.spec;
+  const Calibration& cal = r.calibration;
+  fmt::print(out, "\nmethod:\n");
+  fmt::print(out,
+             "  headline (M records/s, vs direct): uninstrumented passes, no clock read per record "
+             "or batch; threads {}\n",
+             spec.base.pin_threads ? "pinned by role (thread_placement.h)" : "placed by the OS");
+  fmt::print(out,
+             "  vs direct: median of paired ratios, each pair the cell and direct back to back "
+             "(order alternating), 95% interval of the median from the sign test's order "
+             "statistics (distribution-free); pairs added from {} until the half-width is at "
+             "most {:.1f}% or {:.1f} s per cell are spent\n",
+             spec.repetitions, spec.target_half_width * 100, spec.cell_budget_s);
+  fmt::print(out,
+             "  checks: {} checked pass(es) per cell against the full digest of direct's output "
+             "({:.1f} ns/row); every timed pass against the output fingerprint (its sink costs "
+             "{:.1f} ns per output row, inside the figures)\n",
+             std::max(spec.warmup, 1), cal.digest_ns_per_row, cal.fingerprint_ns_per_row);
+  fmt::print(out,
+             "  phases: {} instrumented pass(es) per cell (wall and CPU time per phase; time off "
+             "the CPU inside coordination booked as waiting); clock reads cost {:.1f} ns per "
+             "phase charge and {:.0f} ns per CPU clock read (intervals of 10 us or more), taken "
+             "out as the instrumentation row\n",
+             spec.instrumented_repetitions, cal.ns_per_charge, cal.ns_per_cpu_read);
+}
+
+// Where the time of the median instrumented pass went, summed over its threads, ms.
+void print_phases(const MatrixResult& r, std::ostream& out) {
+  bool header = false;
+  for (const CellResult& c : r.cells) {
+    if (c.status != CellStatus::Ok || c.instrumented.empty()) continue;
+    std::vector<const RunResult*> runs;
+    for (const RunResult& x : c.instrumented) runs.push_back(&x);
+    std::sort(runs.begin(), runs.end(),
+              [](const RunResult* a, const RunResult* b) { return a->wall_ns < b->wall_ns; });
+    const RunResult& m = *runs[(runs.size() - 1) / 2];
+    if (!header) {
+      fmt::print(out, "\nphases of the median instrumented pass, all threads, ms (cpu ms):\n");
+      fmt::print(out, "{:<58}", "cell");
+      for (size_t i = 0; i < kPhaseCount; ++i)
+        fmt::print(out, " {:>13}", phase_name(static_cast<Phase>(i)));
+      fmt::print(out, " {:>8} {:>8} {:>8}\n", "instr.", "unattr.", "lifetime");
+      header = true;
+    }
+    PhaseNs wall{}, cpu{};
+    uint64_t instr = 0, unattributed = 0, life = 0;
+    for (const ThreadReport& t : m.threads) {
+      for (size_t i = 0; i < kPhaseCount; ++i) {
+        wall[i] += t.phase_ns[i];
+        cpu[i] += t.phase_cpu_ns[i];
+      }
+      instr += t.instrumentation_ns;
+      unattributed += t.unattributed_ns;
+      life += t.lifetime_ns;
+    }
+    fmt::print(out, "{:<58}", c.cell.id());
+    for (size_t i = 0; i < kPhaseCount; ++i)
+      fmt::print(out, " {:>13}", fmt::format("{:.1f} ({:.1f})", wall[i] / 1e6, cpu[i] / 1e6));
+    fmt::print(out, " {:>8.1f} {:>8.1f} {:>8.1f}\n", instr / 1e6, unattributed / 1e6, life / 1e6);
+  }
 }
 
 // Scenario x strategy, median M records/s, one grid per engine and batch size. A strategy run on
@@ -122,7 +216,16 @@ nlohmann::json to_json(const MatrixResult& result) {
                                 {"us_per_record", summary_json(c.us_per_record())}};
       const double cpu = c.median_cpu_ns();
       if (cpu > 0) summary["records_per_cpu_second"] = double(c.cell.records) * 1e9 / cpu;
-      if (const CellResult* base = find_cell(result, c.cell.baseline_id())) {
+      if (c.paired) {
+        summary["paired"] = paired_json(*c.paired);
+        if (auto anomaly = c.anomaly()) {
+          summary["anomaly"] = *anomaly;
+        } else {
+          summary["baseline"] = c.paired->baseline_id;
+          summary["slowdown_vs_direct"] = c.paired->ratio.ratio;
+          summary["overhead_vs_direct_pct"] = (c.paired->ratio.ratio - 1.0) * 100.0;
+        }
+      } else if (const CellResult* base = find_cell(result, c.cell.baseline_id())) {
         const double ours = c.median_wall_ns();
         const double theirs = base->median_wall_ns();
         if (theirs > 0) {
@@ -135,19 +238,35 @@ nlohmann::json to_json(const MatrixResult& result) {
       nlohmann::json samples = nlohmann::json::array();
       for (const RunResult& r : c.samples) samples.push_back(r.to_json());
       j["samples"] = samples;
+      nlohmann::json instrumented = nlohmann::json::array();
+      for (const RunResult& r : c.instrumented) instrumented.push_back(r.to_json());
+      j["instrumented_samples"] = instrumented;
     }
     cells_json.push_back(std::move(j));
   }
-  nlohmann::json out = {{"format", "streamgauge-matrix-result/1"},
-                        {"environment", to_json(result.environment)},
-                        {"matrix",
-                         {{"name", result.spec.name},
-                          {"file", result.spec.file.string()},
-                          {"quick", result.spec.quick},
-                          {"repetitions", result.spec.repetitions},
-                          {"warmup", result.spec.warmup}}},
-                        {"elapsed_s", result.elapsed_s},
-                        {"cells", cells_json}};
+  nlohmann::json out = {
+      {"format", "streamgauge-matrix-result/1"},
+      {"environment", to_json(result.environment)},
+      {"matrix",
+       {{"name", result.spec.name},
+        {"file", result.spec.file.string()},
+        {"quick", result.spec.quick},
+        {"repetitions", result.spec.repetitions},
+        {"warmup", result.spec.warmup},
+        {"target_half_width", result.spec.target_half_width},
+        {"cell_budget_s", result.spec.cell_budget_s},
+        {"instrumented_repetitions", result.spec.instrumented_repetitions},
+        {"pin_threads", result.spec.base.pin_threads}}},
+      {"method",
+       {{"headline", "uninstrumented passes: no phase clock reads; fingerprint sink"},
+        {"ratio", "median of paired ratios (cell and direct back to back, order alternating); "
+                  "95% interval: sign-test order statistics of the paired ratios"},
+        {"checks", "checked passes: full digest; timed and instrumented passes: fingerprint"},
+        {"phases", "instrumented passes: wall and CPU time per phase; off-CPU coordination "
+                   "booked as waiting; clock reads taken out as instrumentation"},
+        {"calibration", result.calibration.to_json()}}},
+      {"elapsed_s", result.elapsed_s},
+      {"cells", cells_json}};
   // An interrupted result holds only its finished cells; one resumed says how many passes an
   // earlier process timed (harness/matrix/matrix_journal.h).
   out["interrupted"] = result.interrupted_by != 0;
@@ -176,7 +295,9 @@ std::string to_csv(const MatrixResult& result) {
                          c.us_per_record().median);
       out << (cpu > 0 ? fmt::format("{:.0f}", double(cell.records) * 1e9 / cpu) : "") << ',';
       const CellResult* base = find_cell(result, cell.baseline_id());
-      if (base && !base->samples.empty()) {
+      if (c.paired) {
+        if (!c.anomaly()) out << fmt::format("{:.4f}", c.paired->ratio.ratio);
+      } else if (base && !base->samples.empty()) {
         out << fmt::format("{:.4f}", base->throughput().median / t.median);
       }
       out << ',';
@@ -198,7 +319,7 @@ void print_matrix_table(const MatrixResult& r, std::ostream& out) {
              "M records/s of wall time\n",
              r.spec.name, r.spec.quick ? " (quick)" : "", r.spec.repetitions, r.spec.warmup);
   fmt::print(out, "machine: {}\n\n", one_line(e));
-  fmt::print(out, "{:<58} {:>22} {:>6} {:>9} {:>10}\n", "cell", "Mrec/s median [range]", "cv%",
+  fmt::print(out, "{:<58} {:>22} {:>6} {:>16} {:>10}\n", "cell", "Mrec/s median [range]", "cv%",
              "vs direct", "Mrec/cpu-s");
   size_t skipped = 0;
   std::map<std::string, size_t> skip_reasons;
@@ -214,19 +335,18 @@ void print_matrix_table(const MatrixResult& r, std::ostream& out) {
       continue;
     }
     Summary t = c.throughput();
-    std::string vs = "";
-    const CellResult* base = find_cell(r, c.cell.baseline_id());
-    if (base && base != &c && !base->samples.empty()) {
-      vs = fmt::format("{:.2f}x", base->throughput().median / t.median);
-    } else if (base == &c) {
-      vs = "baseline";
-    }
+    const std::string vs = vs_direct_text(r, c);
     const double cpu = c.median_cpu_ns();
-    fmt::print(out, "{:<58} {:>7.2f} [{:.2f}-{:.2f}] {:>6.1f} {:>9} {:>10}{}\n", c.cell.id(),
+    fmt::print(out, "{:<58} {:>7.2f} [{:.2f}-{:.2f}] {:>6.1f} {:>16} {:>10}{}\n", c.cell.id(),
                t.median / 1e6, t.min / 1e6, t.max / 1e6, t.cv * 100, vs,
                cpu > 0 ? fmt::format("{:.2f}", double(c.cell.records) * 1e3 / cpu) : "",
                c.peer_work.empty() ? "" : "  " + c.peer_work);
   }
+  std::string anomalies;
+  for (const CellResult& c : r.cells)
+    if (auto why = c.anomaly()) anomalies += fmt::format("  {}: {}\n", c.cell.id(), *why);
+  if (!anomalies.empty()) fmt::print(out, "\nanomalies (not results):\n{}", anomalies);
+  print_phases(r, out);
   print_grid(r, out);
   bool peers_header = false;
   for (const CellResult& c : r.cells) {
@@ -256,7 +376,8 @@ void print_matrix_table(const MatrixResult& r, std::ostream& out) {
                "results\n", signal_name(r.interrupted_by));
   fmt::print(out,
              "\n'vs direct' is the slowdown against direct on the same scenario, engine, batch "
-             "size and records (1.00x = as fast).\n");
+             "size and records (1.00x = as fast), +- the half-width of its 95% interval.\n");
+  print_method(r, out);
 }
 
 }  // namespace sg

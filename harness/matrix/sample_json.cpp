@@ -16,13 +16,24 @@ ThreadReport thread_from_json(const nlohmann::json& j) {
   for (size_t i = 0; i < kPhaseCount; ++i)
     t.phase_ns[i] = phases.at(phase_name(static_cast<Phase>(i))).get<uint64_t>();
   t.unattributed_ns = phases.at("unattributed").get<uint64_t>();
+  if (j.contains("phase_cpu_ns")) {  // phase timing was on
+    t.instrumentation_ns = phases.at("instrumentation").get<uint64_t>();
+    t.interval_starts = j.at("interval_starts").get<uint64_t>();
+    t.coordination_off_cpu_ns = j.at("coordination_off_cpu_ns").get<uint64_t>();
+    for (size_t i = 0; i < kPhaseCount; ++i) {
+      const char* name = phase_name(static_cast<Phase>(i));
+      t.phase_cpu_ns[i] = j.at("phase_cpu_ns").at(name).get<uint64_t>();
+      t.phase_charges[i] = j.at("phase_charges").at(name).get<uint64_t>();
+      t.phase_cpu_reads[i] = j.at("phase_cpu_reads").at(name).get<uint64_t>();
+    }
+  }
   t.cpu_ns = j.at("cpu_ns").get<uint64_t>();
   t.voluntary_switches = j.at("voluntary_switches").get<uint64_t>();
   t.involuntary_switches = j.at("involuntary_switches").get<uint64_t>();
   return t;
 }
 
-RunResult parse(const nlohmann::json& j, const Digest& expected_digest) {
+RunResult parse(const nlohmann::json& j, const ExpectedOutput& expected) {
   RunResult r;
   r.strategy = j.at("strategy").get<std::string>();
   r.ok = j.at("ok").get<bool>();
@@ -57,20 +68,25 @@ RunResult parse(const nlohmann::json& j, const Digest& expected_digest) {
     s.to_first_row_ns = j.at("startup").at("to_first_row_ns").get<uint64_t>();
     r.startup = s;
   }
-  if (j.at("digest") != expected_digest.to_json())
+  if (j.at("digest") != expected.digest.to_json())
     throw std::runtime_error("its digest " + j.at("digest").dump() +
                              " is not the one this data gives, " +
-                             expected_digest.to_json().dump());
-  r.digest = expected_digest;
+                             expected.digest.to_json().dump());
+  if (j.at("fingerprint") != expected.fingerprint.to_string())
+    throw std::runtime_error("its fingerprint " + j.at("fingerprint").dump() +
+                             " is not the one this data gives, " +
+                             expected.fingerprint.to_string());
+  r.digest = expected.digest;
+  r.fingerprint = expected.fingerprint;
   return r;
 }
 
 }  // namespace
 
-RunResult run_result_from_json(const nlohmann::json& sample, const Digest& expected_digest) {
+RunResult run_result_from_json(const nlohmann::json& sample, const ExpectedOutput& expected) {
   RunResult r;
   try {
-    r = parse(sample, expected_digest);
+    r = parse(sample, expected);
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(std::string("not a pass's result: ") + e.what());
   }

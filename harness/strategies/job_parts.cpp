@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "harness/io/digest_writer.h"
+#include "harness/io/fingerprint_writer.h"
 #include "harness/io/memory_reader.h"
 #include "harness/strategies/partition_split.h"
 
@@ -72,6 +73,8 @@ void collect_writer(const DataWriter& writer, RunResult& result) {
   result.rows_committed += writer.rows_committed();
   if (const auto* source = dynamic_cast<const DigestSource*>(&writer))
     result.digest.merge(source->digest());
+  if (const auto* source = dynamic_cast<const FingerprintSource*>(&writer))
+    result.fingerprint.merge(source->fingerprint());
 }
 
 void collect_reader(const DataReader& reader, RunResult& result) {

@@ -23,7 +23,7 @@ class StreamingStrategy final : public Strategy {
   std::string_view name() const override { return "streaming"; }
   // Queue capacity sizes the channel between producer and consumer.
   StrategySettings settings() const override {
-    return {Setting::QueueCapacity, Setting::StreamingMode};
+    return {{Setting::QueueCapacity, Setting::StreamingMode}, PlusWork::Always};
   }
 
  protected:

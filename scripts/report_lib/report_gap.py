@@ -160,11 +160,19 @@ def _hypotheses(report, data, m, deltas, direct):
         f"{md.fmt_ns(part)}/record{q}", share, *judge(share, 30.0, "channels"))
 
     timing_off = [c for c in m.cells if c.ok and c.config.get("phase_timing") is False]
-    add("metrics", "every cell of this run times its phases; no cell runs with phase timing off, "
-        "so its cost is not isolated" if not timing_off else
-        f"{len(timing_off)} cells with phase timing off: compare them in the matrix table",
-        None, "not measurable here",
-        "needs matching cells with `phase_timing` off (the JobConfig switch exists)")
+    instrumented = "batch_lock" in deltas and deltas["batch_lock"][0].raw.get("instrumented_samples")
+    if instrumented:
+        part, share = _share(deltas, "batch_lock", ["instrumentation"])
+        add("metrics", "batch_lock: the phase clock's own reads in the instrumented passes (the "
+            "`instrumentation` row, calibrated at run start) "
+            f"{md.fmt_ns(part)}/record; the headline figures read no phase clock",
+            share, *judge(share, 5.0, "metrics"))
+    else:
+        add("metrics", "every cell of this run times its phases; no cell runs with phase timing "
+            "off, so its cost is not isolated" if not timing_off else
+            f"{len(timing_off)} cells with phase timing off: compare them in the matrix table",
+            None, "not measurable here",
+            "needs matching cells with `phase_timing` off (the JobConfig switch exists)")
 
     part, share = _share(deltas, "adaptive", ["waiting"])
     sw = ""

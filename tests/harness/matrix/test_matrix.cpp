@@ -53,7 +53,9 @@ struct TinyRun {
 };
 TinyRun run_tiny(const std::string& name, const std::string& sql, const std::string& body) {
   TinyRun run{{tiny_scenario(name, sql)}, {}};
-  MatrixSpec spec = parse_matrix("name='m'\nscenarios=['*']\n" + body, "m.toml", run.scenarios, false);
+  // cell_budget_s=0: paired cells stop at `repetitions` pairs, as these tests count them.
+  MatrixSpec spec = parse_matrix("name='m'\nscenarios=['*']\ncell_budget_s=0\n" + body, "m.toml",
+                                 run.scenarios, false);
   run.result = run_matrix(spec, run.scenarios, capture_environment(0, nullptr), {});
   return run;
 }
