@@ -16,7 +16,7 @@ enum class PassKind {
 };
 
 // One pass's verdict: Ok, or the cell is Skipped (it cannot run here) or Failed, with the reason.
-struct Verdict {
+struct PassVerdict {
   CellStatus status = CellStatus::Ok;
   std::string reason;
 };
@@ -25,7 +25,7 @@ class CellRunner {
  public:
   virtual ~CellRunner() = default;
   // Runs one pass and fills `out` with its result when it counts.
-  virtual Verdict run_pass(CellResult& c, RunResult& out, PassKind kind) = 0;
+  virtual PassVerdict run_pass(CellResult& c, RunResult& out, PassKind kind) = 0;
 };
 
 struct PreparedCell {
@@ -34,6 +34,6 @@ struct PreparedCell {
 };
 
 // Marks the cell skipped or failed, with the reason, and drops its samples.
-void fail_cell(CellResult& c, Verdict v);
+void fail_cell(CellResult& c, PassVerdict v);
 
 }  // namespace sg

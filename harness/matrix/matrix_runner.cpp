@@ -103,7 +103,7 @@ class StrategyRunner final : public CellRunner {
     timed_inputs_.make_writer = fingerprint_writers();
   }
 
-  Verdict run_pass(CellResult& c, RunResult& out, PassKind kind) override {
+  PassVerdict run_pass(CellResult& c, RunResult& out, PassKind kind) override {
     const Cell& cell = c.cell;
     const uint64_t refused_before = pin_refusals().count;
     JobConfig config = cell.config;
@@ -137,7 +137,7 @@ class StrategyRunner final : public CellRunner {
   }
 
  private:
-  static Verdict failed(std::string why) { return {CellStatus::Failed, std::move(why)}; }
+  static PassVerdict failed(std::string why) { return {CellStatus::Failed, std::move(why)}; }
   std::unique_ptr<Strategy> strategy_;
   JobInputs checked_inputs_;  // the default sink: a DigestWriter per writer
   JobInputs timed_inputs_;    // a FingerprintWriter per writer
@@ -151,7 +151,7 @@ class PeerRunner final : public CellRunner {
   explicit PeerRunner(const Workload& w) : w_(w) {}
 
   // A peer has one kind of pass: it times its own query and checks its rows every time.
-  Verdict run_pass(CellResult& c, RunResult& out, PassKind) override {
+  PassVerdict run_pass(CellResult& c, RunResult& out, PassKind) override {
     const Cell& cell = c.cell;
     PeerRun peer = run_peer(cell.runner_name, *cell.scenario, *w_.query, *w_.dataset,
                             w_.reference.at(EngineKind::Sql));
@@ -196,7 +196,7 @@ JobInputs strategy_inputs(const Cell& cell, const Workload& w, const MatrixRunOp
 
 }  // namespace
 
-void fail_cell(CellResult& c, Verdict v) {
+void fail_cell(CellResult& c, PassVerdict v) {
   c.status = v.status;
   c.reason = std::move(v.reason);
   c.samples.clear();

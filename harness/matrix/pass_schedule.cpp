@@ -55,7 +55,7 @@ class Schedule {
   bool run_one(PreparedCell& pc, PassKind kind, int repetition, RunResult& out, bool in_pair) {
     const double t0 = now_();
     if (kind == PassKind::Timed && hooks_.around_timed) hooks_.around_timed();
-    Verdict v = pc.runner->run_pass(*pc.result, out, kind);
+    PassVerdict v = pc.runner->run_pass(*pc.result, out, kind);
     if (kind == PassKind::Timed && hooks_.around_timed) hooks_.around_timed();
     if (v.status == CellStatus::Failed && kind != PassKind::Checked)
       v.reason = fmt::format("{} pass {}: {}", pass_kind_name(kind), repetition + 1, v.reason);

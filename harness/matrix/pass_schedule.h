@@ -27,7 +27,7 @@ struct PassDone {
   PassKind kind = PassKind::Timed;
   int repetition = 0;                 // from 0, within its kind (and, for pairs, the pair)
   bool in_pair = false;               // one half of a pair (after_pair reports the pair)
-  const Verdict* verdict = nullptr;   // Ok, or why the cell failed
+  const PassVerdict* verdict = nullptr;   // Ok, or why the cell failed
   const RunResult* sample = nullptr;  // what the pass measured when it counts
   double seconds = 0;                 // the pass's own duration
 };

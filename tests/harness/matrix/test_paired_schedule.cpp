@@ -69,7 +69,7 @@ class FakeRunner final : public CellRunner {
  public:
   FakeRunner(std::string name, std::vector<std::string>& log, std::function<uint64_t()> wall)
       : name_(std::move(name)), log_(log), wall_(std::move(wall)) {}
-  Verdict run_pass(CellResult&, RunResult& out, PassKind kind) override {
+  PassVerdict run_pass(CellResult&, RunResult& out, PassKind kind) override {
     log_.push_back(name_ + (kind == PassKind::Checked ? ":checked"
                             : kind == PassKind::Timed ? ":timed"
                                                       : ":instrumented"));
