@@ -3,7 +3,9 @@
 
 Plots the median throughput of every cell of the default matrix over the runs recorded, one chart
 per scenario. The step changes themselves are judged by `streamgauge history`, which applies the
-same test as `streamgauge compare` (>= 10% and Mann-Whitney p < 0.05); this report only draws."""
+same test as `streamgauge compare` (>= 10% and Mann-Whitney p < 0.05); this report only draws.
+Latency runs (`streamgauge latency --history`, which scripts/run does) are drawn too: p99 of
+each strategy by run, one chart per scenario and offered rate, with p50 and p99.9 as the bar."""
 
 import os
 import sqlite3
@@ -25,6 +27,53 @@ def _rows(path):
         con.close()
 
 
+def _latency_rows(path):
+    """(run, date, commit, scenario, label, rate, p50, p99, p99.9) of every ok latency row of a
+    full (not --quick) run; none when the database predates latency history."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        if not con.execute("SELECT 1 FROM sqlite_master WHERE name = 'latency_cells'").fetchall():
+            return []
+        return con.execute(
+            "SELECT r.id, r.date_utc, r.commit_id, c.scenario, c.strategy, c.batch_size, "
+            "c.partitions, c.linger_ns, c.rate, c.p50_ns, c.p99_ns, c.p99_9_ns "
+            "FROM latency_cells c JOIN runs r ON r.id = c.run_id "
+            "WHERE r.quick = 0 AND c.status = 'ok' ORDER BY r.id").fetchall()
+    finally:
+        con.close()
+
+
+def _latency(report, path):
+    report.add("## Latency across runs\n\nEvery full run appended by `streamgauge latency "
+               "--history` (scripts/run's latency step): a point is a run's p99 of every output "
+               "row at an offered rate (the rate as given, e.g. a share of that run's own peak), "
+               "the bar its p50 to p99.9; `streamgauge history` lists them with p99 step changes "
+               "judged on each pass's p99.\n")
+    try:
+        rows = _latency_rows(path)
+    except sqlite3.Error as e:
+        report.add(f"The latency history in `{path}` could not be read: {e}. Nothing is plotted.\n")
+        return
+    runs = sorted({r[0] for r in rows})
+    if len(runs) < 2:
+        report.add(f"Only {len(runs)} full latency run(s) recorded: a trend needs at least two.\n")
+        return
+    for scenario, rate in sorted({(r[3], r[8]) for r in rows}):
+        series = {}
+        for r in rows:
+            if (r[3], r[8]) != (scenario, rate):
+                continue
+            label = r[4] if r[6] == 1 else f"{r[4]} p{r[6]}"
+            label += f" b{r[5]} linger {r[7] // 1000} us"
+            series.setdefault(label, []).append((r[0], r[10] / 1e6, r[9] / 1e6, r[11] / 1e6))
+        name = f"latency-{scenario}-" + "".join(ch if ch.isalnum() else "_" for ch in rate)
+        abs_path, rel = report.chart_path(name)
+        charts.line_chart(abs_path, f"{scenario} at {rate}: p99 by run", series, "run id",
+                          "p99 latency (ms, log)", logy=True)
+        report.add(f"### `{scenario}` at {rate}\n")
+        report.add(md.chart(rel, f"{scenario} p99 latency at {rate} by run"))
+
+
 def build(data, out_dir):
     report = common.Report(out_dir, "history.md", "History: each cell across runs",
                            "Has a cell got faster or slower from one run of the default matrix "
@@ -41,17 +90,23 @@ def build(data, out_dir):
                                       "Run the default matrix with `--history "
                                       "results/history.sqlite` (scripts/run does) at least twice."))
         return report
+    _throughput(report, path)
+    _latency(report, path)
+    return report
+
+
+def _throughput(report, path):
     try:
         rows = _rows(path)
     except sqlite3.Error as e:
         report.add(md.missing_section("History", f"`{path}` could not be read: {e}",
                                       "Nothing is plotted."))
-        return report
+        return
     runs = sorted({r[0] for r in rows})
     if len(runs) < 2:
         report.add(md.missing_section("History", f"only {len(runs)} full default run(s) recorded",
                                       "A trend needs at least two runs."))
-        return report
+        return
     run_meta = {r[0]: (r[1], r[2]) for r in rows}
     report.add(md.table(["run", "date (UTC)", "commit"],
                         [[str(i), run_meta[i][0], f"`{run_meta[i][1]}`"] for i in runs]))
@@ -68,4 +123,3 @@ def build(data, out_dir):
                           "records/s")
         report.add(f"## `{scenario}`\n")
         report.add(md.chart(rel, f"{scenario} throughput by run"))
-    return report

@@ -33,6 +33,23 @@ def make_history(path, runs):
     con.close()
 
 
+def add_latency_runs(path, runs, first_id):
+    """Latency runs as `streamgauge latency --history` appends them (latency_history.cpp)."""
+    con = sqlite3.connect(path)
+    con.executescript("""
+      CREATE TABLE IF NOT EXISTS latency_cells (run_id INTEGER, cell_id TEXT, scenario TEXT,
+        strategy TEXT, engine TEXT, batch_size INTEGER, partitions INTEGER, linger_ns INTEGER,
+        rate TEXT, offered_rate REAL, achieved_rate REAL, peak_records_per_s REAL, status TEXT,
+        p50_ns REAL, p99_ns REAL, p99_9_ns REAL, max_backlog INTEGER, p99_ns_passes TEXT);""")
+    for i in range(first_id, first_id + runs):
+        con.execute("INSERT INTO runs VALUES (?, ?, ?, 'latency', 0, 'cmd', '{}')",
+                    (i, f"2026-12-0{i % 9}T00:00:00Z", f"l{i}"))
+        con.execute("INSERT INTO latency_cells VALUES (?, 'id', 's2', 'adaptive', 'sql', 100, 2, "
+                    "0, '50%', 2e6, 2e6, 4e6, 'ok', 2e4, ?, 3e6, 10, '[1]')", (i, 1e6 * i))
+    con.commit()
+    con.close()
+
+
 class HistoryReport(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="report-history-")
@@ -58,6 +75,26 @@ class HistoryReport(unittest.TestCase):
         ET.parse(chart)  # valid XML
         with open(chart, encoding="utf-8") as f:
             self.assertIn("batch_lock", f.read())
+
+    def test_latency_runs_are_plotted_by_rate(self):
+        db = os.path.join(self.tmp, "h.sqlite")
+        make_history(db, 2)
+        add_latency_runs(db, 2, 3)
+        out, text = self.report(db)
+        self.assertIn("## Latency across runs", text)
+        self.assertIn("### `s2` at 50%", text)
+        chart = os.path.join(out, "charts", "history-latency-s2-50_.svg")
+        ET.parse(chart)
+        with open(chart, encoding="utf-8") as f:
+            self.assertIn("adaptive p2 b100 linger 0 us", f.read())
+
+    def test_one_latency_run_is_said_not_plotted(self):
+        db = os.path.join(self.tmp, "h.sqlite")
+        make_history(db, 2)
+        add_latency_runs(db, 1, 3)
+        out, text = self.report(db)
+        self.assertIn("Only 1 full latency run(s) recorded", text)
+        self.assertFalse(os.path.exists(os.path.join(out, "charts", "history-latency-s2-50_.svg")))
 
     def test_missing_or_short_history_is_said(self):
         _, text = self.report(os.path.join(self.tmp, "absent.sqlite"))
