@@ -177,8 +177,10 @@ void add_latency_command(CLI::App& app, int argc, const char* const* argv) {
                   "(50%)")
       ->capture_default_str();
   cmd->add_option("--arrival", o->arrival, "constant or poisson spacing")->capture_default_str();
-  cmd->add_option("--linger-us", o->linger_us,
-                  "a read waits up to this long for a full batch (0: it takes what is due)")
+  cmd->add_option(
+         "--linger-us", o->linger_us,
+         "a read waits up to this long for a full batch (0: it takes what is due; why 0 is "
+         "the default: docs/design-notes.md#linger-default)")
       ->capture_default_str();
   cmd->add_option("--repetitions", o->sweep.repetitions, "open-loop passes per rate")
       ->capture_default_str();
@@ -206,8 +208,7 @@ void add_latency_command(CLI::App& app, int argc, const char* const* argv) {
     const std::vector<Scenario> scenarios = load_scenarios(dir);
     if (!o->matrix.empty()) {
       const LatencyMatrix m = load_latency_matrix(o->matrix, scenarios, o->quick);
-      throw CommandExit{
-          run_matrix_file(m, o->quick, o->out, o->history, o->quiet, argc, argv)};
+      throw CommandExit{run_matrix_file(m, o->quick, o->out, o->history, o->quiet, argc, argv)};
     }
     if (o->scenario.empty())
       throw CLI::ValidationError("--scenario", "a scenario (or --matrix FILE) is required");
