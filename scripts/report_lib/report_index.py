@@ -19,8 +19,12 @@ ANSWERS = {
                        "clones) with its measured share of the gap.",
     "peers.md": ("Our engine beside SQLite and DuckDB on the same scenarios, and the engine alone "
                  "(no coordination) per seed query."),
-    "history.md": "Each cell of the default matrix across the runs kept in the history "
-                  "database: has it got faster or slower from one run to the next?",
+    "latency.md": "Per-row latency under offered load: p50/p99/p99.9 per strategy against the "
+                  "offered rate, the sustainable throughput, batch size x linger, and the seeds' "
+                  "'per-record latency' (seed 001) and start-up (seed 000) claims answered.",
+    "history.md": "Each cell of the default matrix, and each latency cell's p99, across the "
+                  "runs kept in the history database: has it got faster or slower from one run "
+                  "to the next?",
 }
 
 
