@@ -160,8 +160,7 @@ void add_latency_command(CLI::App& app, int argc, const char* const* argv) {
   cmd->add_option("--matrix", o->matrix,
                   "a latency matrix file (scenarios/matrix/latency.toml) instead of one cell");
   cmd->add_flag("--quick", o->quick, "with --matrix: apply the file's [quick] sizes");
-  cmd->add_option("--strategy", o->strategy, "strategy name (not streaming)")
-      ->capture_default_str();
+  cmd->add_option("--strategy", o->strategy, "strategy name")->capture_default_str();
   cmd->add_option("--engine", o->engine, "sql or passthrough")->capture_default_str();
   cmd->add_option("--batch-size", o->batch_size, "records per batch (at most)")
       ->capture_default_str();
