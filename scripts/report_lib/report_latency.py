@@ -47,9 +47,23 @@ def _load(folder, name):
 def _label(cell):
     config = cell["config"]
     label = cell["strategy"]
+    if cell["strategy"] == "streaming":
+        label += f" {config.get('streaming', 'eager')}"
     if config.get("partitions", 1) > 1:
         label += f" p{config['partitions']}"
     return label
+
+
+def _full_label(cell):
+    """The label with the settings a latency matrix may vary, for cells that share a label."""
+    return (f"{cell['scenario']} {_label(cell)} b{cell['config']['batch_size']} linger "
+            f"{_linger_text(cell.get('linger_ns', 0))}")
+
+
+def _labels(cells):
+    """A label per cell: the short one, or the full one where two cells share the short one."""
+    short = [_label(c) for c in cells]
+    return [s if short.count(s) == 1 else _full_label(c) for s, c in zip(short, cells)]
 
 
 def _linger_text(ns):
@@ -94,16 +108,17 @@ def _percentile_from_buckets(hist, q):
 def _findings(doc, linger_doc):
     found = []
     cells = doc["cells"] if doc else []
+    name = dict(zip(map(id, cells), _labels(cells)))
     bound = cells[0].get("p99_bound_ms", 10) if cells else 10
     sustained = []
     for c in cells:
         s = c.get("sustainable_rate")
         peak = c["peak"]["median_records_per_s"]
         if s:
-            sustained.append(f"{_label(c)} {md.fmt_rate(s)}/s ({100 * s / peak:.0f}% of its "
+            sustained.append(f"{name[id(c)]} {md.fmt_rate(s)}/s ({100 * s / peak:.0f}% of its "
                              f"peak {md.fmt_rate(peak)}/s)")
         else:
-            sustained.append(f"{_label(c)} none of the rates tried")
+            sustained.append(f"{name[id(c)]} none of the rates tried")
     if sustained:
         found.append(f"**Sustainable throughput** (the highest offered rate whose p99 stayed at "
                      f"or under {bound:g} ms): " + "; ".join(sustained) + ".")
@@ -117,7 +132,7 @@ def _findings(doc, linger_doc):
     if half:
         parts = []
         for c, r in half:
-            text = f"{_label(c)} {md.fmt_ns(r['latency_ns']['p99'])}"
+            text = f"{name[id(c)]} {md.fmt_ns(r['latency_ns']['p99'])}"
             if d50 and c is not direct and d50["latency_ns"]["p99"] > 0:
                 text += f" ({r['latency_ns']['p99'] / d50['latency_ns']['p99']:.2g}x direct's)"
             parts.append(text)
@@ -127,7 +142,7 @@ def _findings(doc, linger_doc):
         top = max(_ok_rates(c), key=lambda r: r["offered_rate"], default=None)
         share = _share(c, top) if top else None
         if top and share and share > 100:
-            over.append(f"{_label(c)} p99 {md.fmt_ns(top['latency_ns']['p99'])} with a backlog of "
+            over.append(f"{name[id(c)]} p99 {md.fmt_ns(top['latency_ns']['p99'])} with a backlog of "
                         f"{md.fmt_count(top['max_backlog'])} records")
     if over:
         found.append("**Past the peak** (the highest rate offered, above 100% of the cell's "
@@ -187,8 +202,8 @@ def _vs_rate(report, doc):
                "p99` is how late the source released records (its pacing; read it first: a "
                "large lag means the machine, not the pipeline, held records back).\n")
     cells = doc["cells"]
-    for c in cells:
-        label = _label(c)
+    used = set()
+    for c, label in zip(cells, _labels(cells)):
         series = {"p50": [], "p99": [], "p99.9": []}
         rows = []
         for r in c["rates"]:
@@ -213,7 +228,13 @@ def _vs_rate(report, doc):
                    f"[{md.fmt_rate(min(peak['samples_records_per_s'], default=0))}–"
                    f"{md.fmt_rate(max(peak['samples_records_per_s'], default=0))}].\n")
         if any(series.values()):
-            abs_path, rel = report.chart_path(f"rate-{c['strategy']}")
+            name = f"rate-{c['strategy']}"
+            if c["strategy"] == "streaming":
+                name += f"-{c['config'].get('streaming', 'eager')}"
+            while name in used:
+                name += "-2"
+            used.add(name)
+            abs_path, rel = report.chart_path(name)
             charts.line_chart(abs_path, f"{c['scenario']} x {label}: latency per row",
                               series, "offered rate (% of the cell's peak)",
                               "latency (ms, log)", logy=True)
@@ -279,7 +300,7 @@ def _spectrum(report, doc):
                 shares.append(r["rate"])
     for rate_text in [s for s in ("50%", "90%") if s in shares] or shares[:1]:
         series = {}
-        for c in doc["cells"]:
+        for c, label in zip(doc["cells"], _labels(doc["cells"])):
             r = _rate(c, rate_text)
             if not r:
                 continue
@@ -290,7 +311,7 @@ def _spectrum(report, doc):
                 if v is not None and v > 0:
                     x = 1.0 / (1.0 - q / 100.0)
                     points.append((x, v / 1e6, v / 1e6, v / 1e6))
-            series[_label(c)] = points
+            series[label] = points
         if not series:
             continue
         safe = "".join(ch if ch.isalnum() else "_" for ch in rate_text)
@@ -308,13 +329,13 @@ def _seeds(report, doc):
                              "1 partition)", "seed 001, `001_e51e90eaab9c1541.txt`, 'Key "
                              "Findings' and 'Batch Size Impact'"))
     rows = []
-    for c in doc["cells"]:
+    for c, label in zip(doc["cells"], _labels(doc["cells"])):
         peak = c["peak"]["median_records_per_s"]
         low = min(_ok_rates(c), key=lambda r: r["offered_rate"], default=None)
         if not low or peak <= 0:
             continue
         h = low["latency_ns"]
-        rows.append([_label(c), md.fmt_ns(1e9 / peak), low["rate"], md.fmt_ns(h["p50"]),
+        rows.append([label, md.fmt_ns(1e9 / peak), low["rate"], md.fmt_ns(h["p50"]),
                      md.fmt_ns(h["p99"]), md.fmt_ns(h["max"])])
     report.add("That figure is total time divided by records: the inverse of throughput. A "
                "record's latency is the time from its release to its output row. Both, measured "

@@ -147,6 +147,18 @@ class LatencyReport(unittest.TestCase):
         self.assertIn("| adaptive p2 | 250.0 ns | 10% | 16.00 µs | 3.00 ms |", text)
         self.assertIn("seed 000", text)
 
+    def test_cells_sharing_a_strategy_keep_their_own_charts_and_labels(self):
+        doc = latency_result()
+        doc["cells"].append(cell("direct", 4e6, [rate("50%", 2e6, 9e3, 7e6)], linger_ns=1000000))
+        doc["cells"].append(cell("streaming", 3e6, [rate("50%", 1.5e6, 9e3, 2e6)]))
+        self.write("latency.json", doc)
+        out, text = self.report()
+        for name in ("latency-rate-direct.svg", "latency-rate-direct-2.svg",
+                     "latency-rate-streaming-eager.svg"):
+            self.assertTrue(os.path.isfile(os.path.join(out, "charts", name)), name)
+        self.assertIn("s2_group_by direct b100 linger 1 ms 7.00 ms", text)
+        self.assertIn("### streaming eager (batch 100, linger 0)", text)
+
     def test_missing_inputs_are_said(self):
         _, text = self.report()
         self.assertIn("`latency.json` is not in the run folder", text)
