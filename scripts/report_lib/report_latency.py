@@ -134,7 +134,8 @@ def _findings(doc, linger_doc):
         for c, r in half:
             text = f"{name[id(c)]} {md.fmt_ns(r['latency_ns']['p99'])}"
             if d50 and c is not direct and d50["latency_ns"]["p99"] > 0:
-                text += f" ({r['latency_ns']['p99'] / d50['latency_ns']['p99']:.2g}x direct's)"
+                ratio = r["latency_ns"]["p99"] / d50["latency_ns"]["p99"]
+                text += f" ({ratio:.2g}x direct's)" if ratio < 10 else f" ({ratio:.0f}x direct's)"
             parts.append(text)
         found.append("**At 50% of each cell's peak**, p99 per output row: " + "; ".join(parts) + ".")
     over = []
