@@ -28,8 +28,8 @@ def _rows(path):
 
 
 def _latency_rows(path):
-    """(run, date, commit, scenario, label, rate, p50, p99, p99.9) of every ok latency row of a
-    full (not --quick) run; none when the database predates latency history."""
+    """The ok latency rows of every full (not --quick) run of the `latency` matrix; none when the
+    database predates latency history."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         if not con.execute("SELECT 1 FROM sqlite_master WHERE name = 'latency_cells'").fetchall():
@@ -38,16 +38,18 @@ def _latency_rows(path):
             "SELECT r.id, r.date_utc, r.commit_id, c.scenario, c.strategy, c.batch_size, "
             "c.partitions, c.linger_ns, c.rate, c.p50_ns, c.p99_ns, c.p99_9_ns "
             "FROM latency_cells c JOIN runs r ON r.id = c.run_id "
-            "WHERE r.quick = 0 AND c.status = 'ok' ORDER BY r.id").fetchall()
+            "WHERE r.matrix = 'latency' AND r.quick = 0 AND c.status = 'ok' "
+            "ORDER BY r.id").fetchall()
     finally:
         con.close()
 
 
 def _latency(report, path):
-    report.add("## Latency across runs\n\nEvery full run appended by `streamgauge latency "
-               "--history` (scripts/run's latency step): a point is a run's p99 of every output "
-               "row at an offered rate (the rate as given, e.g. a share of that run's own peak), "
-               "the bar its p50 to p99.9; `streamgauge history` lists them with p99 step changes "
+    report.add("## Latency across runs\n\nEvery full run of `scenarios/matrix/latency.toml` "
+               "appended by `streamgauge latency --history` (scripts/run's latency step): a "
+               "point is a run's p99 of every output row at an offered rate (the rate as given, "
+               "e.g. a share of that run's own peak), the bar its p50 to p99.9; `streamgauge "
+               "history` lists every latency run, the linger sweep's too, with p99 step changes "
                "judged on each pass's p99.\n")
     try:
         rows = _latency_rows(path)

@@ -137,14 +137,15 @@ def _findings(doc, linger_doc):
                 ratio = r["latency_ns"]["p99"] / d50["latency_ns"]["p99"]
                 text += f" ({ratio:.2g}x direct's)" if ratio < 10 else f" ({ratio:.0f}x direct's)"
             parts.append(text)
-        found.append("**At 50% of each cell's peak**, p99 per output row: " + "; ".join(parts) + ".")
+        found.append("**At 50% of each cell's peak**, p99 per output row: " + "; ".join(parts) +
+                     ".")
     over = []
     for c in cells:
         top = max(_ok_rates(c), key=lambda r: r["offered_rate"], default=None)
         share = _share(c, top) if top else None
         if top and share and share > 100:
-            over.append(f"{name[id(c)]} p99 {md.fmt_ns(top['latency_ns']['p99'])} with a backlog of "
-                        f"{md.fmt_count(top['max_backlog'])} records")
+            over.append(f"{name[id(c)]} p99 {md.fmt_ns(top['latency_ns']['p99'])} with a "
+                        f"backlog of {md.fmt_count(top['max_backlog'])} records")
     if over:
         found.append("**Past the peak** (the highest rate offered, above 100% of the cell's "
                      "peak): " + "; ".join(over) + ". Latency is measured from each record's "
@@ -383,8 +384,8 @@ def _method(report, data, doc, linger_doc):
             f"- `{name}.json`{quick} (`streamgauge latency --matrix "
             f"scenarios/matrix/{name}.toml`): {len(d['cells'])} cells on `{c['scenario']}`, "
             f"{c['arrival']} arrivals. Each cell's peak is the median of "
-            f"{c['peak']['repetitions']} closed-loop passes of {md.fmt_count(c['peak']['records'])} "
-            f"records after 1 warm-up pass; each offered rate then runs {c['repetitions']} "
+            f"{c['peak']['repetitions']} closed-loop passes of "
+            f"{md.fmt_count(c['peak']['records'])} records after 1 warm-up pass; each offered rate then runs {c['repetitions']} "
             f"open-loop repetitions of rate x {c['duration_s']:g} s of records "
             f"({md.fmt_count(records[0])} to {md.fmt_count(records[-1])} per pass), and every "
             "pass's output is checked against direct's on the same data.")
