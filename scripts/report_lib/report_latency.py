@@ -385,8 +385,8 @@ def _method(report, data, doc, linger_doc):
             f"scenarios/matrix/{name}.toml`): {len(d['cells'])} cells on `{c['scenario']}`, "
             f"{c['arrival']} arrivals. Each cell's peak is the median of "
             f"{c['peak']['repetitions']} closed-loop passes of "
-            f"{md.fmt_count(c['peak']['records'])} records after 1 warm-up pass; each offered rate then runs {c['repetitions']} "
-            f"open-loop repetitions of rate x {c['duration_s']:g} s of records "
+            f"{md.fmt_count(c['peak']['records'])} records after 1 warm-up pass; each offered "
+            f"rate then runs {c['repetitions']} open-loop repetitions of rate x {c['duration_s']:g} s of records "
             f"({md.fmt_count(records[0])} to {md.fmt_count(records[-1])} per pass), and every "
             "pass's output is checked against direct's on the same data.")
     lines.append("- Statistic: latency per output row, from the *intended* release time of the "
