@@ -387,8 +387,9 @@ def _method(report, data, doc, linger_doc):
             f"{c['peak']['repetitions']} closed-loop passes of "
             f"{md.fmt_count(c['peak']['records'])} records after 1 warm-up pass; each offered "
             f"rate then runs {c['repetitions']} open-loop repetitions of rate x "
-            f"{c['duration_s']:g} s of records ({md.fmt_count(records[0])} to {md.fmt_count(records[-1])} per pass), and every "
-            "pass's output is checked against direct's on the same data.")
+            f"{c['duration_s']:g} s of records ({md.fmt_count(records[0])} to "
+            f"{md.fmt_count(records[-1])} per pass), and every pass's output is checked against "
+            "direct's on the same data.")
     lines.append("- Statistic: latency per output row, from the *intended* release time of the "
                  "input record that produced it (for an EMIT FINAL window, the record that closed "
                  "it) to the moment the sink receives the row, so a stalled pipeline cannot hide "
