@@ -72,7 +72,8 @@ History::History(const std::filesystem::path& file) : db_(new Db) {
     std::string msg = db_->handle ? sqlite3_errmsg(db_->handle) : "out of memory";
     sqlite3_close(db_->handle);
     delete db_;
-    throw std::runtime_error(fmt::format("{}: cannot open history database: {}", file.string(), msg));
+    throw std::runtime_error(
+        fmt::format("{}: cannot open history database: {}", file.string(), msg));
   }
   sqlite3_busy_timeout(db_->handle, 5000);
   try {
@@ -90,25 +91,13 @@ History::~History() {
 }
 
 int64_t History::append(const MatrixResult& r) {
-  db_->exec("BEGIN");
-  try {
-    HistoryStatement run(db_->handle,
-                  "INSERT INTO runs (date_utc, commit_id, matrix, quick, command, environment) "
-                  "VALUES (?, ?, ?, ?, ?, ?)");
-    run.bind(1, r.environment.date_utc);
-    run.bind(2, r.environment.commit);
-    run.bind(3, r.spec.name);
-    run.bind(4, int64_t(r.spec.quick));
-    run.bind(5, r.environment.command);
-    // The command line may hold any bytes: what is not UTF-8 is written as U+FFFD (utf8.h).
-    run.bind(6, to_json(r.environment)
-                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    run.step();
-    const int64_t run_id = sqlite3_last_insert_rowid(db_->handle);
-    HistoryStatement cell(db_->handle,
-                   "INSERT INTO cells (run_id, cell_id, scenario, strategy, engine, batch_size, "
-                   "partitions, queue, records, status, median_records_per_s, cv, wall_ns) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  return db_->transaction([&] {
+    const int64_t run_id = db_->insert_run(r.environment, r.spec.name, r.spec.quick);
+    HistoryStatement cell(
+        db_->handle,
+        "INSERT INTO cells (run_id, cell_id, scenario, strategy, engine, batch_size, "
+        "partitions, queue, records, status, median_records_per_s, cv, wall_ns) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const CellResult& c : r.cells) {
       nlohmann::json walls = nlohmann::json::array();
       for (const RunResult& s : c.samples) walls.push_back(s.wall_ns);
@@ -130,21 +119,18 @@ int64_t History::append(const MatrixResult& r) {
       cell.step();
       cell.reset();
     }
-    db_->exec("COMMIT");
     return run_id;
-  } catch (...) {
-    db_->exec("ROLLBACK");
-    throw;
-  }
+  });
 }
 
 std::vector<HistoryEntry> History::cells(const HistoryQuery& q) const {
-  HistoryStatement s(db_->handle,
-              "SELECT r.id, r.date_utc, r.commit_id, r.matrix, c.cell_id, c.status, c.wall_ns, "
-              "c.median_records_per_s, c.cv FROM cells c JOIN runs r ON r.id = c.run_id "
-              "WHERE c.scenario = ?1 AND c.strategy = ?2 AND (?3 = '' OR c.engine = ?3) "
-              "AND (?4 = 0 OR c.batch_size = ?4) AND (?5 = 0 OR c.partitions = ?5) "
-              "AND (?6 = 0 OR c.records = ?6) ORDER BY r.id DESC LIMIT ?7");
+  HistoryStatement s(
+      db_->handle,
+      "SELECT r.id, r.date_utc, r.commit_id, r.matrix, c.cell_id, c.status, c.wall_ns, "
+      "c.median_records_per_s, c.cv FROM cells c JOIN runs r ON r.id = c.run_id "
+      "WHERE c.scenario = ?1 AND c.strategy = ?2 AND (?3 = '' OR c.engine = ?3) "
+      "AND (?4 = 0 OR c.batch_size = ?4) AND (?5 = 0 OR c.partitions = ?5) "
+      "AND (?6 = 0 OR c.records = ?6) ORDER BY r.id DESC LIMIT ?7");
   s.bind(1, q.scenario);
   s.bind(2, q.strategy);
   s.bind(3, q.engine);
@@ -176,7 +162,8 @@ size_t History::run_count() const {
   return static_cast<size_t>(s.integer(0));
 }
 
-std::vector<StepChange> step_changes(const std::vector<HistoryEntry>& entries, const CompareOptions& options) {
+std::vector<StepChange> step_changes(const std::vector<HistoryEntry>& entries,
+                                     const CompareOptions& options) {
   std::vector<StepChange> out;
   std::map<std::string, size_t> previous;  // cell id -> index of its last entry with samples
   for (size_t i = 0; i < entries.size(); ++i) {

@@ -8,27 +8,12 @@
 #include <string>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "harness/analysis/history.h"
+#include "harness/matrix/environment.h"
 
 namespace sg {
-
-struct History::Db {
-  sqlite3* handle = nullptr;
-  std::string file;
-
-  void exec(const char* sql) const {
-    char* err = nullptr;
-    if (sqlite3_exec(handle, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string msg = err ? err : "unknown error";
-      sqlite3_free(err);
-      throw std::runtime_error(fmt::format("{}: {}", file, msg));
-    }
-  }
-  [[noreturn]] void fail(const std::string& what) const {
-    throw std::runtime_error(fmt::format("{}: {}: {}", file, what, sqlite3_errmsg(handle)));
-  }
-};
 
 // A prepared statement that finalizes itself.
 class HistoryStatement {
@@ -66,6 +51,51 @@ class HistoryStatement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+};
+
+struct History::Db {
+  sqlite3* handle = nullptr;
+  std::string file;
+
+  void exec(const char* sql) const {
+    char* err = nullptr;
+    if (sqlite3_exec(handle, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown error";
+      sqlite3_free(err);
+      throw std::runtime_error(fmt::format("{}: {}", file, msg));
+    }
+  }
+  [[noreturn]] void fail(const std::string& what) const {
+    throw std::runtime_error(fmt::format("{}: {}: {}", file, what, sqlite3_errmsg(handle)));
+  }
+  // Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+  template <class Body>
+  auto transaction(Body&& body) {
+    exec("BEGIN");
+    try {
+      auto out = body();
+      exec("COMMIT");
+      return out;
+    } catch (...) {
+      exec("ROLLBACK");
+      throw;
+    }
+  }
+  // Adds a row to runs for a result measured in `env`; returns its id.
+  int64_t insert_run(const Environment& env, const std::string& matrix, bool quick) {
+    HistoryStatement run(handle,
+                         "INSERT INTO runs (date_utc, commit_id, matrix, quick, command, "
+                         "environment) VALUES (?, ?, ?, ?, ?, ?)");
+    run.bind(1, env.date_utc);
+    run.bind(2, env.commit);
+    run.bind(3, matrix);
+    run.bind(4, int64_t(quick));
+    run.bind(5, env.command);
+    // The command line may hold any bytes: what is not UTF-8 is written as U+FFFD (utf8.h).
+    run.bind(6, to_json(env).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    run.step();
+    return sqlite3_last_insert_rowid(handle);
+  }
 };
 
 }  // namespace sg

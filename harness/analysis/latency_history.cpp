@@ -31,20 +31,9 @@ int64_t History::append_latency(const nlohmann::json& r) {
     throw std::runtime_error(fmt::format("{}: not a latency result (format '{}', expected '{}')",
                                          db_->file, format, kLatencyFormat));
   const Environment env = environment_from_json(r.value("environment", nlohmann::json::object()));
-  db_->exec("BEGIN");
-  try {
-    HistoryStatement run(db_->handle,
-                         "INSERT INTO runs (date_utc, commit_id, matrix, quick, command, "
-                         "environment) VALUES (?, ?, ?, ?, ?, ?)");
-    run.bind(1, env.date_utc);
-    run.bind(2, env.commit);
-    run.bind(3, r.value("name", std::string("latency")));
-    run.bind(4, int64_t(r.value("quick", false)));
-    run.bind(5, env.command);
-    run.bind(6, r.value("environment", nlohmann::json::object())
-                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    run.step();
-    const int64_t run_id = sqlite3_last_insert_rowid(db_->handle);
+  return db_->transaction([&] {
+    const int64_t run_id =
+        db_->insert_run(env, r.value("name", std::string("latency")), r.value("quick", false));
     HistoryStatement row(
         db_->handle,
         "INSERT INTO latency_cells (run_id, cell_id, scenario, strategy, engine, batch_size, "
@@ -82,12 +71,8 @@ int64_t History::append_latency(const nlohmann::json& r) {
         row.reset();
       }
     }
-    db_->exec("COMMIT");
     return run_id;
-  } catch (...) {
-    db_->exec("ROLLBACK");
-    throw;
-  }
+  });
 }
 
 std::vector<LatencyHistoryEntry> History::latency_cells(const HistoryQuery& q) const {
