@@ -204,6 +204,16 @@ def _load_line(data, cores):
     return line
 
 
+def environment_lines(env):
+    """The machine and build lines of a method block, from a result's environment."""
+    return [f"- Machine: {env.get('cpu_model', '?')}, {env.get('cores', '?')} cores, "
+            f"{env.get('kernel', '?')}, CPU governor {env.get('governor', '?')}.",
+            f"- Build: {env.get('compiler', '?')} `{env.get('cxx_flags', '')}` "
+            f"({env.get('build_type', '?')}), allocator "
+            f"{env.get('allocator', 'not recorded')}; commit `{env.get('commit', '?')}`; "
+            f"measured {env.get('date_utc', '?')}."]
+
+
 def method_block(data, matrices, microbench=(), notes=()):
     """The block every report opens with: machine, commit, records, repetitions, warm-up, the
     statistic, the load. `matrices` are the names of the matrix results the report uses."""
@@ -211,12 +221,7 @@ def method_block(data, matrices, microbench=(), notes=()):
     used = [data.matrix(m) for m in matrices if data.matrix(m)]
     env = used[0].environment if used else {}
     if env:
-        lines.append(f"- Machine: {env.get('cpu_model', '?')}, {env.get('cores', '?')} cores, "
-                     f"{env.get('kernel', '?')}, CPU governor {env.get('governor', '?')}.")
-        lines.append(f"- Build: {env.get('compiler', '?')} `{env.get('cxx_flags', '')}` "
-                     f"({env.get('build_type', '?')}), allocator "
-                     f"{env.get('allocator', 'not recorded')}; commit `{env.get('commit', '?')}`; "
-                     f"measured {env.get('date_utc', '?')}.")
+        lines += environment_lines(env)
         commits = sorted({m.environment.get("commit", "?") for m in used})
         if len(commits) > 1:
             lines.append(f"- **Matrices from different commits:** {', '.join(commits)}.")

@@ -364,12 +364,7 @@ def _method(report, data, doc, linger_doc):
     lines = ["## Method", ""]
     env = (doc or linger_doc or {}).get("environment", {})
     if env:
-        lines.append(f"- Machine: {env.get('cpu_model', '?')}, {env.get('cores', '?')} cores, "
-                     f"{env.get('kernel', '?')}, CPU governor {env.get('governor', '?')}.")
-        lines.append(f"- Build: {env.get('compiler', '?')} `{env.get('cxx_flags', '')}` "
-                     f"({env.get('build_type', '?')}), allocator "
-                     f"{env.get('allocator', 'not recorded')}; commit `{env.get('commit', '?')}`; "
-                     f"measured {env.get('date_utc', '?')}.")
+        lines += md.environment_lines(env)
     else:
         lines.append("- Machine: unknown (no latency result in the run folder); commit unknown.")
     lines.append(md._load_line(data, env.get("cores")))
