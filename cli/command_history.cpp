@@ -83,7 +83,8 @@ void add_history_command(CLI::App& app) {
   cmd->add_option("--engine", q->engine, "sql, passthrough or batch-sql (default: any)");
   cmd->add_option("--batch-size", q->batch_size, "only this batch size");
   cmd->add_option("--partitions", q->partitions, "only this partition count");
-  cmd->add_option("--records", q->records, "only this record count");
+  cmd->add_option("--records", q->records,
+                  "only this record count (throughput runs: a latency run's follow its rates)");
   cmd->add_option("--limit", q->limit, "newest entries to show")->capture_default_str();
   cmd->add_option("--db", *db,
                   "history database (default $STREAMGAUGE_HISTORY or results/history.sqlite)");
