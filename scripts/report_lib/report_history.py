@@ -30,7 +30,8 @@ def build(data, out_dir):
                            "Has a cell got faster or slower from one run of the default matrix "
                            "to the next?")
     path = getattr(data, "history_path", None)
-    report.add("## Method\n\nSource: the SQLite history database "
+    report.set_method("## Method\n\nMachine, build and statistics of the latest run: "
+                      f"[{md.METHOD_PAGE}]({md.METHOD_PAGE}). Source: the SQLite history database "
                f"`{os.path.basename(path) if path else 'results/history.sqlite'}`, every full "
                "(not `--quick`) run of the `default` matrix, engine `sql`. Each point is a run's "
                "median records/s of a cell; the bar is not drawn (the history keeps the samples: "

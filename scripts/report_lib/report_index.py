@@ -27,8 +27,11 @@ ANSWERS = {
 def build(data, out_dir, reports, command):
     index = common.Report(out_dir, "README.md", "Reports",
                           "Regenerated from measurements: every figure below comes from the "
-                          "saved JSON of one run; seed figures are labelled as the seed's.")
+                          "saved JSON of one run; seed figures are labelled as the seed's.",
+                          with_findings=False)
     rows = [[f"[{r.filename}]({r.filename})", ANSWERS.get(r.filename, "")] for r in reports]
+    rows.append([f"[{md.METHOD_PAGE}]({md.METHOD_PAGE})", "How every figure was measured (machine, "
+                 "build, load, probes, statistics) and what each verdict word means."])
     index.add(md.table(["report", "what it answers"], rows, align="ll"))
     m = data.matrix("default") or next(iter(data.matrices.values()), None)
     env = m.environment if m else {}

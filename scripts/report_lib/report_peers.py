@@ -19,7 +19,7 @@ def build(data, out_dir):
     report = common.Report(out_dir, "peers.md", "Peers: SQLite and DuckDB",
                            "How does our engine compare with SQLite and DuckDB on the same "
                            "scenarios and the same records?")
-    report.add(md.method_block(data, ["default"], notes=[
+    report.set_method(md.method_block(data, ["default"], notes=[
         "Peers: the scenario's SQL translated to standard SQL, run as one batch query over the "
         "same records; the time is the query alone (loading excluded); rows checked against "
         "direct's. They do our work: on a continuous GROUP BY or EMIT CHANGES, one row per "
