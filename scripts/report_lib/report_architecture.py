@@ -5,6 +5,7 @@ from statistics import median
 
 from . import charts
 from . import common
+from . import findings_architecture
 from . import markdown as md
 
 SEED = "seed 003, `003_f466c4472cae4ae3.txt`"
@@ -369,6 +370,7 @@ def build(data, out_dir):
                            "and does the lockless per-partition pipeline scale?")
     report.set_method(md.method_block(data, ["default", "partition_scaling", "targets", "queue_capacity"],
                                microbench=["bench_startup"]))
+    findings_architecture.add(report, data)
     _targets(report, data)
     _queue_capacity(report, data)
     m = data.matrix("default")

@@ -4,6 +4,7 @@ measured total)."""
 
 from . import charts
 from . import common
+from . import findings_coordination
 from . import markdown as md
 from .load import PHASES
 
@@ -223,6 +224,7 @@ def build(data, out_dir):
                            "coordination, strategy by strategy, and which components explain it?")
     report.set_method(md.method_block(data, ["default"], microbench=[b for b in COMPONENT_BINARIES
                                                                if data.benches(b)]))
+    findings_coordination.add(report, data)
     m = data.matrix("default")
     if m is None:
         report.add(md.missing_section("Passthrough vs engine", data.missing_reason("default"),

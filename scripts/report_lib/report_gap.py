@@ -8,6 +8,7 @@ exactly the extra thread time. Each hypothesis is then read off the phase that c
 
 from . import charts
 from . import common
+from . import findings_gap
 from . import markdown as md
 from .load import PHASES
 
@@ -236,6 +237,7 @@ def build(data, out_dir):
                            "metrics, hand-offs, record clones) makes coordinated batches slower "
                            "than direct execution, and by how much?")
     report.set_method(md.method_block(data, ["default"], microbench=["bench_record_copies"]))
+    findings_gap.add(report, data)
     m = data.matrix("default")
     if m is None:
         report.add(md.missing_section("Gap analysis", data.missing_reason("default"),

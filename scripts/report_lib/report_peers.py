@@ -10,6 +10,7 @@ import statistics
 
 from . import charts
 from . import common
+from . import findings_peers
 from . import markdown as md
 
 PEERS = ("sqlite", "duckdb")
@@ -26,6 +27,7 @@ def build(data, out_dir):
         "input (window functions over the arrival order), checked row for row in order. A "
         "final-rows peer computes only each group's final rows: less work, labelled so and "
         "kept out of the main table."]))
+    findings_peers.add(report, data)
     m = data.matrix("default")
     if m is None:
         report.add(md.missing_section("Peers", data.missing_reason("default"),

@@ -5,6 +5,7 @@ from statistics import median
 
 from . import charts
 from . import common
+from . import findings_startup
 from . import markdown as md
 
 SEED = "seed 000, `000_e8e430edba0962a6.txt`"
@@ -172,6 +173,7 @@ def build(data, out_dir):
                            "spawn-less vs pooled, and how much of the gap to direct is that fixed cost?")
     source = "startup" if data.matrix("startup") is not None else "default"
     report.set_method(md.method_block(data, [source], microbench=["bench_startup"]))
+    findings_startup.add(report, data)
     _microbench(report, data)
     gaps = _gap(report, data)
     _verdicts(report, gaps)

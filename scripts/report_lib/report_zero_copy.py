@@ -3,6 +3,7 @@ estimated), GROUP BY + 5 aggregates beside the passthrough."""
 
 from . import charts
 from . import common
+from . import findings_zero_copy
 from . import markdown as md
 
 SEED_001 = "seed 001, `001_e51e90eaab9c1541.txt`"
@@ -226,6 +227,7 @@ def build(data, out_dir):
                            "passthrough?")
     report.set_method(md.method_block(data, ["default", "batch_sweep"],
                                microbench=["bench_record_copies"]))
+    findings_zero_copy.add(report, data)
     _copies(report, data)
     _zero_phases(report, data)
     _sweep(report, data)

@@ -1,5 +1,5 @@
 """scripts/report on a small saved run (tests/scripts/data/report/run): every report is written,
-opens with its method, links valid self-contained SVG charts, labels the seed's figures, shows
+opens with its findings and links the one method page, links valid self-contained SVG charts, labels the seed's figures, shows
 failed cells as failed and missing inputs as missing, and renders the same JSON identically.
 
 scripts/report is run as a program (its #!/usr/bin/python3 has matplotlib); these tests need
@@ -56,16 +56,45 @@ class ReportOnSavedRun(unittest.TestCase):
         for name in REPORTS:
             self.assertIn(f"]({name})", index)
 
-    def test_every_report_opens_with_its_method(self):
+    def test_every_report_opens_with_findings_and_ends_with_its_method(self):
         for name in REPORTS:
             text = self.text(name)
             headings = re.findall(r"^## .*$", text, re.M)
             self.assertTrue(headings, name)
-            self.assertEqual(headings[0], "## Method", name)
-            method = text.split("## Method", 1)[1].split("\n## ", 1)[0]
-            for needed in ("Machine:", "commit", "repetitions", "warm-up", "median",
-                           "Load average"):
+            self.assertEqual(headings[0], "## Findings", name)
+            self.assertEqual(headings[-1], "## Method", name)
+            method = text.split("\n## Method", 1)[1]
+            self.assertIn("[method.md](method.md)", method, name)
+            for needed in ("repetitions", "warm-up"):
                 self.assertIn(needed, method, f"{name}: method block lacks {needed!r}")
+
+    def test_the_method_page_holds_what_every_report_shares_once(self):
+        page = self.text("method.md")
+        for needed in ("Machine:", "commit", "repetitions", "warm-up", "median",
+                       "Load average", '<a id="verdicts"></a>', "**reproduced**",
+                       "**not reproduced here**", "**inconclusive**"):
+            self.assertIn(needed, page, f"method.md lacks {needed!r}")
+        self.assertIn("](method.md)", self.text("README.md"))
+        for name in REPORTS:
+            self.assertNotIn("Machine:", self.text(name), name)
+            self.assertNotIn("Load average", self.text(name), name)
+
+    def test_findings_are_at_most_five_sentences_with_figures(self):
+        for name in REPORTS:
+            block = self.text(name).split("## Findings", 1)[1].split("\n## ", 1)[0]
+            findings = re.findall(r"^- (.*)$", block, re.M)
+            self.assertLessEqual(len(findings), 5, name)
+            for f in findings:
+                self.assertRegex(f, r"\d", f"{name}: a finding without a figure: {f}")
+
+    def test_no_report_and_no_generator_says_refuted(self):
+        for name in REPORTS + ("method.md", "README.md"):
+            self.assertNotIn("refuted", self.text(name).lower(), name)
+            self.assertNotIn("confirmed", self.text(name).lower(), name)
+        lib = os.path.join(REPO, "scripts", "report_lib")
+        for f in sorted(os.listdir(lib)):
+            if f.endswith(".py"):
+                self.assertNotIn("refuted", read(os.path.join(lib, f)).lower(), f)
 
     def test_charts_exist_are_valid_svg_and_self_contained(self):
         linked = []
@@ -98,8 +127,9 @@ class ReportOnSavedRun(unittest.TestCase):
             text = self.text(name)
             verdicts = text.count("**Verdict:")
             self.assertEqual(verdicts, text.count("*Rule:*"), name)
+            self.assertEqual(verdicts, text.count("(method.md#verdicts)"), name)
             for outcome in re.findall(r"\*\*Verdict: ([^.]+)\.\*\*", text):
-                self.assertIn(outcome, ("confirmed", "refuted", "inconclusive",
+                self.assertIn(outcome, ("reproduced", "not reproduced here", "inconclusive",
                                         "not measurable here"), name)
 
     def test_a_failed_cell_is_shown_as_failed(self):
@@ -198,8 +228,8 @@ class ReportEngineAlone(unittest.TestCase):
 
 
 class ReportCpuProbe(unittest.TestCase):
-    """scripts/run's per-CPU probe (cpu_speed.txt) reaches every method block, and cores more
-    than 15% apart are flagged."""
+    """scripts/run's per-CPU probe (cpu_speed.txt) reaches the method page (once, not in each
+    report), and cores more than 15% apart are flagged."""
 
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="report-test-")
@@ -223,13 +253,11 @@ class ReportCpuProbe(unittest.TestCase):
         out = os.path.join(self.tmp, "reports")
         result = run_report(run, out)
         self.assertEqual(result.returncode, 0, result.stderr)
-        methods = []
-        for name in REPORTS:
-            text = read(os.path.join(out, name))
-            methods.append(text.split("## Method", 1)[1].split("\n## ", 1)[0])
-        return methods
+        for name in REPORTS:  # the probe is said once, on the method page
+            self.assertNotIn("Per-CPU probe", read(os.path.join(out, name)), name)
+        return [read(os.path.join(out, "method.md"))]
 
-    def test_uneven_cpus_are_flagged_in_every_method_block(self):
+    def test_uneven_cpus_are_flagged_on_the_method_page(self):
         for method in self.method_of("start 0 9.6\nstart 1 6.8\nend 0 9.5\nend 1 9.4\n"):
             self.assertIn("start cpu0 9.60, cpu1 6.80; end cpu0 9.50, cpu1 9.40", method)
             self.assertIn("The CPUs ran at different speeds", method)
@@ -285,7 +313,7 @@ class ReportMachineCeiling(OnACopyOfTheSavedRun):
         self.assertIn("share of the machine's ceiling", text)
         table = text.split("share of the machine's ceiling", 1)[1].split("\n\n", 1)[0]
         self.assertRegex(table, r"lockless_stp p2 \|.*\| \d+% \|")
-        method = text.split("## Method", 1)[1].split("\n## ", 1)[0]
+        method = read(os.path.join(self.tmp, "reports", "method.md"))
         self.assertIn("then on all CPUs at once cpu0 9.00, cpu1 5.50", method)
         # CPUs slower together than alone are expected, not uneven cores.
         self.assertNotIn("different speeds", method)
