@@ -209,6 +209,9 @@ std::string Cell::id() const {
   if (names_capacity) id += fmt::format("/c{}", config.queue_capacity);
   if (!config.phase_timing) id += "/untimed-phases";
   if (config.pin_threads) id += "/pinned";
+  if (config.end_by_empty_reads)
+    id += fmt::format("/eos-empty{}x{}ms", config.end_by_empty_reads->reads,
+                      config.end_by_empty_reads->sleep.count());
   return id;
 }
 
@@ -276,6 +279,8 @@ std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenar
                 cell.config.streaming = spec.streaming_modes[v.mode];
                 cell.config.queue_capacity = spec.queue_capacities[v.capacity];
                 cell.config.phase_timing = v.phase_timing;
+                // direct reads no DataReader: its cell keeps the default, and its id.
+                if (!reads.reads(Setting::EndOfStream)) cell.config.end_by_empty_reads.reset();
                 cell.names_queue = reads.reads(Setting::Queue);
                 cell.names_streaming = reads.reads(Setting::StreamingMode);
                 cell.names_capacity =
