@@ -373,8 +373,8 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     spec.base.writer_mode = *writer;
     spec.base.pin_threads = o->pin;
     if (o->end_of_stream == "empty-reads")
-      spec.base.end_by_empty_reads =
-          EmptyReadsEnd{o->empty_reads, std::chrono::milliseconds(o->empty_read_sleep_ms)};
+      spec.end_of_stream = {
+          EmptyReadsEnd{o->empty_reads, std::chrono::milliseconds(o->empty_read_sleep_ms)}};
     spec.streaming_modes = {*streaming};
     spec.phase_timings = {!o->no_phase_timing};
     std::vector<Scenario> one = {*found};

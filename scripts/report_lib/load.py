@@ -18,7 +18,7 @@ EXPLAIN_FORMAT = "streamgauge-explain/1"
 CPU_PROBE_WHEN = ("start", "scaling", "scaling-parallel", "targets", "targets-parallel",
                   "queue_capacity", "engine", "end")
 MATRIX_NAMES = ("default", "batch_sweep", "partition_scaling", "queues", "startup", "targets",
-                "queue_capacity")
+                "queue_capacity", "end_of_stream")
 PHASES = ("setup", "read", "engine", "write", "coordination", "waiting", "teardown",
           "unattributed")
 
@@ -92,6 +92,12 @@ class Cell:
     @property
     def queue(self):
         return self.config.get("queue", "")
+
+    @property
+    def end_of_stream(self):
+        """'marker', or 'empty-reads:N/MSms' for seed 002's rule (config.end_of_stream)."""
+        rule = self.config.get("end_of_stream")
+        return f"empty-reads:{rule['empty_reads']}/{rule['sleep_ms']}ms" if rule else "marker"
 
     @property
     def queue_capacity(self):

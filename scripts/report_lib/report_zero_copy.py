@@ -3,6 +3,7 @@ estimated), GROUP BY + 5 aggregates beside the passthrough."""
 
 from . import charts
 from . import common
+from . import section_end_of_stream
 from . import findings_zero_copy
 from . import markdown as md
 
@@ -225,11 +226,13 @@ def build(data, out_dir):
                            "What do deep copies cost against shared records, how does throughput "
                            "really move with batch size, and how does GROUP BY compare with the "
                            "passthrough?")
-    report.set_method(md.method_block(data, ["default", "batch_sweep"],
+    report.set_method(md.method_block(data, ["default", "batch_sweep", "end_of_stream"],
                                microbench=["bench_record_copies"]))
     findings_zero_copy.add(report, data)
     _copies(report, data)
     _zero_phases(report, data)
     _sweep(report, data)
     _group_by(report, data)
+    section_end_of_stream.add(report, data)
+    report.finding(section_end_of_stream.finding(data))
     return report

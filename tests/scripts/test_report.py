@@ -434,5 +434,35 @@ class ReportQueueCapacity(OnACopyOfTheSavedRun):
         self.assertNotIn("| 4,096 |", text)
 
 
+class ReportEndOfStream(OnACopyOfTheSavedRun):
+    """zero-copy.md sets the seed's end of stream (empty reads with sleeps) beside the end marker,
+    per strategy and record count, from matrix `end_of_stream`, and opens with what it added."""
+
+    def test_each_pair_shows_the_added_time_and_the_finding_says_it(self):
+        with open(os.path.join(HERE, "data", "report", "end_of_stream.json"),
+                  encoding="utf-8") as f:
+            result = json.load(f)
+        for cell in result["cells"]:
+            wall = 201_000_000 if cell["id"].endswith("/eos-empty3x100ms") else 1_000_000
+            for sample in cell.get("samples", []):
+                sample["wall_ns"] = wall
+        with open(os.path.join(self.run, "end_of_stream.json"), "w", encoding="utf-8") as f:
+            json.dump(result, f)
+        text = self.report_text("zero-copy.md")
+        section = text.split("## End of stream", 1)[1].split("\n## ", 1)[0]
+        self.assertRegex(section, r"\| batch_lock \| 10,000 \| empty-reads:3/100ms \| .* \| "
+                                  r"200\.00 ms \| 200\.00 ms \| 201\.00x \[201\.00–201\.00\] \|")
+        self.assertRegex(section, r"\| lockless_stp \| 10,000 \| empty-reads:3/100ms \|")
+        findings = text.split("## Findings", 1)[1].split("\n## ", 1)[0]
+        self.assertIn("Ending the stream by 3 empty reads 100 ms apart (seed 002's rule) added "
+                      "200.00 ms to a 10,000-record `batch_lock` job (201.0x its time with the "
+                      "end marker)", findings)
+
+    def test_without_the_matrix_the_section_says_it_is_missing(self):
+        text = self.report_text("zero-copy.md")
+        self.assertIn("End of stream: missing input", text)
+        self.assertNotIn("Ending the stream by", text)
+
+
 if __name__ == "__main__":
     unittest.main()
