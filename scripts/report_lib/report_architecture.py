@@ -5,6 +5,7 @@ from statistics import median
 
 from . import charts
 from . import common
+from . import section_queues
 from . import findings_architecture
 from . import markdown as md
 
@@ -368,7 +369,8 @@ def build(data, out_dir):
                            "Architecture comparison: scenarios x strategies, partition scaling",
                            "Which coordination strategy costs what on each of seed 003's scenarios, "
                            "and does the lockless per-partition pipeline scale?")
-    report.set_method(md.method_block(data, ["default", "partition_scaling", "targets", "queue_capacity"],
+    report.set_method(md.method_block(data, ["default", "partition_scaling", "targets", "queue_capacity",
+                                             "queues"],
                                microbench=["bench_startup"]))
     findings_architecture.add(report, data)
     _targets(report, data)
@@ -382,4 +384,6 @@ def build(data, out_dir):
         _lock_verdicts(report, m, batch)
         _chain(report, m, batch)
     _scaling(report, data)
+    section_queues.add(report, data)
+    report.finding(section_queues.finding(data))
     return report

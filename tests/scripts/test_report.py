@@ -464,5 +464,37 @@ class ReportEndOfStream(OnACopyOfTheSavedRun):
         self.assertNotIn("Ending the stream by", text)
 
 
+class ReportQueues(OnACopyOfTheSavedRun):
+    """architecture-comparison.md compares the five queues per partition count and batch size
+    (matrix `queues`), and opens with the spread they give."""
+
+    def test_each_queue_is_a_column_per_partition_count_and_the_finding_names_the_worst(self):
+        with open(os.path.join(HERE, "data", "report", "queues.json"), encoding="utf-8") as f:
+            result = json.load(f)
+        for cell in result["cells"]:
+            wall = 1_000_000
+            if cell["strategy"] == "adaptive":
+                slow = cell["config"]["queue"] == "boost-mpmc"
+                wall = 5_000_000 if slow else 1_200_000
+            for sample in cell.get("samples", []):
+                sample["wall_ns"] = wall
+        with open(os.path.join(self.run, "queues.json"), "w", encoding="utf-8") as f:
+            json.dump(result, f)
+        text = self.report_text("architecture-comparison.md")
+        section = text.split("## The five queues per partition count", 1)[1]
+        self.assertIn("### Engine `sql`, 1 partition", section)
+        self.assertIn("### Engine `sql`, 2 partitions", section)
+        self.assertIn("| batch | `boost-mpmc` | `boost-spsc` | `moodycamel` | `moodycamel-rw` | "
+                      "`mutex` |", section)
+        self.assertRegex(section, r"\| 1,000 \| [^|]*; 5\.00x \| [^|]*; 1\.20x \|")
+        findings = text.split("## Findings", 1)[1].split("\n## ", 1)[0]
+        self.assertIn("1.20x (`boost-spsc`) to 5.00x (`boost-mpmc`) at batch 1,000", findings)
+        self.assertIn("`boost-mpmc` stays slow even in large batches", findings)
+
+    def test_without_the_matrix_the_section_says_it_is_missing(self):
+        text = self.report_text("architecture-comparison.md")
+        self.assertIn("Queues: missing input", text)
+
+
 if __name__ == "__main__":
     unittest.main()
