@@ -5,6 +5,7 @@ from statistics import median
 
 from . import charts
 from . import common
+from . import section_lock_pathology
 from . import section_queues
 from . import findings_architecture
 from . import markdown as md
@@ -370,8 +371,8 @@ def build(data, out_dir):
                            "Which coordination strategy costs what on each of seed 003's scenarios, "
                            "and does the lockless per-partition pipeline scale?")
     report.set_method(md.method_block(data, ["default", "partition_scaling", "targets", "queue_capacity",
-                                             "queues"],
-                               microbench=["bench_startup"]))
+                                             "queues", "batch_sweep"],
+                               microbench=["bench_startup", "bench_locks"]))
     findings_architecture.add(report, data)
     _targets(report, data)
     _queue_capacity(report, data)
@@ -382,6 +383,9 @@ def build(data, out_dir):
     else:
         batch = _grid(report, data, m)
         _lock_verdicts(report, m, batch)
+    section_lock_pathology.add(report, data)
+    report.finding(section_lock_pathology.finding(data))
+    if m is not None:
         _chain(report, m, batch)
     _scaling(report, data)
     section_queues.add(report, data)

@@ -496,5 +496,49 @@ class ReportQueues(OnACopyOfTheSavedRun):
         self.assertIn("Queues: missing input", text)
 
 
+class ReportLockPathology(OnACopyOfTheSavedRun):
+    """architecture-comparison.md judges seed 003's 750x per-record-lock figure from every
+    per_record_lock case of the run and the contended locks of bench_locks."""
+
+    def section_and_findings(self, slowdown):
+        path = os.path.join(self.run, "default.json")
+        with open(path, encoding="utf-8") as f:
+            result = json.load(f)
+        for cell in result["cells"]:
+            if cell["id"].startswith("group_by_5_aggs/") and "/sql/" in cell["id"]:
+                wall = {"direct": 1_000_000, "per_record_lock": int(1_000_000 * slowdown)}.get(
+                    cell["strategy"])
+                for sample in cell.get("samples", []) if wall else []:
+                    sample["wall_ns"] = wall
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(result, f)
+        locks = os.path.join(self.run, "microbench", "bench_locks.json")
+        with open(locks, encoding="utf-8") as f:
+            benches = json.load(f)
+        benches["benchmarks"] = [
+            {"name": n, "run_name": n, "run_type": "iteration", "real_time": t, "time_unit": "ns"}
+            for n, t in (("lock/mutex_lock_unlock/uncontended", 4.0),
+                         ("lock/mutex_lock_unlock/contended/real_time/threads:2", 40.0))]
+        with open(locks, "w", encoding="utf-8") as f:
+            json.dump(benches, f)
+        text = self.report_text("architecture-comparison.md")
+        section = text.split("## Per-record locking: when is it pathological?", 1)[1]
+        return section.split("\n## ", 1)[0], text.split("## Findings", 1)[1].split("\n## ")[0]
+
+    def test_a_few_times_slower_is_not_the_seeds_pathology(self):
+        section, findings = self.section_and_findings(2.0)
+        self.assertIn("| `default`: `group_by_5_aggs`, batch 1,000, 20,000 records | 2.00x "
+                      "[2.00–2.00] |", section)
+        self.assertIn("| `mutex_lock_unlock` | 4.0 ns | 40.0 ns | 36.0 ns |", section)
+        self.assertIn("**Verdict: not reproduced here.**", section)
+        self.assertIn("nowhere near seed 003's 750x", findings)
+
+    def test_a_case_past_half_the_seeds_figure_reproduces_it(self):
+        section, findings = self.section_and_findings(1000.0)
+        self.assertIn("**Verdict: reproduced.** The worst of", section)
+        self.assertIn("1000.00x [1000.00–1000.00] (`default`: `group_by_5_aggs`", section)
+        self.assertIn("the pathology seed 003 reports appears here", findings)
+
+
 if __name__ == "__main__":
     unittest.main()
