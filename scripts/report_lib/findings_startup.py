@@ -44,7 +44,7 @@ def _gap(data, smallest):
         return None
     n = counts[0] if smallest else counts[-1]
     direct = next((c for c in m.find(scenario=SCENARIO, strategy="direct", engine="sql",
-                                     records=n)), None)
+                                     records=n) if c.ok), None)
     eager = next((c for c in m.find(scenario=SCENARIO, strategy="streaming", engine="sql",
                                     records=n, partitions=1)
                   if c.config.get("streaming", "eager") == "eager"), None)

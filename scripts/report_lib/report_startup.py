@@ -6,6 +6,7 @@ from statistics import median
 from . import charts
 from . import common
 from . import findings_startup
+from . import section_startup_savings
 from . import markdown as md
 
 SEED = "seed 000, `000_e8e430edba0962a6.txt`"
@@ -176,5 +177,7 @@ def build(data, out_dir):
     findings_startup.add(report, data)
     _microbench(report, data)
     gaps = _gap(report, data)
+    section_startup_savings.add_savings(report, data)
     _verdicts(report, gaps)
+    section_startup_savings.add_anomalies(report, data)
     return report

@@ -540,5 +540,47 @@ class ReportLockPathology(OnACopyOfTheSavedRun):
         self.assertIn("the pathology seed 003 reports appears here", findings)
 
 
+class ReportStartupSavingsAndAnomalies(OnACopyOfTheSavedRun):
+    """startup.md says what lazy and spawn-less save per row count, and checks each anomaly
+    (streaming faster than direct; lazy slower than eager) against the run's CPU times and
+    spreads."""
+
+    def startup_text(self, walls, cpu_per_wall):
+        with open(os.path.join(HERE, "data", "report", "startup.json"), encoding="utf-8") as f:
+            result = json.load(f)
+        for cell in result["cells"]:
+            key = cell["strategy"] if cell["strategy"] == "direct" else \
+                cell["config"]["streaming"]
+            for sample in cell.get("samples", []):
+                sample["wall_ns"] = walls[key] * cell["records"] // 10_000
+                sample["cpu_ns"] = int(sample["wall_ns"] * cpu_per_wall.get(key, 1.0))
+        with open(os.path.join(self.run, "startup.json"), "w", encoding="utf-8") as f:
+            json.dump(result, f)
+        return self.report_text("startup.md")
+
+    def test_savings_and_anomalies_from_the_cells(self):
+        text = self.startup_text({"direct": 1_000_000, "eager": 800_000, "lazy": 900_000,
+                                  "spawnless": 700_000, "pooled": 800_000},
+                                 {"eager": 1.5, "lazy": 1.5, "pooled": 1.5})
+        savings = text.split("## What lazy and spawn-less save", 1)[1].split("\n## ", 1)[0]
+        self.assertIn("| 10,000 | 800.00 µs | -100.00 µs (slower) | 100.00 µs (faster) | "
+                      "0.0 ns (overlap) |", savings)
+        self.assertIn("- At 10,000 rows: lazy costs 100.00 µs more (12.5% of eager's time); "
+                      "spawnless saves 100.00 µs (12.5% of eager's time).", savings)
+        anomalies = text.split("## Anomalies, checked", 1)[1].split("\n## ", 1)[0]
+        self.assertIn("**Streaming faster than direct at 1,000,000 rows** (0.80x [0.80–0.80] of "
+                      "direct's time, every repetition faster). Check: CPU time per wall second, "
+                      "1.50 for eager streaming against 1.00 for direct: explained", anomalies)
+        self.assertIn("**Lazy slower than eager at 10,000 rows** (1.12x [1.12–1.12] of eager's "
+                      "time). Check: every repetition slower: unexplained", anomalies)
+
+    def test_faster_without_more_cpu_is_flagged_unexplained(self):
+        text = self.startup_text({"direct": 1_000_000, "eager": 800_000, "lazy": 800_000,
+                                  "spawnless": 800_000, "pooled": 800_000}, {})
+        anomalies = text.split("## Anomalies, checked", 1)[1].split("\n## ", 1)[0]
+        self.assertIn("1.00 for eager streaming against 1.00 for direct: unexplained", anomalies)
+        self.assertNotIn("Lazy slower", anomalies)
+
+
 if __name__ == "__main__":
     unittest.main()
