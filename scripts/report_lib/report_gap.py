@@ -9,6 +9,7 @@ exactly the extra thread time. Each hypothesis is then read off the phase that c
 from . import charts
 from . import common
 from . import findings_gap
+from . import section_seed004
 from . import markdown as md
 from .load import PHASES
 
@@ -236,7 +237,8 @@ def build(data, out_dir):
                            "Which of the seed's suspects (locks, reader clones, channels, "
                            "metrics, hand-offs, record clones) makes coordinated batches slower "
                            "than direct execution, and by how much?")
-    report.set_method(md.method_block(data, ["default"], microbench=["bench_record_copies"]))
+    report.set_method(md.method_block(data, ["default"], microbench=["bench_record_copies",
+                                                                      "bench_locks"]))
     findings_gap.add(report, data)
     m = data.matrix("default")
     if m is None:
@@ -250,4 +252,6 @@ def build(data, out_dir):
     direct, deltas = _split_table(report, m, scenario, batch, n)
     if direct is not None:
         _hypotheses(report, data, m, deltas, direct)
+    section_seed004.add_gaps(report, data)
+    section_seed004.add_questions(report, data)
     return report
