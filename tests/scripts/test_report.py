@@ -185,6 +185,37 @@ class ReportOnIncompleteRun(unittest.TestCase):
         self.assertIn("default.json: not valid JSON (line 1", result.stderr)
         self.assertNotIn("Traceback", result.stderr)
 
+    def test_a_run_format_it_does_not_know_is_refused_with_a_clear_message(self):
+        run = os.path.join(self.tmp, "run")
+        shutil.copytree(RUN, run)
+        with open(os.path.join(run, "default.json"), encoding="utf-8") as f:
+            result = json.load(f)
+        result["format"] = "streamgauge-matrix-result/2"
+        with open(os.path.join(run, "default.json"), "w", encoding="utf-8") as f:
+            json.dump(result, f)
+        r = run_report(run, os.path.join(self.tmp, "reports"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("a run format this scripts/report does not know", r.stderr)
+        self.assertNotIn("Traceback", r.stderr)
+        # The right format string but cells of another shape: refused, naming what is lacking.
+        result["format"] = "streamgauge-matrix-result/1"
+        del result["cells"][0]["samples"][0]["wall_ns"]
+        with open(os.path.join(run, "default.json"), "w", encoding="utf-8") as f:
+            json.dump(result, f)
+        r = run_report(run, os.path.join(self.tmp, "reports"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("lacks samples[0].wall_ns", r.stderr)
+        self.assertNotIn("Traceback", r.stderr)
+
+    def test_a_folder_of_unknown_files_is_refused(self):
+        run = os.path.join(self.tmp, "old-run")
+        os.makedirs(run)
+        with open(os.path.join(run, "results.json"), "w", encoding="utf-8") as f:
+            f.write("{}")
+        r = run_report(run, os.path.join(self.tmp, "reports"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("holds results.json but none of the files this scripts/report reads", r.stderr)
+
 
 class ReportEngineAlone(unittest.TestCase):
     """peers.md shows bench_engine's rates (median [min-max] of items_per_second) and the CPU it
