@@ -128,7 +128,8 @@ TEST_CASE("run and matrix: unknown names are clear errors") {
 }
 
 TEST_CASE("run: --end-of-stream empty-reads reaches the reader-based cell, not direct") {
-  auto out = std::filesystem::temp_directory_path() / "sg-test-run" / "eos.json";
+  // Its own folder: the first test here clears sg-test-run, and ctest may run them at once.
+  auto out = std::filesystem::temp_directory_path() / "sg-test-run-eos" / "eos.json";
   int code = run_cli({"run", "--scenario", "s0_pure_select", "--strategy", "batch_lock",
                       "--end-of-stream", "empty-reads", "--empty-reads", "2",
                       "--empty-read-sleep-ms", "1", "--records", "2000", "--repetitions", "1",
