@@ -77,7 +77,7 @@ def _gap(report, data):
     # The `startup` matrix runs every streaming mode at 10K/100K/1M rows; older run folders only
     # have the default matrix's (eager) streaming cells.
     source = "startup" if data.matrix("startup") is not None else "default"
-    report.add(f"## Latency gap to direct at 10K, 100K and 1M rows (matrix `{source}`)\n")
+    report.add(f"## Latency gap to direct at each row count (matrix `{source}`)\n")
     m = data.matrix(source)
     if m is None:
         report.add(md.missing_section("Latency gap", data.missing_reason("default"),
