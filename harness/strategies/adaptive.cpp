@@ -268,8 +268,8 @@ class AdaptiveStrategy final : public Strategy {
  public:
   std::string_view name() const override { return "adaptive"; }
   StrategySettings settings() const override {
-    return {Setting::Partitions, Setting::Queue, Setting::QueueCapacity, Setting::Routing,
-            Setting::WriterMode};
+    return {Setting::Partitions, Setting::Queue,      Setting::QueueCapacity,
+            Setting::Routing,    Setting::WriterMode, Setting::EndOfStream};
   }
 
  protected:

@@ -9,7 +9,7 @@ namespace {
 class BatchLockStrategy final : public Strategy {
  public:
   std::string_view name() const override { return "batch_lock"; }
-  StrategySettings settings() const override { return {Setting::LockKind}; }
+  StrategySettings settings() const override { return {Setting::LockKind, Setting::EndOfStream}; }
 
  protected:
   std::optional<std::string> reject(const JobConfig& config, Partitioning,

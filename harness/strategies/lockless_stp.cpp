@@ -31,7 +31,7 @@ class LocklessStpStrategy final : public Strategy {
  public:
   std::string_view name() const override { return "lockless_stp"; }
   // Its partitions share nothing: no queue, lock or routing to choose.
-  StrategySettings settings() const override { return {Setting::Partitions}; }
+  StrategySettings settings() const override { return {Setting::Partitions, Setting::EndOfStream}; }
 
  protected:
   std::optional<std::string> reject(const JobConfig& config, Partitioning partitioning,

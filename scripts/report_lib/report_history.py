@@ -12,7 +12,10 @@ import sqlite3
 
 from . import charts
 from . import common
+from . import history_marks
 from . import markdown as md
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def _rows(path):
@@ -40,6 +43,15 @@ def _latency_rows(path):
             "FROM latency_cells c JOIN runs r ON r.id = c.run_id "
             "WHERE r.matrix = 'latency' AND r.quick = 0 AND c.status = 'ok' "
             "ORDER BY r.id").fetchall()
+    finally:
+        con.close()
+
+
+def _runs(path):
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return con.execute("SELECT id, commit_id, environment FROM runs WHERE matrix = 'default' "
+                           "AND quick = 0 ORDER BY id").fetchall()
     finally:
         con.close()
 
@@ -76,12 +88,19 @@ def _latency(report, path):
         report.add(md.chart(rel, f"{scenario} p99 latency at {rate} by run"))
 
 
+def _short(what):
+    """A chart label: the first change, shortened ('allocator tcmalloc 2.10 -> mimalloc 2.0.9')."""
+    text = what[0] if len(what) == 1 else f"{what[0]} (+{len(what) - 1})"
+    return text if len(text) <= 48 else text[:45] + "..."
+
+
 def build(data, out_dir):
     report = common.Report(out_dir, "history.md", "History: each cell across runs",
                            "Has a cell got faster or slower from one run of the default matrix "
                            "to the next?")
     path = getattr(data, "history_path", None)
-    report.add("## Method\n\nSource: the SQLite history database "
+    report.set_method("## Method\n\nMachine, build and statistics of the latest run: "
+                      f"[{md.METHOD_PAGE}]({md.METHOD_PAGE}). Source: the SQLite history database "
                f"`{os.path.basename(path) if path else 'results/history.sqlite'}`, every full "
                "(not `--quick`) run of the `default` matrix, engine `sql`. Each point is a run's "
                "median records/s of a cell; the bar is not drawn (the history keeps the samples: "
@@ -110,8 +129,18 @@ def _throughput(report, path):
                                       "A trend needs at least two runs."))
         return
     run_meta = {r[0]: (r[1], r[2]) for r in rows}
-    report.add(md.table(["run", "date (UTC)", "commit"],
-                        [[str(i), run_meta[i][0], f"`{run_meta[i][1]}`"] for i in runs]))
+    marks = history_marks.changes([r for r in _runs(path) if r[0] in runs], REPO)
+    report.add("Configuration changes (allocator, compiler, flags, build type; instruction "
+               "baseline refreshes, from git) are marked on every chart as a dotted red line at "
+               "the first run after them: a step there may be the configuration, not the code.\n")
+    report.finding(
+        f"{len(runs)} full runs of the default matrix from {run_meta[runs[0]][0]} to "
+        f"{run_meta[runs[-1]][0]}, with {len(marks)} configuration change(s) marked"
+        + (f" (first at run {min(marks)}: {marks[min(marks)][0]})" if marks else "")
+        + ": read a step at a mark as possibly the configuration, not the code.")
+    report.add(md.table(["run", "date (UTC)", "commit", "changed since the run before"],
+                        [[str(i), run_meta[i][0], f"`{run_meta[i][1]}`",
+                          "; ".join(marks.get(i, [])) or "—"] for i in runs]))
     for scenario in sorted({r[3] for r in rows}):
         series = {}
         for r in rows:
@@ -122,6 +151,7 @@ def _throughput(report, path):
             series.setdefault(label, []).append((r[0], r[9], r[9], r[9]))
         abs_path, rel = report.chart_path(scenario)
         charts.line_chart(abs_path, f"{scenario}: median records/s by run", series, "run id",
-                          "records/s")
+                          "records/s", marks=[(run, _short(what)) for run, what in
+                                              sorted(marks.items())])
         report.add(f"## `{scenario}`\n")
         report.add(md.chart(rel, f"{scenario} throughput by run"))

@@ -15,7 +15,7 @@ SCRIPT = os.path.join(REPO, "scripts", "report")
 RUN = os.path.join(HERE, "data", "report", "run")
 
 
-def make_history(path, runs):
+def make_history(path, runs, environments=None):
     con = sqlite3.connect(path)
     con.executescript("""
       CREATE TABLE runs (id INTEGER PRIMARY KEY, date_utc TEXT, commit_id TEXT, matrix TEXT,
@@ -24,8 +24,9 @@ def make_history(path, runs):
                           batch_size INTEGER, partitions INTEGER, queue TEXT, records INTEGER,
                           status TEXT, median_records_per_s REAL, cv REAL, wall_ns TEXT);""")
     for i in range(1, runs + 1):
-        con.execute("INSERT INTO runs VALUES (?, ?, ?, 'default', 0, 'cmd', '{}')",
-                    (i, f"2026-11-2{i}T00:00:00Z", f"c{i}"))
+        env = (environments or {}).get(i, "{}")
+        con.execute("INSERT INTO runs VALUES (?, ?, ?, 'default', 0, 'cmd', ?)",
+                    (i, f"2026-11-2{i}T00:00:00Z", f"c{i}", env))
         for strategy, rate in (("direct", 10e6), ("batch_lock", 9e6 - i * 1e6)):
             con.execute("INSERT INTO cells VALUES (?, ?, 's0', ?, 'sql', 1000, 1, 'moodycamel', "
                         "1000, 'ok', ?, 0.01, '[1,2,3]')", (i, f"s0/{strategy}", strategy, rate))
@@ -64,6 +65,20 @@ class HistoryReport(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(os.path.join(out, "history.md"), encoding="utf-8") as f:
             return out, f.read()
+
+    def test_an_allocator_change_is_marked_in_the_table_and_on_the_charts(self):
+        db = os.path.join(self.tmp, "h.sqlite")
+        tc = '{"allocator": "tcmalloc 2.10", "compiler": "GNU 12.2.0"}'
+        mi = '{"allocator": "mimalloc 2.0.9", "compiler": "GNU 12.2.0"}'
+        make_history(db, 3, {1: tc, 2: tc, 3: mi})
+        out, text = self.report(db)
+        self.assertIn("| 3 | 2026-11-23T00:00:00Z | `c3` | allocator tcmalloc 2.10 -> "
+                      "mimalloc 2.0.9 |", text)
+        self.assertIn("| 2 | 2026-11-22T00:00:00Z | `c2` | — |", text)
+        self.assertIn("3 full runs of the default matrix", text)
+        self.assertIn("1 configuration change(s) marked (first at run 3", text)
+        with open(os.path.join(out, "charts", "history-s0.svg"), encoding="utf-8") as f:
+            self.assertIn("allocator tcmalloc 2.10 -&gt; mimalloc 2.0.9", f.read())
 
     def test_two_runs_are_plotted(self):
         db = os.path.join(self.tmp, "h.sqlite")
