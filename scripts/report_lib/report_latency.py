@@ -402,14 +402,11 @@ def build(data, out_dir):
         doc = _load(data.folder, "latency")
         linger_doc = _load(data.folder, "latency_linger")
     except LatencyInputError as e:
-        report.add("## Findings\n\nNone: an input could not be read.\n")
         report.add(md.missing_section("Latency", str(e), "Nothing is drawn."))
         _method(report, data, None, None)
         return report
-    findings = _findings(doc, linger_doc)
-    report.add("## Findings\n\n" + ("\n".join(f"{i}. {f}" for i, f in enumerate(findings, 1))
-                                    if findings else "None: the run has no latency result.") +
-               "\n")
+    for finding in _findings(doc, linger_doc):
+        report.finding(finding)  # common.Report prints them first, at most five
     if doc:
         _vs_rate(report, doc)
     else:

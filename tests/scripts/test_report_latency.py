@@ -110,7 +110,7 @@ class LatencyReport(unittest.TestCase):
         self.assertEqual(headings[0], "## Findings")
         self.assertEqual(headings[-1], "## Method")
         findings = text.split("## Findings", 1)[1].split("\n## ", 1)[0]
-        numbered = re.findall(r"^\d+\. ", findings, re.M)
+        numbered = re.findall(r"^- ", findings, re.M)
         self.assertTrue(1 <= len(numbered) <= 5, findings)
         # Each computed from the data: the sustainable rate as a share of the peak, p99 at 50%
         # beside direct's, the backlog past the peak, linger's cost at 1%, time per record.
