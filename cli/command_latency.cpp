@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "harness/analysis/history.h"
 #include "harness/job/thread_placement.h"
 #include "harness/latency/latency_matrix.h"
 #include "harness/latency/latency_sweep.h"
@@ -98,14 +99,23 @@ std::filesystem::path write_json(const nlohmann::json& j, const std::string& out
   return path;
 }
 
+// Appends the result to the history database at `path` (nothing when empty).
+void append_history(const nlohmann::json& result, const std::string& path) {
+  if (path.empty()) return;
+  History history(path);
+  const int64_t id = history.append_latency(result);
+  fmt::print(std::cerr, "[history] appended as run {} to {}\n", id, path);
+}
+
 // Every cell of a latency matrix, one table each, and one JSON with them all.
-int run_matrix_file(const LatencyMatrix& m, const std::string& out, bool quiet, int argc,
-                    const char* const* argv) {
+int run_matrix_file(const LatencyMatrix& m, bool quick, const std::string& out,
+                    const std::string& history, bool quiet, int argc, const char* const* argv) {
   const Environment env = capture_environment(argc, argv);
   nlohmann::json j;
   j["format"] = kLatencyFormat;
   j["name"] = m.name;
   j["description"] = m.description;
+  j["quick"] = quick;
   j["environment"] = to_json(env);
   j["cells"] = nlohmann::json::array();
   bool ok = true;
@@ -121,6 +131,7 @@ int run_matrix_file(const LatencyMatrix& m, const std::string& out, bool quiet, 
     ok = ok && r.ok();
   }
   fmt::print("results: {}\n", write_json(j, out).string());
+  append_history(j, history);
   if (!ok)
     fmt::print(std::cerr, "error: a latency pass failed or its output differed from direct's\n");
   return ok ? 0 : 1;
@@ -142,15 +153,14 @@ void add_latency_command(CLI::App& app, int argc, const char* const* argv) {
     double linger_us = 0;
     LatencySweepSpec sweep;
     bool pin = false, quiet = false, quick = false;
-    std::string scenarios, out, matrix;
+    std::string scenarios, out, matrix, history;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("--scenario", o->scenario, "scenario name (streamgauge list)");
   cmd->add_option("--matrix", o->matrix,
                   "a latency matrix file (scenarios/matrix/latency.toml) instead of one cell");
   cmd->add_flag("--quick", o->quick, "with --matrix: apply the file's [quick] sizes");
-  cmd->add_option("--strategy", o->strategy, "strategy name (not streaming)")
-      ->capture_default_str();
+  cmd->add_option("--strategy", o->strategy, "strategy name")->capture_default_str();
   cmd->add_option("--engine", o->engine, "sql or passthrough")->capture_default_str();
   cmd->add_option("--batch-size", o->batch_size, "records per batch (at most)")
       ->capture_default_str();
@@ -166,8 +176,10 @@ void add_latency_command(CLI::App& app, int argc, const char* const* argv) {
                   "(50%)")
       ->capture_default_str();
   cmd->add_option("--arrival", o->arrival, "constant or poisson spacing")->capture_default_str();
-  cmd->add_option("--linger-us", o->linger_us,
-                  "a read waits up to this long for a full batch (0: it takes what is due)")
+  cmd->add_option(
+         "--linger-us", o->linger_us,
+         "a read waits up to this long for a full batch (0: it takes what is due; why 0 is "
+         "the default: docs/design-notes.md#linger-default)")
       ->capture_default_str();
   cmd->add_option("--repetitions", o->sweep.repetitions, "open-loop passes per rate")
       ->capture_default_str();
@@ -187,12 +199,15 @@ void add_latency_command(CLI::App& app, int argc, const char* const* argv) {
   cmd->add_option("--scenarios", o->scenarios, "folder of scenario files")
       ->default_str("scenarios/");
   cmd->add_option("--out", o->out, "result JSON path; default results/latency-DATE.json");
+  cmd->add_option("--history", o->history,
+                  "append the result to this SQLite history database (e.g. "
+                  "results/history.sqlite): p50/p99/p99.9 per rate for streamgauge history");
   cmd->callback([o, argc, argv] {
     auto dir = o->scenarios.empty() ? default_scenario_dir() : std::filesystem::path(o->scenarios);
     const std::vector<Scenario> scenarios = load_scenarios(dir);
     if (!o->matrix.empty()) {
       const LatencyMatrix m = load_latency_matrix(o->matrix, scenarios, o->quick);
-      throw CommandExit{run_matrix_file(m, o->out, o->quiet, argc, argv)};
+      throw CommandExit{run_matrix_file(m, o->quick, o->out, o->history, o->quiet, argc, argv)};
     }
     if (o->scenario.empty())
       throw CLI::ValidationError("--scenario", "a scenario (or --matrix FILE) is required");
@@ -254,6 +269,7 @@ void add_latency_command(CLI::App& app, int argc, const char* const* argv) {
     const std::filesystem::path path = write_json(j, o->out);
     print_sweep(*found, spec, result, env, std::cout);
     fmt::print("results: {}\n", path.string());
+    append_history(j, o->history);
     if (!result.ok()) {
       fmt::print(std::cerr, "error: a latency pass failed or its output differed from direct's\n");
       throw CommandExit{1};

@@ -159,7 +159,10 @@ void warn_ignored_flags(const CLI::App& cmd, const Strategy& strategy) {
                                                    {"--routing", Setting::Routing},
                                                    {"--writer", Setting::WriterMode},
                                                    {"--streaming", Setting::StreamingMode},
-                                                   {"--lock", Setting::LockKind}};
+                                                   {"--lock", Setting::LockKind},
+                                                   {"--end-of-stream", Setting::EndOfStream},
+                                                   {"--empty-reads", Setting::EndOfStream},
+                                                   {"--empty-read-sleep-ms", Setting::EndOfStream}};
   for (const auto& [flag, setting] : flags) {
     if (cmd.count(flag) && !strategy.settings().reads(setting))
       fmt::print(std::cerr, "note: {} ignores {}\n", strategy.name(), flag);
@@ -266,6 +269,8 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
   struct Options {
     std::string scenario, strategy = "direct", engine = "sql", queue = "moodycamel";
     std::string lock = "mutex", routing = "hash", writer_mode = "shared", streaming = "eager";
+    std::string end_of_stream = "marker";
+    int empty_reads = EmptyReadsEnd{}.reads, empty_read_sleep_ms = 100;
     uint64_t records = 0;
     size_t batch_size = 1000, queue_capacity = JobConfig{}.queue_capacity;
     int partitions = 1, repetitions = 5, warmup = 1;
@@ -306,6 +311,19 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
          read_by("eager, lazy, spawnless or pooled, as harness/strategies/result_stream.h says",
                  Setting::StreamingMode))
       ->capture_default_str();
+  cmd->add_option("--end-of-stream", o->end_of_stream,
+                  read_by("marker (the reader says so) or empty-reads (seed 002's reader: "
+                          "--empty-reads empty reads, --empty-read-sleep-ms apart)",
+                          Setting::EndOfStream))
+      ->capture_default_str();
+  cmd->add_option("--empty-reads", o->empty_reads,
+                  "with --end-of-stream empty-reads: consecutive empty reads that end the stream")
+      ->capture_default_str()
+      ->check(in_range(1, 1000));
+  cmd->add_option("--empty-read-sleep-ms", o->empty_read_sleep_ms,
+                  "with --end-of-stream empty-reads: sleep after each empty read but the last")
+      ->capture_default_str()
+      ->check(in_range(0, 60'000));
   cmd->add_option("--repetitions", o->repetitions, "timed repetitions")
       ->capture_default_str()
       ->check(in_range(1, kMaxRepetitions));
@@ -353,6 +371,11 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     if (!writer) throw bad("--writer", o->writer_mode, "shared, per_partition");
     auto streaming = parse_streaming_mode(o->streaming);
     if (!streaming) throw bad("--streaming", o->streaming, streaming_mode_names().c_str());
+    if (o->end_of_stream != "marker" && o->end_of_stream != "empty-reads")
+      throw bad("--end-of-stream", o->end_of_stream, "marker, empty-reads");
+    if (o->end_of_stream == "marker" && (cmd->count("--empty-reads") ||
+                                         cmd->count("--empty-read-sleep-ms")))
+      throw CLI::ValidationError("--empty-reads", "needs --end-of-stream empty-reads");
     spec.scenarios = {o->scenario};
     spec.strategies = {o->strategy};
     if (!o->no_baseline && o->strategy != baseline_strategy())
@@ -369,6 +392,9 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     spec.base.routing = *routing;
     spec.base.writer_mode = *writer;
     spec.base.pin_threads = o->pin;
+    if (o->end_of_stream == "empty-reads")
+      spec.end_of_stream = {
+          EmptyReadsEnd{o->empty_reads, std::chrono::milliseconds(o->empty_read_sleep_ms)}};
     spec.streaming_modes = {*streaming};
     spec.phase_timings = {!o->no_phase_timing};
     std::vector<Scenario> one = {*found};

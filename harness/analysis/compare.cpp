@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/analysis/latency_cell_id.h"
 #include "harness/job/statistics.h"
 
 namespace sg {
@@ -39,15 +40,9 @@ SampleSet load_sample_set(const nlohmann::json& doc, const std::string& name) {
     // judged like the repetitions of a timed cell.
     set.kind = "p99_ns";
     for (const auto& cell : doc.at("cells")) {
-      const auto& config = cell.at("config");
-      const std::string prefix = fmt::format(
-          "{}/{}/{}/b{}/p{}/linger{}us", cell.at("scenario").get<std::string>(),
-          cell.at("strategy").get<std::string>(), config.at("engine").get<std::string>(),
-          config.at("batch_size").get<uint64_t>(), config.at("partitions").get<int>(),
-          cell.value("linger_ns", int64_t{0}) / 1000);
       for (const auto& rate : cell.at("rates")) {
         if (!rate.at("ok").get<bool>()) continue;
-        auto& v = set.cells[prefix + "/rate " + rate.at("rate").get<std::string>()];
+        auto& v = set.cells[latency_cell_id(cell, rate)];
         for (const auto& pass : rate.at("passes"))
           v.push_back(pass.at("latency_ns").at("p99").get<double>());
       }

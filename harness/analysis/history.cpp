@@ -8,62 +8,10 @@
 
 #include <fmt/format.h>
 
+#include "harness/analysis/history_sqlite.h"
+
 namespace sg {
-
-struct History::Db {
-  sqlite3* handle = nullptr;
-  std::string file;
-
-  void exec(const char* sql) const {
-    char* err = nullptr;
-    if (sqlite3_exec(handle, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-      std::string msg = err ? err : "unknown error";
-      sqlite3_free(err);
-      throw std::runtime_error(fmt::format("{}: {}", file, msg));
-    }
-  }
-  [[noreturn]] void fail(const std::string& what) const {
-    throw std::runtime_error(fmt::format("{}: {}: {}", file, what, sqlite3_errmsg(handle)));
-  }
-};
-
 namespace {
-
-// A prepared statement that finalizes itself.
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
-      throw std::runtime_error(std::string("history: cannot prepare: ") + sqlite3_errmsg(db));
-    }
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  void bind(int i, const std::string& v) { sqlite3_bind_text(stmt_, i, v.c_str(), -1, SQLITE_TRANSIENT); }
-  void bind(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
-  void bind(int i, double v) { sqlite3_bind_double(stmt_, i, v); }
-  bool step() {
-    int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw std::runtime_error(std::string("history: ") + sqlite3_errmsg(db_));
-  }
-  void reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  std::string text(int i) const {
-    auto* p = sqlite3_column_text(stmt_, i);
-    return p ? reinterpret_cast<const char*>(p) : "";
-  }
-  int64_t integer(int i) const { return sqlite3_column_int64(stmt_, i); }
-  double real(int i) const { return sqlite3_column_double(stmt_, i); }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
 
 const char* kSchema = R"(
 CREATE TABLE IF NOT EXISTS runs (
@@ -91,6 +39,28 @@ CREATE TABLE IF NOT EXISTS cells (
   wall_ns TEXT NOT NULL  -- JSON array of the timed repetitions
 );
 CREATE INDEX IF NOT EXISTS cells_by_cell ON cells (scenario, strategy, cell_id);
+-- One row per offered rate of a latency cell (latency_history.cpp).
+CREATE TABLE IF NOT EXISTS latency_cells (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  cell_id TEXT NOT NULL,
+  scenario TEXT NOT NULL,
+  strategy TEXT NOT NULL,
+  engine TEXT NOT NULL,
+  batch_size INTEGER NOT NULL,
+  partitions INTEGER NOT NULL,
+  linger_ns INTEGER NOT NULL,
+  rate TEXT NOT NULL,
+  offered_rate REAL NOT NULL,
+  achieved_rate REAL NOT NULL,
+  peak_records_per_s REAL NOT NULL,  -- the cell's closed-loop throughput, median of its passes
+  status TEXT NOT NULL,              -- ok, or failed (a pass failed or its output differed)
+  p50_ns REAL,                       -- over every output row of every pass
+  p99_ns REAL,
+  p99_9_ns REAL,
+  max_backlog INTEGER NOT NULL,
+  p99_ns_passes TEXT NOT NULL        -- JSON array: each pass's p99, the samples of a step
+);
+CREATE INDEX IF NOT EXISTS latency_cells_by_cell ON latency_cells (scenario, strategy, cell_id);
 )";
 
 }  // namespace
@@ -102,7 +72,8 @@ History::History(const std::filesystem::path& file) : db_(new Db) {
     std::string msg = db_->handle ? sqlite3_errmsg(db_->handle) : "out of memory";
     sqlite3_close(db_->handle);
     delete db_;
-    throw std::runtime_error(fmt::format("{}: cannot open history database: {}", file.string(), msg));
+    throw std::runtime_error(
+        fmt::format("{}: cannot open history database: {}", file.string(), msg));
   }
   sqlite3_busy_timeout(db_->handle, 5000);
   try {
@@ -120,25 +91,13 @@ History::~History() {
 }
 
 int64_t History::append(const MatrixResult& r) {
-  db_->exec("BEGIN");
-  try {
-    Statement run(db_->handle,
-                  "INSERT INTO runs (date_utc, commit_id, matrix, quick, command, environment) "
-                  "VALUES (?, ?, ?, ?, ?, ?)");
-    run.bind(1, r.environment.date_utc);
-    run.bind(2, r.environment.commit);
-    run.bind(3, r.spec.name);
-    run.bind(4, int64_t(r.spec.quick));
-    run.bind(5, r.environment.command);
-    // The command line may hold any bytes: what is not UTF-8 is written as U+FFFD (utf8.h).
-    run.bind(6, to_json(r.environment)
-                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    run.step();
-    const int64_t run_id = sqlite3_last_insert_rowid(db_->handle);
-    Statement cell(db_->handle,
-                   "INSERT INTO cells (run_id, cell_id, scenario, strategy, engine, batch_size, "
-                   "partitions, queue, records, status, median_records_per_s, cv, wall_ns) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  return db_->transaction([&] {
+    const int64_t run_id = db_->insert_run(r.environment, r.spec.name, r.spec.quick);
+    HistoryStatement cell(
+        db_->handle,
+        "INSERT INTO cells (run_id, cell_id, scenario, strategy, engine, batch_size, "
+        "partitions, queue, records, status, median_records_per_s, cv, wall_ns) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const CellResult& c : r.cells) {
       nlohmann::json walls = nlohmann::json::array();
       for (const RunResult& s : c.samples) walls.push_back(s.wall_ns);
@@ -160,21 +119,18 @@ int64_t History::append(const MatrixResult& r) {
       cell.step();
       cell.reset();
     }
-    db_->exec("COMMIT");
     return run_id;
-  } catch (...) {
-    db_->exec("ROLLBACK");
-    throw;
-  }
+  });
 }
 
 std::vector<HistoryEntry> History::cells(const HistoryQuery& q) const {
-  Statement s(db_->handle,
-              "SELECT r.id, r.date_utc, r.commit_id, r.matrix, c.cell_id, c.status, c.wall_ns, "
-              "c.median_records_per_s, c.cv FROM cells c JOIN runs r ON r.id = c.run_id "
-              "WHERE c.scenario = ?1 AND c.strategy = ?2 AND (?3 = '' OR c.engine = ?3) "
-              "AND (?4 = 0 OR c.batch_size = ?4) AND (?5 = 0 OR c.partitions = ?5) "
-              "AND (?6 = 0 OR c.records = ?6) ORDER BY r.id DESC LIMIT ?7");
+  HistoryStatement s(
+      db_->handle,
+      "SELECT r.id, r.date_utc, r.commit_id, r.matrix, c.cell_id, c.status, c.wall_ns, "
+      "c.median_records_per_s, c.cv FROM cells c JOIN runs r ON r.id = c.run_id "
+      "WHERE c.scenario = ?1 AND c.strategy = ?2 AND (?3 = '' OR c.engine = ?3) "
+      "AND (?4 = 0 OR c.batch_size = ?4) AND (?5 = 0 OR c.partitions = ?5) "
+      "AND (?6 = 0 OR c.records = ?6) ORDER BY r.id DESC LIMIT ?7");
   s.bind(1, q.scenario);
   s.bind(2, q.strategy);
   s.bind(3, q.engine);
@@ -201,12 +157,13 @@ std::vector<HistoryEntry> History::cells(const HistoryQuery& q) const {
 }
 
 size_t History::run_count() const {
-  Statement s(db_->handle, "SELECT COUNT(*) FROM runs");
+  HistoryStatement s(db_->handle, "SELECT COUNT(*) FROM runs");
   s.step();
   return static_cast<size_t>(s.integer(0));
 }
 
-std::vector<StepChange> step_changes(const std::vector<HistoryEntry>& entries, const CompareOptions& options) {
+std::vector<StepChange> step_changes(const std::vector<HistoryEntry>& entries,
+                                     const CompareOptions& options) {
   std::vector<StepChange> out;
   std::map<std::string, size_t> previous;  // cell id -> index of its last entry with samples
   for (size_t i = 0; i < entries.size(); ++i) {

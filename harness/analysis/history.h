@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "harness/analysis/compare.h"
 #include "harness/matrix/matrix_result.h"
 
@@ -21,6 +23,23 @@ struct HistoryEntry {
   std::vector<double> wall_ns;  // the timed repetitions
   double median_records_per_s = 0;
   double cv = 0;
+};
+
+// One offered rate of one latency cell in one run (`streamgauge latency --history`).
+struct LatencyHistoryEntry {
+  int64_t run_id = 0;
+  std::string date_utc;
+  std::string commit;
+  std::string matrix;
+  std::string cell_id;  // latency_cell_id(): the id `compare` judges
+  std::string rate;     // as given: "50%" or "200k"
+  std::string status;   // ok or failed
+  double offered_rate = 0;
+  double achieved_rate = 0;
+  double peak_records_per_s = 0;  // the cell's closed-loop throughput
+  double p50_ns = 0, p99_ns = 0, p99_9_ns = 0;
+  uint64_t max_backlog = 0;
+  std::vector<double> p99_passes_ns;  // each pass's p99
 };
 
 struct HistoryQuery {
@@ -49,8 +68,15 @@ class History {
 
   // Appends every cell of the result, in one transaction. Returns the run's id.
   int64_t append(const MatrixResult& result);
+  // Appends every offered rate of every cell of a streamgauge-latency/1 result (as `streamgauge
+  // latency` writes it), in one transaction. Returns the run's id. Throws std::runtime_error on
+  // another format, naming it.
+  int64_t append_latency(const nlohmann::json& result);
   // Oldest first, at most query.limit of the newest.
   std::vector<HistoryEntry> cells(const HistoryQuery& query) const;
+  // Latency entries of the query's scenario and strategy (its engine, batch size and partitions
+  // when set; records is ignored: a latency cell's records follow its rate). Oldest first.
+  std::vector<LatencyHistoryEntry> latency_cells(const HistoryQuery& query) const;
   size_t run_count() const;
 
  private:
@@ -60,6 +86,11 @@ class History {
 
 // Flags each entry that is faster or slower than the previous entry of the same cell id.
 std::vector<StepChange> step_changes(const std::vector<HistoryEntry>& entries,
+                                     const CompareOptions& options = {});
+
+// Flags each latency entry whose per-pass p99 is higher ("slower") or lower ("faster") than the
+// previous entry of the same cell id, judged as `compare` judges a latency result.
+std::vector<StepChange> step_changes(const std::vector<LatencyHistoryEntry>& entries,
                                      const CompareOptions& options = {});
 
 // $STREAMGAUGE_HISTORY, else results/history.sqlite.

@@ -93,17 +93,22 @@ std::string streaming_mode_names() {
 }
 
 nlohmann::json JobConfig::to_json() const {
-  return {{"engine", engine_kind_name(engine)},
-          {"batch_size", batch_size},
-          {"partitions", partitions},
-          {"queue", queue_kind_name(queue)},
-          {"queue_capacity", queue_capacity},
-          {"lock", lock_kind_name(lock)},
-          {"routing", routing_name(routing)},
-          {"writer_mode", writer_mode_name(writer_mode)},
-          {"streaming", streaming_mode_name(streaming)},
-          {"phase_timing", phase_timing},
-          {"pin_threads", pin_threads}};
+  nlohmann::json j = {{"engine", engine_kind_name(engine)},
+                      {"batch_size", batch_size},
+                      {"partitions", partitions},
+                      {"queue", queue_kind_name(queue)},
+                      {"queue_capacity", queue_capacity},
+                      {"lock", lock_kind_name(lock)},
+                      {"routing", routing_name(routing)},
+                      {"writer_mode", writer_mode_name(writer_mode)},
+                      {"streaming", streaming_mode_name(streaming)},
+                      {"phase_timing", phase_timing},
+                      {"pin_threads", pin_threads}};
+  // Only when set, so that results of the default (the end marker) keep their shape.
+  if (end_by_empty_reads)
+    j["end_of_stream"] = {{"empty_reads", end_by_empty_reads->reads},
+                          {"sleep_ms", end_by_empty_reads->sleep.count()}};
+  return j;
 }
 
 PhaseNs RunResult::phase_ns_all_threads() const {

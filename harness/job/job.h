@@ -3,6 +3,7 @@
 // matrix can put any two runs side by side.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -47,6 +48,14 @@ std::optional<StreamingMode> parse_streaming_mode(std::string_view s);
 const std::vector<StreamingMode>& all_streaming_modes();
 std::string streaming_mode_names();
 
+// End of stream the seed's way (seed 002's job server): the reader's own end marker is ignored,
+// and the stream is taken to have ended after `reads` consecutive empty reads, sleeping `sleep`
+// after each empty read but the last. Exists to measure what that costs against the marker.
+struct EmptyReadsEnd {
+  int reads = 3;
+  std::chrono::milliseconds sleep{100};
+};
+
 struct JobConfig {
   EngineKind engine = EngineKind::Sql;
   size_t batch_size = 1000;  // records per read (and per engine call, per queue pop)
@@ -66,6 +75,9 @@ struct JobConfig {
   // On: every thread of the job runs on one CPU chosen by its role (harness/job/thread_placement.h),
   // so that two strategies' SQL work runs on the same CPU. Off: the OS places threads.
   bool pin_threads = false;
+  // Set: readers end the stream by empty reads (EmptyReadsEnd); unset: by their end marker.
+  // Read by the strategies that read through a DataReader (not direct, not streaming).
+  std::optional<EmptyReadsEnd> end_by_empty_reads;
 
   nlohmann::json to_json() const;
 };

@@ -38,11 +38,17 @@ LatencyMatrix build(const TomlTable& root, const std::vector<Scenario>& scenario
   } else {
     root.fail("arrival", "unknown arrival '" + arrival + "'; known: constant, poisson");
   }
-  base.config.batch_size = static_cast<size_t>(root.optional<int64_t>("batch_size", 1000));
+  // batch_size = N, or batch_sizes = [N, ...] (a dimension), not both.
+  if (root.has("batch_size") && root.has("batch_sizes"))
+    root.fail("batch_sizes", "give batch_size or batch_sizes, not both");
+  std::vector<int64_t> batch_sizes = root.int_list("batch_sizes");
+  if (batch_sizes.empty()) batch_sizes = {root.optional<int64_t>("batch_size", 1000)};
+  for (int64_t b : batch_sizes)
+    if (b < 1)
+      root.fail(root.has("batch_sizes") ? "batch_sizes" : "batch_size", "must be at least 1");
   base.config.partitions = static_cast<int>(root.optional<int64_t>("partitions", 1));
   base.config.pin_threads = root.optional<bool>("pin_threads", false);
   base.p99_bound_ms = root.optional<double>("p99_bound_ms", base.p99_bound_ms);
-  if (base.config.batch_size < 1) root.fail("batch_size", "must be at least 1");
   apply_sizes(root, base);
   if (auto q = root.table("quick")) {
     q->reject_unknown(
@@ -68,19 +74,22 @@ LatencyMatrix build(const TomlTable& root, const std::vector<Scenario>& scenario
   if (chosen.empty()) root.fail("scenarios", "names no scenario");
   if (strategy_list.empty()) root.fail("strategies", "names no strategy");
   root.reject_unknown({"name", "description", "scenarios", "strategies", "rates", "arrival",
-                       "batch_size", "partitions", "linger_us", "repetitions", "duration_s",
-                       "max_records", "peak_records", "peak_repetitions", "p99_bound_ms",
-                       "pin_threads", "quick"});
+                       "batch_size", "batch_sizes", "partitions", "linger_us", "repetitions",
+                       "duration_s", "max_records", "peak_records", "peak_repetitions",
+                       "p99_bound_ms", "pin_threads", "quick"});
   for (const Scenario* s : chosen) {
     for (const std::string& strategy : strategy_list) {
-      for (int64_t linger : lingers) {
-        LatencyCell cell{s, base};
-        cell.spec.strategy = strategy;
-        cell.spec.linger_ns = linger * 1000;
-        // direct runs one engine: a partition count is lockless_stp's and adaptive's.
-        if (!make_strategy(strategy)->settings().reads(Setting::Partitions))
-          cell.spec.config.partitions = 1;
-        m.cells.push_back(std::move(cell));
+      for (int64_t batch : batch_sizes) {
+        for (int64_t linger : lingers) {
+          LatencyCell cell{s, base};
+          cell.spec.strategy = strategy;
+          cell.spec.config.batch_size = static_cast<size_t>(batch);
+          cell.spec.linger_ns = linger * 1000;
+          // direct runs one engine: a partition count is lockless_stp's and adaptive's.
+          if (!make_strategy(strategy)->settings().reads(Setting::Partitions))
+            cell.spec.config.partitions = 1;
+          m.cells.push_back(std::move(cell));
+        }
       }
     }
   }

@@ -1,5 +1,6 @@
-// A latency matrix file (scenarios/matrix/latency.toml): scenarios x strategies x linger times,
-// each cell a `streamgauge latency` sweep over the same offered rates. scripts/run runs it.
+// A latency matrix file (scenarios/matrix/latency.toml): scenarios x strategies x batch sizes x
+// linger times, each cell a `streamgauge latency` sweep over the same offered rates. scripts/run
+// runs latency.toml and latency_linger.toml.
 #pragma once
 
 #include <filesystem>
@@ -22,10 +23,10 @@ struct LatencyMatrix {
   std::vector<LatencyCell> cells;
 };
 
-// Keys: name, description, scenarios, strategies, rates, arrival, batch_size, partitions,
-// linger_us (a list: a dimension), repetitions, duration_s, max_records, peak_records,
-// peak_repetitions, p99_bound_ms, pin_threads, and [quick] overriding the sizes. Throws
-// ConfigError naming the file, line and key on a bad or unknown key or name.
+// Keys: name, description, scenarios, strategies, rates, arrival, batch_size or batch_sizes (a
+// list: a dimension), partitions, linger_us (a list: a dimension), repetitions, duration_s,
+// max_records, peak_records, peak_repetitions, p99_bound_ms, pin_threads, and [quick] overriding
+// the sizes. Throws ConfigError naming the file, line and key on a bad or unknown key or name.
 LatencyMatrix parse_latency_matrix(std::string_view text, const std::string& name,
                                    const std::vector<Scenario>& scenarios, bool quick);
 LatencyMatrix load_latency_matrix(const std::filesystem::path& file,

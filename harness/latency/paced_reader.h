@@ -36,7 +36,8 @@ class PacedReader final : public DataReader {
   // `records`: the stream or one partition of it; each record's offset is its stream position,
   // which indexes `schedule`. `stats` outlives the reader. `linger_ns` > 0: a read waits for a
   // full batch (its max) to fall due, but at most linger_ns past the first record's intended
-  // time (Kafka's linger.ms); 0: a read releases whatever is due once the first record is.
+  // time (Kafka's linger.ms); 0 (the default, docs/design-notes.md#linger-default): a read
+  // releases whatever is due once the first record is.
   PacedReader(SharedDataset records, std::shared_ptr<ReleaseSchedule> schedule, SourceStats& stats,
               int64_t linger_ns = 0);
 

@@ -18,6 +18,7 @@ struct Variant {
   size_t queue = 0;     // index into MatrixSpec::queues
   size_t mode = 0;      // ... streaming_modes
   size_t capacity = 0;  // ... queue_capacities
+  size_t end_rule = 0;  // ... end_of_stream
   bool phase_timing = true;
 };
 
@@ -29,7 +30,8 @@ std::vector<Variant> variants(const MatrixSpec& spec, StrategySettings reads) {
   for (size_t qi = 0; qi < count(Setting::Queue, spec.queues.size()); ++qi)
     for (size_t mi = 0; mi < count(Setting::StreamingMode, spec.streaming_modes.size()); ++mi)
       for (size_t ci = 0; ci < count(Setting::QueueCapacity, spec.queue_capacities.size()); ++ci)
-        for (bool timing : spec.phase_timings) out.push_back({qi, mi, ci, timing});
+        for (size_t ei = 0; ei < count(Setting::EndOfStream, spec.end_of_stream.size()); ++ei)
+          for (bool timing : spec.phase_timings) out.push_back({qi, mi, ci, ei, timing});
   return out;
 }
 
@@ -53,6 +55,23 @@ std::vector<std::string> resolve_names(const TomlTable& t, const std::string& ke
     if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
   }
   return out;
+}
+
+// end_of_stream = ["marker", "empty-reads"], with empty_reads (3) and empty_read_sleep_ms (100).
+void apply_end_of_stream(const TomlTable& t, MatrixSpec& spec) {
+  EmptyReadsEnd rule;
+  rule.reads = static_cast<int>(t.optional<int64_t>("empty_reads", rule.reads));
+  const int64_t sleep_ms = t.optional<int64_t>("empty_read_sleep_ms", rule.sleep.count());
+  if (rule.reads < 1 || rule.reads > 1000) t.fail("empty_reads", "must be 1 to 1000");
+  if (sleep_ms < 0 || sleep_ms > 60'000) t.fail("empty_read_sleep_ms", "must be 0 to 60000");
+  rule.sleep = std::chrono::milliseconds(sleep_ms);
+  spec.end_of_stream.clear();
+  for (const std::string& name : t.string_list("end_of_stream")) {
+    if (name == "marker") spec.end_of_stream.push_back(std::nullopt);
+    else if (name == "empty-reads") spec.end_of_stream.push_back(rule);
+    else t.fail("end_of_stream", "unknown rule '" + name + "'; known: marker, empty-reads");
+  }
+  if (spec.end_of_stream.empty()) t.fail("end_of_stream", "must list marker and/or empty-reads");
 }
 
 std::vector<int64_t> positive_ints(const TomlTable& t, const std::string& key,
@@ -118,6 +137,7 @@ void apply_dimensions(const TomlTable& t, MatrixSpec& spec) {
       spec.phase_timings.push_back(*a->get(i)->value<bool>());
     }
   }
+  if (t.has("end_of_stream")) apply_end_of_stream(t, spec);
   if (t.has("records")) {
     spec.records.clear();
     spec.record_sweep = false;
@@ -191,13 +211,15 @@ MatrixSpec build_spec(const TomlTable& root, const std::string& file,
     quick_table->reject_unknown({"engines", "batch_sizes", "partitions", "queues",
                                  "streaming_modes", "queue_capacities", "phase_timing", "records",
                                  "repetitions", "warmup", "target_half_width", "cell_budget_s",
-                                 "instrumented_repetitions"});
+                                 "instrumented_repetitions", "end_of_stream", "empty_reads",
+                                 "empty_read_sleep_ms"});
   }
   root.reject_unknown({"name", "description", "scenarios", "strategies", "engines", "batch_sizes",
                        "partitions", "queues", "streaming_modes", "queue_capacities",
                        "phase_timing", "records", "repetitions", "warmup", "peers", "quick",
                        "pin_threads", "target_half_width", "cell_budget_s",
-                       "instrumented_repetitions"});
+                       "instrumented_repetitions", "end_of_stream", "empty_reads",
+                       "empty_read_sleep_ms"});
   return spec;
 }
 
@@ -224,6 +246,9 @@ std::string Cell::id() const {
   if (names_capacity) id += fmt::format("/c{}", config.queue_capacity);
   if (!config.phase_timing) id += "/untimed-phases";
   if (config.pin_threads) id += "/pinned";
+  if (config.end_by_empty_reads)
+    id += fmt::format("/eos-empty{}x{}ms", config.end_by_empty_reads->reads,
+                      config.end_by_empty_reads->sleep.count());
   return id;
 }
 
@@ -243,6 +268,7 @@ std::vector<std::string> ignored_dimensions(const MatrixSpec& spec, const std::s
       {Setting::Partitions, more_partitions},
       {Setting::Queue, spec.queues.size() > 1},
       {Setting::QueueCapacity, spec.queue_capacities.size() > 1},
+      {Setting::EndOfStream, spec.end_of_stream.size() > 1},
       {Setting::StreamingMode, spec.streaming_modes.size() > 1},
   };
   std::vector<std::string> out;
@@ -291,6 +317,10 @@ std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenar
                 cell.config.streaming = spec.streaming_modes[v.mode];
                 cell.config.queue_capacity = spec.queue_capacities[v.capacity];
                 cell.config.phase_timing = v.phase_timing;
+                // direct reads no DataReader: its cell keeps the end marker, and its id.
+                cell.config.end_by_empty_reads = reads.reads(Setting::EndOfStream)
+                                                     ? spec.end_of_stream[v.end_rule]
+                                                     : std::nullopt;
                 cell.names_queue = reads.reads(Setting::Queue);
                 cell.names_streaming = reads.reads(Setting::StreamingMode);
                 cell.names_capacity =

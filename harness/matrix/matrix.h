@@ -34,6 +34,9 @@ struct MatrixSpec {
   std::vector<size_t> queue_capacities{JobConfig{}.queue_capacity};
   // Phase timing on and/or off: comparing the two measures what timing the phases costs.
   std::vector<bool> phase_timings{true};
+  // How readers end the stream: nullopt is the end marker; a rule ends it by empty reads. Read by
+  // the strategies that read through a DataReader.
+  std::vector<std::optional<EmptyReadsEnd>> end_of_stream{std::nullopt};
   // Record counts; 0 means the scenario's default `records`. `record_sweep` adds each scenario's
   // own `record_counts` (startup_small_results: 10K, 100K, 1M).
   std::vector<uint64_t> records;

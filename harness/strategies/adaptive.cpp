@@ -269,7 +269,7 @@ class AdaptiveStrategy final : public Strategy {
   std::string_view name() const override { return "adaptive"; }
   StrategySettings settings() const override {
     return {{Setting::Partitions, Setting::Queue, Setting::QueueCapacity, Setting::Routing,
-             Setting::WriterMode},
+             Setting::WriterMode, Setting::EndOfStream},
             PlusWork::OnOnePartition};
   }
 

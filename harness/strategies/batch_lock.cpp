@@ -9,7 +9,9 @@ namespace {
 class BatchLockStrategy final : public Strategy {
  public:
   std::string_view name() const override { return "batch_lock"; }
-  StrategySettings settings() const override { return {{Setting::LockKind}, PlusWork::Always}; }
+  StrategySettings settings() const override {
+    return {{Setting::LockKind, Setting::EndOfStream}, PlusWork::Always};
+  }
 
  protected:
   std::optional<std::string> reject(const JobConfig& config, Partitioning,

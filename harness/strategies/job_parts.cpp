@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "harness/io/digest_writer.h"
+#include "harness/io/empty_reads_end_reader.h"
 #include "harness/io/fingerprint_writer.h"
 #include "harness/io/memory_reader.h"
 #include "harness/strategies/partition_split.h"
@@ -45,9 +46,14 @@ ReaderFactory memory_reader_factory(SharedDataset dataset, Partitioning partitio
 }
 
 ReaderFactory job_reader_factory(const JobConfig& config, const JobInputs& inputs) {
-  if (inputs.make_reader) return inputs.make_reader;
-  if (!inputs.dataset) throw std::invalid_argument("the job has neither a dataset nor readers");
-  return memory_reader_factory(inputs.dataset, job_partitioning(config, inputs), inputs.query);
+  ReaderFactory readers = inputs.make_reader;
+  if (!readers) {
+    if (!inputs.dataset) throw std::invalid_argument("the job has neither a dataset nor readers");
+    readers = memory_reader_factory(inputs.dataset, job_partitioning(config, inputs), inputs.query);
+  }
+  if (config.end_by_empty_reads)
+    return end_by_empty_reads(std::move(readers), *config.end_by_empty_reads);
+  return readers;
 }
 
 std::unique_ptr<DataWriter> make_job_writer(const JobInputs& inputs, int partition) {

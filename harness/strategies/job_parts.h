@@ -20,7 +20,8 @@ Partitioning job_partitioning(const JobConfig& config, const JobInputs& inputs);
 ReaderFactory memory_reader_factory(SharedDataset dataset, Partitioning partitioning,
                                     std::shared_ptr<const CompiledQuery> query);
 
-// inputs.make_reader, or memory_reader_factory over inputs.dataset.
+// inputs.make_reader, or memory_reader_factory over inputs.dataset; each reader wrapped in an
+// EmptyReadsEndReader when config.end_by_empty_reads is set.
 ReaderFactory job_reader_factory(const JobConfig& config, const JobInputs& inputs);
 std::unique_ptr<DataWriter> make_job_writer(const JobInputs& inputs, int partition);
 std::unique_ptr<Engine> make_job_engine(const JobConfig& config, const JobInputs& inputs,

@@ -31,7 +31,9 @@ class LocklessStpStrategy final : public Strategy {
  public:
   std::string_view name() const override { return "lockless_stp"; }
   // Its partitions share nothing: no queue, lock or routing to choose.
-  StrategySettings settings() const override { return {{Setting::Partitions}, PlusWork::OnOnePartition}; }
+  StrategySettings settings() const override {
+    return {{Setting::Partitions, Setting::EndOfStream}, PlusWork::OnOnePartition};
+  }
 
  protected:
   std::optional<std::string> reject(const JobConfig& config, Partitioning partitioning,

@@ -10,7 +10,9 @@ namespace {
 class PerRecordLockStrategy final : public Strategy {
  public:
   std::string_view name() const override { return "per_record_lock"; }
-  StrategySettings settings() const override { return {{Setting::LockKind}, PlusWork::Always}; }
+  StrategySettings settings() const override {
+    return {{Setting::LockKind, Setting::EndOfStream}, PlusWork::Always};
+  }
 
  protected:
   std::optional<std::string> reject(const JobConfig& config, Partitioning,

@@ -58,6 +58,7 @@ const char* setting_name(Setting s) {
     case Setting::WriterMode: return "writer mode";
     case Setting::StreamingMode: return "streaming mode";
     case Setting::LockKind: return "lock kind";
+    case Setting::EndOfStream: return "end of stream";
   }
   return "?";
 }

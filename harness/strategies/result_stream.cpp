@@ -15,24 +15,41 @@
 namespace sg {
 namespace {
 
-// Runs the engine one chunk at a time in whichever thread calls produce_next().
+// Runs the engine one chunk at a time in whichever thread calls produce_next(). The chunks are
+// sliced from the records, or read from StreamOptions::source when one is given.
 class ChunkProducer {
  public:
-  ChunkProducer(std::unique_ptr<Engine> engine, SharedDataset records, size_t chunk_size)
-      : engine_(std::move(engine)), records_(std::move(records)), chunk_size_(chunk_size) {}
+  ChunkProducer(std::unique_ptr<Engine> engine, SharedDataset records, size_t chunk_size,
+                DataReader* source)
+      : engine_(std::move(engine)),
+        records_(std::move(records)),
+        chunk_size_(chunk_size),
+        source_(source) {}
+
+  bool has_source() const { return source_ != nullptr; }
+  // With a source: reads its next chunk (an open-loop source waits until records are due) for
+  // the next produce_next(). No effect without a source, with a chunk read, or after its end.
+  void read_next() {
+    if (!source_ || source_ended_ || !input_.empty()) return;
+    source_ended_ = source_->read(chunk_size_, input_).end_of_stream;
+  }
 
   // Appends the output of the next chunk (possibly nothing) and returns true, or returns false
   // when everything, finish() included, has been produced.
   bool produce_next(Batch& out) {
-    const auto& all = records_->records;
-    if (position_ < all.size()) {
-      const size_t n = std::min(chunk_size_, all.size() - position_);
-      const size_t before = out.size();
-      engine_->process_batch(std::span(all).subspan(position_, n), out);
-      position_ += n;
-      stats_.records_processed += n;
-      stats_.rows_produced += out.size() - before;
-      ++stats_.batches;
+    if (source_) {
+      read_next();
+      if (!input_.empty()) {
+        process(input_, out);
+        source_->commit();
+        input_.clear();
+        return true;
+      }
+      if (!source_ended_) return true;
+    } else if (position_ < records_->records.size()) {
+      const auto& all = records_->records;
+      process(std::span(all).subspan(position_, std::min(chunk_size_, all.size() - position_)),
+              out);
       return true;
     }
     if (finished_) return false;
@@ -48,17 +65,31 @@ class ChunkProducer {
     if (engine_) stats.engine = engine_->stats();
     return stats;
   }
-  // Frees the engine, keeping its stats, on the calling thread (result_stream.h says why).
+  // Frees the engine, keeping its stats, and the read buffer on the calling thread
+  // (result_stream.h says why).
   void release_engine() {
+    Batch().swap(input_);
     if (!engine_) return;
     stats_.engine = engine_->stats();
     engine_.reset();
   }
 
  private:
+  void process(std::span<const RecordPtr> chunk, Batch& out) {
+    const size_t before = out.size();
+    engine_->process_batch(chunk, out);
+    position_ += chunk.size();
+    stats_.records_processed += chunk.size();
+    stats_.rows_produced += out.size() - before;
+    ++stats_.batches;
+  }
+
   std::unique_ptr<Engine> engine_;
   SharedDataset records_;
   size_t chunk_size_;
+  DataReader* source_;
+  Batch input_;  // the chunk read from source_
+  bool source_ended_ = false;
   size_t position_ = 0;
   bool finished_ = false;
   StreamStats stats_;
@@ -66,8 +97,9 @@ class ChunkProducer {
 
 class SpawnlessStream final : public ResultStream {
  public:
-  SpawnlessStream(std::unique_ptr<Engine> engine, SharedDataset records, size_t chunk_size)
-      : producer_(std::move(engine), std::move(records), chunk_size) {}
+  SpawnlessStream(std::unique_ptr<Engine> engine, SharedDataset records, size_t chunk_size,
+                  DataReader* source)
+      : producer_(std::move(engine), std::move(records), chunk_size, source) {}
   bool next_batch(Batch& out) override {
     const size_t before = out.size();
     while (out.size() == before) {
@@ -103,7 +135,7 @@ class ThreadedStream final : public ResultStream {
  public:
   ThreadedStream(std::unique_ptr<Engine> engine, SharedDataset records,
                  const StreamOptions& options)
-      : producer_(std::move(engine), std::move(records), options.chunk_size),
+      : producer_(std::move(engine), std::move(records), options.chunk_size, options.source),
         capacity_(std::max<size_t>(1, options.channel_capacity)),
         phase_timing_(options.phase_timing),
         producer_slot_(options.producer_slot),
@@ -203,6 +235,10 @@ class ThreadedStream final : public ResultStream {
           p->resumed.wait(lock, [&] { return !p->paused || is_cancelled(); });
           meter.charge(Phase::Waiting, since);
         }
+        if (producer_.has_source()) {
+          producer_.read_next();
+          meter.charge(Phase::Read, since);
+        }
         if (!producer_.produce_next(rows)) break;
         meter.charge(Phase::Engine, since);
         if (rows.empty()) continue;
@@ -297,7 +333,7 @@ std::unique_ptr<ResultStream> execute(std::unique_ptr<Engine> engine, SharedData
     throw std::invalid_argument("execute(): a pooled stream needs StreamOptions::pool");
   if (options.mode == StreamingMode::Spawnless)
     return std::make_unique<SpawnlessStream>(std::move(engine), std::move(records),
-                                             options.chunk_size);
+                                             options.chunk_size, options.source);
   return std::make_unique<ThreadedStream>(std::move(engine), std::move(records), options);
 }
 

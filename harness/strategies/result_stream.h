@@ -9,7 +9,8 @@
 //              next_batch() (the seed's Phase 7);
 //   pooled     eager, but the producer loop runs on a parked thread of a ProducerPool that
 //              outlives the query (the seed's tokio::spawn onto running workers), so no thread
-//              is started or ends per query (harness/strategies/producer_pool.h says what that saves).
+//              is started or ends per query (harness/strategies/producer_pool.h says what that
+//              saves).
 //
 // A thread per query (eager, lazy) ends when its stream is stopped or destroyed, not when it has
 // produced everything, and it frees its engine before it waits for that. Why: mimalloc 2.0
@@ -27,6 +28,7 @@
 #include <optional>
 
 #include "engine/engine.h"
+#include "harness/job/data_reader.h"
 #include "harness/job/dataset.h"
 #include "harness/job/job.h"
 #include "harness/job/run_stats.h"
@@ -43,6 +45,10 @@ struct StreamOptions {
   int producer_slot = -1;
   // Pooled mode only, and required there: where the producer runs. Must outlive the stream.
   ProducerPool* pool = nullptr;
+  // Optional: the chunks are read from this reader (at most chunk_size a read; an open-loop
+  // source paces them, harness/latency/) instead of sliced from the records. Read on the
+  // producer's thread (the caller's, spawn-less); must outlive the stream.
+  DataReader* source = nullptr;
 };
 
 struct StreamStats {

@@ -23,7 +23,8 @@ enum class Setting {
   Routing,
   WriterMode,
   StreamingMode,
-  LockKind
+  LockKind,
+  EndOfStream  // JobConfig::end_by_empty_reads: the strategies that read through a DataReader
 };
 const char* setting_name(Setting s);  // "queue capacity"
 

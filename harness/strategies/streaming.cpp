@@ -7,6 +7,10 @@
 // the object: a matrix cell keeps one strategy for all its passes, so the thread is started in
 // the first pass (a warm-up, by default) and reused by the timed ones, as a server would reuse
 // its runtime's threads across queries. Destroying the strategy joins the pool's threads.
+//
+// Under an open-loop source (a latency run) the stream reads its chunks from the job's reader,
+// which paces them, instead of slicing the dataset; a spawn-less stream's read waits count in
+// the job thread's pull phase.
 #include <algorithm>
 
 #include "harness/strategies/job_loop.h"
@@ -32,9 +36,6 @@ class StreamingStrategy final : public Strategy {
     if (config.partitions != 1)
       return "streaming: --partitions has no meaning (one producer, one consumer)";
     if (!inputs.dataset) return "streaming: runs over an in-memory dataset, and the job has none";
-    if (inputs.open_loop)
-      return "streaming: its producer runs over the dataset, not a reader, so it has no open-loop "
-             "source (latency runs)";
     return std::nullopt;
   }
 
@@ -52,6 +53,12 @@ class StreamingStrategy final : public Strategy {
 
     ThreadMeter meter("job", config.phase_timing);
     uint64_t since = meter.now();
+    // Declared before the stream, which reads it until it is stopped.
+    std::unique_ptr<DataReader> source;
+    if (inputs.open_loop) {
+      source = job_reader_factory(config, inputs)(0, 1);
+      options.source = source.get();
+    }
     std::unique_ptr<Engine> engine = make_job_engine(config, inputs, 0);
     StartupTimes startup;
     const uint64_t started = PhaseClock::now_ns();  // measured even with phase timing off
@@ -87,7 +94,8 @@ class StreamingStrategy final : public Strategy {
     meter.charge(Phase::Teardown, since);
     const StreamStats stats = stream->stats();
     result.records_processed = stats.records_processed;
-    result.records_read = stats.records_processed;  // no reader: what was handed to the engine
+    // Without a reader, what was handed to the engine counts as read.
+    result.records_read = source ? source->records_read() : stats.records_processed;
     result.rows_produced = stats.rows_produced;
     result.batches = stats.batches;
     result.startup = startup;

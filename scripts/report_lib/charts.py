@@ -87,9 +87,11 @@ def stacked_bars(path, title, categories, components, ylabel):
     _save(fig, path)
 
 
-def line_chart(path, title, series, xlabel, ylabel, logx=False, logy=False, ideal=None):
+def line_chart(path, title, series, xlabel, ylabel, logx=False, logy=False, ideal=None,
+               marks=None):
     """series: label -> [(x, y, y_low, y_high)]; the range is drawn as an error bar. `ideal`,
-    if given, is a list of (x, y) drawn dashed (e.g. linear scaling)."""
+    if given, is a list of (x, y) drawn dashed (e.g. linear scaling). `marks`, if given, is a
+    list of (x, short label): vertical lines where something other than the code changed."""
     fig, ax = plt.subplots(figsize=(5.6, 3.4))
     for i, (label, points) in enumerate(series.items()):
         points = sorted(p for p in points if p[1] is not None)
@@ -104,6 +106,10 @@ def line_chart(path, title, series, xlabel, ylabel, logx=False, logy=False, idea
     if ideal:
         ax.plot([p[0] for p in ideal], [p[1] for p in ideal], linestyle="--", color="#888888",
                 linewidth=0.8, label="linear (ideal)")
+    for x, label in marks or ():
+        ax.axvline(x, linestyle=":", color="#b22222", linewidth=0.9)
+        ax.annotate(label, (x, 1.0), xycoords=("data", "axes fraction"), fontsize=6,
+                    color="#b22222", rotation=90, va="top", ha="right")
     if logx:
         ax.set_xscale("log")
     if logy:

@@ -7,17 +7,35 @@ from collections import Counter
 from . import markdown as md
 
 
-class Report:
-    """Collects a report's Markdown parts and knows where its charts go."""
+MAX_FINDINGS = 5
 
-    def __init__(self, out_dir, filename, title, question):
+
+class Report:
+    """Collects a report's Markdown parts and knows where its charts go. The text reads: title,
+    question, findings (at most five, computed from the run), the evidence sections in the order
+    they were added, then the method (what differs from method.md)."""
+
+    def __init__(self, out_dir, filename, title, question, with_findings=True):
+        self.with_findings = with_findings
         self.out_dir = out_dir
         self.filename = filename
-        self.parts = [f"# {title}\n", f"*{question}*\n"]
+        self.head = [f"# {title}\n", f"*{question}*\n"]
+        self.parts = []
+        self.findings = []
+        self.method = None
         self.charts = []
 
     def add(self, text):
         self.parts.append(text)
+
+    def finding(self, sentence):
+        """One finding: the figure, what it is compared with, what it means for a pipeline like
+        the seeds'. None (a finding whose input is missing) is skipped."""
+        if sentence:
+            self.findings.append(sentence)
+
+    def set_method(self, text):
+        self.method = text
 
     def chart_path(self, name):
         """(absolute path to write, relative path for the Markdown link)."""
@@ -25,8 +43,20 @@ class Report:
         self.charts.append(rel)
         return os.path.join(self.out_dir, rel), rel
 
+    def findings_text(self):
+        lines = ["## Findings", ""]
+        if not self.findings:
+            lines.append("No finding: this run lacks the inputs this report needs (see the "
+                         "missing-input sections below).")
+        for f in self.findings[:MAX_FINDINGS]:
+            lines.append(f"- {f}")
+        return "\n".join(lines) + "\n"
+
     def text(self):
-        return "\n".join(p.rstrip("\n") + "\n" for p in self.parts)
+        parts = self.head + ([self.findings_text()] if self.with_findings else []) + self.parts
+        if self.method:
+            parts.append(self.method)
+        return "\n".join(p.rstrip("\n") + "\n" for p in parts)
 
     def write(self):
         path = os.path.join(self.out_dir, self.filename)
@@ -85,30 +115,30 @@ def seed_figures_text(data, scenario):
 
 
 def overall(relations, claim_holds_when):
-    """Folds per-case relations into one verdict: confirmed when every measured case agrees with
-    the claim, refuted when every one contradicts it, inconclusive otherwise."""
+    """Folds per-case relations into one verdict: reproduced when every measured case agrees with
+    the claim, not reproduced here when every one contradicts it, inconclusive otherwise."""
     measured = [r for r in relations if r is not None]
     if not measured:
         return "not measurable here"
     agree = [r == claim_holds_when for r in measured]
     contradict = [r not in (claim_holds_when, "overlap") for r in measured]
     if all(agree):
-        return "confirmed"
+        return md.REPRODUCED
     if all(contradict):
-        return "refuted"
+        return md.NOT_REPRODUCED
     return "inconclusive"
 
 
 def band_verdict(r, low, high):
     """A seed figure judged with a tolerance band [low, high] around it, from our
-    (lowest, median, highest): confirmed when our median is inside the band, refuted when our
-    whole range is outside it, inconclusive otherwise (a wide range straddling the band)."""
+    (lowest, median, highest): reproduced when our median is inside the band, not reproduced here
+    when our whole range is outside it, inconclusive otherwise (a wide range straddling it)."""
     if low <= r[1] <= high:
-        return "confirmed"
+        return md.REPRODUCED
     if r[2] < low or r[0] > high:
-        return "refuted"
+        return md.NOT_REPRODUCED
     return "inconclusive"
 
 
-BAND_RULE = ("confirmed when our median lies in the band, refuted when our whole range lies "
-             "outside it, inconclusive otherwise")
+BAND_RULE = ("reproduced when our median lies in the band, not reproduced here when our whole "
+             "range lies outside it, inconclusive otherwise")

@@ -18,7 +18,10 @@ EXPLAIN_FORMAT = "streamgauge-explain/1"
 CPU_PROBE_WHEN = ("start", "scaling", "scaling-parallel", "targets", "targets-parallel",
                   "queue_capacity", "engine", "end")
 MATRIX_NAMES = ("default", "batch_sweep", "partition_scaling", "queues", "startup", "targets",
-                "queue_capacity")
+                "queue_capacity", "end_of_stream")
+# What every cell and sample of a matrix result must carry for the reports to read it.
+CELL_KEYS = ("id", "scenario", "strategy", "records", "status")
+SAMPLE_KEYS = ("wall_ns",)
 PHASES = ("setup", "read", "engine", "write", "coordination", "waiting", "teardown",
           "instrumentation", "unattributed")
 
@@ -92,6 +95,12 @@ class Cell:
     @property
     def queue(self):
         return self.config.get("queue", "")
+
+    @property
+    def end_of_stream(self):
+        """'marker', or 'empty-reads:N/MSms' for seed 002's rule (config.end_of_stream)."""
+        rule = self.config.get("end_of_stream")
+        return f"empty-reads:{rule['empty_reads']}/{rule['sleep_ms']}ms" if rule else "marker"
 
     @property
     def queue_capacity(self):
@@ -184,7 +193,17 @@ def load_matrix(path):
     except json.JSONDecodeError as e:
         raise InputError(f"{path}: not valid JSON (line {e.lineno}, column {e.colno}): {e.msg}")
     if raw.get("format") != MATRIX_FORMAT:
-        raise InputError(f"{path}: format is {raw.get('format')!r}, expected {MATRIX_FORMAT!r}")
+        raise InputError(f"{path}: format is {raw.get('format')!r}, expected {MATRIX_FORMAT!r}: "
+                         "a run format this scripts/report does not know (redraw it with the "
+                         "scripts/report of the commit that made it)")
+    for i, c in enumerate(raw.get("cells", [])):
+        missing = [k for k in CELL_KEYS if k not in c]
+        missing += [f"samples[{j}].{k}" for j, smp in enumerate(c.get("samples", []))
+                    for k in SAMPLE_KEYS if k not in smp]
+        if missing:
+            raise InputError(f"{path}: cell {i + 1} ({c.get('id', 'no id')}) lacks "
+                             f"{', '.join(missing[:3])}: not the {MATRIX_FORMAT} this "
+                             "scripts/report knows")
     cells = [Cell(c) for c in raw.get("cells", [])]
     name = raw.get("matrix", {}).get("name", os.path.splitext(os.path.basename(path))[0])
     return Matrix(name=name, path=path, raw=raw, cells=cells)
@@ -304,7 +323,20 @@ def load_seed_figures(scenario_dir):
     return figures
 
 
+def check_known_layout(folder):
+    """A folder with JSON files but none this report reads is a run of another format: say so
+    rather than draw every report as missing."""
+    known = {f"{n}.json" for n in MATRIX_NAMES} | {"explain.json", "latency.json"}
+    present = sorted(f for f in os.listdir(folder) if f.endswith(".json"))
+    if present and not known & set(present) and not os.path.isdir(os.path.join(folder,
+                                                                               "microbench")):
+        raise InputError(f"{folder}: holds {', '.join(present[:5])} but none of the files this "
+                         f"scripts/report reads ({', '.join(sorted(known))}, microbench/): a run "
+                         "format it does not know")
+
+
 def load_run(folder, scenario_dir):
+    check_known_layout(folder)
     data = RunData(folder=folder)
     for name in MATRIX_NAMES:
         path = os.path.join(folder, f"{name}.json")

@@ -6,6 +6,25 @@ twice.
 """
 
 SEED_LABEL = "seed's figure (Rust engine, another machine; not measured here)"
+METHOD_PAGE = "method.md"
+
+# The verdict words, defined once (method.md#verdicts says each one's rule).
+REPRODUCED = "reproduced"
+NOT_REPRODUCED = "not reproduced here"
+INCONCLUSIVE = "inconclusive"
+NOT_MEASURED = "not measurable here"
+VERDICTS = (REPRODUCED, NOT_REPRODUCED, INCONCLUSIVE, NOT_MEASURED)
+VERDICT_RULES = {
+    REPRODUCED: "our measurement agrees with the seed's claim by the claim's own rule (stated "
+                "beside the verdict), at every case measured, with ranges that do not straddle "
+                "the threshold.",
+    NOT_REPRODUCED: "our measurement contradicts the claim at every case measured, outside the "
+                    "range of its repetitions. It says what happened on this engine, machine and "
+                    "data: a C++ re-creation, not the seed's Rust system, so it never refutes the "
+                    "seed's own figure; the reason it may differ is given beside it.",
+    INCONCLUSIVE: "the cases disagree, or a range straddles the threshold: the run cannot tell.",
+    NOT_MEASURED: "this run lacks the input the claim needs (the section says which).",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -112,9 +131,10 @@ def missing_section(title, what_is_missing, consequence):
 
 
 def verdict(outcome, finding, rule):
-    """outcome: 'confirmed', 'refuted', 'inconclusive' or 'not measurable here'."""
-    assert outcome in ("confirmed", "refuted", "inconclusive", "not measurable here"), outcome
-    return f"**Verdict: {outcome}.** {finding}\n\n*Rule:* {rule}\n"
+    """outcome: one of VERDICTS; the word links its definition on the method page."""
+    assert outcome in VERDICTS, outcome
+    return (f"**Verdict: {outcome}.** {finding}\n\n*Rule:* {rule} "
+            f"([verdict words]({METHOD_PAGE}#verdicts))\n")
 
 
 def seed_claim(text, source):
@@ -204,58 +224,77 @@ def _load_line(data, cores):
     return line
 
 
-def method_block(data, matrices, microbench=(), notes=()):
-    """The block every report opens with: machine, commit, records, repetitions, warm-up, the
-    statistic, the load. `matrices` are the names of the matrix results the report uses."""
-    lines = ["## Method", ""]
-    used = [data.matrix(m) for m in matrices if data.matrix(m)]
+def environment_lines(env):
+    """The machine and build lines of a method block, from a result's environment."""
+    return [f"- Machine: {env.get('cpu_model', '?')}, {env.get('cores', '?')} cores, "
+            f"{env.get('kernel', '?')}, CPU governor {env.get('governor', '?')}.",
+            f"- Build: {env.get('compiler', '?')} `{env.get('cxx_flags', '')}` "
+            f"({env.get('build_type', '?')}), allocator "
+            f"{env.get('allocator', 'not recorded')}; commit `{env.get('commit', '?')}`; "
+            f"measured {env.get('date_utc', '?')}."]
+
+
+
+def machine_lines(data):
+    """Machine, build, commit, load and the per-CPU probe: the same for every report of a run, so
+    written once on method.md."""
+    lines = []
+    used = list(data.matrices.values())
     env = used[0].environment if used else {}
     if env:
-        lines.append(f"- Machine: {env.get('cpu_model', '?')}, {env.get('cores', '?')} cores, "
-                     f"{env.get('kernel', '?')}, CPU governor {env.get('governor', '?')}.")
-        lines.append(f"- Build: {env.get('compiler', '?')} `{env.get('cxx_flags', '')}` "
-                     f"({env.get('build_type', '?')}), allocator "
-                     f"{env.get('allocator', 'not recorded')}; commit `{env.get('commit', '?')}`; "
-                     f"measured {env.get('date_utc', '?')}.")
+        lines += environment_lines(env)
         commits = sorted({m.environment.get("commit", "?") for m in used})
         if len(commits) > 1:
             lines.append(f"- **Matrices from different commits:** {', '.join(commits)}.")
     else:
-        lines.append("- Machine and commit: unknown (no matrix result of this report is present).")
+        lines.append("- Machine and commit: unknown (no matrix result is in this run).")
     lines.append(_load_line(data, env.get("cores")))
     speed_line = _cpu_speed_line(data)
     if speed_line:
         lines.append(speed_line)
+    return lines
+
+
+STATISTIC_LINE = ("- Statistic: the median of the timed repetitions of a cell, with the range "
+                  "[min–max]; throughput = records / wall time of the job thread. Ratios are "
+                  "median/median with [lowest–highest] over the repetitions' extreme pairs.")
+MICROBENCH_LINE = ("- Microbenches (Google Benchmark): median wall time (real_time) per "
+                   "iteration, [min–max] over the repetitions.")
+
+
+def matrix_line(data, name):
+    m = data.matrix(name)
+    if m is None:
+        return f"- Matrix `{name}`: **missing** ({data.missing_reason(name)})."
+    spec = m.spec
+    records = sorted({c.records for c in m.cells})
+    quick = " (quick: small data, not for publishing)" if spec.get("quick") else ""
+    pinned = (" Threads pinned by role (`pin_threads`: partition p's SQL work on the same "
+              "CPU in every cell)." if any(c.config.get("pin_threads") for c in m.cells) else "")
+    return (f"- Matrix `{name}`{quick}: records per cell "
+            f"{', '.join(fmt_count(r) for r in records)}; "
+            f"{spec.get('repetitions', '?')} timed repetitions after "
+            f"{spec.get('warmup', '?')} warm-up pass(es), interleaved across cells in a "
+            f"shuffled order; every pass's output checked against direct's.{pinned}")
+
+
+def method_block(data, matrices, microbench=(), notes=()):
+    """A report's own method, last in the report: a link to method.md (machine, build, load,
+    probes, statistics, verdict words) and only what this report adds: its matrices' records,
+    repetitions and warm-up, its microbenches, its notes."""
+    lines = ["## Method", "",
+             f"Machine, build, load, per-CPU probes, statistics and the verdict words: "
+             f"[method.md]({METHOD_PAGE}). What this report adds:", ""]
     for name in matrices:
-        m = data.matrix(name)
-        if m is None:
-            lines.append(f"- Matrix `{name}`: **missing** ({data.missing_reason(name)}).")
-            continue
-        spec = m.spec
-        records = sorted({c.records for c in m.cells})
-        quick = " (quick: small data, not for publishing)" if spec.get("quick") else ""
-        pinned = (" Threads pinned by role (`pin_threads`: partition p's SQL work on the same "
-                  "CPU in every cell)." if any(c.config.get("pin_threads") for c in m.cells)
-                  else "")
-        lines.append(f"- Matrix `{name}`{quick}: records per cell "
-                     f"{', '.join(fmt_count(r) for r in records)}; "
-                     f"{spec.get('repetitions', '?')} timed repetitions after "
-                     f"{spec.get('warmup', '?')} warm-up pass(es), interleaved across cells in a "
-                     f"shuffled order; every pass's output checked against direct's.{pinned}")
-    if matrices:
-        lines.append("- Statistic: the median of the timed repetitions of a cell, with the range "
-                     "[min–max]; throughput = records / wall time of the job thread. Ratios are "
-                     "median/median with [lowest–highest] over the repetitions' extreme pairs.")
+        lines.append(matrix_line(data, name))
     for binary in microbench:
         benches = data.benches(binary)
         if not benches:
             lines.append(f"- Microbench `{binary}`: **missing** (no `microbench/{binary}.json`).")
             continue
         reps = sorted({b.n for b in benches.values()})
-        lines.append(f"- Microbench `{binary}` (Google Benchmark): "
-                     f"{'/'.join(str(r) for r in reps)} repetition(s) per benchmark; median wall "
-                     "time (real_time) per iteration, [min–max] over repetitions.")
+        lines.append(f"- Microbench `{binary}`: "
+                     f"{'/'.join(str(r) for r in reps)} repetition(s) per benchmark.")
     for note in notes:
         lines.append(f"- {note}")
-    lines.append(f"- Seed figures, where shown, are labelled as the {SEED_LABEL}.")
     return "\n".join(lines) + "\n"

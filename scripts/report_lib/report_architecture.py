@@ -5,6 +5,9 @@ from statistics import median
 
 from . import charts
 from . import common
+from . import section_lock_pathology
+from . import section_queues
+from . import findings_architecture
 from . import markdown as md
 
 SEED = "seed 003, `003_f466c4472cae4ae3.txt`"
@@ -207,7 +210,7 @@ def _lock_verdicts(report, m, batch):
         f"{', '.join(r or 'not measured' for r in per_record) or 'no cells'} (batch {batch}).",
         "a scenario agrees with the claim when every repetition of per_record_lock is faster than "
         "every repetition of direct, contradicts it when every one is slower, and is inconclusive "
-        "when the ranges overlap; the verdict is confirmed/refuted only when all scenarios agree."))
+        "when the ranges overlap; the verdict is reproduced / not reproduced here only when all scenarios agree."))
     report.add(md.seed_claim("batching (one lock per batch of 100) is faster than direct SQL in "
                              "every scenario, \"zero regressions\"",
                              f"{SEED}, 'V2 Batch Architecture Performance Guarantees'"))
@@ -286,7 +289,7 @@ def _scaling(report, data):
         f"speed-up at {cores} partitions on {cores} cores: {detail}. Beyond {cores} partitions the "
         f"claim is not measurable here (only {cores} cores).",
         f"a case is linear when its lowest speed-up is at least 0.8 x {cores}, sub-linear when "
-        f"its highest is below 0.5 x {cores}; confirmed only if all cases are linear, refuted "
+        f"its highest is below 0.5 x {cores}; reproduced only if all cases are linear, not reproduced here "
         "only if all are sub-linear."))
 
 
@@ -359,7 +362,7 @@ def _chain(report, m, batch):
         f"{', '.join(r or 'not measured' for r in relations)} ('slower' = every repetition "
         "slower).",
         "'adds no overhead' holds in a scenario when batch_lock is not slower than direct in every "
-        "repetition pair; confirmed when it holds in all, refuted when it fails in all."))
+        "repetition pair; reproduced when it holds in all, not reproduced here when it fails in all."))
 
 
 def build(data, out_dir):
@@ -367,8 +370,10 @@ def build(data, out_dir):
                            "Architecture comparison: scenarios x strategies, partition scaling",
                            "Which coordination strategy costs what on each of seed 003's scenarios, "
                            "and does the lockless per-partition pipeline scale?")
-    report.add(md.method_block(data, ["default", "partition_scaling", "targets", "queue_capacity"],
-                               microbench=["bench_startup"]))
+    report.set_method(md.method_block(data, ["default", "partition_scaling", "targets", "queue_capacity",
+                                             "queues", "batch_sweep"],
+                               microbench=["bench_startup", "bench_locks"]))
+    findings_architecture.add(report, data)
     _targets(report, data)
     _queue_capacity(report, data)
     m = data.matrix("default")
@@ -378,6 +383,11 @@ def build(data, out_dir):
     else:
         batch = _grid(report, data, m)
         _lock_verdicts(report, m, batch)
+    section_lock_pathology.add(report, data)
+    report.finding(section_lock_pathology.finding(data))
+    if m is not None:
         _chain(report, m, batch)
     _scaling(report, data)
+    section_queues.add(report, data)
+    report.finding(section_queues.finding(data))
     return report

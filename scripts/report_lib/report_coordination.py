@@ -4,6 +4,7 @@ measured total)."""
 
 from . import charts
 from . import common
+from . import findings_coordination
 from . import markdown as md
 from .load import PHASES
 
@@ -207,22 +208,23 @@ def _explain(report, data):
         report.add(md.verdict("not measurable here", "no coordinated cell has a positive measured "
                               "overhead to explain.", "needs one."))
         return
-    outcome = ("confirmed" if all(p < 10 for p in pcts) else
-               "refuted" if all(p > 50 for p in pcts) else "inconclusive")
+    outcome = (md.REPRODUCED if all(p < 10 for p in pcts) else
+               md.NOT_REPRODUCED if all(p > 50 for p in pcts) else "inconclusive")
     report.add(md.verdict(
         outcome,
         f"our model explains {min(pcts):.1f}% to {max(pcts):.1f}% of the measured time across "
         f"{len(coordinated)} coordinated cells.",
-        "confirmed when the model explains under 10% of every coordinated cell (as the seed's "
-        "~2%), refuted when it explains over 50% of every one, inconclusive otherwise."))
+        "reproduced when the model explains under 10% of every coordinated cell (as the seed's "
+        "~2%), not reproduced here when it explains over 50% of every one, inconclusive otherwise."))
 
 
 def build(data, out_dir):
     report = common.Report(out_dir, "coordination-overhead.md", "Coordination overhead",
                            "How much of a pipeline's time is SQL work and how much is "
                            "coordination, strategy by strategy, and which components explain it?")
-    report.add(md.method_block(data, ["default"], microbench=[b for b in COMPONENT_BINARIES
+    report.set_method(md.method_block(data, ["default"], microbench=[b for b in COMPONENT_BINARIES
                                                                if data.benches(b)]))
+    findings_coordination.add(report, data)
     m = data.matrix("default")
     if m is None:
         report.add(md.missing_section("Passthrough vs engine", data.missing_reason("default"),

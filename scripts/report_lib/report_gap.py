@@ -8,6 +8,8 @@ exactly the extra thread time. Each hypothesis is then read off the phase that c
 
 from . import charts
 from . import common
+from . import findings_gap
+from . import section_seed004
 from . import markdown as md
 from .load import PHASES
 
@@ -133,9 +135,9 @@ def _hypotheses(report, data, m, deltas, direct):
             return "not measurable here", "no positive gap to share out"
         if name == "locks":
             ok = share < 2.0
-            return ("confirmed" if ok else "refuted"), "the seed says under 1%; agreement means under 2%"
+            return (md.REPRODUCED if ok else md.NOT_REPRODUCED), "the seed says under 1%; agreement means under 2%"
         ok = seed_pct / 2 <= share <= seed_pct * 2
-        return ("confirmed" if ok else "refuted"), "agreement means within a factor of 2 of the seed's share"
+        return (md.REPRODUCED if ok else md.NOT_REPRODUCED), "agreement means within a factor of 2 of the seed's share"
 
     part, share = _share(deltas, "batch_lock", ["coordination"])
     locks = ""
@@ -243,7 +245,9 @@ def build(data, out_dir):
                            "Which of the seed's suspects (locks, reader clones, channels, "
                            "metrics, hand-offs, record clones) makes coordinated batches slower "
                            "than direct execution, and by how much?")
-    report.add(md.method_block(data, ["default"], microbench=["bench_record_copies"]))
+    report.set_method(md.method_block(data, ["default"], microbench=["bench_record_copies",
+                                                                      "bench_locks"]))
+    findings_gap.add(report, data)
     m = data.matrix("default")
     if m is None:
         report.add(md.missing_section("Gap analysis", data.missing_reason("default"),
@@ -256,4 +260,6 @@ def build(data, out_dir):
     direct, deltas = _split_table(report, m, scenario, batch, n)
     if direct is not None:
         _hypotheses(report, data, m, deltas, direct)
+    section_seed004.add_gaps(report, data)
+    section_seed004.add_questions(report, data)
     return report

@@ -10,6 +10,7 @@ import statistics
 
 from . import charts
 from . import common
+from . import findings_peers
 from . import markdown as md
 
 PEERS = ("sqlite", "duckdb")
@@ -19,13 +20,14 @@ def build(data, out_dir):
     report = common.Report(out_dir, "peers.md", "Peers: SQLite and DuckDB",
                            "How does our engine compare with SQLite and DuckDB on the same "
                            "scenarios and the same records?")
-    report.add(md.method_block(data, ["default"], notes=[
+    report.set_method(md.method_block(data, ["default"], notes=[
         "Peers: the scenario's SQL translated to standard SQL, run as one batch query over the "
         "same records; the time is the query alone (loading excluded); rows checked against "
         "direct's. They do our work: on a continuous GROUP BY or EMIT CHANGES, one row per "
         "input (window functions over the arrival order), checked row for row in order. A "
         "final-rows peer computes only each group's final rows: less work, labelled so and "
         "kept out of the main table."]))
+    findings_peers.add(report, data)
     m = data.matrix("default")
     if m is None:
         report.add(md.missing_section("Peers", data.missing_reason("default"),

@@ -5,6 +5,8 @@ from statistics import median
 
 from . import charts
 from . import common
+from . import findings_startup
+from . import section_startup_savings
 from . import markdown as md
 
 SEED = "seed 000, `000_e8e430edba0962a6.txt`"
@@ -75,7 +77,7 @@ def _gap(report, data):
     # The `startup` matrix runs every streaming mode at 10K/100K/1M rows; older run folders only
     # have the default matrix's (eager) streaming cells.
     source = "startup" if data.matrix("startup") is not None else "default"
-    report.add(f"## Latency gap to direct at 10K, 100K and 1M rows (matrix `{source}`)\n")
+    report.add(f"## Latency gap to direct at each row count (matrix `{source}`)\n")
     m = data.matrix(source)
     if m is None:
         report.add(md.missing_section("Latency gap", data.missing_reason("default"),
@@ -156,14 +158,14 @@ def _verdicts(report, gaps):
                               f"(median difference {md.fmt_ns(gap_ns)})")
     shares = [first[0] / gap_ns for _, _, _, gap_ns, first in measured if gap_ns and gap_ns > 0]
     outcome = ("not measurable here" if not shares else
-               "confirmed" if all(s >= 0.5 for s in shares) else
-               "refuted" if all(s < 0.5 for s in shares) else "inconclusive")
+               md.REPRODUCED if all(s >= 0.5 for s in shares) else
+               md.NOT_REPRODUCED if all(s < 0.5 for s in shares) else "inconclusive")
     report.add(md.seed_claim("the gap is the fixed start-up cost (so it shrinks as rows grow)",
                              f"{SEED}, 'Problem Analysis'"))
     report.add(md.verdict(outcome, "; ".join(share_rows) + ".",
                           "the start-up explains a gap when the median time to the first row is "
-                          "at least half the median wall-time difference; confirmed when it does "
-                          "at every row count measured, refuted when it does at none."))
+                          "at least half the median wall-time difference; reproduced when it does "
+                          "at every row count measured, not reproduced here when it does at none."))
 
 
 def build(data, out_dir):
@@ -171,8 +173,11 @@ def build(data, out_dir):
                            "What does it cost to start streaming results, eager vs lazy vs "
                            "spawn-less vs pooled, and how much of the gap to direct is that fixed cost?")
     source = "startup" if data.matrix("startup") is not None else "default"
-    report.add(md.method_block(data, [source], microbench=["bench_startup"]))
+    report.set_method(md.method_block(data, [source], microbench=["bench_startup"]))
+    findings_startup.add(report, data)
     _microbench(report, data)
     gaps = _gap(report, data)
+    section_startup_savings.add_savings(report, data)
     _verdicts(report, gaps)
+    section_startup_savings.add_anomalies(report, data)
     return report

@@ -3,6 +3,8 @@ estimated), GROUP BY + 5 aggregates beside the passthrough."""
 
 from . import charts
 from . import common
+from . import section_end_of_stream
+from . import findings_zero_copy
 from . import markdown as md
 
 SEED_001 = "seed 001, `001_e51e90eaab9c1541.txt`"
@@ -64,7 +66,7 @@ def _zero_phases(report, data):
     ph = job["phase_ns"]
     core = ph.get("read", 0) + ph.get("engine", 0) + ph.get("write", 0)
     share = core / job["lifetime_ns"] * 100 if job["lifetime_ns"] else 0
-    outcome = "refuted" if share > 10 else "confirmed"
+    outcome = md.NOT_REPRODUCED if share > 10 else md.REPRODUCED
     report.add(md.verdict(
         outcome,
         f"in `{cell.id}` (median repetition, job thread) read {md.fmt_ns(ph.get('read', 0))}, "
@@ -72,7 +74,7 @@ def _zero_phases(report, data):
         f"{share:.1f}% of the {md.fmt_ns(job['lifetime_ns'])} lifetime; coordination "
         f"{md.fmt_ns(ph.get('coordination', 0))}, unattributed {md.fmt_ns(ph.get('unattributed', 0))}.",
         "every phase here is a consecutive interval of the thread's lifetime, so a phase cannot "
-        "read 0 while it does work; the claim is refuted when read + engine + write exceed 10% of "
+        "read 0 while it does work; the claim is not reproduced here when read + engine + write exceed 10% of "
         "the lifetime."))
 
 
@@ -149,7 +151,7 @@ def _sweep_verdicts(report, claim_rows):
             "speed-up from batch 1,000 to 10,000: " +
             ", ".join(f"{name} {md.ratio_text(r)}" for name, r in ups) + ".",
             "the seed's table implies 10x; a case agrees when its lowest speed-up is at least 5x, "
-            "contradicts when its highest is under 2x; confirmed/refuted only when all cases "
+            "contradicts when its highest is under 2x; reproduced / not reproduced here only when all cases "
             "agree/contradict."))
     report.add(md.seed_claim("batch size has minimal impact on per-record latency (60.42 µs at "
                              "batch 10 vs 60.49 µs at 1,000)",
@@ -170,7 +172,7 @@ def _sweep_verdicts(report, claim_rows):
         f"time at batch {md.fmt_count(small)} / time at batch {md.fmt_count(large)}: " +
         ", ".join(f"{name} {md.ratio_text(r)}" for name, r in ups) + ".",
         "a case is flat when its whole range lies within 0.8x-1.25x, batch-sensitive when its "
-        "lowest ratio exceeds 1.25x; confirmed/refuted only when all cases agree."))
+        "lowest ratio exceeds 1.25x; reproduced / not reproduced here only when all cases agree."))
 
 
 def _group_by(report, data):
@@ -224,10 +226,13 @@ def build(data, out_dir):
                            "What do deep copies cost against shared records, how does throughput "
                            "really move with batch size, and how does GROUP BY compare with the "
                            "passthrough?")
-    report.add(md.method_block(data, ["default", "batch_sweep"],
+    report.set_method(md.method_block(data, ["default", "batch_sweep", "end_of_stream"],
                                microbench=["bench_record_copies"]))
+    findings_zero_copy.add(report, data)
     _copies(report, data)
     _zero_phases(report, data)
     _sweep(report, data)
     _group_by(report, data)
+    section_end_of_stream.add(report, data)
+    report.finding(section_end_of_stream.finding(data))
     return report

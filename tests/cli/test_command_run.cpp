@@ -126,3 +126,27 @@ TEST_CASE("run and matrix: unknown names are clear errors") {
   REQUIRE_THROWS_WITH(run_cli({"matrix", "/nonexistent.toml", "--scenarios", kScenarios}),
                       Catch::Contains("no such file"));
 }
+
+TEST_CASE("run: --end-of-stream empty-reads reaches the reader-based cell, not direct") {
+  // Its own folder: the first test here clears sg-test-run, and ctest may run them at once.
+  auto out = std::filesystem::temp_directory_path() / "sg-test-run-eos" / "eos.json";
+  int code = run_cli({"run", "--scenario", "s0_pure_select", "--strategy", "batch_lock",
+                      "--end-of-stream", "empty-reads", "--empty-reads", "2",
+                      "--empty-read-sleep-ms", "1", "--records", "2000", "--repetitions", "1",
+                      "--warmup", "0", "--quiet", "--scenarios", kScenarios, "--out",
+                      out.string()});
+  REQUIRE(code == 0);
+  const nlohmann::json cells = read(out)["cells"];
+  REQUIRE(cells.size() == 2);
+  REQUIRE(cells[0]["id"] == "s0_pure_select/direct/sql/b1000/p1/n2000");
+  REQUIRE_FALSE(cells[0]["config"].contains("end_of_stream"));
+  REQUIRE(cells[1]["id"] == "s0_pure_select/batch_lock/sql/b1000/p1/n2000/eos-empty2x1ms");
+  REQUIRE(cells[1]["config"]["end_of_stream"]["empty_reads"] == 2);
+  REQUIRE(cells[1]["config"]["end_of_stream"]["sleep_ms"] == 1);
+  for (const auto& cell : cells) REQUIRE(cell["status"] == "ok");
+  // The rule's numbers need the rule, and the rule has two names only.
+  REQUIRE(run_cli({"run", "--scenario", "s0_pure_select", "--strategy", "batch_lock",
+                   "--empty-reads", "2", "--scenarios", kScenarios}) != 0);
+  REQUIRE(run_cli({"run", "--scenario", "s0_pure_select", "--strategy", "batch_lock",
+                   "--end-of-stream", "timeout", "--scenarios", kScenarios}) != 0);
+}

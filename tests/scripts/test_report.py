@@ -1,5 +1,5 @@
 """scripts/report on a small saved run (tests/scripts/data/report/run): every report is written,
-opens with its method, links valid self-contained SVG charts, labels the seed's figures, shows
+opens with its findings and links the one method page, links valid self-contained SVG charts, labels the seed's figures, shows
 failed cells as failed and missing inputs as missing, and renders the same JSON identically.
 
 scripts/report is run as a program (its #!/usr/bin/python3 has matplotlib); these tests need
@@ -56,16 +56,45 @@ class ReportOnSavedRun(unittest.TestCase):
         for name in REPORTS:
             self.assertIn(f"]({name})", index)
 
-    def test_every_report_opens_with_its_method(self):
+    def test_every_report_opens_with_findings_and_ends_with_its_method(self):
         for name in REPORTS:
             text = self.text(name)
             headings = re.findall(r"^## .*$", text, re.M)
             self.assertTrue(headings, name)
-            self.assertEqual(headings[0], "## Method", name)
-            method = text.split("## Method", 1)[1].split("\n## ", 1)[0]
-            for needed in ("Machine:", "commit", "repetitions", "warm-up", "median",
-                           "Load average"):
+            self.assertEqual(headings[0], "## Findings", name)
+            self.assertEqual(headings[-1], "## Method", name)
+            method = text.split("\n## Method", 1)[1]
+            self.assertIn("[method.md](method.md)", method, name)
+            for needed in ("repetitions", "warm-up"):
                 self.assertIn(needed, method, f"{name}: method block lacks {needed!r}")
+
+    def test_the_method_page_holds_what_every_report_shares_once(self):
+        page = self.text("method.md")
+        for needed in ("Machine:", "commit", "repetitions", "warm-up", "median",
+                       "Load average", '<a id="verdicts"></a>', "**reproduced**",
+                       "**not reproduced here**", "**inconclusive**"):
+            self.assertIn(needed, page, f"method.md lacks {needed!r}")
+        self.assertIn("](method.md)", self.text("README.md"))
+        for name in REPORTS:
+            self.assertNotIn("Machine:", self.text(name), name)
+            self.assertNotIn("Load average", self.text(name), name)
+
+    def test_findings_are_at_most_five_sentences_with_figures(self):
+        for name in REPORTS:
+            block = self.text(name).split("## Findings", 1)[1].split("\n## ", 1)[0]
+            findings = re.findall(r"^- (.*)$", block, re.M)
+            self.assertLessEqual(len(findings), 5, name)
+            for f in findings:
+                self.assertRegex(f, r"\d", f"{name}: a finding without a figure: {f}")
+
+    def test_no_report_and_no_generator_says_refuted(self):
+        for name in REPORTS + ("method.md", "README.md"):
+            self.assertNotIn("refuted", self.text(name).lower(), name)
+            self.assertNotIn("confirmed", self.text(name).lower(), name)
+        lib = os.path.join(REPO, "scripts", "report_lib")
+        for f in sorted(os.listdir(lib)):
+            if f.endswith(".py"):
+                self.assertNotIn("refuted", read(os.path.join(lib, f)).lower(), f)
 
     def test_charts_exist_are_valid_svg_and_self_contained(self):
         linked = []
@@ -98,8 +127,9 @@ class ReportOnSavedRun(unittest.TestCase):
             text = self.text(name)
             verdicts = text.count("**Verdict:")
             self.assertEqual(verdicts, text.count("*Rule:*"), name)
+            self.assertEqual(verdicts, text.count("(method.md#verdicts)"), name)
             for outcome in re.findall(r"\*\*Verdict: ([^.]+)\.\*\*", text):
-                self.assertIn(outcome, ("confirmed", "refuted", "inconclusive",
+                self.assertIn(outcome, ("reproduced", "not reproduced here", "inconclusive",
                                         "not measurable here"), name)
 
     def test_a_failed_cell_is_shown_as_failed(self):
@@ -155,6 +185,37 @@ class ReportOnIncompleteRun(unittest.TestCase):
         self.assertIn("default.json: not valid JSON (line 1", result.stderr)
         self.assertNotIn("Traceback", result.stderr)
 
+    def test_a_run_format_it_does_not_know_is_refused_with_a_clear_message(self):
+        run = os.path.join(self.tmp, "run")
+        shutil.copytree(RUN, run)
+        with open(os.path.join(run, "default.json"), encoding="utf-8") as f:
+            result = json.load(f)
+        result["format"] = "streamgauge-matrix-result/2"
+        with open(os.path.join(run, "default.json"), "w", encoding="utf-8") as f:
+            json.dump(result, f)
+        r = run_report(run, os.path.join(self.tmp, "reports"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("a run format this scripts/report does not know", r.stderr)
+        self.assertNotIn("Traceback", r.stderr)
+        # The right format string but cells of another shape: refused, naming what is lacking.
+        result["format"] = "streamgauge-matrix-result/1"
+        del result["cells"][0]["samples"][0]["wall_ns"]
+        with open(os.path.join(run, "default.json"), "w", encoding="utf-8") as f:
+            json.dump(result, f)
+        r = run_report(run, os.path.join(self.tmp, "reports"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("lacks samples[0].wall_ns", r.stderr)
+        self.assertNotIn("Traceback", r.stderr)
+
+    def test_a_folder_of_unknown_files_is_refused(self):
+        run = os.path.join(self.tmp, "old-run")
+        os.makedirs(run)
+        with open(os.path.join(run, "results.json"), "w", encoding="utf-8") as f:
+            f.write("{}")
+        r = run_report(run, os.path.join(self.tmp, "reports"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("holds results.json but none of the files this scripts/report reads", r.stderr)
+
 
 class ReportEngineAlone(unittest.TestCase):
     """peers.md shows bench_engine's rates (median [min-max] of items_per_second) and the CPU it
@@ -198,8 +259,8 @@ class ReportEngineAlone(unittest.TestCase):
 
 
 class ReportCpuProbe(unittest.TestCase):
-    """scripts/run's per-CPU probe (cpu_speed.txt) reaches every method block, and cores more
-    than 15% apart are flagged."""
+    """scripts/run's per-CPU probe (cpu_speed.txt) reaches the method page (once, not in each
+    report), and cores more than 15% apart are flagged."""
 
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="report-test-")
@@ -223,13 +284,11 @@ class ReportCpuProbe(unittest.TestCase):
         out = os.path.join(self.tmp, "reports")
         result = run_report(run, out)
         self.assertEqual(result.returncode, 0, result.stderr)
-        methods = []
-        for name in REPORTS:
-            text = read(os.path.join(out, name))
-            methods.append(text.split("## Method", 1)[1].split("\n## ", 1)[0])
-        return methods
+        for name in REPORTS:  # the probe is said once, on the method page
+            self.assertNotIn("Per-CPU probe", read(os.path.join(out, name)), name)
+        return [read(os.path.join(out, "method.md"))]
 
-    def test_uneven_cpus_are_flagged_in_every_method_block(self):
+    def test_uneven_cpus_are_flagged_on_the_method_page(self):
         for method in self.method_of("start 0 9.6\nstart 1 6.8\nend 0 9.5\nend 1 9.4\n"):
             self.assertIn("start cpu0 9.60, cpu1 6.80; end cpu0 9.50, cpu1 9.40", method)
             self.assertIn("The CPUs ran at different speeds", method)
@@ -285,7 +344,7 @@ class ReportMachineCeiling(OnACopyOfTheSavedRun):
         self.assertIn("share of the machine's ceiling", text)
         table = text.split("share of the machine's ceiling", 1)[1].split("\n\n", 1)[0]
         self.assertRegex(table, r"lockless_stp p2 \|.*\| \d+% \|")
-        method = text.split("## Method", 1)[1].split("\n## ", 1)[0]
+        method = read(os.path.join(self.tmp, "reports", "method.md"))
         self.assertIn("then on all CPUs at once cpu0 9.00, cpu1 5.50", method)
         # CPUs slower together than alone are expected, not uneven cores.
         self.assertNotIn("different speeds", method)
@@ -404,6 +463,191 @@ class ReportQueueCapacity(OnACopyOfTheSavedRun):
         text = self.section()
         self.assertIn("Queue capacity: missing input", text)
         self.assertNotIn("| 4,096 |", text)
+
+
+class ReportEndOfStream(OnACopyOfTheSavedRun):
+    """zero-copy.md sets the seed's end of stream (empty reads with sleeps) beside the end marker,
+    per strategy and record count, from matrix `end_of_stream`, and opens with what it added."""
+
+    def test_each_pair_shows_the_added_time_and_the_finding_says_it(self):
+        with open(os.path.join(HERE, "data", "report", "end_of_stream.json"),
+                  encoding="utf-8") as f:
+            result = json.load(f)
+        for cell in result["cells"]:
+            wall = 201_000_000 if cell["id"].endswith("/eos-empty3x100ms") else 1_000_000
+            for sample in cell.get("samples", []):
+                sample["wall_ns"] = wall
+        with open(os.path.join(self.run, "end_of_stream.json"), "w", encoding="utf-8") as f:
+            json.dump(result, f)
+        text = self.report_text("zero-copy.md")
+        section = text.split("## End of stream", 1)[1].split("\n## ", 1)[0]
+        self.assertRegex(section, r"\| batch_lock \| 10,000 \| empty-reads:3/100ms \| .* \| "
+                                  r"200\.00 ms \| 200\.00 ms \| 201\.00x \[201\.00–201\.00\] \|")
+        self.assertRegex(section, r"\| lockless_stp \| 10,000 \| empty-reads:3/100ms \|")
+        findings = text.split("## Findings", 1)[1].split("\n## ", 1)[0]
+        self.assertIn("Ending the stream by 3 empty reads 100 ms apart (seed 002's rule) added "
+                      "200.00 ms to a 10,000-record `batch_lock` job (201.0x its time with the "
+                      "end marker)", findings)
+
+    def test_without_the_matrix_the_section_says_it_is_missing(self):
+        text = self.report_text("zero-copy.md")
+        self.assertIn("End of stream: missing input", text)
+        self.assertNotIn("Ending the stream by", text)
+
+
+class ReportQueues(OnACopyOfTheSavedRun):
+    """architecture-comparison.md compares the five queues per partition count and batch size
+    (matrix `queues`), and opens with the spread they give."""
+
+    def test_each_queue_is_a_column_per_partition_count_and_the_finding_names_the_worst(self):
+        with open(os.path.join(HERE, "data", "report", "queues.json"), encoding="utf-8") as f:
+            result = json.load(f)
+        for cell in result["cells"]:
+            wall = 1_000_000
+            if cell["strategy"] == "adaptive":
+                slow = cell["config"]["queue"] == "boost-mpmc"
+                wall = 5_000_000 if slow else 1_200_000
+            for sample in cell.get("samples", []):
+                sample["wall_ns"] = wall
+        with open(os.path.join(self.run, "queues.json"), "w", encoding="utf-8") as f:
+            json.dump(result, f)
+        text = self.report_text("architecture-comparison.md")
+        section = text.split("## The five queues per partition count", 1)[1]
+        self.assertIn("### Engine `sql`, 1 partition", section)
+        self.assertIn("### Engine `sql`, 2 partitions", section)
+        self.assertIn("| batch | `boost-mpmc` | `boost-spsc` | `moodycamel` | `moodycamel-rw` | "
+                      "`mutex` |", section)
+        self.assertRegex(section, r"\| 1,000 \| [^|]*; 5\.00x \| [^|]*; 1\.20x \|")
+        findings = text.split("## Findings", 1)[1].split("\n## ", 1)[0]
+        self.assertIn("1.20x (`boost-spsc`) to 5.00x (`boost-mpmc`) at batch 1,000", findings)
+        self.assertIn("`boost-mpmc` stays slow even in large batches", findings)
+
+    def test_without_the_matrix_the_section_says_it_is_missing(self):
+        text = self.report_text("architecture-comparison.md")
+        self.assertIn("Queues: missing input", text)
+
+
+class ReportLockPathology(OnACopyOfTheSavedRun):
+    """architecture-comparison.md judges seed 003's 750x per-record-lock figure from every
+    per_record_lock case of the run and the contended locks of bench_locks."""
+
+    def section_and_findings(self, slowdown):
+        path = os.path.join(self.run, "default.json")
+        with open(path, encoding="utf-8") as f:
+            result = json.load(f)
+        for cell in result["cells"]:
+            if cell["id"].startswith("group_by_5_aggs/") and "/sql/" in cell["id"]:
+                wall = {"direct": 1_000_000, "per_record_lock": int(1_000_000 * slowdown)}.get(
+                    cell["strategy"])
+                for sample in cell.get("samples", []) if wall else []:
+                    sample["wall_ns"] = wall
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(result, f)
+        locks = os.path.join(self.run, "microbench", "bench_locks.json")
+        with open(locks, encoding="utf-8") as f:
+            benches = json.load(f)
+        benches["benchmarks"] = [
+            {"name": n, "run_name": n, "run_type": "iteration", "real_time": t, "time_unit": "ns"}
+            for n, t in (("lock/mutex_lock_unlock/uncontended", 4.0),
+                         ("lock/mutex_lock_unlock/contended/real_time/threads:2", 40.0))]
+        with open(locks, "w", encoding="utf-8") as f:
+            json.dump(benches, f)
+        text = self.report_text("architecture-comparison.md")
+        section = text.split("## Per-record locking: when is it pathological?", 1)[1]
+        return section.split("\n## ", 1)[0], text.split("## Findings", 1)[1].split("\n## ")[0]
+
+    def test_a_few_times_slower_is_not_the_seeds_pathology(self):
+        section, findings = self.section_and_findings(2.0)
+        self.assertIn("| `default`: `group_by_5_aggs`, batch 1,000, 20,000 records | 2.00x "
+                      "[2.00–2.00] |", section)
+        self.assertIn("| `mutex_lock_unlock` | 4.0 ns | 40.0 ns | 36.0 ns |", section)
+        self.assertIn("**Verdict: not reproduced here.**", section)
+        self.assertIn("nowhere near seed 003's 750x", findings)
+
+    def test_a_case_past_half_the_seeds_figure_reproduces_it(self):
+        section, findings = self.section_and_findings(1000.0)
+        self.assertIn("**Verdict: reproduced.** The worst of", section)
+        self.assertIn("1000.00x [1000.00–1000.00] (`default`: `group_by_5_aggs`", section)
+        self.assertIn("the pathology seed 003 reports appears here", findings)
+
+
+class ReportStartupSavingsAndAnomalies(OnACopyOfTheSavedRun):
+    """startup.md says what lazy and spawn-less save per row count, and checks each anomaly
+    (streaming faster than direct; lazy slower than eager) against the run's CPU times and
+    spreads."""
+
+    def startup_text(self, walls, cpu_per_wall):
+        with open(os.path.join(HERE, "data", "report", "startup.json"), encoding="utf-8") as f:
+            result = json.load(f)
+        for cell in result["cells"]:
+            key = cell["strategy"] if cell["strategy"] == "direct" else \
+                cell["config"]["streaming"]
+            for sample in cell.get("samples", []):
+                sample["wall_ns"] = walls[key] * cell["records"] // 10_000
+                sample["cpu_ns"] = int(sample["wall_ns"] * cpu_per_wall.get(key, 1.0))
+        with open(os.path.join(self.run, "startup.json"), "w", encoding="utf-8") as f:
+            json.dump(result, f)
+        return self.report_text("startup.md")
+
+    def test_savings_and_anomalies_from_the_cells(self):
+        text = self.startup_text({"direct": 1_000_000, "eager": 800_000, "lazy": 900_000,
+                                  "spawnless": 700_000, "pooled": 800_000},
+                                 {"eager": 1.5, "lazy": 1.5, "pooled": 1.5})
+        savings = text.split("## What lazy and spawn-less save", 1)[1].split("\n## ", 1)[0]
+        self.assertIn("| 10,000 | 800.00 µs | -100.00 µs (slower) | 100.00 µs (faster) | "
+                      "0.0 ns (overlap) |", savings)
+        self.assertIn("- At 10,000 rows: lazy costs 100.00 µs more (12.5% of eager's time); "
+                      "spawnless saves 100.00 µs (12.5% of eager's time).", savings)
+        anomalies = text.split("## Anomalies, checked", 1)[1].split("\n## ", 1)[0]
+        self.assertIn("**Streaming faster than direct at 1,000,000 rows** (0.80x [0.80–0.80] of "
+                      "direct's time, every repetition faster). Check: CPU time per wall second, "
+                      "1.50 for eager streaming against 1.00 for direct: explained", anomalies)
+        self.assertIn("**Lazy slower than eager at 10,000 rows** (1.12x [1.12–1.12] of eager's "
+                      "time). Check: every repetition slower: unexplained", anomalies)
+
+    def test_faster_without_more_cpu_is_flagged_unexplained(self):
+        text = self.startup_text({"direct": 1_000_000, "eager": 800_000, "lazy": 800_000,
+                                  "spawnless": 800_000, "pooled": 800_000}, {})
+        anomalies = text.split("## Anomalies, checked", 1)[1].split("\n## ", 1)[0]
+        self.assertIn("1.00 for eager streaming against 1.00 for direct: unexplained", anomalies)
+        self.assertNotIn("Lazy slower", anomalies)
+
+
+class ReportSeed004(OnACopyOfTheSavedRun):
+    """gap-analysis.md judges seed 004's three gaps per scenario and answers its six questions
+    from the run's cells, or lists a question as open."""
+
+    def test_gaps_judged_per_scenario_and_questions_answered(self):
+        path = os.path.join(self.run, "default.json")
+        with open(path, encoding="utf-8") as f:
+            result = json.load(f)
+        for cell in result["cells"]:
+            if cell["id"].startswith("s2_group_by/") and "/sql/" in cell["id"]:
+                wall = {"direct": 1_000_000, "batch_lock": 50_000_000}.get(cell["strategy"])
+                for sample in cell.get("samples", []) if wall else []:
+                    sample["wall_ns"] = wall
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(result, f)
+        text = self.report_text("gap-analysis.md")
+        gaps = text.split("## Seed 004's three gaps, judged", 1)[1].split("\n## ", 1)[0]
+        self.assertIn("| S2 `s2_group_by` | 47.5x | 50.00x [50.00–50.00] | reproduced |", gaps)
+        self.assertIn("| S1 `s1_rows_window` | 2.58x | — | not measurable here |", gaps)
+        self.assertIn("**Verdict: reproduced.** per scenario: S1 not measurable here, S2 "
+                      "reproduced, S3a not measurable here.", gaps)
+        questions = text.split("questions for investigation, answered", 1)[1]
+        questions = questions.split("\n## ", 1)[0]
+        self.assertEqual(len(re.findall(r"^\| [1-6] \|", questions, re.M)), 6)
+        self.assertRegex(questions, r"\| 2 \| How much time in Mutex lock/unlock\? .*\| "
+                                    r"\d+\.\d+% of batch_lock's time \(21 locks x ")
+        self.assertRegex(questions, r"\| 6 \| Remaining unaccounted\? .*\| \d+\.\d% of "
+                                    r"batch_lock's job thread is unattributed")
+        # The saved run has bench_record_copies: question 3 is answered.
+        self.assertNotRegex(questions, r"\| 3 \| .*\*\*open\*\*")
+
+    def test_a_question_without_its_input_is_listed_open(self):
+        os.remove(os.path.join(self.run, "microbench", "bench_locks.json"))
+        text = self.report_text("gap-analysis.md")
+        self.assertRegex(text, r"\| 2 \| How much time in Mutex lock/unlock\? .*\| \*\*open\*\*")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ SCRIPT = os.path.join(REPO, "scripts", "report")
 RUN = os.path.join(HERE, "data", "report", "run")
 
 
-def make_history(path, runs):
+def make_history(path, runs, environments=None):
     con = sqlite3.connect(path)
     con.executescript("""
       CREATE TABLE runs (id INTEGER PRIMARY KEY, date_utc TEXT, commit_id TEXT, matrix TEXT,
@@ -24,11 +24,29 @@ def make_history(path, runs):
                           batch_size INTEGER, partitions INTEGER, queue TEXT, records INTEGER,
                           status TEXT, median_records_per_s REAL, cv REAL, wall_ns TEXT);""")
     for i in range(1, runs + 1):
-        con.execute("INSERT INTO runs VALUES (?, ?, ?, 'default', 0, 'cmd', '{}')",
-                    (i, f"2026-11-2{i}T00:00:00Z", f"c{i}"))
+        env = (environments or {}).get(i, "{}")
+        con.execute("INSERT INTO runs VALUES (?, ?, ?, 'default', 0, 'cmd', ?)",
+                    (i, f"2026-11-2{i}T00:00:00Z", f"c{i}", env))
         for strategy, rate in (("direct", 10e6), ("batch_lock", 9e6 - i * 1e6)):
             con.execute("INSERT INTO cells VALUES (?, ?, 's0', ?, 'sql', 1000, 1, 'moodycamel', "
                         "1000, 'ok', ?, 0.01, '[1,2,3]')", (i, f"s0/{strategy}", strategy, rate))
+    con.commit()
+    con.close()
+
+
+def add_latency_runs(path, runs, first_id):
+    """Latency runs as `streamgauge latency --history` appends them (latency_history.cpp)."""
+    con = sqlite3.connect(path)
+    con.executescript("""
+      CREATE TABLE IF NOT EXISTS latency_cells (run_id INTEGER, cell_id TEXT, scenario TEXT,
+        strategy TEXT, engine TEXT, batch_size INTEGER, partitions INTEGER, linger_ns INTEGER,
+        rate TEXT, offered_rate REAL, achieved_rate REAL, peak_records_per_s REAL, status TEXT,
+        p50_ns REAL, p99_ns REAL, p99_9_ns REAL, max_backlog INTEGER, p99_ns_passes TEXT);""")
+    for i in range(first_id, first_id + runs):
+        con.execute("INSERT INTO runs VALUES (?, ?, ?, 'latency', 0, 'cmd', '{}')",
+                    (i, f"2026-12-0{i % 9}T00:00:00Z", f"l{i}"))
+        con.execute("INSERT INTO latency_cells VALUES (?, 'id', 's2', 'adaptive', 'sql', 100, 2, "
+                    "0, '50%', 2e6, 2e6, 4e6, 'ok', 2e4, ?, 3e6, 10, '[1]')", (i, 1e6 * i))
     con.commit()
     con.close()
 
@@ -48,6 +66,20 @@ class HistoryReport(unittest.TestCase):
         with open(os.path.join(out, "history.md"), encoding="utf-8") as f:
             return out, f.read()
 
+    def test_an_allocator_change_is_marked_in_the_table_and_on_the_charts(self):
+        db = os.path.join(self.tmp, "h.sqlite")
+        tc = '{"allocator": "tcmalloc 2.10", "compiler": "GNU 12.2.0"}'
+        mi = '{"allocator": "mimalloc 2.0.9", "compiler": "GNU 12.2.0"}'
+        make_history(db, 3, {1: tc, 2: tc, 3: mi})
+        out, text = self.report(db)
+        self.assertIn("| 3 | 2026-11-23T00:00:00Z | `c3` | allocator tcmalloc 2.10 -> "
+                      "mimalloc 2.0.9 |", text)
+        self.assertIn("| 2 | 2026-11-22T00:00:00Z | `c2` | — |", text)
+        self.assertIn("3 full runs of the default matrix", text)
+        self.assertIn("1 configuration change(s) marked (first at run 3", text)
+        with open(os.path.join(out, "charts", "history-s0.svg"), encoding="utf-8") as f:
+            self.assertIn("allocator tcmalloc 2.10 -&gt; mimalloc 2.0.9", f.read())
+
     def test_two_runs_are_plotted(self):
         db = os.path.join(self.tmp, "h.sqlite")
         make_history(db, 2)
@@ -58,6 +90,26 @@ class HistoryReport(unittest.TestCase):
         ET.parse(chart)  # valid XML
         with open(chart, encoding="utf-8") as f:
             self.assertIn("batch_lock", f.read())
+
+    def test_latency_runs_are_plotted_by_rate(self):
+        db = os.path.join(self.tmp, "h.sqlite")
+        make_history(db, 2)
+        add_latency_runs(db, 2, 3)
+        out, text = self.report(db)
+        self.assertIn("## Latency across runs", text)
+        self.assertIn("### `s2` at 50%", text)
+        chart = os.path.join(out, "charts", "history-latency-s2-50_.svg")
+        ET.parse(chart)
+        with open(chart, encoding="utf-8") as f:
+            self.assertIn("adaptive p2 b100 linger 0 us", f.read())
+
+    def test_one_latency_run_is_said_not_plotted(self):
+        db = os.path.join(self.tmp, "h.sqlite")
+        make_history(db, 2)
+        add_latency_runs(db, 1, 3)
+        out, text = self.report(db)
+        self.assertIn("Only 1 full latency run(s) recorded", text)
+        self.assertFalse(os.path.exists(os.path.join(out, "charts", "history-latency-s2-50_.svg")))
 
     def test_missing_or_short_history_is_said(self):
         _, text = self.report(os.path.join(self.tmp, "absent.sqlite"))

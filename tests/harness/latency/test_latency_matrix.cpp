@@ -31,8 +31,9 @@ repetitions = 1
 
 }  // namespace
 
-TEST_CASE("latency matrix: the committed file loads, full and quick") {
-  const auto file = std::filesystem::path(STREAMGAUGE_SOURCE_DIR) / "scenarios/matrix/latency.toml";
+TEST_CASE("latency matrix: the committed files load, full and quick") {
+  const char* name = GENERATE("latency.toml", "latency_linger.toml");
+  const auto file = std::filesystem::path(STREAMGAUGE_SOURCE_DIR) / "scenarios/matrix" / name;
   const LatencyMatrix full = load_latency_matrix(file, scenarios(), false);
   const LatencyMatrix quick = load_latency_matrix(file, scenarios(), true);
   REQUIRE(!full.cells.empty());
@@ -56,6 +57,29 @@ TEST_CASE("latency matrix: cells cross scenarios x strategies x linger times") {
   REQUIRE(m.cells[2].spec.rates[0].share_of_peak);
   REQUIRE(m.cells[2].spec.repetitions == 4);
   REQUIRE(parse_latency_matrix(kSmall, "t.toml", scenarios(), true).cells[0].spec.repetitions == 1);
+}
+
+TEST_CASE("latency matrix: batch_sizes is a dimension beside linger_us") {
+  std::string text = kSmall;
+  text.replace(text.find("batch_size = 10"), 15, "batch_sizes = [10, 100]");
+  const LatencyMatrix m = parse_latency_matrix(text, "t.toml", scenarios(), false);
+  REQUIRE(m.cells.size() == 2 * 2 * 2 * 2);
+  // Per strategy: batch sizes, then linger times within each.
+  REQUIRE(m.cells[0].spec.config.batch_size == 10);
+  REQUIRE(m.cells[1].spec.config.batch_size == 10);
+  REQUIRE(m.cells[1].spec.linger_ns == 500'000);
+  REQUIRE(m.cells[2].spec.config.batch_size == 100);
+  REQUIRE(m.cells[2].spec.linger_ns == 0);
+  REQUIRE(m.cells[3].spec.config.batch_size == 100);
+  REQUIRE(m.cells[4].spec.strategy == "adaptive");
+  REQUIRE(m.cells[4].spec.config.batch_size == 10);
+
+  REQUIRE_THROWS_WITH(
+      parse_latency_matrix("batch_size = 10\n" + text, "t.toml", scenarios(), false),
+      Catch::Contains("t.toml") && Catch::Contains("not both"));
+  text.replace(text.find("[10, 100]"), 9, "[10, 0]");
+  REQUIRE_THROWS_WITH(parse_latency_matrix(text, "t.toml", scenarios(), false),
+                      Catch::Contains("batch_sizes") && Catch::Contains("at least 1"));
 }
 
 TEST_CASE("latency matrix: a bad key, name or rate is named with its file") {

@@ -52,7 +52,7 @@ class StallOnceWriter final : public DataWriter {
 
 }  // namespace
 
-TEST_CASE("latency: every strategy with a reader measures every row and keeps direct's output") {
+TEST_CASE("latency: every strategy measures every row and keeps direct's output") {
   const SharedDataset data = make_trades(2000);
   for (TestQueryKind kind : {TestQueryKind::Filter, TestQueryKind::RunningCount}) {
     const Digest expected = direct_digest(kind, data);
@@ -60,18 +60,25 @@ TEST_CASE("latency: every strategy with a reader measures every row and keeps di
       const char* strategy;
       int partitions;
       size_t batch;
+      StreamingMode mode = StreamingMode::Eager;
     };
     for (const Cell& cell :
          {Cell{"direct", 1, 100}, Cell{"per_record_lock", 1, 1}, Cell{"batch_lock", 1, 100},
-          Cell{"lockless_stp", 2, 100}, Cell{"adaptive", 2, 100}, Cell{"adaptive", 1, 1000}}) {
+          Cell{"lockless_stp", 2, 100}, Cell{"adaptive", 2, 100}, Cell{"adaptive", 1, 1000},
+          Cell{"streaming", 1, 100, StreamingMode::Eager},
+          Cell{"streaming", 1, 100, StreamingMode::Lazy},
+          Cell{"streaming", 1, 100, StreamingMode::Spawnless},
+          Cell{"streaming", 1, 100, StreamingMode::Pooled}}) {
       JobConfig config;
       config.partitions = cell.partitions;
       config.batch_size = cell.batch;
+      config.streaming = cell.mode;
       LatencyRunOptions options;
       options.rate = 50000;  // 2,000 records in 40 ms
       const LatencyRunResult r =
           run_latency_named(cell.strategy, config, inputs_for(kind, data), options);
-      INFO(cell.strategy << " partitions " << cell.partitions << " batch " << cell.batch);
+      INFO(cell.strategy << " partitions " << cell.partitions << " batch " << cell.batch
+                         << " streaming mode " << streaming_mode_name(cell.mode));
       require_conserved(r.run);
       REQUIRE(r.run.digest == expected);
       REQUIRE(r.latency.count() == r.run.rows_written);  // one sample per output row
@@ -90,15 +97,6 @@ TEST_CASE("latency: every strategy with a reader measures every row and keeps di
   }
 }
 
-TEST_CASE("latency: streaming says it has no open-loop source instead of running without one") {
-  LatencyRunOptions options;
-  options.rate = 1000;
-  const LatencyRunResult r = run_latency_named(
-      "streaming", JobConfig{}, inputs_for(TestQueryKind::Filter, make_trades(10)), options);
-  REQUIRE(r.run.skipped);
-  REQUIRE(r.run.error.find("no open-loop source") != std::string::npos);
-}
-
 // The coordinated-omission correction: a sink that stalls for 100 ms once must show up as the
 // latency of every record that fell due during the stall (their intended times passed while the
 // pipeline could not take them), not as one slow sample. At 2,000 records/s about 200 records
@@ -106,7 +104,7 @@ TEST_CASE("latency: streaming says it has no open-loop source instead of running
 // loaded machine only adds latency, so the test asserts lower bounds on counts.
 TEST_CASE("latency: records behind a stalled sink carry the stall (coordinated omission)") {
   const SharedDataset data = make_trades(1000);  // 0.5 s at 2,000 records/s
-  for (const char* strategy : {"direct", "adaptive"}) {
+  for (const char* strategy : {"direct", "adaptive", "streaming"}) {
     JobConfig config;
     config.batch_size = 100;
     LatencyRunOptions options;
@@ -133,7 +131,8 @@ TEST_CASE("latency: records behind a stalled sink carry the stall (coordinated o
     REQUIRE(above_90ms >= 10);
     REQUIRE(r.latency.percentile(99) >= 90'000'000);  // the 10 slowest of 1,000: all stalled
     // direct's source waits for the stalled sink: about 200 records fall due behind it.
-    // adaptive's reader goes on releasing into the queue, where the records wait instead.
+    // adaptive's reader (streaming's producer) goes on releasing into the queue (the channel),
+    // where the records wait instead.
     if (std::string_view(strategy) == "direct") REQUIRE(r.max_backlog >= 150);
   }
 }

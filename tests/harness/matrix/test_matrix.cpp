@@ -397,3 +397,27 @@ TEST_CASE("queue capacity is a matrix dimension for the strategies that queue re
                                    "m.toml", all, false),
                       Catch::Contains("queue_capacities"));
 }
+
+TEST_CASE("matrix: end_of_stream varies the reader-based strategies only, and every cell checks") {
+  TinyRun run = run_tiny("t", "SELECT id, k FROM t",
+                         "strategies=['direct', 'batch_lock']\nend_of_stream=['marker', "
+                         "'empty-reads']\nempty_reads=2\nempty_read_sleep_ms=0\nrepetitions=1\n"
+                         "warmup=0\n");
+  std::vector<std::string> ids;
+  for (const auto& c : run.result.cells) {
+    INFO(c.cell.id());
+    REQUIRE(c.status == CellStatus::Ok);
+    ids.push_back(c.cell.id());
+  }
+  REQUIRE(ids == std::vector<std::string>{"t/direct/sql/b1000/p1/n300",
+                                          "t/batch_lock/sql/b1000/p1/n300",
+                                          "t/batch_lock/sql/b1000/p1/n300/eos-empty2x0ms"});
+  auto all = shipped();
+  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['batch_lock']\n"
+                                   "end_of_stream=['timeout']\n", "m.toml", all, false),
+                      Catch::Contains("unknown rule 'timeout'; known: marker, empty-reads"));
+  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['batch_lock']\n"
+                                   "end_of_stream=['empty-reads']\nempty_reads=0\n", "m.toml", all,
+                                   false),
+                      Catch::Contains("must be 1 to 1000"));
+}

@@ -38,7 +38,14 @@ TEST_CASE("arithmetic faults: every strategy stops cleanly at an integer overflo
                                               "range"));
         REQUIRE(threads_back_to(threads_before));
         REQUIRE(r.rows_committed <= r.rows_written);
-        REQUIRE(r.records_committed <= kBad);  // the failing record is never committed
+        // The failing record is never committed. One partition commits a prefix, so nothing
+        // past it; with two, the other partition may commit its later records before it hears
+        // of the failure (a CI run under TSan saw 400 committed), so only the missing record
+        // itself is certain.
+        if (partitions == 1)
+          REQUIRE(r.records_committed <= kBad);
+        else
+          REQUIRE(r.records_committed < kRows);
       }
     }
   }
