@@ -33,11 +33,12 @@ Scenario keyed_scenario() {
   return s;
 }
 
-// direct plus two strategies that run one engine per pass, two repetitions, no warm-up.
+// direct plus two strategies that run one engine per pass, two repetitions, no warm-up, and no
+// pairs beyond the repetitions (cell_budget_s=0), so the passes journalled are counted exactly.
 MatrixSpec keyed_spec(const std::vector<Scenario>& all) {
   return parse_matrix(
       "name='m'\nscenarios=['*']\nstrategies=['direct','batch_lock','per_record_lock']\n"
-      "batch_sizes=[32]\nrepetitions=2\nwarmup=0\n",
+      "batch_sizes=[32]\nrepetitions=2\nwarmup=0\ncell_budget_s=0\n",
       "m.toml", all, false);
 }
 
@@ -123,7 +124,7 @@ TEST_CASE("a resume refuses a journal written by another matrix, naming the diff
   const JournalContents contents = read_journal(file);
   MatrixSpec other = parse_matrix(
       "name='m'\nscenarios=['*']\nstrategies=['direct','batch_lock']\nbatch_sizes=[32]\n"
-      "repetitions=2\nwarmup=0\n",
+      "repetitions=2\nwarmup=0\ncell_budget_s=0\n",
       "m.toml", all, false);
   MatrixRunOptions resume;
   resume.resume = &contents;
@@ -137,18 +138,22 @@ TEST_CASE("a pass is restored exactly from its JSON, and only with the digest it
   const MatrixResult r = run_matrix(keyed_spec(all), all, capture_environment(0, nullptr), {});
   const RunResult& pass = r.cells.at(1).samples.at(0);
   const nlohmann::json j = pass.to_json();
-  REQUIRE(run_result_from_json(j, pass.digest).to_json() == j);
-  REQUIRE_THROWS_WITH(run_result_from_json(j, Digest()), Catch::Contains("digest"));
+  const ExpectedOutput expected{pass.digest, pass.fingerprint};
+  REQUIRE(run_result_from_json(j, expected).to_json() == j);
+  REQUIRE_THROWS_WITH(run_result_from_json(j, {Digest(), pass.fingerprint}),
+                      Catch::Contains("digest"));
+  REQUIRE_THROWS_WITH(run_result_from_json(j, {pass.digest, OutputFingerprint()}),
+                      Catch::Contains("fingerprint"));
   nlohmann::json unknown = j;
   unknown["a_field_not_known_yet"] = 1;
-  REQUIRE_THROWS_WITH(run_result_from_json(unknown, pass.digest),
+  REQUIRE_THROWS_WITH(run_result_from_json(unknown, expected),
                       Catch::Contains("cannot be restored exactly"));
 }
 
 TEST_CASE("a journal's torn last line is dropped; a bad line elsewhere is named") {
   sg::test::TempDir dir;
   const auto file = std::filesystem::path(dir.file("j.jsonl"));
-  const std::string header = R"({"journal":"streamgauge-matrix-journal/1","cells":[]})";
+  const std::string header = R"({"journal":"streamgauge-matrix-journal/2","cells":[]})";
   const std::string pass = R"({"cell":"a","repetition":0,"status":"failed","reason":"x"})";
   std::ofstream(file) << header << '\n' << pass << '\n' << R"({"cell":"a","rep)";
   JournalContents j = read_journal(file);
