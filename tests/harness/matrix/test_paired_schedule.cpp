@@ -147,14 +147,19 @@ TEST_CASE("pass schedule: a paired cell runs back to back with direct, order alt
 TEST_CASE("pass schedule: a noisy cell stops when its budget is spent, on a fake clock") {
   std::mt19937_64 rng(5);
   std::uniform_int_distribution<uint64_t> noisy(60, 200);
-  FakeMatrix m([&] { return noisy(rng); });
+  // The clock moves only in batch_lock's passes, 0.25 s each: one pair costs 0.25 s however
+  // often the schedule reads the clock.
+  double clock = 0;
+  FakeMatrix m([&] {
+    clock += 0.25;
+    return noisy(rng);
+  });
   MatrixSpec spec;
   spec.repetitions = 5;
   spec.cell_budget_s = 3;
   spec.instrumented_repetitions = 0;
-  double clock = 0;
   PassScheduleHooks hooks;
-  hooks.seconds_now = [&] { return clock += 0.25; };  // each pair: 0.25 s between two reads
+  hooks.seconds_now = [&] { return clock; };
   run_group_passes(m.group(), spec, Calibration{}, hooks);
   REQUIRE(m.cells[1].paired);
   REQUIRE(m.cells[1].paired->stop == "budget");
