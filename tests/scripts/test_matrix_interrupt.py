@@ -21,8 +21,9 @@ partitions = [1]
 records = [3000]
 repetitions = 2
 warmup = 0
+cell_budget_s = 0
 """
-CELLS, REPETITIONS = 8, 2
+CELLS, REPETITIONS = 8, 2  # cell_budget_s = 0: a cell paired with direct stops at 2 pairs too
 # Extra work per record (--inject-work) so that a pass lasts tens of milliseconds: the signal,
 # sent after the first pass of the last round, lands long before the seven passes after it end.
 SLOW = ["--inject-work", "10000"]
