@@ -49,19 +49,20 @@ LatencyRunResult run_latency(const Strategy& strategy, const JobConfig& config, 
                                                     options.arrival, options.seed);
   auto probe = std::make_shared<Probe>();
   const JobInputs original = inputs;
-  inputs.make_reader = [probe, schedule, config, original, linger = options.linger_ns](int p,
-                                                                                       int n) {
+  inputs.make_reader = [probe, schedule, config, original, linger = options.linger_ns,
+                        clock = options.clock](int p, int n) {
     std::lock_guard lock(probe->mutex);
     SharedDataset part = partition_of(*probe, config, original, p, n);
     SourceStats& stats = probe->sources.emplace_back();
-    return std::unique_ptr<DataReader>(new PacedReader(std::move(part), schedule, stats, linger));
+    return std::unique_ptr<DataReader>(
+        new PacedReader(std::move(part), schedule, stats, linger, clock.get()));
   };
 
-  inputs.make_writer = [probe, schedule, wrap = options.wrap_writer](int p) {
+  inputs.make_writer = [probe, schedule, clock = options.clock, wrap = options.wrap_writer](int p) {
     std::unique_ptr<DataWriter> writer;
     {
       std::lock_guard lock(probe->mutex);
-      writer = std::make_unique<LatencyWriter>(schedule, probe->sinks.emplace_back());
+      writer = std::make_unique<LatencyWriter>(schedule, probe->sinks.emplace_back(), clock.get());
     }
     return wrap ? wrap(std::move(writer), p) : std::move(writer);
   };

@@ -11,6 +11,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "harness/job/latency_histogram.h"
+#include "harness/latency/latency_clock.h"
 #include "harness/latency/release_schedule.h"
 #include "harness/strategies/strategy.h"
 
@@ -21,6 +22,9 @@ struct LatencyRunOptions {
   Arrival arrival = Arrival::Constant;
   uint64_t seed = 1;      // Poisson gaps
   int64_t linger_ns = 0;  // see PacedReader: wait up to this long for a full batch
+  // The clock the readers wait on and the writers read; null: the steady clock. Tests inject
+  // virtual time (latency_clock.h).
+  std::shared_ptr<LatencyClock> clock;
   // Optional: decorates each latency writer (tests put a stalling sink in front of it).
   std::function<std::unique_ptr<DataWriter>(std::unique_ptr<DataWriter>, int partition)>
       wrap_writer;

@@ -2,17 +2,15 @@
 
 #include <string>
 
-#include "harness/job/phase_clock.h"
-
 namespace sg {
 
 LatencyWriter::LatencyWriter(std::shared_ptr<const ReleaseSchedule> schedule,
-                             LatencyHistogram& histogram)
-    : schedule_(std::move(schedule)), histogram_(histogram) {}
+                             LatencyHistogram& histogram, LatencyClock* clock)
+    : schedule_(std::move(schedule)), histogram_(histogram), clock_(clock) {}
 
 void LatencyWriter::write(std::span<const RecordPtr> rows) {
   if (rows.empty()) return;
-  const auto now = static_cast<int64_t>(PhaseClock::now_ns());
+  const int64_t now = latency_now_ns(clock_);
   const int64_t start = schedule_->start_ns();
   const size_t scheduled = schedule_->size();
   for (const RecordPtr& row : rows) {

@@ -12,6 +12,7 @@
 
 #include "harness/io/digest_writer.h"
 #include "harness/job/latency_histogram.h"
+#include "harness/latency/latency_clock.h"
 #include "harness/latency/release_schedule.h"
 
 namespace sg {
@@ -19,8 +20,10 @@ namespace sg {
 class LatencyWriter final : public DataWriter, public DigestSource {
  public:
   // `histogram` outlives the writer; it is this writer's alone (a writer is written by one
-  // thread at a time: its own, or under the strategy's lock).
-  LatencyWriter(std::shared_ptr<const ReleaseSchedule> schedule, LatencyHistogram& histogram);
+  // thread at a time: its own, or under the strategy's lock). `clock`: null for the steady
+  // clock, or the run's (latency_clock.h), outliving the writer.
+  LatencyWriter(std::shared_ptr<const ReleaseSchedule> schedule, LatencyHistogram& histogram,
+                LatencyClock* clock = nullptr);
 
   void write(std::span<const RecordPtr> rows) override;
   void commit() override { digest_.commit(); }
@@ -31,6 +34,7 @@ class LatencyWriter final : public DataWriter, public DigestSource {
  private:
   std::shared_ptr<const ReleaseSchedule> schedule_;
   LatencyHistogram& histogram_;
+  LatencyClock* clock_;
   DigestWriter digest_;
 };
 

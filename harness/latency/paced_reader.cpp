@@ -1,51 +1,20 @@
 #include "harness/latency/paced_reader.h"
 
-#include <sched.h>
 #include <sys/prctl.h>
-#include <time.h>
 
 #include <algorithm>
 #include <cassert>
 #include <string>
 
-#include "harness/job/phase_clock.h"
-
 namespace sg {
-namespace {
-
-// Below this, a wait yields the CPU in a loop instead of sleeping: a timed sleep rarely wakes
-// sooner than this on a VM.
-constexpr int64_t kSleepAboveNs = 20'000;
-
-int64_t now_ns() {
-  return static_cast<int64_t>(PhaseClock::now_ns());
-}
-
-// Returns the clock read once the target has passed.
-int64_t wait_until(int64_t target_ns) {
-  int64_t now = now_ns();
-  if (target_ns - now > kSleepAboveNs) {
-    timespec at{static_cast<time_t>(target_ns / 1'000'000'000),
-                static_cast<long>(target_ns % 1'000'000'000)};
-    // steady_clock is CLOCK_MONOTONIC in libstdc++; EINTR just ends the sleep early.
-    clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, nullptr);
-    now = now_ns();
-  }
-  while (now < target_ns) {
-    sched_yield();
-    now = now_ns();
-  }
-  return now;
-}
-
-}  // namespace
 
 PacedReader::PacedReader(SharedDataset records, std::shared_ptr<ReleaseSchedule> schedule,
-                         SourceStats& stats, int64_t linger_ns)
+                         SourceStats& stats, int64_t linger_ns, LatencyClock* clock)
     : records_(std::move(records)),
       schedule_(std::move(schedule)),
       stats_(stats),
-      linger_ns_(linger_ns) {
+      linger_ns_(linger_ns),
+      clock_(clock) {
   assert(records_ && schedule_ && "a paced reader needs records and a schedule");
   due_.reserve(records_->records.size());
   for (const RecordPtr& r : records_->records) {
@@ -59,7 +28,7 @@ PacedReader::PacedReader(SharedDataset records, std::shared_ptr<ReleaseSchedule>
 }
 
 size_t PacedReader::release(size_t max) {
-  int64_t now = now_ns();
+  int64_t now = latency_now_ns(clock_);
   if (start_ns_ == 0) {
     // The thread that reads is the one that sleeps: precise wake-ups for it alone.
     prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
@@ -71,7 +40,7 @@ size_t PacedReader::release(size_t max) {
     const size_t last_of_batch = std::min(position_ + max, n) - 1;
     target = std::min(start_ns_ + due_[last_of_batch], target + linger_ns_);
   }
-  if (now < target) now = wait_until(target);
+  if (now < target) now = latency_wait_until(clock_, target);
   stats_.release_lag.record_signed(now - target);
   due_cursor_ = std::max(due_cursor_, position_);
   while (due_cursor_ < n && start_ns_ + due_[due_cursor_] <= now) ++due_cursor_;

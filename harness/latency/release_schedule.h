@@ -33,8 +33,9 @@ class ReleaseSchedule {
   // The span of the schedule: the last record's intended time after the start.
   int64_t span_ns() const { return offsets_.empty() ? 0 : offsets_.back(); }
 
-  // The run's start on the steady clock: the first reader's first clock read sets it (so set-up
-  // before the first read is not counted as latency); later calls return the one already set.
+  // The run's start on the run's clock (latency_clock.h): the first reader's first clock read sets
+  // it (so set-up before the first read is not counted as latency); later calls return the one
+  // already set.
   int64_t start_once(int64_t now_ns);
   // 0 before start_once(). A sink reads it after a record reached it, so it is set by then.
   int64_t start_ns() const { return start_.load(std::memory_order_acquire); }

@@ -4,26 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include "../harness/temp_dir.h"
-#include "cli/commands.h"
+#include "cli_test_support.h"
 
 using namespace sg;
+using namespace sg::test;
 
 namespace {
-
-int compare_cli(std::vector<std::string> args) {
-  CLI::App app{"streamgauge"};
-  std::vector<const char*> argv = {"streamgauge", "compare"};
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  add_compare_command(app);
-  try {
-    app.parse(int(argv.size()), argv.data());
-  } catch (const CommandExit& e) {
-    return e.code;
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
-  return 0;
-}
 
 // A matrix result with one cell per id, five repetitions of about `ns` each.
 std::string matrix_result(const std::vector<std::string>& ids, double ns) {
@@ -51,14 +37,14 @@ TEST_CASE("compare: exit 0 same, 1 regression, 2 bad input or nothing in common"
       dir.write("i.json", R"({"format":"streamgauge-instructions/1","cells":{"s0/direct":5}})");
   const std::string garbage = dir.write("g.json", "{not json");
 
-  REQUIRE(compare_cli({base, same}) == 0);
-  REQUIRE(compare_cli({base, slow}) == 1);
+  REQUIRE(run_cli({"compare", base, same}, add_compare) == 0);
+  REQUIRE(run_cli({"compare", base, slow}, add_compare) == 1);
   // Two results of different scenarios: nothing in common.
-  REQUIRE(compare_cli({base, other}) == 2);
-  REQUIRE(compare_cli({base, other, "--no-require-overlap"}) == 0);
+  REQUIRE(run_cli({"compare", base, other}, add_compare) == 2);
+  REQUIRE(run_cli({"compare", base, other, "--no-require-overlap"}, add_compare) == 0);
   // A Google Benchmark file against a matrix result, even with an id in common.
-  REQUIRE(compare_cli({gbench, base}) == 2);
-  REQUIRE(compare_cli({instr, base}) == 2);
-  REQUIRE(compare_cli({base, garbage}) == 2);
-  REQUIRE(compare_cli({base, dir.file("missing.json")}) == 2);
+  REQUIRE(run_cli({"compare", gbench, base}, add_compare) == 2);
+  REQUIRE(run_cli({"compare", instr, base}, add_compare) == 2);
+  REQUIRE(run_cli({"compare", base, garbage}, add_compare) == 2);
+  REQUIRE(run_cli({"compare", base, dir.file("missing.json")}, add_compare) == 2);
 }

@@ -11,32 +11,13 @@
 #include <nlohmann/json.hpp>
 
 #include "../harness/temp_dir.h"
-#include "cli/commands.h"
+#include "cli_test_support.h"
 #include "harness/matrix/result_paths.h"
 
 using namespace sg;
+using namespace sg::test;
 
 namespace {
-
-// Runs `streamgauge ARGS...` through CLI11 as main() does; returns the exit code. Errors that
-// main() prints (as "error: ...", exit 1) propagate as exceptions.
-int run_cli(std::vector<std::string> args) {
-  CLI::App app{"streamgauge"};
-  std::vector<const char*> argv = {"streamgauge"};
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  add_run_command(app, int(argv.size()), argv.data());
-  add_matrix_command(app, int(argv.size()), argv.data());
-  try {
-    app.parse(int(argv.size()), argv.data());
-  } catch (const CommandExit& e) {
-    return e.code;
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
-  return 0;
-}
-
-const std::string kScenarios = std::string(STREAMGAUGE_SOURCE_DIR) + "/scenarios";
 
 // A small run of s0 (not --quiet, so that generating data would be logged on stderr).
 std::vector<std::string> small_run(const std::vector<std::string>& extra) {
@@ -45,20 +26,6 @@ std::vector<std::string> small_run(const std::vector<std::string>& extra) {
                                    "--warmup",  "0",          "--scenarios",    kScenarios};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
-}
-
-// Runs with stderr captured; returns what the command printed there.
-std::string stderr_of(const std::function<void()>& f) {
-  std::ostringstream captured;
-  std::streambuf* old = std::cerr.rdbuf(captured.rdbuf());
-  try {
-    f();
-  } catch (...) {
-    std::cerr.rdbuf(old);
-    throw;
-  }
-  std::cerr.rdbuf(old);
-  return captured.str();
 }
 
 // The current directory for one scope (default result names are relative to it).
@@ -96,8 +63,9 @@ TEST_CASE("run: an output path that cannot be written stops the run before any d
     INFO(c.out);
     std::vector<std::string> extra = {"--out", c.out};
     extra.insert(extra.end(), c.extra.begin(), c.extra.end());
-    const std::string err =
-        stderr_of([&] { REQUIRE_THROWS_WITH(run_cli(small_run(extra)), Catch::Contains(c.says)); });
+    const std::string err = printed_on(std::cerr, [&] {
+      REQUIRE_THROWS_WITH(run_cli(small_run(extra), add_run_and_matrix), Catch::Contains(c.says));
+    });
     REQUIRE(err.find("generating") == std::string::npos);
   }
 }
@@ -105,10 +73,10 @@ TEST_CASE("run: an output path that cannot be written stops the run before any d
 TEST_CASE("run: an existing --out is refused without --force, and replaced with it") {
   sg::test::TempDir dir;
   const std::string out = dir.write("r.json", "an earlier result");
-  REQUIRE_THROWS_WITH(run_cli(small_run({"--quiet", "--out", out})),
+  REQUIRE_THROWS_WITH(run_cli(small_run({"--quiet", "--out", out}), add_run_and_matrix),
                       Catch::Contains("exists") && Catch::Contains("--force"));
   REQUIRE(sg::test::TempDir::read(out) == "an earlier result");
-  REQUIRE(run_cli(small_run({"--quiet", "--out", out, "--force"})) == 0);
+  REQUIRE(run_cli(small_run({"--quiet", "--out", out, "--force"}), add_run_and_matrix) == 0);
   std::ifstream in(out);
   REQUIRE(nlohmann::json::parse(in)["cells"].size() == 1);
 }
@@ -116,8 +84,8 @@ TEST_CASE("run: an existing --out is refused without --force, and replaced with 
 TEST_CASE("run: two runs in the same second keep two result files") {
   sg::test::TempDir dir;
   InDirectory here(dir.file(""));
-  REQUIRE(run_cli(small_run({"--quiet"})) == 0);
-  REQUIRE(run_cli(small_run({"--quiet"})) == 0);
+  REQUIRE(run_cli(small_run({"--quiet"}), add_run_and_matrix) == 0);
+  REQUIRE(run_cli(small_run({"--quiet"}), add_run_and_matrix) == 0);
   size_t json = 0, journals = 0;
   for (const auto& e : std::filesystem::directory_iterator("results")) {
     json += e.path().extension() == ".json";

@@ -6,38 +6,24 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/commands.h"
+#include "cli_test_support.h"
 
 using namespace sg;
+using sg::test::kScenarios;
 
 namespace {
 
-// Runs `streamgauge ARGS...` through CLI11 as main() does; returns the exit code.
+// sg::test::run_cli() with `run` and `matrix`. These tests write fixed paths; a rerun replaces
+// them (tests/cli/test_command_matrix.cpp checks the refusal without --force).
 int run_cli(std::vector<std::string> args) {
-  // These tests write fixed paths; a rerun replaces them (tests/cli/test_command_matrix.cpp
-  // checks the refusal without --force).
   if (std::find(args.begin(), args.end(), "--out") != args.end()) args.push_back("--force");
-  CLI::App app{"streamgauge"};
-  std::vector<const char*> argv = {"streamgauge"};
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  add_run_command(app, int(argv.size()), argv.data());
-  add_matrix_command(app, int(argv.size()), argv.data());
-  try {
-    app.parse(int(argv.size()), argv.data());
-  } catch (const CommandExit& e) {
-    return e.code;
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
-  return 0;
+  return sg::test::run_cli(args, sg::test::add_run_and_matrix);
 }
 
 nlohmann::json read(const std::filesystem::path& p) {
   std::ifstream in(p);
   return nlohmann::json::parse(in);
 }
-
-const std::string kScenarios = std::string(STREAMGAUGE_SOURCE_DIR) + "/scenarios";
 
 }  // namespace
 
