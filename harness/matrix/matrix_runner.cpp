@@ -98,8 +98,11 @@ class StrategyRunner final : public CellRunner {
  public:
   StrategyRunner(std::unique_ptr<Strategy> strategy, JobInputs inputs, const Digest& reference,
                  const OutputFingerprint& fingerprint)
-      : strategy_(std::move(strategy)), checked_inputs_(std::move(inputs)),
-        timed_inputs_(checked_inputs_), reference_(reference), fingerprint_(fingerprint) {
+      : strategy_(std::move(strategy)),
+        checked_inputs_(std::move(inputs)),
+        timed_inputs_(checked_inputs_),
+        reference_(reference),
+        fingerprint_(fingerprint) {
     timed_inputs_.make_writer = fingerprint_writers();
   }
 
@@ -216,7 +219,8 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
   std::vector<std::shared_ptr<const CompiledQuery>> queries(scenarios.size());
   for (size_t i = 0; i < scenarios.size(); ++i) {
     const Scenario& s = scenarios[i];
-    if (std::find(spec.scenarios.begin(), spec.scenarios.end(), s.name) == spec.scenarios.end()) continue;
+    if (std::find(spec.scenarios.begin(), spec.scenarios.end(), s.name) == spec.scenarios.end())
+      continue;
     try {
       queries[i] = CompiledQuery::compile(s.sql, Generator(s.generator).schema());
     } catch (const SqlError& e) {
@@ -253,7 +257,8 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
     const Scenario& s = *c.cell.scenario;
     Workload& w = workloads[workload_key(s.name, c.cell.records)];
     if (!w.dataset) {
-      if (options.log) fmt::print(*options.log, "[matrix] generating {} x {} records\n", s.name, c.cell.records);
+      if (options.log)
+        fmt::print(*options.log, "[matrix] generating {} x {} records\n", s.name, c.cell.records);
       w.scenario = &s;
       w.records = c.cell.records;
       w.query = queries[static_cast<size_t>(&s - scenarios.data())];
@@ -280,10 +285,9 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
     if (c.cell.is_peer()) {
       pc.runner = std::make_unique<PeerRunner>(w);
     } else {
-      pc.runner = std::make_unique<StrategyRunner>(make_strategy(c.cell.runner_name),
-                                                   strategy_inputs(c.cell, w, options),
-                                                   w.reference.at(c.cell.config.engine),
-                                                   w.fingerprint.at(c.cell.config.engine));
+      pc.runner = std::make_unique<StrategyRunner>(
+          make_strategy(c.cell.runner_name), strategy_inputs(c.cell, w, options),
+          w.reference.at(c.cell.config.engine), w.fingerprint.at(c.cell.config.engine));
     }
     prepared.push_back(std::move(pc));
   }
@@ -301,9 +305,9 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
     if (pc.result->status != CellStatus::Ok) continue;
     const RestoredPasses before = ledger.restored(*pc.result);
     const size_t planned = static_cast<size_t>(
-        std::max(spec.warmup, 1) +
-        (pc.result->cell.is_peer() ? spec.repetitions
-                                   : 2 * spec.repetitions + spec.instrumented_repetitions));
+        std::max(spec.warmup, 1) + (pc.result->cell.is_peer()
+                                        ? spec.repetitions
+                                        : 2 * spec.repetitions + spec.instrumented_repetitions));
     const size_t done = before.timed + 2 * before.pairs.size() + before.instrumented;
     estimate.plan(*pc.result, planned > done ? planned - done : 0);
   }
@@ -328,7 +332,13 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
   hooks.after_pair = [&](const PreparedCell& pc, int pair, const RunResult& cell_run,
                          double baseline_ns, double spent_s) {
     ledger.record_pair(*pc.result, pair, cell_run, baseline_ns, spent_s);
+    estimate.pair_spent(*pc.result, spent_s);
   };
+  hooks.pairing_started = [&](const PreparedCell& pc, double budget_s, double spent_s) {
+    estimate.pairing_budget(*pc.result, budget_s);
+    estimate.pair_spent(*pc.result, spent_s);
+  };
+  hooks.pairing_ended = [&](const PreparedCell& pc) { estimate.pairing_done(*pc.result); };
   hooks.stop_requested = [] { return stop_requested(); };
   hooks.restored = [&](const CellResult& c) { return ledger.restored(c); };
   // Our cells first, every peer after them: a peer's aftermath slows the cell timed next

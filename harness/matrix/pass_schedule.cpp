@@ -32,11 +32,19 @@ bool ok(const PreparedCell* pc) {
 class Schedule {
  public:
   Schedule(const MatrixSpec& spec, const Calibration& calibration, const PassScheduleHooks& hooks)
-      : spec_(spec), calibration_(calibration), hooks_(hooks),
+      : spec_(spec),
+        calibration_(calibration),
+        hooks_(hooks),
         now_(hooks.seconds_now ? hooks.seconds_now : steady_seconds) {}
 
   void run(const std::vector<PreparedCell*>& group) {
     std::vector<Slot> slots = make_slots(group);
+    if (hooks_.pairing_started) {
+      for (const Slot& s : slots)
+        if (s.pairs && s.open)
+          hooks_.pairing_started(*s.cell, paired_options(spec_, hooks_.fixed_repetitions).budget_s,
+                                 s.pairs->spent_s());
+    }
     checked_passes(group, slots);
     headline_rounds(slots);
     for (const Slot& s : slots) keep_pairs(s);
@@ -115,8 +123,7 @@ class Schedule {
     std::vector<PreparedCell*> to_check;
     for (PreparedCell* pc : group) {
       bool needed = needs_instrumented(*pc);
-      for (const Slot& s : slots)
-        needed = needed || (s.open && (s.cell == pc || s.baseline == pc));
+      for (const Slot& s : slots) needed = needed || (s.open && (s.cell == pc || s.baseline == pc));
       if (needed) to_check.push_back(pc);
     }
     for (int w = 0; w < std::max(spec_.warmup, 1); ++w) {
@@ -126,6 +133,11 @@ class Schedule {
         if (ok(pc)) run_one(*pc, PassKind::Checked, w, r, false);
       }
     }
+  }
+
+  void close(Slot& s) {
+    s.open = false;
+    if (s.pairs && hooks_.pairing_ended) hooks_.pairing_ended(*s.cell);
   }
 
   void run_pair(Slot& s) {
@@ -141,7 +153,7 @@ class Schedule {
              run_one(*s.cell, PassKind::Timed, rep, cell_run, true);
     }
     if (!good) {
-      s.open = false;
+      close(s);
       return;
     }
     const double spent = now_() - t0;
@@ -149,7 +161,7 @@ class Schedule {
     if (hooks_.after_pair)
       hooks_.after_pair(*s.cell, rep, cell_run, double(base_run.wall_ns), spent);
     s.cell->result->samples.push_back(std::move(cell_run));
-    if (s.pairs->done()) s.open = false;
+    if (s.pairs->done()) close(s);
   }
 
   // 2. Headline rounds.
@@ -161,7 +173,7 @@ class Schedule {
       std::shuffle(order.begin(), order.end(), shuffle_rng);
       bool any = false;
       for (Slot* s : order) {
-        if (s->open && (!ok(s->cell) || (s->baseline && !ok(s->baseline)))) s->open = false;
+        if (s->open && (!ok(s->cell) || (s->baseline && !ok(s->baseline)))) close(*s);
         if (!s->open) continue;
         if (stopping()) {
           stopped_ = true;

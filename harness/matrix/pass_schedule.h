@@ -25,11 +25,11 @@ const char* pass_kind_name(PassKind k);  // "checked", "timed", "instrumented"
 struct PassDone {
   const PreparedCell* cell = nullptr;
   PassKind kind = PassKind::Timed;
-  int repetition = 0;                 // from 0, within its kind (and, for pairs, the pair)
-  bool in_pair = false;               // one half of a pair (after_pair reports the pair)
-  const PassVerdict* verdict = nullptr;   // Ok, or why the cell failed
-  const RunResult* sample = nullptr;  // what the pass measured when it counts
-  double seconds = 0;                 // the pass's own duration
+  int repetition = 0;                    // from 0, within its kind (and, for pairs, the pair)
+  bool in_pair = false;                  // one half of a pair (after_pair reports the pair)
+  const PassVerdict* verdict = nullptr;  // Ok, or why the cell failed
+  const RunResult* sample = nullptr;     // what the pass measured when it counts
+  double seconds = 0;                    // the pass's own duration
 };
 
 // The passes an earlier, interrupted run did for one cell (restored into its CellResult).
@@ -48,6 +48,10 @@ struct PassScheduleHooks {
   std::function<void(const PreparedCell&, int pair, const RunResult& cell_run, double baseline_ns,
                      double spent_s)>
       after_pair;
+  // A paired cell starts narrowing its ratio (with this budget, of which restored pairs spent
+  // `spent_s`), and ends it (target met, budget spent, or a failed check): the progress line.
+  std::function<void(const PreparedCell&, double budget_s, double spent_s)> pairing_started;
+  std::function<void(const PreparedCell&)> pairing_ended;
   // True once the run should stop (a signal): no pass starts after it.
   std::function<bool()> stop_requested;
   // What an earlier run did for a cell; nothing when empty.

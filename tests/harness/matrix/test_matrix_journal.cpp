@@ -188,3 +188,23 @@ TEST_CASE("the time left counts each cell at its own pace, and peers not yet tim
   e.pass_done(peer, 2.0);
   REQUIRE(e.left() == "~18s left");  // 5 x 0.01 s + 9 x 2 s, not 14 passes at the mean
 }
+
+TEST_CASE("while cells pair, the time left adds their unspent budgets as an upper bound") {
+  const std::vector<Scenario> all = {keyed_scenario()};
+  CellResult a, b;
+  a.cell.scenario = b.cell.scenario = &all[0];
+  ProgressEstimate e;
+  e.plan(a, 4);
+  e.plan(b, 4);
+  e.pairing_budget(a, 5.0);
+  e.pairing_budget(b, 5.0);
+  e.pair_spent(b, 1.5);  // restored pairs
+  for (int i = 0; i < 2; ++i) e.pass_done(a, 0.5);
+  e.pair_spent(a, 1.0);
+  // Minimum: 2 x 0.5 s (a) + 4 x 0.5 s (b at the kind's mean); budgets unspent: 4 + 3.5 s.
+  REQUIRE(e.left() == "~3s left (up to ~10s while 2 paired cells narrow their intervals)");
+  e.pairing_done(b);
+  REQUIRE(e.left() == "~3s left (up to ~7s while 1 paired cell narrows its interval)");
+  e.pairing_done(a);
+  REQUIRE(e.left() == "~3s left");
+}

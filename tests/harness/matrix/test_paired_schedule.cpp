@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include <map>
 #include <memory>
 #include <random>
@@ -160,7 +162,18 @@ TEST_CASE("pass schedule: a noisy cell stops when its budget is spent, on a fake
   spec.instrumented_repetitions = 0;
   PassScheduleHooks hooks;
   hooks.seconds_now = [&] { return clock; };
+  std::vector<std::string> pairing;  // what the progress line hears
+  hooks.pairing_started = [&](const PreparedCell& pc, double budget_s, double spent_s) {
+    pairing.push_back(
+        fmt::format("{} started {} {}", pc.result->cell.runner_name, budget_s, spent_s));
+  };
+  hooks.pairing_ended = [&](const PreparedCell& pc) {
+    pairing.push_back(fmt::format("{} ended at {}", pc.result->cell.runner_name, clock));
+  };
   run_group_passes(m.group(), spec, Calibration{}, hooks);
+  // Ended after its checked pass (0.25 s) and twelve pairs (3 s).
+  REQUIRE(pairing ==
+          std::vector<std::string>{"batch_lock started 3 0", "batch_lock ended at 3.25"});
   REQUIRE(m.cells[1].paired);
   REQUIRE(m.cells[1].paired->stop == "budget");
   REQUIRE(m.cells[1].paired->ratio.n == 12);  // 12 x 0.25 s = the 3 s budget
