@@ -22,6 +22,7 @@
 #include "harness/job/dataset.h"
 #include "harness/job/digest.h"
 #include "harness/job/run_stats.h"
+#include "harness/job/source_kind.h"
 #include "harness/queues/record_queue.h"
 
 namespace sg {
@@ -77,6 +78,8 @@ struct JobConfig {
   // Set: readers end the stream by empty reads (EmptyReadsEnd); unset: by their end marker.
   // Read by the strategies that read through a DataReader (not direct, not streaming).
   std::optional<EmptyReadsEnd> end_by_empty_reads;
+  // The default readers' records (source_kind.h); a substitute JobInputs::make_reader wins.
+  SourceKind source = SourceKind::Lent;
 
   nlohmann::json to_json() const;
 };

@@ -96,3 +96,9 @@ TEST_CASE("run arguments: a record count past memory is refused before generatin
     CHECK(message.find("\n  s0_pure_select: 1000000000000 records x ") != std::string::npos);
   }
 }
+
+TEST_CASE("run arguments: an unknown --source is a usage error listing the known ones") {
+  const Outcome o = run_with({"--source", "kafka", "--records", "100"});
+  CHECK(o.code == kUsageError);
+  CHECK(o.message == "--source: unknown value 'kafka'; known: lent, shared, materialized");
+}
