@@ -149,7 +149,8 @@ void warn_ignored_flags(const CLI::App& cmd, const Strategy& strategy) {
                                                    {"--lock", Setting::LockKind},
                                                    {"--end-of-stream", Setting::EndOfStream},
                                                    {"--empty-reads", Setting::EndOfStream},
-                                                   {"--empty-read-sleep-ms", Setting::EndOfStream}};
+                                                   {"--empty-read-sleep-ms", Setting::EndOfStream},
+                                                   {"--handoff", Setting::Handoff}};
   for (const auto& [flag, setting] : flags) {
     if (cmd.count(flag) && !strategy.settings().reads(setting))
       fmt::print(std::cerr, "note: {} ignores {}\n", strategy.name(), flag);
@@ -250,7 +251,7 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     std::string scenario, strategy = "direct", engine = "sql", queue = "moodycamel";
     std::string lock = "mutex", routing = "hash", writer_mode = "shared", streaming = "eager";
     std::string end_of_stream = "marker";
-    std::string source = "lent";
+    std::string source = "lent", handoff = "move";
     int empty_reads = EmptyReadsEnd{}.reads, empty_read_sleep_ms = 100;
     uint64_t records = 0;
     size_t batch_size = 1000, queue_capacity = JobConfig{}.queue_capacity;
@@ -310,6 +311,11 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
                   "records, no counts touched), shared (the same, one count each) or "
                   "materialized (decoded from an encoded log by the reading thread)")
       ->capture_default_str();
+  cmd->add_option("--handoff", o->handoff,
+                  read_by("how a record crosses threads: move (its one owner passes it on), share "
+                          "(a new reference) or deep-copy (a fresh copy)",
+                          Setting::Handoff))
+      ->capture_default_str();
   cmd->add_option("--repetitions", o->repetitions, "timed repetitions")
       ->capture_default_str()
       ->check(in_range(1, kMaxRepetitions));
@@ -365,6 +371,14 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     auto source = parse_source_kind(o->source);
     if (!source) throw bad("--source", o->source, source_kind_names().c_str());
     spec.sources = {*source};
+    auto handoff = parse_handoff(o->handoff);
+    if (!handoff) throw bad("--handoff", o->handoff, handoff_names().c_str());
+    if (*handoff != Handoff::Move && !strategy->settings().reads(Setting::Handoff))
+      throw CLI::ValidationError("--handoff", fmt::format("{} hands no records between threads "
+                                                          "(--handoff is read by {})",
+                                                          strategy->name(),
+                                                          strategies_reading(Setting::Handoff)));
+    spec.handoffs = {*handoff};
     spec.scenarios = {o->scenario};
     spec.strategies = {o->strategy};
     if (!o->no_baseline && o->strategy != baseline_strategy())

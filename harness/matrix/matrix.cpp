@@ -20,6 +20,7 @@ struct Variant {
   size_t capacity = 0;  // ... queue_capacities
   size_t end_rule = 0;  // ... end_of_stream
   size_t source = 0;    // ... sources (every strategy reads it)
+  size_t handoff = 0;   // ... handoffs
   bool phase_timing = true;
 };
 
@@ -33,7 +34,9 @@ std::vector<Variant> variants(const MatrixSpec& spec, StrategySettings reads) {
       for (size_t ci = 0; ci < count(Setting::QueueCapacity, spec.queue_capacities.size()); ++ci)
         for (size_t ei = 0; ei < count(Setting::EndOfStream, spec.end_of_stream.size()); ++ei)
           for (size_t si = 0; si < spec.sources.size(); ++si)
-            for (bool timing : spec.phase_timings) out.push_back({qi, mi, ci, ei, si, timing});
+            for (size_t hi = 0; hi < count(Setting::Handoff, spec.handoffs.size()); ++hi)
+              for (bool timing : spec.phase_timings)
+                out.push_back({qi, mi, ci, ei, si, hi, timing});
   return out;
 }
 
@@ -150,6 +153,16 @@ void apply_dimensions(const TomlTable& t, MatrixSpec& spec) {
     }
     if (spec.sources.empty()) t.fail("sources", "must list at least one of " + source_kind_names());
   }
+  if (t.has("handoffs")) {
+    spec.handoffs.clear();
+    for (const std::string& name : t.string_list("handoffs")) {
+      auto handoff = parse_handoff(name);
+      if (!handoff)
+        t.fail("handoffs", "unknown hand-off '" + name + "'; known: " + handoff_names());
+      spec.handoffs.push_back(*handoff);
+    }
+    if (spec.handoffs.empty()) t.fail("handoffs", "must list at least one of " + handoff_names());
+  }
   if (t.has("records")) {
     spec.records.clear();
     spec.record_sweep = false;
@@ -210,13 +223,13 @@ MatrixSpec build_spec(const TomlTable& root, const std::string& file,
     quick_table->reject_unknown({"engines", "batch_sizes", "partitions", "queues",
                                  "streaming_modes", "queue_capacities", "phase_timing", "records",
                                  "repetitions", "warmup", "end_of_stream", "empty_reads",
-                                 "empty_read_sleep_ms", "sources"});
+                                 "empty_read_sleep_ms", "sources", "handoffs"});
   }
   root.reject_unknown({"name", "description", "scenarios", "strategies", "engines", "batch_sizes",
                        "partitions", "queues", "streaming_modes", "queue_capacities",
                        "phase_timing", "records", "repetitions", "warmup", "peers", "quick",
                        "pin_threads", "end_of_stream", "empty_reads", "empty_read_sleep_ms",
-                       "sources"});
+                       "sources", "handoffs"});
   return spec;
 }
 
@@ -252,6 +265,7 @@ std::string Cell::id() const {
     id += fmt::format("/eos-empty{}x{}ms", config.end_by_empty_reads->reads,
                       config.end_by_empty_reads->sleep.count());
   id += source_suffix(config.source);
+  if (config.handoff != Handoff::Move) id += fmt::format("/h-{}", handoff_name(config.handoff));
   return id;
 }
 
@@ -273,6 +287,7 @@ std::vector<std::string> ignored_dimensions(const MatrixSpec& spec, const std::s
       {Setting::Queue, spec.queues.size() > 1},
       {Setting::QueueCapacity, spec.queue_capacities.size() > 1},
       {Setting::EndOfStream, spec.end_of_stream.size() > 1},
+      {Setting::Handoff, spec.handoffs.size() > 1},
       {Setting::StreamingMode, spec.streaming_modes.size() > 1},
   };
   std::vector<std::string> out;
@@ -322,6 +337,9 @@ std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenar
                 cell.config.queue_capacity = spec.queue_capacities[v.capacity];
                 cell.config.phase_timing = v.phase_timing;
                 cell.config.source = spec.sources[v.source];
+                // direct hands nothing over: its cell keeps move, and its id.
+                cell.config.handoff =
+                    reads.reads(Setting::Handoff) ? spec.handoffs[v.handoff] : Handoff::Move;
                 // direct reads no DataReader: its cell keeps the end marker, and its id.
                 cell.config.end_by_empty_reads = reads.reads(Setting::EndOfStream)
                                                      ? spec.end_of_stream[v.end_rule]

@@ -102,3 +102,14 @@ TEST_CASE("run arguments: an unknown --source is a usage error listing the known
   CHECK(o.code == kUsageError);
   CHECK(o.message == "--source: unknown value 'kafka'; known: lent, shared, materialized");
 }
+
+TEST_CASE("run arguments: --handoff on a strategy without a hand-off is a usage error") {
+  Outcome o = run_with({"--strategy", "lockless_stp", "--handoff", "share", "--records", "100"});
+  CHECK(o.code == kUsageError);
+  CHECK(o.message ==
+        "--handoff: lockless_stp hands no records between threads (--handoff is read by "
+        "adaptive)");
+  o = run_with({"--strategy", "adaptive", "--handoff", "clone", "--records", "100"});
+  CHECK(o.code == kUsageError);
+  CHECK(o.message == "--handoff: unknown value 'clone'; known: move, share, deep-copy");
+}
