@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/query.h"
 #include "harness/strategies/source_readers.h"
 #include "strategy_test_support.h"
