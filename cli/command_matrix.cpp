@@ -149,8 +149,7 @@ void warn_ignored_flags(const CLI::App& cmd, const Strategy& strategy) {
                                                    {"--lock", Setting::LockKind},
                                                    {"--end-of-stream", Setting::EndOfStream},
                                                    {"--empty-reads", Setting::EndOfStream},
-                                                   {"--empty-read-sleep-ms", Setting::EndOfStream},
-                                                   {"--handoff", Setting::Handoff}};
+                                                   {"--empty-read-sleep-ms", Setting::EndOfStream}};
   for (const auto& [flag, setting] : flags) {
     if (cmd.count(flag) && !strategy.settings().reads(setting))
       fmt::print(std::cerr, "note: {} ignores {}\n", strategy.name(), flag);
