@@ -3,6 +3,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -38,13 +39,17 @@ class BodyReader {
   BodyReader(const uint8_t* log, size_t message, const uint8_t* body, const uint8_t* end)
       : log_(log), message_(message), p_(body), end_(end) {}
 
-  [[noreturn]] void fail(const std::string& what) const {
+  // Out of line and cold, so that decode()'s loop carries no formatting code.
+  template <class... Args>
+  [[noreturn, gnu::cold, gnu::noinline]] void fail(fmt::format_string<Args...> what,
+                                                   Args&&... args) const {
     throw SourceError(fmt::format("record log: message at byte {}: {} (at byte {})", message_,
-                                  what, static_cast<size_t>(p_ - log_)));
+                                  fmt::format(what, std::forward<Args>(args)...),
+                                  static_cast<size_t>(p_ - log_)));
   }
   void need(size_t n, const char* what) {
-    if (static_cast<size_t>(end_ - p_) < n)
-      fail(fmt::format("{} needs {} bytes, the message has {} left", what, n, end_ - p_));
+    if (static_cast<size_t>(end_ - p_) < n) [[unlikely]]
+      fail("{} needs {} bytes, the message has {} left", what, n, end_ - p_);
   }
   template <class T>
   T read() {
@@ -109,13 +114,13 @@ size_t RecordLog::decode(size_t offset, RecordPtr& out) const {
   const size_t left = bytes_.size() - offset;
   if (left < 4) {
     BodyReader(log, offset, log + offset, log + offset)
-        .fail(fmt::format("cut off: a message length needs 4 bytes, the log has {} left", left));
+        .fail("cut off: a message length needs 4 bytes, the log has {} left", left);
   }
   const uint8_t* p = log + offset;
   const uint32_t body = get<uint32_t>(p);
   if (body > left - 4) {
-    BodyReader(log, offset, p, p).fail(
-        fmt::format("cut off: it declares {} bytes, the log has {} left", body, left - 4));
+    BodyReader(log, offset, p, p).fail("cut off: it declares {} bytes, the log has {} left", body,
+                                       left - 4);
   }
   BodyReader in(log, offset, p, p + body);
   in.need(kMetaBytes + 4, "the record's metadata and value count");
@@ -126,34 +131,39 @@ size_t RecordLog::decode(size_t offset, RecordPtr& out) const {
   meta.key_hash = in.read<uint64_t>();
   const uint32_t n = in.read<uint32_t>();
   // Every value takes at least its tag's byte.
-  if (n > in.left()) in.fail(fmt::format("{} values cannot fit in {} bytes", n, in.left()));
+  if (n > in.left()) in.fail("{} values cannot fit in {} bytes", n, in.left());
   RecordAppender values(n, meta);
   for (uint32_t i = 0; i < n; ++i) {
     in.need(1, "a value's type tag");
     const uint8_t tag = in.read<uint8_t>();
+    // emplace: each value is built where it lives (engine/record.h says why).
     switch (static_cast<Type>(tag)) {
-      case Type::Null: values.append(Value()); break;
+      case Type::Null: values.emplace([] { return Value(); }); break;
       case Type::Integer:
         in.need(8, "an integer");
-        values.append(Value::integer(in.read<int64_t>()));
+        values.emplace([&] { return Value::integer(in.read<int64_t>()); });
         break;
       case Type::Timestamp:
         in.need(8, "a timestamp");
-        values.append(Value::timestamp(in.read<int64_t>()));
+        values.emplace([&] { return Value::timestamp(in.read<int64_t>()); });
         break;
       case Type::Float:
         in.need(8, "a float");
-        values.append(Value::floating(in.read<double>()));
+        values.emplace([&] { return Value::floating(in.read<double>()); });
         break;
       case Type::Boolean: {
         in.need(1, "a boolean");
         const uint8_t b = in.read<uint8_t>();
-        if (b > 1) in.fail(fmt::format("value {}: boolean byte {} is neither 0 nor 1", i, b));
-        values.append(Value::boolean(b == 1));
+        if (b > 1) in.fail("value {}: boolean byte {} is neither 0 nor 1", i, b);
+        values.emplace([b] { return Value::boolean(b == 1); });
         break;
       }
-      case Type::String: values.append(Value::string(in.read_string("a string"))); break;
-      default: in.fail(fmt::format("value {}: unknown type tag {}", i, tag));
+      case Type::String: {
+        const std::string_view chars = in.read_string("a string");
+        values.emplace([chars] { return Value::string(chars); });
+        break;
+      }
+      default: in.fail("value {}: unknown type tag {}", i, tag);
     }
   }
   RecordPtr record = values.build();
@@ -164,7 +174,7 @@ size_t RecordLog::decode(size_t offset, RecordPtr& out) const {
     const std::string_view value = in.read_string("a header value");
     record = std::move(record).with_header(std::string(key), std::string(value));
   }
-  if (in.left() != 0) in.fail(fmt::format("{} bytes of the message left unread", in.left()));
+  if (in.left() != 0) in.fail("{} bytes of the message left unread", in.left());
   out = std::move(record);
   return offset + 4 + body;
 }
