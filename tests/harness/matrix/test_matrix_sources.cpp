@@ -1,11 +1,13 @@
 #include <catch2/catch.hpp>
 
 #include <set>
+#include <sstream>
 
 #include "engine/query.h"
 #include "harness/matrix/environment.h"
 #include "harness/matrix/matrix.h"
 #include "harness/matrix/matrix_runner.h"
+#include "harness/matrix/result_output.h"
 
 using namespace sg;
 
@@ -38,6 +40,11 @@ TEST_CASE("matrix: sources vary every strategy, each compared with direct on its
   }
   REQUIRE(ids.count("s2_group_by/direct/sql/b1000/p1/n500") == 1);  // lent keeps its id
   REQUIRE(ids.count("s2_group_by/direct/sql/b1000/p1/n500/src-materialized") == 1);
+  // The summary table gives each source its own column, rather than one over the other.
+  std::ostringstream table;
+  print_matrix_table(r, table);
+  REQUIRE_THAT(table.str(), Catch::Contains(" direct ") && Catch::Contains("direct materialized") &&
+                                Catch::Contains("adaptive materialized"));
   REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['direct']\n"
                                    "sources=['kafka']\n",
                                    "m.toml", all, false),
