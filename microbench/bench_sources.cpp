@@ -49,7 +49,8 @@ SharedDataset wide_records() {
       ds->records.push_back(RecordPtr::make(
           {Value::integer(n), Value::integer(n * 7 % 1000), Value::integer(-n),
            Value::floating(static_cast<double>(n) / 3), Value::floating(1.5),
-           Value::floating(static_cast<double>(n % 97)), Value::string("SYM" + std::to_string(i % 100)),
+           Value::floating(static_cast<double>(n % 97)),
+           Value::string("SYM" + std::to_string(i % 100)),
            Value::string("TRADER" + std::to_string(i % 20)), Value::string("NASDAQ"),
            Value::string("ORD-2024-" + std::to_string(1'000'000'000 + i)),
            Value::string("a longer free-text note on order " + std::to_string(i)),

@@ -96,12 +96,21 @@ void RecordLog::append(const Record& record) {
   for (const Value& v : record.values_span()) {
     bytes_.push_back(static_cast<uint8_t>(v.type()));
     switch (v.type()) {
-      case Type::Null: break;
+      case Type::Null:
+        break;
       case Type::Integer:
-      case Type::Timestamp: put<int64_t>(bytes_, v.as_int()); break;
-      case Type::Float: put<double>(bytes_, v.as_float()); break;
-      case Type::Boolean: bytes_.push_back(v.as_bool() ? 1 : 0); break;
-      case Type::String: put_bytes(bytes_, v.as_string()); break;
+      case Type::Timestamp:
+        put<int64_t>(bytes_, v.as_int());
+        break;
+      case Type::Float:
+        put<double>(bytes_, v.as_float());
+        break;
+      case Type::Boolean:
+        bytes_.push_back(v.as_bool() ? 1 : 0);
+        break;
+      case Type::String:
+        put_bytes(bytes_, v.as_string());
+        break;
     }
   }
   put<uint32_t>(bytes_, static_cast<uint32_t>(record.headers().size()));
@@ -123,8 +132,8 @@ size_t RecordLog::decode(size_t offset, RecordPtr& out) const {
   const uint8_t* p = log + offset;
   const uint32_t body = get<uint32_t>(p);
   if (body > left - 4) {
-    BodyReader(log, offset, p, p).fail("cut off: it declares {} bytes, the log has {} left", body,
-                                       left - 4);
+    BodyReader(log, offset, p, p)
+        .fail("cut off: it declares {} bytes, the log has {} left", body, left - 4);
   }
   BodyReader in(log, offset, p, p + body);
   in.need(kMetaBytes + 4, "the record's metadata and value count");
@@ -142,7 +151,9 @@ size_t RecordLog::decode(size_t offset, RecordPtr& out) const {
     const uint8_t tag = in.read<uint8_t>();
     // emplace: each value is built where it lives (engine/record.h says why).
     switch (static_cast<Type>(tag)) {
-      case Type::Null: values.emplace([] { return Value(); }); break;
+      case Type::Null:
+        values.emplace([] { return Value(); });
+        break;
       case Type::Integer:
         in.need(8, "an integer");
         values.emplace([&] { return Value::integer(in.read<int64_t>()); });
@@ -167,7 +178,8 @@ size_t RecordLog::decode(size_t offset, RecordPtr& out) const {
         values.emplace([chars] { return Value::string(chars); });
         break;
       }
-      default: in.fail("value {}: unknown type tag {}", i, tag);
+      default:
+        in.fail("value {}: unknown type tag {}", i, tag);
     }
   }
   RecordPtr record = values.build();

@@ -27,9 +27,12 @@ std::string handoff_names();  // "move, share, deep-copy", for messages
 // is Move.
 inline RecordPtr hand_off(Handoff h, RecordPtr& record) {
   switch (h) {
-    case Handoff::Share: return record;
-    case Handoff::DeepCopy: return record.deep_copy();
-    case Handoff::Move: break;
+    case Handoff::Share:
+      return record;
+    case Handoff::DeepCopy:
+      return record.deep_copy();
+    case Handoff::Move:
+      break;
   }
   return std::move(record);
 }

@@ -27,7 +27,8 @@ std::optional<SourceKind> parse_source_kind(std::string_view s) {
 
 std::string source_kind_names() {
   std::string names;
-  for (const auto& [kind, name] : kSources) names += (names.empty() ? "" : ", ") + std::string(name);
+  for (const auto& [kind, name] : kSources)
+    names += (names.empty() ? "" : ", ") + std::string(name);
   return names;
 }
 

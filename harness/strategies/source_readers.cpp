@@ -49,7 +49,8 @@ ReaderFactory source_reader_factory(SourceKind source, SharedDataset dataset,
              int partition, int partitions) -> std::unique_ptr<DataReader> {
     assert(partition >= 0 && partition < partitions && "partition out of range");
     // The whole stream, lent, needs neither a split nor a log.
-    if (partitions == 1 && source == SourceKind::Lent) return std::make_unique<MemoryReader>(dataset);
+    if (partitions == 1 && source == SourceKind::Lent)
+      return std::make_unique<MemoryReader>(dataset);
     std::lock_guard lock(parts->mutex);
     std::vector<MakeOne>& makers = parts->by_count[partitions];
     if (makers.empty()) {

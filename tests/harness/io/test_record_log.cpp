@@ -48,8 +48,8 @@ RecordPtr every_kind() {
   meta.key_hash = ~uint64_t{0};
   return RecordPtr::make(
       {Value::null(), Value::integer(std::numeric_limits<int64_t>::min()),
-       Value::integer(std::numeric_limits<int64_t>::max()), Value::integer(0),
-       Value::timestamp(-1), Value::floating(std::numeric_limits<double>::max()),
+       Value::integer(std::numeric_limits<int64_t>::max()), Value::integer(0), Value::timestamp(-1),
+       Value::floating(std::numeric_limits<double>::max()),
        Value::floating(std::numeric_limits<double>::denorm_min()), Value::floating(-0.0),
        Value::floating(std::numeric_limits<double>::infinity()),
        Value::floating(std::numeric_limits<double>::quiet_NaN()), Value::boolean(true),
@@ -186,8 +186,7 @@ TEST_CASE("record log: a corrupt message is a source error naming where") {
   SECTION("a string longer than its message") {
     std::vector<uint8_t> bad = good;
     bad[string_length] = 200;
-    REQUIRE_THAT(decode_error(bad),
-                 Catch::Contains("message at byte 0: a string needs 200 bytes"));
+    REQUIRE_THAT(decode_error(bad), Catch::Contains("message at byte 0: a string needs 200 bytes"));
   }
   SECTION("a value count the message cannot hold") {
     std::vector<uint8_t> bad = good;

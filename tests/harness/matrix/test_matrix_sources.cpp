@@ -34,8 +34,7 @@ TEST_CASE("matrix: sources vary every strategy, each compared with direct on its
     ids.insert(c.cell.id());
     const bool materialized = c.cell.config.source == SourceKind::Materialized;
     REQUIRE((c.cell.id().find("/src-materialized") != std::string::npos) == materialized);
-    REQUIRE((c.cell.baseline_id().find("/src-materialized") != std::string::npos) ==
-            materialized);
+    REQUIRE((c.cell.baseline_id().find("/src-materialized") != std::string::npos) == materialized);
     REQUIRE(ids.count(c.cell.baseline_id()) == 1);  // direct comes first, on the same source
   }
   REQUIRE(ids.count("s2_group_by/direct/sql/b1000/p1/n500") == 1);  // lent keeps its id

@@ -23,8 +23,8 @@ TEST_CASE("handoff: adaptive keeps direct's output under every hand-off and sour
           config.batch_size = 100;
           config.queue_capacity = 256;
           const RunResult r = run_named("adaptive", config, inputs);
-          INFO(handoff_name(handoff) << " " << source_kind_name(source) << " p" << partitions
-                                     << ": " << r.error);
+          INFO(handoff_name(handoff)
+               << " " << source_kind_name(source) << " p" << partitions << ": " << r.error);
           require_conserved(r);
           REQUIRE(r.records_read == data->records.size());
           REQUIRE(r.digest == expected.digest);
@@ -36,7 +36,8 @@ TEST_CASE("handoff: adaptive keeps direct's output under every hand-off and sour
 
 TEST_CASE("handoff: a strategy that hands nothing between threads refuses share and deep-copy") {
   const JobInputs inputs = inputs_for(TestQueryKind::Filter, make_trades(10));
-  for (const char* name : {"direct", "per_record_lock", "batch_lock", "lockless_stp", "streaming"}) {
+  for (const char* name :
+       {"direct", "per_record_lock", "batch_lock", "lockless_stp", "streaming"}) {
     JobConfig config;
     config.handoff = Handoff::DeepCopy;
     const RunResult r = run_named(name, config, inputs);

@@ -71,8 +71,7 @@ TEST_CASE("sources: every strategy on every source gives direct's output on the 
       for (const StrategyInfo& strategy : strategies()) {
         for (int partitions : {1, 2}) {
           for (StreamingMode mode : {StreamingMode::Eager, StreamingMode::Spawnless}) {
-            if (mode != StreamingMode::Eager && std::string(strategy.name) != "streaming")
-              continue;
+            if (mode != StreamingMode::Eager && std::string(strategy.name) != "streaming") continue;
             JobConfig config;
             config.source = source;
             config.partitions = partitions;
@@ -124,9 +123,9 @@ TEST_CASE("sources: lent lends, shared counts, materialized makes fresh records"
       REQUIRE(from_log.size() == view->records.size());
       for (size_t i = 0; i < view->records.size(); ++i) {
         const RecordPtr& original = view->records[i];
-        REQUIRE(from_shared[i].get() == original.get());  // the dataset's own record
+        REQUIRE(from_shared[i].get() == original.get());         // the dataset's own record
         REQUIRE(original->use_count() == counts_before[i] + 1);  // ... one more count on it
-        REQUIRE(from_log[i].get() != original.get());     // a fresh one, owned once
+        REQUIRE(from_log[i].get() != original.get());            // a fresh one, owned once
         REQUIRE(from_log[i]->use_count() == 1);
         REQUIRE(from_log[i]->row_hash() == original->row_hash());
         REQUIRE(from_log[i]->offset() == original->offset());
