@@ -373,10 +373,10 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     auto handoff = parse_handoff(o->handoff);
     if (!handoff) throw bad("--handoff", o->handoff, handoff_names().c_str());
     if (*handoff != Handoff::Move && !strategy->settings().reads(Setting::Handoff))
-      throw CLI::ValidationError("--handoff", fmt::format("{} hands no records between threads "
-                                                          "(--handoff is read by {})",
-                                                          strategy->name(),
-                                                          strategies_reading(Setting::Handoff)));
+      throw CLI::ValidationError(
+          "--handoff", fmt::format("{} hands no records between threads "
+                                   "(--handoff is read by {})",
+                                   strategy->name(), strategies_reading(Setting::Handoff)));
     spec.handoffs = {*handoff};
     spec.scenarios = {o->scenario};
     spec.strategies = {o->strategy};
