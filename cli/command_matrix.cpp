@@ -374,7 +374,7 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     if (!handoff) throw bad("--handoff", o->handoff, handoff_names().c_str());
     if (*handoff != Handoff::Move && !strategy->settings().reads(Setting::Handoff))
       throw CLI::ValidationError(
-          "--handoff", fmt::format("{} hands no records between threads "
+          "--handoff", fmt::format("{} has no reader-to-worker hand-off "
                                    "(--handoff is read by {})",
                                    strategy->name(), strategies_reading(Setting::Handoff)));
     spec.handoffs = {*handoff};

@@ -74,8 +74,8 @@ std::optional<std::string> Strategy::unsupported(const JobConfig& config,
     return who + ": engine 'sql' needs a query (use engine 'passthrough' to run without one)";
   if (!inputs.dataset && !inputs.make_reader) return who + ": the job has no input records";
   if (config.handoff != Handoff::Move && !settings().reads(Setting::Handoff))
-    return who + ": --handoff has no meaning (no records handed between threads; read by " +
-           strategies_reading(Setting::Handoff) + ")";
+    return who + ": --handoff applies only to the reader-to-worker hand-off of " +
+           strategies_reading(Setting::Handoff);
   return reject(config, job_partitioning(config, inputs), inputs);
 }
 

@@ -107,7 +107,7 @@ TEST_CASE("run arguments: --handoff on a strategy without a hand-off is a usage 
   Outcome o = run_with({"--strategy", "lockless_stp", "--handoff", "share", "--records", "100"});
   CHECK(o.code == kUsageError);
   CHECK(o.message ==
-        "--handoff: lockless_stp hands no records between threads (--handoff is read by "
+        "--handoff: lockless_stp has no reader-to-worker hand-off (--handoff is read by "
         "adaptive)");
   o = run_with({"--strategy", "adaptive", "--handoff", "clone", "--records", "100"});
   CHECK(o.code == kUsageError);
