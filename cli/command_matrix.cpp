@@ -270,6 +270,7 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     std::string scenario, strategy = "direct", engine = "sql", queue = "moodycamel";
     std::string lock = "mutex", routing = "hash", writer_mode = "shared", streaming = "eager";
     std::string end_of_stream = "marker";
+    std::string source = "lent", handoff = "move";
     int empty_reads = EmptyReadsEnd{}.reads, empty_read_sleep_ms = 100;
     uint64_t records = 0;
     size_t batch_size = 1000, queue_capacity = JobConfig{}.queue_capacity;
@@ -324,6 +325,16 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
                   "with --end-of-stream empty-reads: sleep after each empty read but the last")
       ->capture_default_str()
       ->check(in_range(0, 60'000));
+  cmd->add_option("--source", o->source,
+                  "where passes read records from (direct beside it too): lent (the dataset's "
+                  "records, no counts touched), shared (the same, one count each) or "
+                  "materialized (decoded from an encoded log by the reading thread)")
+      ->capture_default_str();
+  cmd->add_option("--handoff", o->handoff,
+                  read_by("how a record crosses threads: move (its one owner passes it on), share "
+                          "(a new reference) or deep-copy (a fresh copy)",
+                          Setting::Handoff))
+      ->capture_default_str();
   cmd->add_option("--repetitions", o->repetitions, "timed repetitions")
       ->capture_default_str()
       ->check(in_range(1, kMaxRepetitions));
@@ -376,6 +387,17 @@ void add_run_command(CLI::App& app, int argc, const char* const* argv) {
     if (o->end_of_stream == "marker" && (cmd->count("--empty-reads") ||
                                          cmd->count("--empty-read-sleep-ms")))
       throw CLI::ValidationError("--empty-reads", "needs --end-of-stream empty-reads");
+    auto source = parse_source_kind(o->source);
+    if (!source) throw bad("--source", o->source, source_kind_names().c_str());
+    spec.sources = {*source};
+    auto handoff = parse_handoff(o->handoff);
+    if (!handoff) throw bad("--handoff", o->handoff, handoff_names().c_str());
+    if (*handoff != Handoff::Move && !strategy->settings().reads(Setting::Handoff))
+      throw CLI::ValidationError(
+          "--handoff", fmt::format("{} has no reader-to-worker hand-off "
+                                   "(--handoff is read by {})",
+                                   strategy->name(), strategies_reading(Setting::Handoff)));
+    spec.handoffs = {*handoff};
     spec.scenarios = {o->scenario};
     spec.strategies = {o->strategy};
     if (!o->no_baseline && o->strategy != baseline_strategy())

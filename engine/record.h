@@ -190,6 +190,15 @@ class RecordAppender {
     rec_->shared_strings_ |= v.holds_shared_string();
     new (next_++) Value(std::move(v));
   }
+  // Constructs the next value in place from make()'s result (a Value returned by value): no
+  // temporary to copy, whose 16 bytes, written in parts and read whole, would stall the store
+  // buffer on every field. For decoders, which build every field of every record.
+  template <class Make>
+  void emplace(Make&& make) {
+    assert(next_ < rec_->values() + rec_->size_ && "more values appended than the width");
+    const Value* v = new (next_++) Value(make());
+    rec_->shared_strings_ |= v->holds_shared_string();
+  }
   RecordPtr build() {
     assert(next_ == rec_->values() + rec_->size_ && "build() before every value was appended");
     return RecordPtr(std::exchange(rec_, nullptr));

@@ -33,6 +33,7 @@ CellCounts read_cell(const nlohmann::json& cell) {
   c.lock = config.value("lock", std::string("mutex"));
   c.streaming = config.value("streaming", std::string("eager"));
   c.writer_mode = config.value("writer_mode", std::string("shared"));
+  c.source = config.value("source", std::string("lent"));
   c.batch_size = config.value("batch_size", size_t{1});
   c.partitions = config.value("partitions", 1);
   // Results with instrumented passes timed their headline passes without phase timing.

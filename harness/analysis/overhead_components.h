@@ -25,6 +25,7 @@ namespace overhead {
 // The medians of one cell's samples, and its configuration.
 struct CellCounts {
   std::string id, scenario, strategy, engine, queue, lock, streaming, writer_mode;
+  std::string source = "lent";  // results from before the option read records lent
   size_t batch_size = 0;
   int partitions = 1;
   bool phase_timing = true;  // off: no clock reads at phase boundaries at all

@@ -5,7 +5,8 @@
 
 namespace sg {
 
-MemoryReader::MemoryReader(SharedDataset dataset) : dataset_(std::move(dataset)) {
+MemoryReader::MemoryReader(SharedDataset dataset, Lending lending)
+    : dataset_(std::move(dataset)), lending_(lending) {
   assert(dataset_ && "MemoryReader needs a dataset");
 }
 
@@ -22,6 +23,7 @@ ReadResult MemoryReader::read(size_t max, Batch& out) {
 
 std::optional<ReadView> MemoryReader::read_view(size_t max) {
   assert(max > 0 && "read_view(max) needs max > 0");
+  if (lending_ == Lending::Off) return std::nullopt;
   const auto& records = dataset_->records;
   const size_t n = std::min(max, records.size() - position_);
   ReadView view{std::span<const RecordPtr>(records).subspan(position_, n), false};

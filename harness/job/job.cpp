@@ -103,7 +103,9 @@ nlohmann::json JobConfig::to_json() const {
                       {"writer_mode", writer_mode_name(writer_mode)},
                       {"streaming", streaming_mode_name(streaming)},
                       {"phase_timing", phase_timing},
-                      {"pin_threads", pin_threads}};
+                      {"pin_threads", pin_threads},
+                      {"source", source_kind_name(source)},
+                      {"handoff", handoff_name(handoff)}};
   // Only when set, so that results of the default (the end marker) keep their shape.
   if (end_by_empty_reads)
     j["end_of_stream"] = {{"empty_reads", end_by_empty_reads->reads},

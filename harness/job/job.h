@@ -21,8 +21,10 @@
 #include "harness/job/data_writer.h"
 #include "harness/job/dataset.h"
 #include "harness/job/digest.h"
+#include "harness/job/handoff.h"
 #include "harness/job/output_fingerprint.h"
 #include "harness/job/run_stats.h"
+#include "harness/job/source_kind.h"
 #include "harness/queues/record_queue.h"
 
 namespace sg {
@@ -78,6 +80,10 @@ struct JobConfig {
   // Set: readers end the stream by empty reads (EmptyReadsEnd); unset: by their end marker.
   // Read by the strategies that read through a DataReader (not direct, not streaming).
   std::optional<EmptyReadsEnd> end_by_empty_reads;
+  // The default readers' records (source_kind.h); a substitute JobInputs::make_reader wins.
+  SourceKind source = SourceKind::Lent;
+  // How records cross between threads (handoff.h); read by the strategies that hand them over.
+  Handoff handoff = Handoff::Move;
 
   nlohmann::json to_json() const;
 };

@@ -19,6 +19,8 @@ struct Variant {
   size_t mode = 0;      // ... streaming_modes
   size_t capacity = 0;  // ... queue_capacities
   size_t end_rule = 0;  // ... end_of_stream
+  size_t source = 0;    // ... sources (every strategy reads it)
+  size_t handoff = 0;   // ... handoffs
   bool phase_timing = true;
 };
 
@@ -31,7 +33,10 @@ std::vector<Variant> variants(const MatrixSpec& spec, StrategySettings reads) {
     for (size_t mi = 0; mi < count(Setting::StreamingMode, spec.streaming_modes.size()); ++mi)
       for (size_t ci = 0; ci < count(Setting::QueueCapacity, spec.queue_capacities.size()); ++ci)
         for (size_t ei = 0; ei < count(Setting::EndOfStream, spec.end_of_stream.size()); ++ei)
-          for (bool timing : spec.phase_timings) out.push_back({qi, mi, ci, ei, timing});
+          for (size_t si = 0; si < spec.sources.size(); ++si)
+            for (size_t hi = 0; hi < count(Setting::Handoff, spec.handoffs.size()); ++hi)
+              for (bool timing : spec.phase_timings)
+                out.push_back({qi, mi, ci, ei, si, hi, timing});
   return out;
 }
 
@@ -138,6 +143,26 @@ void apply_dimensions(const TomlTable& t, MatrixSpec& spec) {
     }
   }
   if (t.has("end_of_stream")) apply_end_of_stream(t, spec);
+  if (t.has("sources")) {
+    spec.sources.clear();
+    for (const std::string& name : t.string_list("sources")) {
+      auto source = parse_source_kind(name);
+      if (!source)
+        t.fail("sources", "unknown source '" + name + "'; known: " + source_kind_names());
+      spec.sources.push_back(*source);
+    }
+    if (spec.sources.empty()) t.fail("sources", "must list at least one of " + source_kind_names());
+  }
+  if (t.has("handoffs")) {
+    spec.handoffs.clear();
+    for (const std::string& name : t.string_list("handoffs")) {
+      auto handoff = parse_handoff(name);
+      if (!handoff)
+        t.fail("handoffs", "unknown hand-off '" + name + "'; known: " + handoff_names());
+      spec.handoffs.push_back(*handoff);
+    }
+    if (spec.handoffs.empty()) t.fail("handoffs", "must list at least one of " + handoff_names());
+  }
   if (t.has("records")) {
     spec.records.clear();
     spec.record_sweep = false;
@@ -212,14 +237,14 @@ MatrixSpec build_spec(const TomlTable& root, const std::string& file,
                                  "streaming_modes", "queue_capacities", "phase_timing", "records",
                                  "repetitions", "warmup", "target_half_width", "cell_budget_s",
                                  "instrumented_repetitions", "end_of_stream", "empty_reads",
-                                 "empty_read_sleep_ms"});
+                                 "empty_read_sleep_ms", "sources", "handoffs"});
   }
   root.reject_unknown({"name", "description", "scenarios", "strategies", "engines", "batch_sizes",
                        "partitions", "queues", "streaming_modes", "queue_capacities",
                        "phase_timing", "records", "repetitions", "warmup", "peers", "quick",
                        "pin_threads", "target_half_width", "cell_budget_s",
                        "instrumented_repetitions", "end_of_stream", "empty_reads",
-                       "empty_read_sleep_ms"});
+                       "empty_read_sleep_ms", "sources", "handoffs"});
   return spec;
 }
 
@@ -237,6 +262,11 @@ MatrixSpec load_matrix(const std::filesystem::path& file, const std::vector<Scen
   return build_spec(doc.root(), file.string(), scenarios, quick);
 }
 
+// "/src-shared", "/src-materialized"; nothing for lent, so that lent cells keep their ids.
+static std::string source_suffix(SourceKind source) {
+  return source == SourceKind::Lent ? "" : fmt::format("/src-{}", source_kind_name(source));
+}
+
 std::string Cell::id() const {
   std::string id = fmt::format("{}/{}/{}/b{}/p{}/n{}", scenario->name, runner_name,
                                is_peer() ? "batch-sql" : engine_kind_name(config.engine),
@@ -249,15 +279,18 @@ std::string Cell::id() const {
   if (config.end_by_empty_reads)
     id += fmt::format("/eos-empty{}x{}ms", config.end_by_empty_reads->reads,
                       config.end_by_empty_reads->sleep.count());
+  id += source_suffix(config.source);
+  if (config.handoff != Handoff::Move) id += fmt::format("/h-{}", handoff_name(config.handoff));
   return id;
 }
 
 std::string Cell::baseline_id() const {
   // An untimed-phases cell is compared with direct untimed too, so timing cost cancels out.
-  return fmt::format("{}/{}/{}/b{}/p1/n{}{}{}", scenario->name, baseline_strategy(),
+  // And on the same source, so that direct pays the same reading.
+  return fmt::format("{}/{}/{}/b{}/p1/n{}{}{}{}", scenario->name, baseline_strategy(),
                      engine_kind_name(is_peer() ? EngineKind::Sql : config.engine),
                      config.batch_size, records, config.phase_timing ? "" : "/untimed-phases",
-                     config.pin_threads ? "/pinned" : "");
+                     config.pin_threads ? "/pinned" : "", source_suffix(config.source));
 }
 
 std::vector<std::string> ignored_dimensions(const MatrixSpec& spec, const std::string& strategy) {
@@ -269,6 +302,7 @@ std::vector<std::string> ignored_dimensions(const MatrixSpec& spec, const std::s
       {Setting::Queue, spec.queues.size() > 1},
       {Setting::QueueCapacity, spec.queue_capacities.size() > 1},
       {Setting::EndOfStream, spec.end_of_stream.size() > 1},
+      {Setting::Handoff, spec.handoffs.size() > 1},
       {Setting::StreamingMode, spec.streaming_modes.size() > 1},
   };
   std::vector<std::string> out;
@@ -317,6 +351,10 @@ std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenar
                 cell.config.streaming = spec.streaming_modes[v.mode];
                 cell.config.queue_capacity = spec.queue_capacities[v.capacity];
                 cell.config.phase_timing = v.phase_timing;
+                cell.config.source = spec.sources[v.source];
+                // direct hands nothing over: its cell keeps move, and its id.
+                cell.config.handoff =
+                    reads.reads(Setting::Handoff) ? spec.handoffs[v.handoff] : Handoff::Move;
                 // direct reads no DataReader: its cell keeps the end marker, and its id.
                 cell.config.end_by_empty_reads = reads.reads(Setting::EndOfStream)
                                                      ? spec.end_of_stream[v.end_rule]

@@ -37,6 +37,11 @@ struct MatrixSpec {
   // How readers end the stream: nullopt is the end marker; a rule ends it by empty reads. Read by
   // the strategies that read through a DataReader.
   std::vector<std::optional<EmptyReadsEnd>> end_of_stream{std::nullopt};
+  // Where passes read records from (harness/job/source_kind.h); every strategy reads it, and a
+  // cell is compared with direct on the same source.
+  std::vector<SourceKind> sources{SourceKind::Lent};
+  // How records cross threads (harness/job/handoff.h); read by the strategies that hand off.
+  std::vector<Handoff> handoffs{Handoff::Move};
   // Record counts; 0 means the scenario's default `records`. `record_sweep` adds each scenario's
   // own `record_counts` (startup_small_results: 10K, 100K, 1M).
   std::vector<uint64_t> records;

@@ -20,6 +20,7 @@
 #include "harness/matrix/progress_estimate.h"
 #include "harness/peers/peer.h"
 #include "harness/strategies/job_parts.h"
+#include "harness/strategies/source_readers.h"
 #include "harness/strategies/strategy.h"
 #include "harness/workload/injected_work.h"
 #include "harness/workload/memory_estimate.h"
@@ -182,8 +183,8 @@ JobInputs strategy_inputs(const Cell& cell, const Workload& w, const MatrixRunOp
   JobInputs inputs;
   inputs.query = w.query;
   inputs.dataset = w.dataset;
-  inputs.make_reader =
-      memory_reader_factory(w.dataset, job_partitioning(cell.config, inputs), w.query);
+  inputs.make_reader = source_reader_factory(cell.config.source, w.dataset,
+                                             job_partitioning(cell.config, inputs), w.query);
   inputs.make_reader(0, cell.config.partitions);
   EngineWrapper test_wrapper =
       cell.runner_name != baseline_strategy() ? options.wrap_engine : nullptr;

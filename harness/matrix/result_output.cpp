@@ -144,6 +144,10 @@ void print_grid(const MatrixResult& r, std::ostream& out) {
     if (cell.names_capacity) column += fmt::format(" cap {}", cell.config.queue_capacity);
     if (!c.peer_work.empty()) column += " (less work)";
     if (!cell.config.phase_timing) column += " untimed";
+    if (cell.config.source != SourceKind::Lent)
+      column += fmt::format(" {}", source_kind_name(cell.config.source));
+    if (cell.config.handoff != Handoff::Move)
+      column += fmt::format(" {}", handoff_name(cell.config.handoff));
     const std::string row = fmt::format("{} n={}", cell.scenario->name, cell.records);
     add_unique(engines, engine);
     add_unique(columns, column);

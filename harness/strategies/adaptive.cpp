@@ -23,6 +23,10 @@
 // at all. With lending the reader never touches a record (with one partition, which needs no
 // routing) and the worker reads it first, as direct does. Lent records must never be destroyed
 // as owned: HandoffBatch and Shared's destructor are the places that give them back.
+//
+// Hand-off (JobConfig::handoff, harness/job/handoff.h): move passes each record's one reference
+// (or lent pointer) into the queue; share and deep-copy push a new reference or a copy and the
+// reader drops its own after the push, so they read owned records (never lent ones).
 #include <atomic>
 #include <exception>
 #include <memory>
@@ -140,7 +144,7 @@ class Router {
 bool read_batch(Shared& shared, DataReader& reader, bool& first_read, Batch& in) {
   const size_t max = shared.config.batch_size;
   const bool lending = shared.lent.load(std::memory_order_relaxed);  // only this thread writes it
-  if (lending || first_read) {
+  if (lending || (first_read && shared.config.handoff == Handoff::Move)) {
     first_read = false;
     if (std::optional<ReadView> view = reader.read_view(max)) {
       if (!lending) shared.lent.store(true, std::memory_order_release);
@@ -167,7 +171,8 @@ void reader_thread(Shared& shared, DataReader& reader, Router router, ThreadOutc
   HandoffBatch in(shared.lent);
   in.items().reserve(config.batch_size);
   std::vector<std::unique_ptr<HandoffBatch>> staged;
-  if (n > 1) {
+  const bool move = config.handoff == Handoff::Move;
+  if (n > 1 || !move) {
     for (size_t p = 0; p < n; ++p) staged.push_back(std::make_unique<HandoffBatch>(shared.lent));
   }
   bool first_read = true;
@@ -179,17 +184,20 @@ void reader_thread(Shared& shared, DataReader& reader, Router router, ThreadOutc
       end_of_stream = read_batch(shared, reader, first_read, in.items());
       meter.charge(Phase::Read, since);
       bool pushed = true;
-      if (n == 1) {  // nothing to route
+      if (n == 1 && move) {  // nothing to route
         pushed = in.items().empty() || shared.queues[0]->push_bulk(in.items());
       } else {
-        for (RecordPtr& r : in.items())
-          staged[static_cast<size_t>(router.route(*r))]->items().push_back(std::move(r));
+        for (RecordPtr& r : in.items()) {
+          const size_t p = n == 1 ? 0 : static_cast<size_t>(router.route(*r));
+          staged[p]->items().push_back(hand_off(config.handoff, r));
+        }
         for (size_t p = 0; p < n && pushed; ++p) {
           Batch& part = staged[p]->items();
           if (part.empty()) continue;
           pushed = shared.queues[p]->push_bulk(part);
           staged[p]->clear();  // all moved in; after an abort, gives the rest back
         }
+        if (!move) in.clear();  // the reader drops its own references: part of handing off
       }
       // Pushes include any time blocked on a full queue (QueueStats::producer_waits counts them).
       meter.charge(Phase::Coordination, since);
@@ -269,7 +277,7 @@ class AdaptiveStrategy final : public Strategy {
   std::string_view name() const override { return "adaptive"; }
   StrategySettings settings() const override {
     return {{Setting::Partitions, Setting::Queue, Setting::QueueCapacity, Setting::Routing,
-             Setting::WriterMode, Setting::EndOfStream},
+             Setting::WriterMode, Setting::EndOfStream, Setting::Handoff},
             PlusWork::OnOnePartition};
   }
 

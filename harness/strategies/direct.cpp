@@ -1,6 +1,8 @@
 // direct: the baseline. The engine runs over the records already in memory, a chunk of
 // batch_size at a time; no reader, no lock, no queue, no thread. Output goes to the job's writer
 // (a DigestWriter by default) so that it is digested exactly like every other strategy's.
+// With a source other than `lent` (harness/job/source_kind.h) it reads them through that source
+// on its own thread, so that its baseline pays what every other strategy's reader pays.
 #include <algorithm>
 
 #include "harness/strategies/job_loop.h"
@@ -25,8 +27,9 @@ class DirectStrategy final : public Strategy {
   }
 
   void execute(const JobConfig& config, const JobInputs& inputs, RunResult& result) const override {
-    // An open-loop source paces the records: the same loop, one engine, no lock, reading them.
-    if (inputs.open_loop) {
+    // An open-loop source paces the records, and a shared or materialized one is read: the same
+    // loop, one engine, no lock, reading them.
+    if (inputs.open_loop || config.source != SourceKind::Lent) {
       return run_single_loop_job(
           config, inputs, [](Engine& e, LockKind) { return unlocked_access(e); }, result);
     }

@@ -1,15 +1,12 @@
 #include "harness/strategies/job_parts.h"
 
 #include <cassert>
-#include <map>
-#include <mutex>
 #include <stdexcept>
 
 #include "harness/io/digest_writer.h"
 #include "harness/io/empty_reads_end_reader.h"
 #include "harness/io/fingerprint_writer.h"
-#include "harness/io/memory_reader.h"
-#include "harness/strategies/partition_split.h"
+#include "harness/strategies/source_readers.h"
 
 namespace sg {
 
@@ -20,36 +17,16 @@ Partitioning job_partitioning(const JobConfig& config, const JobInputs& inputs) 
 
 ReaderFactory memory_reader_factory(SharedDataset dataset, Partitioning partitioning,
                                     std::shared_ptr<const CompiledQuery> query) {
-  assert(dataset && "memory readers need a dataset");
-  assert((partitioning != Partitioning::ByKey || query) && "key-hash split needs the query");
-  struct Splits {
-    std::mutex mutex;  // factories may be called from several threads
-    std::map<int, std::vector<SharedDataset>> by_count;
-  };
-  auto splits = std::make_shared<Splits>();
-  return [dataset = std::move(dataset), partitioning, query = std::move(query), splits](
-             int partition, int partitions) -> std::unique_ptr<DataReader> {
-    assert(partition >= 0 && partition < partitions && "partition out of range");
-    if (partitions == 1) return std::make_unique<MemoryReader>(dataset);
-    std::lock_guard lock(splits->mutex);
-    auto& parts = splits->by_count[partitions];
-    if (parts.empty()) {
-      if (partitioning == Partitioning::ByKey) {
-        parts = split_dataset(*dataset, partitions, SplitMode::KeyHash,
-                              [&q = *query](const Record& r) { return q.partition_hash(r); });
-      } else {
-        parts = split_dataset(*dataset, partitions, SplitMode::RoundRobin);
-      }
-    }
-    return std::make_unique<MemoryReader>(parts[static_cast<size_t>(partition)]);
-  };
+  return source_reader_factory(SourceKind::Lent, std::move(dataset), partitioning,
+                               std::move(query));
 }
 
 ReaderFactory job_reader_factory(const JobConfig& config, const JobInputs& inputs) {
   ReaderFactory readers = inputs.make_reader;
   if (!readers) {
     if (!inputs.dataset) throw std::invalid_argument("the job has neither a dataset nor readers");
-    readers = memory_reader_factory(inputs.dataset, job_partitioning(config, inputs), inputs.query);
+    readers = source_reader_factory(config.source, inputs.dataset,
+                                    job_partitioning(config, inputs), inputs.query);
   }
   if (config.end_by_empty_reads)
     return end_by_empty_reads(std::move(readers), *config.end_by_empty_reads);

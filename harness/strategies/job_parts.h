@@ -14,14 +14,13 @@ namespace sg {
 // How the job may be split: Any for passthrough (stateless), else the query's.
 Partitioning job_partitioning(const JobConfig& config, const JobInputs& inputs);
 
-// Memory readers over `dataset`: (p, n) reads partition p of n, split by key hash for ByKey
-// (with query->partition_hash) and round robin otherwise. The split for a given n is made once,
-// on the first call, so make readers before timing starts.
+// Memory readers over `dataset` that lend their records: source_reader_factory(SourceKind::Lent,
+// ...) (source_readers.h says how the split is made, once, on the first call).
 ReaderFactory memory_reader_factory(SharedDataset dataset, Partitioning partitioning,
                                     std::shared_ptr<const CompiledQuery> query);
 
-// inputs.make_reader, or memory_reader_factory over inputs.dataset; each reader wrapped in an
-// EmptyReadsEndReader when config.end_by_empty_reads is set.
+// inputs.make_reader, or source_reader_factory(config.source) over inputs.dataset; each reader
+// wrapped in an EmptyReadsEndReader when config.end_by_empty_reads is set.
 ReaderFactory job_reader_factory(const JobConfig& config, const JobInputs& inputs);
 std::unique_ptr<DataWriter> make_job_writer(const JobInputs& inputs, int partition);
 std::unique_ptr<Engine> make_job_engine(const JobConfig& config, const JobInputs& inputs,

@@ -59,6 +59,7 @@ const char* setting_name(Setting s) {
     case Setting::StreamingMode: return "streaming mode";
     case Setting::LockKind: return "lock kind";
     case Setting::EndOfStream: return "end of stream";
+    case Setting::Handoff: return "hand-off";
   }
   return "?";
 }
@@ -72,6 +73,9 @@ std::optional<std::string> Strategy::unsupported(const JobConfig& config,
   if (config.engine == EngineKind::Sql && !inputs.query)
     return who + ": engine 'sql' needs a query (use engine 'passthrough' to run without one)";
   if (!inputs.dataset && !inputs.make_reader) return who + ": the job has no input records";
+  if (config.handoff != Handoff::Move && !settings().reads(Setting::Handoff))
+    return who + ": --handoff applies only to the reader-to-worker hand-off of " +
+           strategies_reading(Setting::Handoff);
   return reject(config, job_partitioning(config, inputs), inputs);
 }
 

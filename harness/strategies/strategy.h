@@ -24,7 +24,8 @@ enum class Setting {
   WriterMode,
   StreamingMode,
   LockKind,
-  EndOfStream  // JobConfig::end_by_empty_reads: the strategies that read through a DataReader
+  EndOfStream,  // JobConfig::end_by_empty_reads: the strategies that read through a DataReader
+  Handoff       // JobConfig::handoff: the strategies that hand records between threads
 };
 const char* setting_name(Setting s);  // "queue capacity"
 

@@ -10,7 +10,8 @@
 //
 // Under an open-loop source (a latency run) the stream reads its chunks from the job's reader,
 // which paces them, instead of slicing the dataset; a spawn-less stream's read waits count in
-// the job thread's pull phase.
+// the job thread's pull phase. A shared or materialized source (harness/job/source_kind.h) is
+// read the same way, on the producer's thread.
 #include <algorithm>
 
 #include "harness/strategies/job_loop.h"
@@ -51,14 +52,16 @@ class StreamingStrategy final : public Strategy {
     if (config.pin_threads) options.producer_slot = 1;
     if (config.streaming == StreamingMode::Pooled) options.pool = &pool_;
 
+    // Declared before the stream, which reads it until it is stopped. A shared or materialized
+    // source is made before timing, as every strategy's reader is; an open-loop one is started
+    // with the job.
+    std::unique_ptr<DataReader> source;
+    const bool read_source = config.source != SourceKind::Lent && !inputs.open_loop;
+    if (read_source) source = job_reader_factory(config, inputs)(0, 1);
     ThreadMeter meter("job", config.phase_timing);
     uint64_t since = meter.now();
-    // Declared before the stream, which reads it until it is stopped.
-    std::unique_ptr<DataReader> source;
-    if (inputs.open_loop) {
-      source = job_reader_factory(config, inputs)(0, 1);
-      options.source = source.get();
-    }
+    if (inputs.open_loop) source = job_reader_factory(config, inputs)(0, 1);
+    options.source = source.get();
     std::unique_ptr<Engine> engine = make_job_engine(config, inputs, 0);
     StartupTimes startup;
     const uint64_t started = PhaseClock::now_ns();  // measured even with phase timing off

@@ -136,3 +136,20 @@ TEST_CASE("run: --end-of-stream empty-reads reaches the reader-based cell, not d
   REQUIRE(run_cli({"run", "--scenario", "s0_pure_select", "--strategy", "batch_lock",
                    "--end-of-stream", "timeout", "--scenarios", kScenarios}) != 0);
 }
+
+TEST_CASE("run: --source reaches the cell and its direct baseline; an unknown one is refused") {
+  auto out = std::filesystem::temp_directory_path() / "sg-test-run-source" / "source.json";
+  int code = run_cli({"run", "--scenario", "s0_pure_select", "--strategy", "lockless_stp",
+                      "--partitions", "2", "--source", "materialized", "--records", "2000",
+                      "--repetitions", "1", "--warmup", "0", "--quiet", "--scenarios",
+                      kScenarios, "--out", out.string()});
+  REQUIRE(code == 0);
+  const nlohmann::json cells = read(out)["cells"];
+  REQUIRE(cells.size() == 2);
+  REQUIRE(cells[0]["id"] == "s0_pure_select/direct/sql/b1000/p1/n2000/src-materialized");
+  REQUIRE(cells[1]["id"] == "s0_pure_select/lockless_stp/sql/b1000/p2/n2000/src-materialized");
+  for (const auto& cell : cells) {
+    REQUIRE(cell["status"] == "ok");
+    REQUIRE(cell["config"]["source"] == "materialized");
+  }
+}

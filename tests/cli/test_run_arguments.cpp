@@ -96,3 +96,20 @@ TEST_CASE("run arguments: a record count past memory is refused before generatin
     CHECK(message.find("\n  s0_pure_select: 1000000000000 records x ") != std::string::npos);
   }
 }
+
+TEST_CASE("run arguments: an unknown --source is a usage error listing the known ones") {
+  const Outcome o = run_with({"--source", "kafka", "--records", "100"});
+  CHECK(o.code == kUsageError);
+  CHECK(o.message == "--source: unknown value 'kafka'; known: lent, shared, materialized");
+}
+
+TEST_CASE("run arguments: --handoff on a strategy without a hand-off is a usage error") {
+  Outcome o = run_with({"--strategy", "lockless_stp", "--handoff", "share", "--records", "100"});
+  CHECK(o.code == kUsageError);
+  CHECK(o.message ==
+        "--handoff: lockless_stp has no reader-to-worker hand-off (--handoff is read by "
+        "adaptive)");
+  o = run_with({"--strategy", "adaptive", "--handoff", "clone", "--records", "100"});
+  CHECK(o.code == kUsageError);
+  CHECK(o.message == "--handoff: unknown value 'clone'; known: move, share, deep-copy");
+}

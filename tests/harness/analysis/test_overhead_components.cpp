@@ -73,6 +73,10 @@ TEST_CASE("explain components: a cell's counts are the medians of its samples", 
   CHECK(c.partitions == 2);
   CHECK(c.queue == "moodycamel");  // absent configuration takes the defaults
   CHECK(c.batch_size == 1);
+  CHECK(c.source == "lent");  // results from before the source option read lent records
+  nlohmann::json materialized = cell;
+  materialized["config"]["source"] = "materialized";
+  CHECK(read_cell(materialized).source == "materialized");
 }
 
 }  // namespace sg::overhead
