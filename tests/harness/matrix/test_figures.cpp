@@ -9,28 +9,15 @@
 #include "harness/matrix/matrix.h"
 #include "harness/matrix/matrix_runner.h"
 #include "harness/matrix/result_output.h"
+#include "id_key_scenario.h"
 
 using namespace sg;
 
 namespace {
 
 Scenario keyed_scenario() {
-  Scenario s;
-  s.name = "keyed";
-  s.sql = "SELECT k, COUNT(*) AS n, SUM(id) AS total FROM t GROUP BY k";
-  s.records = 2000;
-  s.generator.seed = 11;
-  FieldSpec id;
-  id.name = "id";
-  id.type = Type::Integer;
-  id.distribution = "sequence";
-  FieldSpec k;
-  k.name = "k";
-  k.type = Type::Integer;
-  k.distribution = "modulo";
-  k.modulus = 7;
-  s.generator.fields = {id, k};
-  return s;
+  return sg::test::id_key_scenario(
+      "keyed", "SELECT k, COUNT(*) AS n, SUM(id) AS total FROM t GROUP BY k", 2000, 11, 7);
 }
 
 MatrixResult run(const std::vector<Scenario>& all, const std::string& body,

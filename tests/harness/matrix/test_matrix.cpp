@@ -10,6 +10,7 @@
 #include "harness/matrix/matrix.h"
 #include "harness/matrix/matrix_runner.h"
 #include "harness/matrix/result_output.h"
+#include "id_key_scenario.h"
 #include "peers/peer_test_support.h"
 
 using namespace sg;
@@ -22,27 +23,13 @@ std::vector<Scenario> shipped() {
 
 std::vector<std::shared_ptr<const CompiledQuery>> compile_all(const std::vector<Scenario>& all) {
   std::vector<std::shared_ptr<const CompiledQuery>> q;
-  for (const Scenario& s : all) q.push_back(CompiledQuery::compile(s.sql, Generator(s.generator).schema()));
+  for (const Scenario& s : all)
+    q.push_back(CompiledQuery::compile(s.sql, Generator(s.generator).schema()));
   return q;
 }
 
 Scenario tiny_scenario(const std::string& name, const std::string& sql) {
-  Scenario s;
-  s.name = name;
-  s.sql = sql;
-  s.records = 300;
-  s.generator.seed = 11;
-  FieldSpec id;
-  id.name = "id";
-  id.type = Type::Integer;
-  id.distribution = "sequence";
-  FieldSpec k;
-  k.name = "k";
-  k.type = Type::Integer;
-  k.distribution = "modulo";
-  k.modulus = 7;
-  s.generator.fields = {id, k};
-  return s;
+  return sg::test::id_key_scenario(name, sql, 300, 11, 7);
 }
 
 // A matrix whose file is `body` (after name and scenarios), run over one tiny scenario. The
@@ -80,23 +67,31 @@ TEST_CASE("the shipped matrix files parse, and --quick applies the [quick] table
 
 TEST_CASE("matrix errors name the key and what is known") {
   auto all = shipped();
-  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['nope']\nstrategies=['direct']\n", "m.toml", all, false),
-                      Catch::Contains("unknown scenario 'nope'") && Catch::Contains("s0_pure_select"));
-  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['fast']\n", "m.toml", all, false),
-                      Catch::Contains("unknown strategy 'fast'") && Catch::Contains("direct"));
-  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\nbatch_sizes=[0]\n", "m.toml", all, false),
+  REQUIRE_THROWS_WITH(
+      parse_matrix("name='m'\nscenarios=['nope']\nstrategies=['direct']\n", "m.toml", all, false),
+      Catch::Contains("unknown scenario 'nope'") && Catch::Contains("s0_pure_select"));
+  REQUIRE_THROWS_WITH(
+      parse_matrix("name='m'\nscenarios=['*']\nstrategies=['fast']\n", "m.toml", all, false),
+      Catch::Contains("unknown strategy 'fast'") && Catch::Contains("direct"));
+  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\nbatch_sizes=[0]\n",
+                                   "m.toml", all, false),
                       Catch::Contains("batch_sizes") && Catch::Contains("positive"));
-  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\nqueues=['fifo']\n", "m.toml", all, false),
+  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\nqueues=['fifo']\n",
+                                   "m.toml", all, false),
                       Catch::Contains("unknown queue 'fifo'"));
-  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\nrepetitons=3\n", "m.toml", all, false),
+  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\nrepetitons=3\n",
+                                   "m.toml", all, false),
                       Catch::Contains("m.toml:4:1") && Catch::Contains("unknown key"));
 }
 
 TEST_CASE("a strategy gets cells only along the settings it reads, rejected ones stay skipped") {
-  std::vector<Scenario> all = {tiny_scenario("stateless", "SELECT id FROM t WHERE k > 2"),
-                               tiny_scenario("whole_stream", "SELECT id, SUM(id) OVER (ROWS WINDOW BUFFER 3 ROWS) AS s FROM t")};
+  std::vector<Scenario> all = {
+      tiny_scenario("stateless", "SELECT id FROM t WHERE k > 2"),
+      tiny_scenario("whole_stream",
+                    "SELECT id, SUM(id) OVER (ROWS WINDOW BUFFER 3 ROWS) AS s FROM t")};
   MatrixSpec spec = parse_matrix(
-      "name='m'\nscenarios=['*']\nstrategies=['*']\npartitions=[2]\nqueues=['moodycamel','mutex']\n",
+      "name='m'\nscenarios=['*']\nstrategies=['*']\npartitions=[2]\nqueues=['moodycamel','mutex']"
+      "\n",
       "m.toml", all, false);
   std::vector<Cell> cells = expand_matrix(spec, all, compile_all(all));
   std::map<std::string, const Cell*> by_id;
@@ -125,7 +120,8 @@ TEST_CASE("a strategy gets cells only along the settings it reads, rejected ones
   REQUIRE(ignored_dimensions(spec, "adaptive").empty());
 }
 
-TEST_CASE("quick.toml: no cells for ignored settings, and the ids of the cells that run unchanged") {
+TEST_CASE(
+    "quick.toml: no cells for ignored settings, and the ids of the cells that run unchanged") {
   auto all = shipped();
   auto file = std::filesystem::path(STREAMGAUGE_SOURCE_DIR) / "scenarios" / "matrix" / "quick.toml";
   MatrixSpec spec = load_matrix(file, all, false);
@@ -156,9 +152,9 @@ TEST_CASE("quick.toml: no cells for ignored settings, and the ids of the cells t
 
 TEST_CASE("the printed summary names each strategy's ignored dimensions once") {
   const TinyRun run = run_tiny("stateless", "SELECT id FROM t WHERE k > 2",
-                            "strategies=['direct','per_record_lock','lockless_stp']\n"
-                            "engines=['sql','passthrough']\npartitions=[1,2]\n"
-                            "queues=['moodycamel','mutex']\nrepetitions=1\nwarmup=0\n");
+                               "strategies=['direct','per_record_lock','lockless_stp']\n"
+                               "engines=['sql','passthrough']\npartitions=[1,2]\n"
+                               "queues=['moodycamel','mutex']\nrepetitions=1\nwarmup=0\n");
   const MatrixResult& r = run.result;
   REQUIRE(r.failed() == 0);
   std::ostringstream out;
@@ -179,8 +175,8 @@ TEST_CASE("the printed summary names each strategy's ignored dimensions once") {
 TEST_CASE("a peer that cannot run here is reported as skipped, with its reason") {
   test::ScopedEnv node("STREAMGAUGE_NODE", "/nonexistent/node");
   const TinyRun run = run_tiny("stateless", "SELECT id FROM t WHERE k > 2",
-                            "strategies=['direct']\npeers=['duckdb','sqlite']\n"
-                            "repetitions=1\nwarmup=0\n");
+                               "strategies=['direct']\npeers=['duckdb','sqlite']\n"
+                               "repetitions=1\nwarmup=0\n");
   const MatrixResult& r = run.result;
   REQUIRE(r.failed() == 0);
   REQUIRE(r.cells.size() == 3);
@@ -195,8 +191,9 @@ TEST_CASE("a peer that cannot run here is reported as skipped, with its reason")
   REQUIRE(sqlite.status == CellStatus::Ok);
   REQUIRE(sqlite.samples.size() == 1);
   REQUIRE(to_json(r)["cells"][1]["status"] == "skipped");
-  REQUIRE_THROWS_WITH(run_tiny("s", "SELECT id FROM t", "strategies=['direct']\npeers=['postgres']\n"),
-                      Catch::Contains("unknown peer 'postgres'") && Catch::Contains("sqlite, duckdb"));
+  REQUIRE_THROWS_WITH(
+      run_tiny("s", "SELECT id FROM t", "strategies=['direct']\npeers=['postgres']\n"),
+      Catch::Contains("unknown peer 'postgres'") && Catch::Contains("sqlite, duckdb"));
 }
 
 TEST_CASE("a final-rows peer is labelled less work in the JSON and the table, ours is not") {
@@ -231,8 +228,8 @@ TEST_CASE("a final-rows peer is labelled less work in the JSON and the table, ou
 
 TEST_CASE("a matrix run checks every pass against direct and reports the cells") {
   const TinyRun run = run_tiny("keyed", "SELECT k, COUNT(*) AS n FROM t GROUP BY k",
-                            "strategies=['direct','batch_lock','lockless_stp']\n"
-                            "partitions=[1,2]\nbatch_sizes=[16]\nrepetitions=2\nwarmup=1\n");
+                               "strategies=['direct','batch_lock','lockless_stp']\n"
+                               "partitions=[1,2]\nbatch_sizes=[16]\nrepetitions=2\nwarmup=1\n");
   const MatrixResult& r = run.result;
   REQUIRE(r.failed() == 0);
   size_t ok = 0;
@@ -253,8 +250,10 @@ TEST_CASE("a matrix run checks every pass against direct and reports the cells")
 
 TEST_CASE("a cell whose output differs from direct's fails loudly") {
   std::vector<Scenario> all = {tiny_scenario("keyed", "SELECT k, COUNT(*) AS n FROM t GROUP BY k")};
-  MatrixSpec spec = parse_matrix("name='m'\nscenarios=['*']\nstrategies=['direct','batch_lock']\n"
-                                 "repetitions=1\nwarmup=0\n", "m.toml", all, false);
+  MatrixSpec spec = parse_matrix(
+      "name='m'\nscenarios=['*']\nstrategies=['direct','batch_lock']\n"
+      "repetitions=1\nwarmup=0\n",
+      "m.toml", all, false);
   // An engine that loses the last row of every batch: a wrong result, not a crash.
   class Lossy final : public Engine {
    public:
@@ -266,6 +265,7 @@ TEST_CASE("a cell whose output differs from direct's fails loudly") {
     }
     void finish(Batch& out) override { inner_->finish(out); }
     EngineStats stats() const override { return inner_->stats(); }
+
    private:
     std::unique_ptr<Engine> inner_;
   };
@@ -287,8 +287,8 @@ TEST_CASE("a wrong expected digest in a scenario's check fails its cells") {
   Scenario s = tiny_scenario("checked", "SELECT id FROM t WHERE k > 2");
   s.check.expected_digest = "00000000000000000000000000000000";
   std::vector<Scenario> all = {s};
-  MatrixSpec spec = parse_matrix("name='m'\nscenarios=['*']\nstrategies=['direct']\nrepetitions=1\n",
-                                 "m.toml", all, false);
+  MatrixSpec spec = parse_matrix(
+      "name='m'\nscenarios=['*']\nstrategies=['direct']\nrepetitions=1\n", "m.toml", all, false);
   MatrixResult r = run_matrix(spec, all, capture_environment(0, nullptr), {});
   REQUIRE(r.failed() == 1);
   REQUIRE_THAT(r.cells.front().reason, Catch::Contains("expected digest"));
@@ -304,15 +304,17 @@ TEST_CASE("streaming modes and phase timing are matrix dimensions, for those tha
   std::map<std::string, const Cell*> by_id;
   for (const Cell& c : cells) by_id[c.id()] = &c;
   REQUIRE_FALSE(by_id.at("stateless/streaming/sql/b1000/p1/n300/sspawnless")->skip_reason);
-  REQUIRE_FALSE(by_id.at("stateless/streaming/sql/b1000/p1/n300/seager/untimed-phases")->skip_reason);
+  REQUIRE_FALSE(
+      by_id.at("stateless/streaming/sql/b1000/p1/n300/seager/untimed-phases")->skip_reason);
   REQUIRE_FALSE(by_id.count("stateless/direct/sql/b1000/p1/n300/sspawnless"));
   REQUIRE_FALSE(by_id.at("stateless/direct/sql/b1000/p1/n300/untimed-phases")->skip_reason);
   // an untimed cell is compared with an untimed direct
   REQUIRE(by_id.at("stateless/streaming/sql/b1000/p1/n300/seager/untimed-phases")->baseline_id() ==
           "stateless/direct/sql/b1000/p1/n300/untimed-phases");
-  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\nstreaming_modes=['fast']\n",
-                                   "m.toml", all, false),
-                      Catch::Contains("unknown mode 'fast'"));
+  REQUIRE_THROWS_WITH(
+      parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\nstreaming_modes=['fast']\n",
+                   "m.toml", all, false),
+      Catch::Contains("unknown mode 'fast'"));
 }
 
 TEST_CASE("pin_threads pins a whole matrix: its cells and their baselines are named /pinned") {
@@ -355,7 +357,8 @@ TEST_CASE("a pinned cell whose threads could not be pinned fails, naming the ref
     INFO(c.cell.id());
     if (c.status == CellStatus::Skipped) continue;
     REQUIRE(c.status == CellStatus::Failed);
-    REQUIRE(c.reason.find("could not be pinned, so this /pinned cell was not") != std::string::npos);
+    REQUIRE(c.reason.find("could not be pinned, so this /pinned cell was not") !=
+            std::string::npos);
     REQUIRE(c.reason.find("pthread affinity call failed: Invalid argument") != std::string::npos);
   }
   REQUIRE(plain.failed() == 0);  // an unpinned run never asks, so nothing is refused
@@ -393,9 +396,10 @@ TEST_CASE("queue capacity is a matrix dimension for the strategies that queue re
     REQUIRE(c.id().find("/c") == std::string::npos);
     REQUIRE(c.config.queue_capacity == JobConfig{}.queue_capacity);
   }
-  REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\nqueue_capacities=[0]\n",
-                                   "m.toml", all, false),
-                      Catch::Contains("queue_capacities"));
+  REQUIRE_THROWS_WITH(
+      parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\nqueue_capacities=[0]\n", "m.toml",
+                   all, false),
+      Catch::Contains("queue_capacities"));
 }
 
 TEST_CASE("matrix: end_of_stream varies the reader-based strategies only, and every cell checks") {
@@ -414,10 +418,11 @@ TEST_CASE("matrix: end_of_stream varies the reader-based strategies only, and ev
                                           "t/batch_lock/sql/b1000/p1/n300/eos-empty2x0ms"});
   auto all = shipped();
   REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['batch_lock']\n"
-                                   "end_of_stream=['timeout']\n", "m.toml", all, false),
+                                   "end_of_stream=['timeout']\n",
+                                   "m.toml", all, false),
                       Catch::Contains("unknown rule 'timeout'; known: marker, empty-reads"));
   REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['batch_lock']\n"
-                                   "end_of_stream=['empty-reads']\nempty_reads=0\n", "m.toml", all,
-                                   false),
+                                   "end_of_stream=['empty-reads']\nempty_reads=0\n",
+                                   "m.toml", all, false),
                       Catch::Contains("must be 1 to 1000"));
 }

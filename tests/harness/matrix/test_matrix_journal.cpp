@@ -8,6 +8,7 @@
 #include "harness/matrix/matrix_runner.h"
 #include "harness/matrix/progress_estimate.h"
 #include "harness/matrix/sample_json.h"
+#include "id_key_scenario.h"
 #include "temp_dir.h"
 
 using namespace sg;
@@ -15,22 +16,7 @@ using namespace sg;
 namespace {
 
 Scenario keyed_scenario() {
-  Scenario s;
-  s.name = "keyed";
-  s.sql = "SELECT k, COUNT(*) AS n FROM t GROUP BY k";
-  s.records = 400;
-  s.generator.seed = 5;
-  FieldSpec id;
-  id.name = "id";
-  id.type = Type::Integer;
-  id.distribution = "sequence";
-  FieldSpec k;
-  k.name = "k";
-  k.type = Type::Integer;
-  k.distribution = "modulo";
-  k.modulus = 9;
-  s.generator.fields = {id, k};
-  return s;
+  return sg::test::id_key_scenario("keyed", "SELECT k, COUNT(*) AS n FROM t GROUP BY k", 400, 5, 9);
 }
 
 // direct plus two strategies that run one engine per pass, two repetitions, no warm-up, and no

@@ -23,7 +23,7 @@ TEST_CASE("matrix: sources vary every strategy, each compared with direct on its
   const std::vector<Scenario> all = shipped();
   const MatrixSpec spec = parse_matrix(
       "name='m'\nscenarios=['s2_group_by']\nstrategies=['direct', 'adaptive']\n"
-      "sources=['lent', 'materialized']\nrecords=[500]\nrepetitions=1\nwarmup=0\n",
+      "sources=['lent', 'materialized']\nrecords=[500]\nrepetitions=1\nwarmup=0\ncell_budget_s=0\n",
       "m.toml", all, false);
   const MatrixResult r = run_matrix(spec, all, capture_environment(0, nullptr), {});
   REQUIRE(r.cells.size() == 4);
@@ -54,7 +54,10 @@ TEST_CASE("matrix: every shipped scenario under every strategy and source gives 
   const std::vector<Scenario> all = shipped();
   const MatrixSpec spec = parse_matrix(
       "name='m'\nscenarios=['*']\nstrategies=['*']\npartitions=[1, 2]\n"
-      "sources=['lent', 'shared', 'materialized']\nrecords=[400]\nrepetitions=1\nwarmup=0\n",
+      "sources=['lent', 'shared', 'materialized']\nrecords=[400]\nrepetitions=1\nwarmup=0\n"
+      // One checked and one timed pass per cell (no pairs beyond it, no instrumented ones): this
+      // test is about output, and runs under ThreadSanitizer too.
+      "cell_budget_s=0\ninstrumented_repetitions=0\n",
       "m.toml", all, false);
   const MatrixResult r = run_matrix(spec, all, capture_environment(0, nullptr), {});
   size_t ok = 0;
