@@ -30,7 +30,9 @@ TEST_CASE("instrumentation: taking the clock reads out keeps phases adding up to
   REQUIRE(t.interval_starts == 1);
   uint64_t cpu_reads = 0;
   for (uint64_t n : t.phase_cpu_reads) cpu_reads += n;
-  REQUIRE(cpu_reads < 1000);  // only intervals of 10 us or more read the CPU clock
+  // At most one CPU clock read per charge: only intervals of 10 us or more read it (how many
+  // are that long depends on the machine's load, so the count itself is not asserted).
+  REQUIRE(cpu_reads <= 1000);
   REQUIRE(phase_sum(t) + t.unattributed_ns == t.lifetime_ns);
 
   const ThreadReport before = t;
