@@ -120,3 +120,56 @@ def line_chart(path, title, series, xlabel, ylabel, logx=False, logy=False, idea
     ax.legend(fontsize=7, frameon=False)
     ax.grid(linewidth=0.3)
     _save(fig, path)
+
+
+# Past the palette's ten colours a group changes marker too, so that no two groups look alike.
+MARKERS = "os^Dv<>P"
+
+
+def predicted_vs_measured(path, title, groups, linear_ns=1.0, tolerance=0.2):
+    """Every cell's predicted against its measured value, both axes symlog (linear within
+    +-linear_ns, so that zero and negative values still show), with the y = x line and a
+    +-tolerance band around it. groups: name -> [(measured, predicted, low, high, hollow)], one
+    colour per group; `hollow` cells (within noise) are drawn unfilled; low/high, when not None,
+    are the measured value's interval, drawn as a horizontal bar."""
+    import numpy as np
+
+    values = [v for points in groups.values() for p in points for v in p[:4] if v is not None]
+    top = max([abs(v) for v in values] + [10 * linear_ns]) * 1.5
+    bottom = min(min(values + [0.0]) * 1.5, -linear_ns)
+    fig, ax = plt.subplots(figsize=(5.6, 5.0))
+    pos = np.geomspace(linear_ns / 100, top, 200)  # dense, so the band's edges stay smooth
+    xs = np.concatenate([-pos[::-1], [0.0], pos])
+    ax.fill_between(xs, xs * (1 - tolerance), xs * (1 + tolerance), color="#dddddd",
+                    linewidth=0, label=f"within +-{tolerance:.0%}")
+    ax.plot(xs, xs, color="#555555", linewidth=0.8, linestyle="--", label="predicted = measured")
+    for i, (name, points) in enumerate(groups.items()):
+        colour = PALETTE[i % len(PALETTE)]
+        marker = MARKERS[(i // len(PALETTE)) % len(MARKERS)]
+        for p in points:
+            if p[2] is not None and p[3] is not None:
+                ax.errorbar([p[0]], [p[1]], xerr=[[max(0.0, p[0] - p[2])], [max(0.0, p[3] - p[0])]],
+                            fmt="none", ecolor=colour, elinewidth=0.5, alpha=0.7)
+        filled = [p for p in points if not p[4]]
+        hollow = [p for p in points if p[4]]
+        if filled:
+            ax.scatter([p[0] for p in filled], [p[1] for p in filled], s=16, marker=marker,
+                       color=colour, label=name, zorder=3)
+        if hollow:
+            ax.scatter([p[0] for p in hollow], [p[1] for p in hollow], s=16, marker=marker,
+                       facecolors="none", edgecolors=colour, linewidths=0.8, zorder=3,
+                       label=None if filled else name)
+    if any(p[4] for points in groups.values() for p in points):
+        ax.scatter([], [], s=16, facecolors="none", edgecolors="#333333", label="hollow: within noise")
+    for axis in (ax.set_xscale, ax.set_yscale):
+        axis("symlog", linthresh=linear_ns)
+    ax.set_xlim(bottom, top)
+    ax.set_ylim(bottom, top)
+    ax.axhline(0, color="#999999", linewidth=0.4)
+    ax.axvline(0, color="#999999", linewidth=0.4)
+    ax.set_xlabel(f"measured, ns per record (symlog, linear within +-{linear_ns:g})")
+    ax.set_ylabel(f"predicted, ns per record (symlog, linear within +-{linear_ns:g})")
+    ax.set_title(title)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.grid(linewidth=0.3)
+    _save(fig, path)

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 MATRIX_FORMAT = "streamgauge-matrix-result/1"
-EXPLAIN_FORMAT = "streamgauge-explain/1"
+# /2 adds the noise floor per row (group, paired, measured interval, within_noise), the
+# per-strategy summary, unit_cost_problems and not_explained; /1 has rows only.
+EXPLAIN_FORMATS = ("streamgauge-explain/1", "streamgauge-explain/2")
 # When scripts/run probed the CPUs (cpu_speed.txt), in run order.
 CPU_PROBE_WHEN = ("start", "scaling", "scaling-parallel", "targets", "targets-parallel",
                   "queue_capacity", "engine", "end")
@@ -362,9 +364,14 @@ def load_run(folder, scenario_dir):
                 data.explain = json.load(f)
         except json.JSONDecodeError as e:
             raise InputError(f"{explain_path}: not valid JSON (line {e.lineno}): {e.msg}")
-        if data.explain.get("format") != EXPLAIN_FORMAT:
-            raise InputError(f"{explain_path}: format is {data.explain.get('format')!r}, "
-                             f"expected {EXPLAIN_FORMAT!r}")
+        known = " or ".join(repr(f) for f in EXPLAIN_FORMATS)
+        if not isinstance(data.explain, dict) or data.explain.get("format") not in EXPLAIN_FORMATS:
+            found = data.explain.get("format") if isinstance(data.explain, dict) else None
+            raise InputError(f"{explain_path}: format is {found!r}, expected {known}: an "
+                             "overhead-model format this scripts/report does not know")
+        if not isinstance(data.explain.get("rows", []), list):
+            raise InputError(f"{explain_path}: `rows` is not a list: not the {known} this "
+                             "scripts/report knows")
     else:
         data.missing["explain"] = ("`explain.json` is not in the run folder (made by `streamgauge "
                                    "explain default.json --microbench microbench --json "

@@ -1,11 +1,13 @@
 """coordination-overhead.md (seed 001): passthrough vs engine per strategy, the phases of each
-run, the component microbenches, and the overhead model's breakdown (parts + remainder =
-measured total)."""
+run, the component microbenches, and the overhead model: its per-strategy shares first, its
+per-cell breakdown last (section_model_summary, section_overhead_model)."""
 
 from . import charts
 from . import common
 from . import findings_coordination
 from . import markdown as md
+from . import section_model_summary
+from . import section_overhead_model
 from .load import PHASES
 
 SEED = "seed 001, `001_e51e90eaab9c1541.txt`"
@@ -144,80 +146,6 @@ def _components(report, data):
         report.add(f"Not in this run: {', '.join(f'`{b}`' for b in absent)}.\n")
 
 
-def _pct(x):
-    return "—" if x is None else f"{x:.1f}%"
-
-
-def _explain(report, data):
-    report.add("## Overhead breakdown (the overhead model, `streamgauge explain`)\n")
-    ex = data.explain
-    if ex is None:
-        report.add(md.missing_section("Overhead breakdown", data.missing_reason("explain"),
-                                      "The model's components, their predicted share and the "
-                                      "unexplained remainder come from it."))
-        return
-    report.add(f"Method of the model: {ex.get('method', '(not stated)')}\n\n"
-               "Measured = the cell's overhead over its direct baseline, ns per record. "
-               "Predicted = count per record x microbenched unit cost, summed over components "
-               "(a negative component is work parallelism took off the critical path). Measured - "
-               "predicted = unexplained, shown, never hidden; the `adds up` column checks "
-               "predicted + unexplained = measured.\n")
-    rows = []
-    all_rows = ex.get("rows", [])
-    for row in all_rows:
-        parts = row.get("components", [])
-        predicted = sum(c.get("predicted_ns_per_record", 0) for c in parts)
-        measured = row.get("measured_ns_per_record", 0)
-        unexplained = row.get("unexplained_ns_per_record", measured - predicted)
-        adds_up = abs(predicted + unexplained - measured) <= max(0.01, 1e-6 * abs(measured))
-        rows.append([f"`{row.get('cell', '?')}`", f"{measured:.1f}",
-                     "; ".join(f"{c.get('name')} {c.get('count_per_record', 0):.3g} x "
-                               f"{c.get('unit_cost_ns', 0):.1f} = "
-                               f"{c.get('predicted_ns_per_record', 0):.1f}" for c in parts) or "—",
-                     f"{predicted:.1f}", f"{unexplained:.1f}",
-                     _pct(row.get("explained_pct")), "yes" if adds_up else "**NO**"])
-    # The chart: the first rows (a chart of every cell would be unreadable), one colour per
-    # component, the unexplained remainder on top.
-    charted = all_rows[:16]
-    cats = [f"{r.get('scenario', '')}/{r.get('strategy', '')}/{r.get('engine', '')}/"
-            f"p{r.get('partitions', '')}" for r in charted]
-    names = []
-    for r in charted:
-        for c in r.get("components", []):
-            if c.get("name") not in names:
-                names.append(c.get("name"))
-    comps = {name: [sum(c.get("predicted_ns_per_record", 0) for c in r.get("components", [])
-                        if c.get("name") == name) for r in charted] for name in names}
-    comps["unexplained"] = [r.get("unexplained_ns_per_record", 0) for r in charted]
-    report.add(md.table(["cell", "measured overhead ns/rec", "components (count x unit ns = ns/rec)",
-                         "predicted", "unexplained", "explained", "adds up"], rows, align="lrlrrrl"))
-    if cats:
-        path, rel = report.chart_path("model")
-        charts.stacked_bars(path, "Overhead model: predicted components + unexplained", cats,
-                            comps, "ns per record")
-        report.add(md.chart(rel, "overhead by component"))
-    report.add(md.seed_claim("the microbenched components explain ~1.05 µs of 60.45 µs per record; "
-                             "~54 µs is unaccounted", f"{SEED}, 'Overhead Breakdown'"))
-    coordinated = [r for r in all_rows if r.get("strategy") != "direct"]
-    if not coordinated:
-        report.add(md.verdict("not measurable here", "the model has no coordinated cell.",
-                              "needs model rows for strategies other than direct."))
-        return
-    pcts = [r["explained_pct"] for r in coordinated if r.get("explained_pct") is not None]
-    if not pcts:
-        report.add(md.verdict("not measurable here", "no coordinated cell has a positive measured "
-                              "overhead to explain.", "needs one."))
-        return
-    outcome = (md.REPRODUCED if all(p < 10 for p in pcts) else
-               md.NOT_REPRODUCED if all(p > 50 for p in pcts) else "inconclusive")
-    report.add(md.verdict(
-        outcome,
-        f"our model explains {min(pcts):.1f}% to {max(pcts):.1f}% of the measured time across "
-        f"{len(coordinated)} coordinated cells.",
-        "reproduced when the model explains under 10% of every coordinated cell (as the seed's "
-        "~2%), not reproduced here when it explains over 50% of every one, inconclusive otherwise."))
-
-
 def build(data, out_dir):
     report = common.Report(out_dir, "coordination-overhead.md", "Coordination overhead",
                            "How much of a pipeline's time is SQL work and how much is "
@@ -225,6 +153,7 @@ def build(data, out_dir):
     report.set_method(md.method_block(data, ["default"], microbench=[b for b in COMPONENT_BINARIES
                                                                if data.benches(b)]))
     findings_coordination.add(report, data)
+    section_model_summary.add(report, data)
     m = data.matrix("default")
     if m is None:
         report.add(md.missing_section("Passthrough vs engine", data.missing_reason("default"),
@@ -233,5 +162,5 @@ def build(data, out_dir):
         scenario, batch, n = _passthrough_vs_engine(report, data, m)
         _phases(report, m, scenario, batch, n)
     _components(report, data)
-    _explain(report, data)
+    section_overhead_model.add(report, data)
     return report

@@ -1,0 +1,104 @@
+"""The overhead model's per-strategy summary: read from a streamgauge-explain/2 file, or computed
+from a /1 file's rows by the same rule (harness/analysis/overhead_model.cpp, summarize()).
+
+A /1 file has no noise floor, so every one of its rows counts as above noise."""
+
+from dataclasses import dataclass
+from typing import Optional
+
+# A strategy's share of overhead explained meets the issue's bar inside [REQUIRE, 2 - REQUIRE].
+REQUIRE = 0.9
+# A cell is predicted well when predicted / measured lies within 1 +- this.
+CELL_TOLERANCE = 0.2
+
+
+@dataclass
+class GroupSummary:
+    group: str
+    cells: int = 0
+    within_noise: int = 0
+    above_noise: int = 0
+    within_20pct: int = 0
+    measured_ns: float = 0.0   # summed over the above-noise cells, ns per record
+    predicted_ns: float = 0.0  # the same cells' predictions
+    explained_share: Optional[float] = None  # predicted / measured; None: nothing to explain
+
+    @property
+    def meets(self):
+        """True/False against [REQUIRE, 2 - REQUIRE]; None when every cell is within noise (the
+        group has nothing to explain, as `streamgauge explain --require` lets it pass)."""
+        if self.above_noise == 0:
+            return None
+        share = self.explained_share
+        return share is not None and not (share < REQUIRE or share > 2 - REQUIRE)
+
+
+def _id_token(cell_id, prefix):
+    """The value of a cell id's '/<prefix><value>' segment ('/qmoodycamel' -> 'moodycamel')."""
+    for part in cell_id.split("/")[6:]:
+        if part.startswith("src-") and prefix != "src-":
+            continue  # '/src-shared' is a source, not a streaming mode '/s<mode>'
+        if part.startswith(prefix):
+            return part[len(prefix):]
+    return ""
+
+
+def group_of(row):
+    """The row's summary key: its own `group` (/2), else built from its fields and cell id as the
+    model builds it: strategy, streaming mode, partitions, queue, source, hand-off."""
+    if row.get("group"):
+        return row["group"]
+    strategy = row.get("strategy", "?")
+    cell_id = row.get("cell", "")
+    group = strategy
+    if strategy == "streaming" and _id_token(cell_id, "s"):
+        group += " " + _id_token(cell_id, "s")
+    if strategy in ("adaptive", "lockless_stp"):
+        group += f" p{row.get('partitions', 1)}"
+    if strategy == "adaptive" and _id_token(cell_id, "q"):
+        group += " " + _id_token(cell_id, "q")
+    if _id_token(cell_id, "src-"):
+        group += " src-" + _id_token(cell_id, "src-")
+    if _id_token(cell_id, "h-"):
+        group += " " + _id_token(cell_id, "h-")
+    return group
+
+
+def summarize(rows):
+    """GroupSummary per group, in the order the groups first appear."""
+    out = {}
+    for row in rows:
+        s = out.setdefault(group_of(row), GroupSummary(group_of(row)))
+        s.cells += 1
+        if row.get("within_noise", False):
+            s.within_noise += 1
+            continue
+        s.above_noise += 1
+        measured = row.get("measured_ns_per_record", 0.0)
+        predicted = row.get("predicted_ns_per_record", 0.0)
+        s.measured_ns += measured
+        s.predicted_ns += predicted
+        if measured != 0 and abs(predicted / measured - 1) <= CELL_TOLERANCE:
+            s.within_20pct += 1
+    for s in out.values():
+        if s.above_noise > 0 and s.measured_ns != 0:
+            s.explained_share = s.predicted_ns / s.measured_ns
+    return list(out.values())
+
+
+def _from_json(entry):
+    share = entry.get("explained_share")
+    return GroupSummary(group=str(entry.get("group", "?")), cells=int(entry.get("cells", 0)),
+                        within_noise=int(entry.get("within_noise", 0)),
+                        above_noise=int(entry.get("above_noise", 0)),
+                        within_20pct=int(entry.get("within_20pct", 0)),
+                        measured_ns=float(entry.get("measured_ns_per_record", 0.0)),
+                        predicted_ns=float(entry.get("predicted_ns_per_record", 0.0)),
+                        explained_share=None if share is None else float(share))
+
+
+def summary_of(explain):
+    """(the GroupSummary list, True when it was computed here from a file without `summary`)."""
+    if "summary" in explain:
+        return [_from_json(e) for e in explain["summary"]], False
+    return summarize(explain.get("rows", [])), True
