@@ -160,7 +160,8 @@ def predicted_vs_measured(path, title, groups, linear_ns=1.0, tolerance=0.2):
                        facecolors="none", edgecolors=colour, linewidths=0.8, zorder=3,
                        label=None if filled else name)
     if any(p[4] for points in groups.values() for p in points):
-        ax.scatter([], [], s=16, facecolors="none", edgecolors="#333333", label="hollow: within noise")
+        ax.scatter([], [], s=16, facecolors="none", edgecolors="#333333",
+                   label="hollow: within noise")
     for axis in (ax.set_xscale, ax.set_yscale):
         axis("symlog", linthresh=linear_ns)
     ax.set_xlim(bottom, top)

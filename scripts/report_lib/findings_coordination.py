@@ -1,8 +1,9 @@
 """coordination-overhead.md's findings (seed 001): pure coordination (passthrough) against the SQL
-engine run directly."""
+engine run directly, and how many strategies the overhead model explains."""
 
 from . import common
 from . import findings as f
+from . import model_summary
 
 
 def _passthrough(m):
@@ -18,7 +19,26 @@ def _passthrough(m):
             f"{common.main_batch(m)}): {meaning}.")
 
 
+def _model(explain):
+    summary, computed = model_summary.summary_of(explain)
+    judged = [s for s in summary if s.meets is not None]
+    if not judged:
+        return None
+    met = [s for s in judged if s.meets]
+    worst = max(judged, key=lambda s: float("inf") if s.explained_share is None
+                else abs(s.explained_share - 1))
+    share = "no share" if worst.explained_share is None else f"{100 * worst.explained_share:.1f}%"
+    meaning = ("counted operations x microbenched unit costs regenerate every strategy's overhead"
+               if len(met) == len(judged) else
+               "the microbenches do not yet account for what the others cost")
+    return (f"The overhead model explains 90-110% of the overhead above noise for {len(met)} of "
+            f"{len(judged)} strategies{' (format /1: no noise floor)' if computed else ''}; "
+            f"furthest off: {worst.group} at {share}: {meaning}.")
+
+
 def add(report, data):
     m = data.matrix("default")
     if m is not None:
         report.finding(_passthrough(m))
+    if data.explain is not None:
+        report.finding(_model(data.explain))

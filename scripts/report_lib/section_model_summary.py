@@ -26,7 +26,8 @@ def add(report, data):
     ex = data.explain
     report.add("## How much of each strategy's overhead the model explains\n")
     if ex is None:
-        report.add(md.missing_section("Explained share per strategy", data.missing_reason("explain"),
+        report.add(md.missing_section("Explained share per strategy",
+                                      data.missing_reason("explain"),
                                       "The per-strategy shares come from the overhead model."))
         return
     summary, computed = model_summary.summary_of(ex)

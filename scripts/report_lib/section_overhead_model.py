@@ -40,10 +40,10 @@ def _cell_table(report, rows):
                             sum(c.get("predicted_ns_per_record", 0) for c in parts))
         unexplained = row.get("unexplained_ns_per_record",
                               row.get("measured_ns_per_record", 0.0) - predicted)
-        table.append([f"`{row.get('cell', '?')}`", measured_text(row),
-                      "; ".join(f"{c.get('name')} {c.get('count_per_record', 0):.3g} x "
-                                f"{c.get('unit_cost_ns', 0):.1f} = "
-                                f"{c.get('predicted_ns_per_record', 0):.1f}" for c in parts) or "—",
+        components = "; ".join(f"{c.get('name')} {c.get('count_per_record', 0):.3g} x "
+                               f"{c.get('unit_cost_ns', 0):.1f} = "
+                               f"{c.get('predicted_ns_per_record', 0):.1f}" for c in parts)
+        table.append([f"`{row.get('cell', '?')}`", measured_text(row), components or "—",
                       f"{predicted:.1f}", f"{unexplained:.1f}", explained_text(row)])
     report.add(md.table(["cell", "measured overhead ns/rec [95% interval]",
                          "components (count x unit ns = ns/rec)", "predicted", "unexplained",
@@ -71,8 +71,8 @@ def _cells(n):
 
 
 def _verdict(report, ex):
-    report.add(md.seed_claim("the microbenched components explain ~1.05 µs of 60.45 µs per record; "
-                             "~54 µs is unaccounted", f"{SEED}, 'Overhead Breakdown'"))
+    report.add(md.seed_claim("the microbenched components explain ~1.05 µs of 60.45 µs per "
+                             "record; ~54 µs is unaccounted", f"{SEED}, 'Overhead Breakdown'"))
     summary, computed = model_summary.summary_of(ex)
     to_explain = [s for s in summary if s.above_noise > 0 and s.measured_ns > 0
                   and not s.group.startswith("direct")]

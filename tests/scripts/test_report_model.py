@@ -1,0 +1,262 @@
+"""coordination-overhead.md's overhead model (issue 19): the per-strategy table right after the
+findings, read from a streamgauge-explain/2 `summary` or computed from a /1 file's rows; the
+unit-cost problems; within-noise cells shown by their interval, paired cells with theirs; a
+predicted-vs-measured chart of every cell; the seed verdict on per-strategy shares; an unknown
+format refused naming the file. And the summary's arithmetic (report_lib/model_summary.py).
+
+The report runs as a program (see test_report.py); model_summary needs only the standard
+library, so it is imported here directly."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+SCRIPT = os.path.join(REPO, "scripts", "report")
+RUN = os.path.join(HERE, "data", "report", "run")
+REPORT = "coordination-overhead.md"
+CHART = os.path.join("charts", "coordination-overhead-model.svg")
+
+sys.path.insert(0, os.path.join(REPO, "scripts"))
+from report_lib import model_summary  # noqa: E402
+
+V2_ROW_KEYS = ("group", "paired", "measured_low_ns_per_record", "measured_high_ns_per_record",
+               "within_noise")
+V2_TOP_KEYS = ("summary", "unit_cost_problems", "not_explained")
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def section(text, title):
+    """The text of the '## title' section, up to the next '## '."""
+    start = text.index(f"## {title}")
+    end = text.find("\n## ", start + 3)
+    return text[start:end if end >= 0 else len(text)]
+
+
+def table_row(text, first_cell):
+    rows = [line for line in text.splitlines() if line.startswith(f"| {first_cell} |")]
+    return rows[0] if rows else None
+
+
+class OnACopy(unittest.TestCase):
+    """A fresh copy of the saved run in self.run; self.explain is its explain.json, which a test
+    may change and write back (self.save) before rendering (self.render)."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="report-model-test-")
+        self.run = os.path.join(self.tmp, "run")
+        self.out = os.path.join(self.tmp, "reports")
+        shutil.copytree(RUN, self.run)
+        with open(os.path.join(self.run, "explain.json"), encoding="utf-8") as f:
+            self.explain = json.load(f)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def save(self):
+        with open(os.path.join(self.run, "explain.json"), "w", encoding="utf-8") as f:
+            json.dump(self.explain, f)
+
+    def render(self):
+        return subprocess.run([SCRIPT, self.run, "--out", self.out], capture_output=True,
+                              text=True, timeout=300)
+
+    def report(self):
+        result = self.render()
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return read(os.path.join(self.out, REPORT))
+
+
+class ModelReportFromFormat2(OnACopy):
+    def test_the_per_strategy_table_follows_the_findings_with_the_summarys_rows(self):
+        text = self.report()
+        self.assertLess(text.index("## Findings"), text.index("## How much of each strategy"))
+        self.assertLess(text.index("## How much of each strategy"), text.index("## Passthrough"))
+        self.assertIn("- The overhead model explains 90-110% of the overhead above noise for 1 of "
+                      "2 strategies; furthest off: adaptive p1 moodycamel at 20.0%",
+                      section(text, "Findings"))
+        shares = section(text, "How much of each strategy")
+        self.assertEqual(table_row(shares, "batch_lock"),
+                         "| batch_lock | 1 | 0 | 1 | 1 of 1 | 100.0 | 95.0 | 95.0% | yes |")
+        self.assertEqual(table_row(shares, "adaptive p1 moodycamel"),
+                         "| adaptive p1 moodycamel | 2 | 1 | 1 | 0 of 1 | 200.0 | 40.0 | 20.0% "
+                         "| **no** |")
+        self.assertEqual(table_row(shares, "streaming eager"),
+                         "| streaming eager | 1 | 1 | 0 | 0 of 0 | 0.0 | 0.0 | — "
+                         "| — (all within noise) |")
+        self.assertNotIn("computed here", shares)
+        self.assertIn("Unit-cost problems", shares)
+        self.assertIn("- fresh_batches: unit cost batch/output_vector/fresh/1000", shares)
+
+    def test_the_table_is_read_from_the_summary_not_recomputed(self):
+        self.explain["summary"][0]["explained_share"] = 1.2
+        self.save()
+        row = table_row(section(self.report(), "How much of each strategy"), "batch_lock")
+        self.assertTrue(row.endswith("| 120.0% | **no** |"), row)
+
+    def test_a_within_noise_cell_shows_its_interval_and_a_paired_cell_its_range(self):
+        cells = section(self.report(), "Overhead breakdown")
+        noisy = table_row(cells, "`s2_group_by/adaptive/sql/b1000/p1/n20000/qmoodycamel`")
+        self.assertTrue(noisy.endswith("| within noise (-2.5 to +8.0 ns) |"), noisy)
+        self.assertIn("| 3.0 [-2.5 to 8.0] |", noisy)
+        self.assertNotIn("1333.3%", cells)
+        paired = table_row(cells, "`s2_group_by/batch_lock/sql/b1000/p1/n20000`")
+        self.assertIn("| 100.0 [90.0 to 110.0] |", paired)
+        self.assertTrue(paired.endswith("| 95.0% |"), paired)
+        unpaired = table_row(cells, "`s0_pure_select/adaptive/sql/b1000/p1/n20000/qmoodycamel`")
+        self.assertIn("| 200.0 |", unpaired)
+        self.assertTrue(unpaired.endswith("| 20.0% |"), unpaired)
+        self.assertNotIn("adds up", cells)
+        self.assertIn("- s0_pure_select/per_record_lock/sql/b1000/p1/n20000: the cell failed",
+                      cells)
+
+    def test_the_chart_plots_every_cell_by_strategy(self):
+        text = self.report()
+        self.assertIn(f"]({CHART})", text)
+        self.assertIn("every one of the 4 cells", text)
+        svg = read(os.path.join(self.out, CHART))
+        ET.fromstring(svg)
+        for label in ("all 4 cells", "batch_lock", "adaptive p1 moodycamel", "streaming eager",
+                      "hollow: within noise", "predicted = measured", "within +-20%"):
+            self.assertIn(label, svg)
+        # The stacked-bar chart of the first cells is gone.
+        self.assertNotIn("predicted components + unexplained", svg)
+
+    def test_the_seed_verdict_states_the_shares_above_noise(self):
+        text = self.report()
+        self.assertIn("**Verdict: inconclusive.** Per strategy, over its cells above noise, our "
+                      "model explains 95.0% (batch_lock, 1 cell), 20.0% (adaptive p1 moodycamel, "
+                      "1 cell). 2 cells within noise left out. No overhead above noise to "
+                      "explain: streaming eager.", text)
+        self.assertNotRegex(section(text, "Overhead breakdown"), r"explains -?[\d.,]+% to ")
+
+    def test_the_seed_verdict_words_follow_the_shares(self):
+        for shares, word in (((0.05, 0.02), "reproduced"), ((0.6, 3.0), "not reproduced here")):
+            self.explain["summary"][0]["explained_share"] = shares[0]
+            self.explain["summary"][1]["explained_share"] = shares[1]
+            self.save()
+            self.assertIn(f"**Verdict: {word}.** Per strategy", self.report())
+
+
+class ModelReportFromOtherFormats(OnACopy):
+    def test_a_format_1_file_renders_with_a_summary_computed_from_its_rows(self):
+        self.explain["format"] = "streamgauge-explain/1"
+        for key in V2_TOP_KEYS:
+            del self.explain[key]
+        for row in self.explain["rows"]:
+            for key in V2_ROW_KEYS:
+                del row[key]
+        self.save()
+        text = self.report()
+        shares = section(text, "How much of each strategy")
+        self.assertIn("format `streamgauge-explain/1`, which has no noise floor and no summary: "
+                      "the table is computed here from its rows, every cell counted as above "
+                      "noise.", shares)
+        # The groups come from the cell ids; no cell is within noise.
+        self.assertEqual(table_row(shares, "batch_lock"),
+                         "| batch_lock | 1 | 0 | 1 | 1 of 1 | 100.0 | 95.0 | 95.0% | yes |")
+        self.assertEqual(table_row(shares, "adaptive p1 moodycamel"),
+                         "| adaptive p1 moodycamel | 2 | 0 | 2 | 0 of 2 | 203.0 | 80.0 | 39.4% "
+                         "| **no** |")
+        self.assertEqual(table_row(shares, "streaming eager"),
+                         "| streaming eager | 1 | 0 | 1 | 0 of 1 | -1.0 | -7.2 | 720.0% "
+                         "| **no** |")
+        self.assertNotIn("Unit-cost problems", shares)
+        cells = section(text, "Overhead breakdown")
+        self.assertNotIn("within noise (", cells)
+        self.assertIn("1333.3%", cells)
+        self.assertTrue(os.path.isfile(os.path.join(self.out, CHART)))
+
+    def test_an_unknown_format_is_refused_naming_the_file_and_the_known_ones(self):
+        self.explain["format"] = "streamgauge-explain/3"
+        self.save()
+        result = self.render()
+        self.assertEqual(result.returncode, 1)
+        self.assertIn(os.path.join(self.run, "explain.json") + ": format is "
+                      "'streamgauge-explain/3', expected 'streamgauge-explain/1' or "
+                      "'streamgauge-explain/2'", result.stderr)
+        self.assertNotIn("Traceback", result.stderr)
+
+
+def row(cell, measured, predicted, noise=False, group=None, strategy="adaptive", partitions=1):
+    r = {"cell": cell, "strategy": strategy, "partitions": partitions,
+         "measured_ns_per_record": measured, "predicted_ns_per_record": predicted}
+    if noise:
+        r["within_noise"] = True
+    if group:
+        r["group"] = group
+    return r
+
+
+class SummaryArithmetic(unittest.TestCase):
+    def test_within_noise_cells_are_counted_but_left_out_of_the_sums(self):
+        [s] = model_summary.summarize([
+            row("a/adaptive/sql/b1/p1/n1/qmpmc", 100.0, 90.0),
+            row("b/adaptive/sql/b1/p1/n1/qmpmc", 2.0, 50.0, noise=True),
+            row("c/adaptive/sql/b1/p1/n1/qmpmc", 50.0, 70.0)])
+        self.assertEqual((s.group, s.cells, s.within_noise, s.above_noise), ("adaptive p1 mpmc",
+                                                                            3, 1, 2))
+        self.assertEqual((s.measured_ns, s.predicted_ns), (150.0, 160.0))
+        self.assertAlmostEqual(s.explained_share, 160.0 / 150.0)
+        self.assertEqual(s.within_20pct, 1)  # 90 of 100 is within 20%, 70 of 50 is not
+        self.assertTrue(s.meets)
+
+    def test_within_20pct_counts_a_cell_at_20pct_not_one_past_it(self):
+        [s] = model_summary.summarize([
+            row("a/batch_lock/sql/b1/p1/n1", 10.0, 12.0, strategy="batch_lock"),
+            row("b/batch_lock/sql/b1/p1/n1", 10.0, 8.0, strategy="batch_lock"),
+            row("c/batch_lock/sql/b1/p1/n1", 10.0, 12.5, strategy="batch_lock")])
+        self.assertEqual(s.within_20pct, 2)
+
+    def test_a_group_all_within_noise_has_no_share_and_nothing_to_meet(self):
+        [s] = model_summary.summarize([row("a/streaming/sql/b1/p1/n1/slazy", 1.0, 5.0,
+                                           noise=True, strategy="streaming")])
+        self.assertIsNone(s.explained_share)
+        self.assertIsNone(s.meets)
+
+    def test_the_bar_is_90_to_110_percent(self):
+        def meets(share):
+            return model_summary.GroupSummary("g", cells=1, above_noise=1,
+                                              explained_share=share).meets
+        self.assertEqual([meets(x) for x in (0.9, 1.0, 1.1, 0.89, 1.11, None)],
+                         [True, True, True, False, False, False])
+
+    def test_format_1_groups_come_from_the_cell_id_as_the_model_builds_them(self):
+        cases = {
+            "s/adaptive/sql/b1000/p2/n10/qmoodycamel": ("adaptive", 2, "adaptive p2 moodycamel"),
+            "s/lockless_stp/sql/b1000/p2/n10": ("lockless_stp", 2, "lockless_stp p2"),
+            "s/streaming/sql/b1000/p1/n10/seager/src-materialized":
+                ("streaming", 1, "streaming eager src-materialized"),
+            "s/streaming/sql/b1000/p1/n10/src-shared": ("streaming", 1, "streaming src-shared"),
+            "s/batch_lock/sql/b1000/p1/n10/h-share": ("batch_lock", 1, "batch_lock share"),
+            "s/per_record_lock/sql/b1000/p1/n10": ("per_record_lock", 1, "per_record_lock"),
+        }
+        for cell, (strategy, parts, group) in cases.items():
+            self.assertEqual(model_summary.group_of(row(cell, 0, 0, strategy=strategy,
+                                                        partitions=parts)), group, cell)
+        self.assertEqual(model_summary.group_of(row("x", 0, 0, group="given")), "given")
+
+    def test_a_file_without_summary_is_computed_and_says_so(self):
+        explain = {"rows": [row("a/adaptive/sql/b1/p1/n1/qmpmc", 10.0, 5.0)]}
+        summary, computed = model_summary.summary_of(explain)
+        self.assertTrue(computed)
+        self.assertEqual(summary[0].explained_share, 0.5)
+        explain["summary"] = [{"group": "g", "cells": 1, "above_noise": 1,
+                               "explained_share": 0.7}]
+        summary, computed = model_summary.summary_of(explain)
+        self.assertFalse(computed)
+        self.assertEqual((summary[0].group, summary[0].explained_share), ("g", 0.7))
+
+
+if __name__ == "__main__":
+    unittest.main()
