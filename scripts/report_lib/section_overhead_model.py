@@ -77,7 +77,7 @@ def _verdict(report, ex):
     to_explain = [s for s in summary if s.above_noise > 0 and s.measured_ns > 0
                   and not s.group.startswith("direct")]
     if not to_explain:
-        report.add(md.verdict(md.NOT_MEASURED, "no coordinated strategy has overhead above noise "
+        report.add(md.verdict(md.NOT_MEASURED, "No coordinated strategy has overhead above noise "
                               "to explain.", "needs one."))
         return
     shares = [s.explained_share for s in to_explain]
