@@ -1,5 +1,7 @@
-// `streamgauge explain MATRIX.json --microbench DIR [--json OUT]`: how much of each strategy's
-// measured overhead over direct the microbenched components account for (harness/analysis/overhead_model.h).
+// `streamgauge explain MATRIX.json --microbench DIR [--json OUT] [--require SHARE]`: how much of
+// each strategy's measured overhead over direct the microbenched components account for
+// (harness/analysis/overhead_model.h). With --require, exits 1 naming the strategies whose
+// explained share falls outside [SHARE, 2 - SHARE], so that CI or a user can gate on the model.
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -19,6 +21,7 @@ void add_explain_command(CLI::App& app) {
       "and show what stays unexplained");
   struct Options {
     std::string matrix, microbench, json_out;
+    double require = 0;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("matrix", o->matrix, "a matrix result (streamgauge matrix ... --out FILE)")
@@ -27,6 +30,10 @@ void add_explain_command(CLI::App& app) {
                   "folder of Google Benchmark JSON (scripts/microbench --out DIR)")
       ->required();
   cmd->add_option("--json", o->json_out, "also write the explanation as JSON to this file");
+  cmd->add_option("--require", o->require,
+                  "exit 1 unless every strategy's explained share lies in [SHARE, 2 - SHARE] "
+                  "(0.9: 90-110%), over its cells above noise")
+      ->check(CLI::Range(0.0, 1.0));
   cmd->callback([o] {
     std::ifstream in(o->matrix);
     if (!in) throw ExplainError(o->matrix + ": cannot open");
@@ -45,6 +52,17 @@ void add_explain_command(CLI::App& app) {
       std::ofstream out(o->json_out);
       out << explanation.to_json().dump(1) << '\n';
       if (!out) throw ExplainError(o->json_out + ": cannot write");
+    }
+    if (o->require > 0) {
+      const std::vector<std::string> short_of = explanation.falling_short(o->require);
+      if (short_of.empty()) {
+        std::cout << "\nevery strategy explained within the required share\n";
+        return;
+      }
+      std::cerr << "explain --require " << o->require << ": " << short_of.size()
+                << " strateg" << (short_of.size() == 1 ? "y falls" : "ies fall") << " short:\n";
+      for (const std::string& why : short_of) std::cerr << "  " << why << '\n';
+      throw CommandExit{1};
     }
   });
 }

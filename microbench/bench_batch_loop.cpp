@@ -16,6 +16,9 @@
 //   batch/direct_loop/<B>            direct's loop over the same records, per batch
 //   batch/engine_calls/per_record    passthrough Engine::process once per record (per_record_lock)
 //   batch/engine_calls/batched       passthrough Engine::process_batch over 1000 records
+//   work/injected/rounds:<N>         the passthrough engine with N rounds of injected work per
+//                                    record (--inject-work, a matrix's inject_work), per record:
+//                                    (rounds:400 - rounds:0) / 400 prices one round
 //
 // Every benchmark sets items processed to its operations (one clock read, one batch, one
 // record), so the JSON's items_per_second gives the time per operation; the `per_record`
@@ -34,6 +37,7 @@
 #include "harness/job/phase_clock.h"
 #include "harness/job/run_stats.h"
 #include "harness/strategies/job_loop.h"
+#include "harness/workload/injected_work.h"
 #include "microbench/quick_main.h"
 
 namespace sg {
@@ -75,14 +79,22 @@ void meter_charge(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// Both output-vector benchmarks append lent pointers (adopt, then release before the vector
+// drops them): a reference count per row would cost the same in both and bury the difference,
+// which is the vector's growth alone.
+void append_lent(const SharedDataset& rows, Batch& out) {
+  for (const RecordPtr& r : rows->records) out.push_back(RecordPtr::adopt(r.get()));
+  benchmark::DoNotOptimize(out.data());
+  for (RecordPtr& r : out) (void)r.release();
+}
+
 void output_vector_reuse(benchmark::State& state) {
   const size_t batch = static_cast<size_t>(state.range(0));
   SharedDataset rows = make_dataset(batch);
   Batch out;
   out.reserve(batch);
   for (auto _ : state) {
-    for (const RecordPtr& r : rows->records) out.push_back(r);
-    benchmark::DoNotOptimize(out.data());
+    append_lent(rows, out);
     out.clear();
   }
   report_per_record(state, state.iterations(), state.range(0));
@@ -93,8 +105,7 @@ void output_vector_fresh(benchmark::State& state) {
   SharedDataset rows = make_dataset(batch);
   for (auto _ : state) {
     Batch out;  // grows 1, 2, 4, ... like the streaming producer's `rows = Batch()`
-    for (const RecordPtr& r : rows->records) out.push_back(r);
-    benchmark::DoNotOptimize(out.data());
+    append_lent(rows, out);
   }
   report_per_record(state, state.iterations(), state.range(0));
 }
@@ -210,6 +221,19 @@ void engine_calls_batched(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 1000);
 }
 
+void injected_work(benchmark::State& state) {
+  SharedDataset rows = make_dataset(1000);
+  std::unique_ptr<Engine> engine =
+      with_injected_work(make_passthrough_engine(), static_cast<unsigned>(state.range(0)));
+  Batch out;
+  out.reserve(1000);
+  for (auto _ : state) {
+    engine->process_batch(rows->records, out);
+    out.clear();
+  }
+  state.SetItemsProcessed(state.iterations() * 1000);
+}
+
 // The batch sizes of scenarios/matrix/batch_sweep.toml, so the model finds its exact size.
 void sweep_sizes(benchmark::internal::Benchmark* b) {
   b->ArgName("batch");
@@ -231,6 +255,8 @@ BENCHMARK(job_loop)->Name("batch/job_loop")->Apply(loop_sizes);
 BENCHMARK(direct_loop)->Name("batch/direct_loop")->Apply(loop_sizes);
 BENCHMARK(engine_calls_per_record)->Name("batch/engine_calls/per_record");
 BENCHMARK(engine_calls_batched)->Name("batch/engine_calls/batched");
+// 400: kInjectedWorkBenchRounds of harness/analysis/overhead_components.h.
+BENCHMARK(injected_work)->Name("work/injected")->ArgName("rounds")->Arg(0)->Arg(400);
 
 }  // namespace
 }  // namespace sg

@@ -12,6 +12,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "harness/job/process_threads.h"
+
 namespace sg::bench {
 
 inline constexpr const char* kQuickMinTime = "--benchmark_min_time=0.05";
@@ -26,6 +28,8 @@ inline int quick_main(int argc, char** argv) {
   if (!has_min_time) args.insert(args.begin() + 1, quick.data());
   int n = static_cast<int>(args.size());
   benchmark::Initialize(&n, args.data());
+  // The harness always runs with several threads: time its multi-threaded libc paths.
+  sg::leave_single_threaded_mode();
   if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 1;
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

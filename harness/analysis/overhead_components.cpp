@@ -34,6 +34,8 @@ CellCounts read_cell(const nlohmann::json& cell) {
   c.streaming = config.value("streaming", std::string("eager"));
   c.writer_mode = config.value("writer_mode", std::string("shared"));
   c.source = config.value("source", std::string("lent"));
+  c.handoff = config.value("handoff", std::string("move"));
+  c.injected_work = config.value("injected_work", 0u);
   c.batch_size = config.value("batch_size", size_t{1});
   c.partitions = config.value("partitions", 1);
   // Results with instrumented passes timed their headline passes without phase timing.
@@ -65,11 +67,15 @@ CellCounts read_cell(const nlohmann::json& cell) {
       cell.contains("instrumented_samples") && !cell["instrumented_samples"].empty()
           ? cell["instrumented_samples"]
           : s;
-  c.engine_phase_ns = sample_median(phased, [&](const auto& r) {
-    if (!r.contains("threads") || r["threads"].empty()) return 0.0;
-    const nlohmann::json& job = r["threads"][0];
-    return job.contains("phase_ns") ? number(job["phase_ns"], "engine") : 0.0;
-  });
+  auto job_phase = [&](const char* phase) {
+    return sample_median(phased, [&](const auto& r) {
+      if (!r.contains("threads") || r["threads"].empty()) return 0.0;
+      const nlohmann::json& job = r["threads"][0];
+      return job.contains("phase_ns") ? number(job["phase_ns"], phase) : 0.0;
+    });
+  };
+  c.engine_phase_ns = job_phase("engine");
+  c.read_phase_ns = job_phase("read");
   return c;
 }
 
@@ -117,15 +123,21 @@ const std::vector<ComponentSpec>& component_table() {
       {"clock_reads", "PhaseClock::now_ns()", "phase boundaries beyond direct's 3 per batch",
        "phase timing reads the clock at every phase change; strategies have more phases",
        [](const CellCounts&) { return std::string("batch/clock_read"); }},
-      {"record_copies", "RecordPtr copy + release", "records_read",
-       "a reader hands out a shared reference per record (direct reads the dataset in place)",
-       [](const CellCounts&) { return std::string("copy/record/share"); }},
-      {"batches", "job-loop batch bookkeeping", "batches",
-       "run_job_loop's per-batch work beyond direct's (read call, reader commit, counters), "
-       "without its record copy",
+      {"record_copies", "RecordPtr copy + release, or a deep copy",
+       "records handed off by share or deep-copy (adaptive), plus the shared reads they need",
+       "move passes a record's one reference (or a lent pointer) on for free; share adds a "
+       "reference, deep-copy a fresh record",
+       [](const CellCounts& c) {
+         return std::string(c.handoff == "deep-copy" ? "copy/record/deep_copy"
+                                                     : "copy/record/share");
+       }},
+      {"batches", "job-loop batch bookkeeping", "batches (lent source only)",
+       "run_job_loop's per-batch work beyond direct's own loop over the lent records (read call, "
+       "reader commit, counters); with any other source direct runs run_job_loop too",
+       // At batch 1 the per-batch work is nearly all there is to time; at 1000 the difference
+       // of two loops of 1000 records is below their noise (design-notes#overhead-model-terms).
        [](const CellCounts&) {
-         return std::string(
-             "batch/job_loop/batch:1 - batch/direct_loop/batch:1 - copy/record/share");
+         return std::string("batch/job_loop/batch:1 - batch/direct_loop/batch:1");
        }},
       {"engine_calls", "one Engine::process call", "records - batches (per_record_lock)",
        "per_record_lock calls the engine per record instead of per batch",
@@ -137,6 +149,20 @@ const std::vector<ComponentSpec>& component_table() {
        [](const CellCounts& c) { return queue_bulk_benchmark(c); }, 0.5},
       {"queue_pop", "half a push+pop, per item", "items_popped", "the worker's side of the queue",
        [](const CellCounts& c) { return queue_bulk_benchmark(c); }, 0.5},
+      {"queue_crossing", "half a batch's pointers crossing cores and back, per item",
+       "items popped (adaptive), rows handed to the job thread (streaming)",
+       "the consumer reads slots whose cache lines the producer's core wrote last; bulk size "
+       "= items_pushed / push_calls",
+       [](const CellCounts& c) {
+         const double per_call = c.push_calls > 0 ? c.items_pushed / c.push_calls
+                                 : c.batches > 0  ? c.rows_produced / c.batches
+                                                  : 1.0;
+         const int64_t b = nearest_size(per_call, {1, 16, 256, 1000});
+         return fmt::format("crossing/ping_pong/batch:{}/real_time - "
+                            "crossing/same_thread/batch:{}/real_time",
+                            b, b);
+       },
+       0.5},
       {"handoffs", "one-way futex wake + wait",
        "producer_waits + consumer_waits (streaming: "
        "voluntary switches beyond direct's)",
@@ -157,6 +183,13 @@ const std::vector<ComponentSpec>& component_table() {
       {"pause_checks", "lock + unlock", "chunks (streaming eager)",
        "an eager stream's producer takes the pause mutex before every chunk",
        [](const CellCounts&) { return lock_benchmark(CellCounts{}, false); }},
+      {"injected_work", "one round of injected work", "rounds x records on the path",
+       "a validation cell's known added cost (inject_work): the model must find it again",
+       [](const CellCounts&) {
+         return fmt::format("work/injected/rounds:{} - work/injected/rounds:0",
+                            kInjectedWorkBenchRounds);
+       },
+       1.0 / kInjectedWorkBenchRounds},
       {"fresh_batches", "a new output vector instead of a reused one", "output batches",
        "the streaming producer starts every chunk with an empty Batch that grows",
        [](const CellCounts& c) {

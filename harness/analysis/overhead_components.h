@@ -22,10 +22,16 @@ struct ComponentEstimate {
 
 namespace overhead {
 
+// The rounds per record of the injected-work microbench (bench_batch_loop's work/injected): its
+// cost minus that of 0 rounds, over this many, is the price of one round.
+constexpr unsigned kInjectedWorkBenchRounds = 400;
+
 // The medians of one cell's samples, and its configuration.
 struct CellCounts {
   std::string id, scenario, strategy, engine, queue, lock, streaming, writer_mode;
-  std::string source = "lent";  // results from before the option read records lent
+  std::string source = "lent";    // results from before the option read records lent
+  std::string handoff = "move";   // adaptive's hand-off of a record: move, share or deep-copy
+  unsigned injected_work = 0;     // rounds per record the matrix added (validation cells)
   size_t batch_size = 0;
   int partitions = 1;
   bool phase_timing = true;  // off: no clock reads at phase boundaries at all
@@ -36,6 +42,7 @@ struct CellCounts {
   double producer_waits = 0, consumer_waits = 0;
   double voluntary_switches = 0;
   double engine_phase_ns = 0;  // job thread's Engine phase (used for direct baselines)
+  double read_phase_ns = 0;    // job thread's Read phase: reading (and decoding) the source
 };
 
 // One successful cell of a matrix result: its configuration and the medians of its samples.

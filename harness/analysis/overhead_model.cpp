@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -14,6 +15,8 @@ namespace {
 
 using overhead::CellCounts;
 using overhead::read_cell;
+
+constexpr int kMaxParallelBench = 4;  // microbench/bench_parallel.cpp registers 1 to 4 threads
 
 // One thread's route through a run: the baseline work it carries and its extra components.
 struct Path {
@@ -63,24 +66,27 @@ class Model {
     out.push_back(component("locks", c_.locks_taken));
     const double clock_reads = per_record ? c_.batches + 2 * c_.records_read : 3 * c_.batches;
     out.push_back(component("clock_reads", clock_reads));
-    out.push_back(component("record_copies", c_.records_read));
-    out.push_back(component("batches", c_.batches));
+    if (c_.source == "lent") out.push_back(component("batches", c_.batches));
+    injected(out, c_.records_read);
     if (per_record) out.push_back(component("engine_calls", c_.records_read - c_.batches));
   }
 
   // Each partition runs the loop of batch_lock without the lock; min(partitions, cores) of them
-  // at once, so the path carries 1/p_eff of the counts and of the baseline work.
+  // at once, at the machine's measured parallel capacity: the path carries 1/capacity of the
+  // counts and of the baseline work.
   void lockless_stp(ExplainRow& row) const {
-    const double p_eff = std::min<double>(c_.partitions, cores_);
+    const int running = std::min(c_.partitions, static_cast<int>(cores_));
+    const double cap = capacity(running);
     auto& out = row.components;
     out.push_back(component("threads", c_.partitions));
-    out.push_back(component("clock_reads", c_.batches / p_eff));
-    out.push_back(component("record_copies", c_.records_read / p_eff));
-    out.push_back(component("batches", c_.batches / p_eff));
-    if (p_eff > 1) out.push_back(overlap(base_.wall_ns * (1 - 1 / p_eff), "wall x (1 - 1/p_eff)"));
+    out.push_back(component("clock_reads", c_.batches / cap));
+    if (c_.source == "lent") out.push_back(component("batches", c_.batches / cap));
+    injected(out, c_.records_read / cap);
+    if (running > 1) out.push_back(parallel_work(running));
     if (c_.partitions > 1)
       row.critical_path =
-          fmt::format("the slowest of {} partitions ({} run at once)", c_.partitions, p_eff);
+          fmt::format("the slowest of {} partitions ({} run at once, capacity {:.2f})",
+                      c_.partitions, running, cap);
   }
 
   // Reader thread: read, copy, push. Workers: pop, engine + write (the baseline's work), the
@@ -90,23 +96,42 @@ class Model {
     const double p_eff = std::max(1.0, std::min<double>(n, cores_ > 1 ? cores_ - 1 : 1));
     const double reader_batches =
         std::ceil(c_.records_read / double(std::max<size_t>(1, c_.batch_size)));
-    Path reader{"reader", 0, {}};
-    reader.components.push_back(component("record_copies", c_.records_read));
-    reader.components.push_back(component("batches", reader_batches));
+    // The reader reads (and, from a materialized source, decodes) what direct reads on its one
+    // thread: that share of the baseline moves to the reader's path.
+    const double read_ns = std::min(base_.read_phase_ns, base_.wall_ns);
+    Path reader{"reader", read_ns, {}};
+    if (c_.handoff != "move") {
+      // Shared reads of a lent source cost one reference each on top of the hand-off's own.
+      const double shared_reads = c_.source == "lent" ? c_.records_read : 0;
+      reader.components.push_back(component("record_copies", c_.records_read));
+      if (shared_reads > 0) {
+        CellCounts share = c_;
+        share.handoff = "share";
+        reader.components.push_back(
+            overhead::price_component("record_copies", shared_reads, share, costs_, records_));
+      }
+    }
+    if (c_.source == "lent") reader.components.push_back(component("batches", reader_batches));
     reader.components.push_back(component("clock_reads", 2 * reader_batches));
     reader.components.push_back(component("queue_push", c_.items_pushed));
-    Path workers{"workers", base_.wall_ns / p_eff, {}};
+    Path workers{"workers", (base_.wall_ns - read_ns) / p_eff, {}};
     workers.components.push_back(component("queue_pop", c_.items_popped / p_eff));
+    workers.components.push_back(component("queue_crossing", c_.items_popped / p_eff));
     workers.components.push_back(component("locks", c_.locks_taken / p_eff));
+    injected(workers.components, c_.records_read / p_eff);
     // pop + engine + write + commit, and the lock charge with a shared writer: 2 or 1 beyond 3.
     const double extra_reads = c_.writer_mode == "shared" ? 2 : 1;
     workers.components.push_back(component("clock_reads", extra_reads * c_.batches / p_eff));
     if (p_eff > 1)
-      workers.components.push_back(
-          overlap(base_.wall_ns * (1 - 1 / p_eff), "wall x (1 - 1/p_eff)"));
+      workers.components.push_back(overlap((base_.wall_ns - read_ns) * (1 - 1 / p_eff),
+                                           "(wall - read) x (1 - 1/p_eff)"));
     const bool reader_critical = reader.length_ns(records_) > workers.length_ns(records_);
     keep_critical(row, reader_critical ? reader : workers, reader_critical ? workers : reader);
-    if (reader_critical) row.components.push_back(overlap(base_.wall_ns, "wall (all on workers)"));
+    // Whichever path is critical, the other's share of the baseline is off the wall.
+    if (reader_critical)
+      row.components.push_back(overlap(base_.wall_ns - read_ns, "wall - read (on workers)"));
+    else if (read_ns > 0)
+      row.components.push_back(overlap(read_ns, "read phase (on the reader)"));
     row.components.push_back(component("threads", n + 1));
     row.components.push_back(component("handoffs", c_.producer_waits + c_.consumer_waits));
   }
@@ -122,8 +147,10 @@ class Model {
     producer.components.push_back(component("channel", c_.batches));
     producer.components.push_back(component("fresh_batches", c_.batches));
     if (eager) producer.components.push_back(component("pause_checks", c_.batches));
+    injected(producer.components, c_.records_read);
     Path consumer{"job thread (write)", base_.wall_ns - engine_ns, {}};
     consumer.components.push_back(component("channel", c_.batches));
+    consumer.components.push_back(component("queue_crossing", c_.rows_produced));
     const bool producer_critical = producer.length_ns(records_) > consumer.length_ns(records_);
     const Path& critical = producer_critical ? producer : consumer;
     const Path& other = producer_critical ? consumer : producer;
@@ -135,6 +162,36 @@ class Model {
   }
 
  private:
+  // The machine's parallel capacity at n threads, from machine/parallel_engine: ns per item on
+  // one thread over ns per item on n at once (n on independent CPUs, less on a shared VM).
+  double capacity(int n) const {
+    if (n <= 1) return 1.0;
+    n = std::min(n, kMaxParallelBench);
+    return costs_.ns_per_item(parallel_benchmark(1)) / costs_.ns_per_item(parallel_benchmark(n));
+  }
+  static std::string parallel_benchmark(int n) {
+    return fmt::format("machine/parallel_engine/threads:{}/real_time", n);
+  }
+  // The baseline's work run on `running` threads at once: wall x (1/capacity - 1), negative where
+  // parallelism takes work off the path, positive where the machine runs them slower than one.
+  ComponentEstimate parallel_work(int running) const {
+    const int n = std::min(running, kMaxParallelBench);
+    const double cap = capacity(running);
+    ComponentEstimate e;
+    e.name = "parallel_work";
+    e.benchmark = fmt::format("{} / {} = capacity {:.2f}", parallel_benchmark(1),
+                              parallel_benchmark(n), cap);
+    e.count_per_record = 1 / cap - 1;
+    e.unit_cost_ns = base_.wall_ns / records_;
+    e.predicted_ns_per_record = e.count_per_record * e.unit_cost_ns;
+    return e;
+  }
+
+  // A validation cell's injected rounds, on the path that runs the engine over `records`.
+  void injected(std::vector<ComponentEstimate>& out, double records) const {
+    if (c_.injected_work > 0) out.push_back(component("injected_work", c_.injected_work * records));
+  }
+
   void keep_critical(ExplainRow& row, const Path& critical, const Path& other) const {
     for (const ComponentEstimate& e : critical.components) row.components.push_back(e);
     row.critical_path = fmt::format("{} ({:.1f} ns/rec) over {} ({:.1f} ns/rec)", critical.name,
@@ -170,7 +227,112 @@ void Model::explain(ExplainRow& row) const {
   it->second(*this, row);
 }
 
+// The summary's key: what makes two cells the same strategy for the model.
+std::string group_of(const CellCounts& c) {
+  std::string g = c.strategy;
+  if (c.strategy == "streaming") g += " " + c.streaming;
+  if (c.strategy == "adaptive" || c.strategy == "lockless_stp")
+    g += fmt::format(" p{}", c.partitions);
+  if (c.strategy == "adaptive") g += " " + c.queue;
+  if (c.source != "lent") g += " src-" + c.source;
+  if (c.handoff != "move") g += " " + c.handoff;
+  if (c.injected_work > 0) g += fmt::format(" w{}", c.injected_work);
+  return g;
+}
+
+// Measured overhead per record: from the passes paired with the baseline where the result has
+// them (with their interval), else from the two cells' medians.
+void measure(ExplainRow& row, const nlohmann::json& cell, const CellCounts& c,
+             const CellCounts& base) {
+  const double records = std::max<double>(1, double(c.records));
+  const nlohmann::json* paired = nullptr;
+  if (cell.contains("summary") && cell["summary"].contains("paired"))
+    paired = &cell["summary"]["paired"];
+  if (paired == nullptr || !paired->contains("baseline_wall_ns") ||
+      (*paired)["baseline_wall_ns"].empty() || !paired->contains("ratio")) {
+    row.measured_ns_per_record = (c.wall_ns - base.wall_ns) / records;
+    return;
+  }
+  const double base_ns =
+      median_of((*paired)["baseline_wall_ns"].get<std::vector<double>>()) / records;
+  const double ratio = (*paired)["ratio"].get<double>();
+  row.paired = true;
+  row.measured_ns_per_record = (ratio - 1) * base_ns;
+  row.measured_low_ns = (paired->value("low", ratio) - 1) * base_ns;
+  row.measured_high_ns = (paired->value("high", ratio) - 1) * base_ns;
+  row.within_noise = within_noise_floor(row.measured_low_ns, row.measured_high_ns);
+}
+
 }  // namespace
+
+bool within_noise_floor(double low_ns, double high_ns) { return low_ns <= 0 && 0 <= high_ns; }
+
+std::vector<InjectedCheck> check_injected(const std::vector<ExplainRow>& rows) {
+  std::map<std::string, const ExplainRow*> by_cell;
+  for (const ExplainRow& r : rows) by_cell[r.cell] = &r;
+  std::vector<InjectedCheck> out;
+  for (const ExplainRow& r : rows) {
+    if (r.injected_work == 0) continue;
+    const std::string suffix = fmt::format("/w{}", r.injected_work);
+    const size_t at = r.cell.rfind(suffix);
+    if (at == std::string::npos) continue;
+    const std::string twin = r.cell.substr(0, at) + r.cell.substr(at + suffix.size());
+    auto it = by_cell.find(twin);
+    if (it == by_cell.end()) continue;
+    InjectedCheck check;
+    check.cell = r.cell;
+    check.twin = twin;
+    check.rounds = r.injected_work;
+    for (const ComponentEstimate& e : r.components)
+      if (e.name == "injected_work") check.predicted_ns += e.predicted_ns_per_record;
+    check.measured_ns = r.measured_ns_per_record - it->second->measured_ns_per_record;
+    check.within_10pct = check.predicted_ns > 0 &&
+                         std::abs(check.measured_ns / check.predicted_ns - 1) <= 0.1;
+    out.push_back(check);
+  }
+  return out;
+}
+
+std::vector<StrategySummary> summarize(const std::vector<ExplainRow>& rows) {
+  std::vector<StrategySummary> out;
+  std::map<std::string, size_t> index;
+  for (const ExplainRow& r : rows) {
+    auto [it, fresh] = index.emplace(r.group, out.size());
+    if (fresh) out.push_back(StrategySummary{r.group});
+    StrategySummary& s = out[it->second];
+    ++s.cells;
+    if (r.within_noise) {
+      ++s.within_noise;
+      continue;
+    }
+    ++s.above_noise;
+    s.measured_ns += r.measured_ns_per_record;
+    s.predicted_ns += r.predicted_ns_per_record;
+    if (r.measured_ns_per_record != 0 &&
+        std::abs(r.predicted_ns_per_record / r.measured_ns_per_record - 1) <= 0.2)
+      ++s.within_20pct;
+  }
+  for (StrategySummary& s : out)
+    if (s.above_noise > 0 && s.measured_ns != 0) s.explained_share = s.predicted_ns / s.measured_ns;
+  return out;
+}
+
+std::vector<std::string> Explanation::falling_short(double require) const {
+  std::vector<std::string> out;
+  for (const StrategySummary& s : summary) {
+    if (s.above_noise == 0) continue;
+    if (!s.explained_share) {
+      out.push_back(fmt::format("{}: its overheads above noise sum to 0", s.group));
+      continue;
+    }
+    const double share = *s.explained_share;
+    if (share < require || share > 2 - require)
+      out.push_back(fmt::format("{}: explains {:.0f}% over {} cells above noise (needs {:.0f}-{:.0f}%)",
+                                s.group, 100 * share, s.above_noise, 100 * require,
+                                100 * (2 - require)));
+  }
+  return out;
+}
 
 Explanation explain_matrix(const nlohmann::json& matrix, const MicrobenchCosts& costs,
                            const std::string& matrix_path, const std::string& microbench_dir) {
@@ -185,6 +347,7 @@ Explanation explain_matrix(const nlohmann::json& matrix, const MicrobenchCosts& 
     cores = matrix["environment"]["cores"].get<unsigned>();
 
   std::map<std::string, CellCounts> ok_cells;
+  std::set<std::string> problems;
   const nlohmann::json& cells = matrix.at("cells");
   for (const nlohmann::json& cell : cells) {
     if (cell.value("status", std::string()) != "ok" || !cell.contains("samples") ||
@@ -228,16 +391,31 @@ Explanation explain_matrix(const nlohmann::json& matrix, const MicrobenchCosts& 
     row.partitions = c.partitions;
     row.phase_timing = c.phase_timing;
     row.records = c.records;
-    const double records = std::max<double>(1, double(c.records));
-    row.measured_ns_per_record = (c.wall_ns - base->second.wall_ns) / records;
+    row.injected_work = c.injected_work;
+    row.group = group_of(c);
+    measure(row, cell, c, base->second);
     Model(c, base->second, costs, cores).explain(row);
-    for (const ComponentEstimate& e : row.components)
+    for (ComponentEstimate& e : row.components) {
+      if (e.unit_cost_ns < 0) {
+        // A component costs something or nothing; a negative difference of two benchmarks is
+        // their noise or the wrong benchmark, never a saving.
+        problems.insert(fmt::format(
+            "{}: unit cost {} = {:.2f} ns < 0 (priced at 0: the microbench difference does not "
+            "measure this component)",
+            e.name, e.benchmark, e.unit_cost_ns));
+        e.unit_cost_ns = 0;
+        e.predicted_ns_per_record = 0;
+      }
       row.predicted_ns_per_record += e.predicted_ns_per_record;
+    }
     row.unexplained_ns_per_record = row.measured_ns_per_record - row.predicted_ns_per_record;
     if (row.measured_ns_per_record != 0)
       row.explained_pct = 100.0 * row.predicted_ns_per_record / row.measured_ns_per_record;
     result.rows.push_back(std::move(row));
   }
+  result.unit_cost_problems.assign(problems.begin(), problems.end());
+  result.injected_checks = check_injected(result.rows);
+  result.summary = summarize(result.rows);
   if (result.rows.empty() && !result.not_explained.empty())
     throw ExplainError(matrix_path +
                        ": no cell could be explained; first: " + result.not_explained.front());

@@ -2,17 +2,24 @@
 // items, batches, record copies, threads started, hand-offs), multiplied by what each of those
 // costs alone (the microbenches), add up to what the run measured over `direct`?
 //
-// Measured overhead of a cell = (median wall ns of the cell - median wall ns of its direct
-// baseline cell) / records. Predicted overhead = sum over components of
+// Measured overhead of a cell = (ratio - 1) x baseline wall ns / records, from the cell's passes
+// paired back to back with its direct baseline (the matrix's `summary.paired`: median of the
+// per-pair ratios, its sign-test 95% interval, the median of the baseline's paired walls); a
+// result without pairs falls back to (median wall - baseline's median wall) / records and has no
+// interval. A cell whose interval contains 0 is "within noise": it has no overhead to explain
+// and stays out of the per-strategy shares. Predicted overhead = sum over components of
 // count_per_record x unit_cost_ns, where unit costs are medians of Google Benchmark repetitions
 // and counts come from the run's own counters (median over its samples). The unexplained
 // remainder (measured - predicted) is shown as it is, negative included ("over-predicted").
 //
 // Counts are those of the *critical path*, and only what the strategy does beyond direct:
-//   - per_record_lock, batch_lock: one thread, so everything is on the path.
-//   - lockless_stp: partitions run side by side; each partition's work is its share of the
-//     counts, divided by min(partitions, cores); the engine work that parallelism takes off the
-//     path is a negative component ("parallel_engine").
+//   - per_record_lock, batch_lock: one thread, so everything is on the path. Records read from
+//     a lent source cost what direct's own loop costs (no copies); with any other source direct
+//     runs the same loop, so only the lock and the engine calls differ.
+//   - lockless_stp: partitions run side by side, min(partitions, cores) at once, at the
+//     machine's parallel capacity (microbench machine/parallel_engine: how much of N CPUs N busy
+//     threads get); the path carries 1/capacity of the counts, and the baseline's work changes
+//     by wall x (1/capacity - 1) ("parallel_work": negative where parallelism helps).
 //   - adaptive: a reader thread (read, copy, push) overlaps the workers (pop, engine, write).
 //     Wall time follows the slower of the two: the model computes both paths and keeps the
 //     longer one's components; the other thread's components are listed with count 0 (off the
@@ -21,6 +28,8 @@
 //     base work splits by the direct baseline's own Engine phase, the longer side is kept.
 //     Blocking waits are the run's voluntary context switches beyond the baseline's.
 //   - streaming spawnless: start-up only; the rest runs like direct.
+//   - inject_work cells (a matrix's validation cells): rounds x records on the engine's path,
+//     priced by work/injected; checked against the same cell without them (InjectedCheck).
 // Not modelled (it stays in the remainder): cache misses from records crossing cores, routing
 // hashes (adaptive with several partitions), scheduler interference on a loaded machine.
 #pragma once
@@ -53,15 +62,60 @@ struct ExplainRow {
   double unexplained_ns_per_record = 0;
   std::optional<double> explained_pct;  // none when the measured overhead is 0
   std::string critical_path;            // which thread the wall time follows, for threaded runs
+  std::string group;  // the summary's key: strategy, mode, partitions, queue, source, hand-off
+  // The measured overhead's 95% interval per record, from the paired passes (paired == false:
+  // the result had none, so the cell's noise is unknown and it counts as above noise).
+  bool paired = false;
+  double measured_low_ns = 0, measured_high_ns = 0;
+  bool within_noise = false;  // the interval contains 0: no overhead to explain
+  unsigned injected_work = 0;  // rounds per record a validation cell added (0: a plain cell)
 };
+
+// The injected-work validation: a cell with N rounds per record added against its twin without
+// them. The model must predict the difference of their measured overheads within 10%.
+struct InjectedCheck {
+  std::string cell, twin;
+  unsigned rounds = 0;
+  double predicted_ns = 0;  // the cell's injected_work component, per record
+  double measured_ns = 0;   // measured overhead of the cell - that of its twin, per record
+  bool within_10pct = false;
+};
+std::vector<InjectedCheck> check_injected(const std::vector<ExplainRow>& rows);
+
+// One strategy (a `group` of rows) over all scenarios: how much of its overhead the model
+// explains. Shares sum over the cells above the noise floor only.
+struct StrategySummary {
+  std::string group;
+  int cells = 0;
+  int within_noise = 0;
+  int above_noise = 0;
+  int within_20pct = 0;  // above-noise cells whose prediction is within +-20% of the measured
+  double measured_ns = 0;   // sum of measured overhead per record over above-noise cells
+  double predicted_ns = 0;  // sum of predicted overhead per record over the same cells
+  std::optional<double> explained_share;  // predicted / measured; none when nothing to explain
+};
+
+// The noise-floor rule: an overhead whose 95% interval [low, high] contains 0 is within noise.
+bool within_noise_floor(double low_ns, double high_ns);
+// Per group, in the order the groups first appear.
+std::vector<StrategySummary> summarize(const std::vector<ExplainRow>& rows);
 
 struct Explanation {
   std::string matrix;
   std::string microbench;
   std::vector<ExplainRow> rows;
   std::vector<std::string> not_explained;  // "cell: why" (no baseline, a peer, ...)
+  std::vector<StrategySummary> summary;
+  // Components whose microbench difference came out negative: priced at 0 and named here,
+  // since a negative unit cost means the microbench measures the wrong thing.
+  std::vector<std::string> unit_cost_problems;
+  std::vector<InjectedCheck> injected_checks;
 
-  nlohmann::json to_json() const;  // format "streamgauge-explain/1"
+  // The groups whose explained share lies outside [require, 2 - require] (0.9: 90-110%), each
+  // as "group: why"; groups with every cell within noise have nothing to explain and pass.
+  std::vector<std::string> falling_short(double require) const;
+
+  nlohmann::json to_json() const;  // format "streamgauge-explain/2"
   void print(std::ostream& out) const;
 };
 

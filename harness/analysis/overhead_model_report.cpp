@@ -1,4 +1,4 @@
-// How an Explanation is shown: the JSON that scripts read ("streamgauge-explain/1") and the
+// How an Explanation is shown: the JSON that scripts read ("streamgauge-explain/2") and the
 // terminal table, one per scenario, with the method and the component table above it.
 #include <algorithm>
 #include <map>
@@ -12,8 +12,14 @@
 namespace sg {
 
 const char* overhead_model_method() {
-  return "Measured overhead per record is (median wall ns of the cell - median wall ns of its "
-         "direct baseline cell) / records. Predicted overhead per record is the sum over "
+  return "Measured overhead per record is (ratio - 1) x the baseline's median wall ns / records, "
+         "where ratio is the median of the cell's passes paired back to back with its direct "
+         "baseline, with its sign-test 95% interval (results without pairs: the difference of "
+         "the two cells' median walls, no interval). A cell whose interval contains 0 is within "
+         "noise: it is listed with its +-ns and stays out of the strategy's explained share, "
+         "which is the sum of predicted over the sum of measured overhead of the cells above "
+         "noise. Unit costs never go below 0: a negative benchmark difference is priced at 0 and "
+         "named as a problem. Predicted overhead per record is the sum over "
          "components of count_per_record x unit_cost_ns: counts are the run's own counters "
          "(median over its samples: locks taken, records read, batches, queue items and waits, "
          "threads started, voluntary context switches) beyond what direct does, and unit costs "
@@ -33,17 +39,22 @@ void print_component_table(std::ostream& out) {
   const std::vector<std::pair<const char*, const char*>> rows = {
       {"locks", "lock/<mutex|shared_mutex>/<uncontended|contended> x locks_taken"},
       {"clock_reads", "batch/clock_read x phase boundaries beyond direct's"},
-      {"record_copies", "copy/record/share x records_read"},
-      {"batches", "batch/job_loop/1 - batch/direct_loop/1 - copy/record/share x batches"},
+      {"record_copies", "copy/record/<share|deep_copy> x records handed off (share, deep-copy)"},
+      {"batches", "batch/job_loop/1 - batch/direct_loop/1 x batches (lent source)"},
       {"engine_calls", "batch/engine_calls/per_record - batched x (records - batches)"},
       {"queue_push/pop", "0.5 x queue/<kind>/bulk/<nearest 1|16|256> x items pushed / popped"},
+      {"queue_crossing", "0.5 x (crossing/ping_pong/<B> - crossing/same_thread/<B>) x items "
+                         "popped or rows handed over"},
       {"handoffs", "0.5 x thread/ping_pong/atomic_wait x blocking waits"},
       {"threads", "thread/start_join x threads started"},
       {"stream_startup", "startup/whole/<mode>/records:1 x 1"},
       {"channel", "raw/mutex-deque/push_pop x output batches, per side"},
       {"pause_checks", "lock/mutex_lock_unlock/uncontended x chunks (eager)"},
       {"fresh_batches", "batch/output_vector/fresh/<B> - reuse/<B> x output batches"},
-      {"overlapped_base_work", "-(baseline work moved off the critical path)"},
+      {"injected_work", "(work/injected/rounds:400 - rounds:0) / 400 x rounds x records"},
+      {"parallel_work", "baseline wall x (1/capacity - 1), capacity = machine/parallel_engine "
+                        "threads:1 / threads:N (lockless_stp)"},
+      {"overlapped_base_work", "-(baseline work moved off the critical path: engine, read)"},
   };
   for (const auto& [name, from] : rows) fmt::print(out, "{:<22} {}\n", name, from);
 }
@@ -71,12 +82,41 @@ nlohmann::json Explanation::to_json() const {
                          {"predicted_ns_per_record", r.predicted_ns_per_record},
                          {"unexplained_ns_per_record", r.unexplained_ns_per_record},
                          {"explained_pct", r.explained_pct ? nlohmann::json(*r.explained_pct)
-                                                           : nlohmann::json(nullptr)}});
+                                                           : nlohmann::json(nullptr)},
+                         {"group", r.group},
+                         {"paired", r.paired},
+                         {"measured_low_ns_per_record", r.measured_low_ns},
+                         {"measured_high_ns_per_record", r.measured_high_ns},
+                         {"within_noise", r.within_noise}});
   }
-  return {{"format", "streamgauge-explain/1"},
+  nlohmann::json summary_json = nlohmann::json::array();
+  for (const StrategySummary& s : summary)
+    summary_json.push_back({{"group", s.group},
+                            {"cells", s.cells},
+                            {"within_noise", s.within_noise},
+                            {"above_noise", s.above_noise},
+                            {"within_20pct", s.within_20pct},
+                            {"measured_ns_per_record", s.measured_ns},
+                            {"predicted_ns_per_record", s.predicted_ns},
+                            {"explained_share", s.explained_share
+                                                    ? nlohmann::json(*s.explained_share)
+                                                    : nlohmann::json(nullptr)}});
+  nlohmann::json injected_json = nlohmann::json::array();
+  for (const InjectedCheck& c : injected_checks)
+    injected_json.push_back({{"cell", c.cell},
+                             {"twin", c.twin},
+                             {"rounds", c.rounds},
+                             {"predicted_ns_per_record", c.predicted_ns},
+                             {"measured_ns_per_record", c.measured_ns},
+                             {"within_10pct", c.within_10pct}});
+  return {{"format", "streamgauge-explain/2"},
+          {"injected_checks", injected_json},
           {"method", overhead_model_method()},
           {"matrix", matrix},
           {"microbench", microbench},
+          {"summary", summary_json},
+          {"unit_cost_problems", unit_cost_problems},
+          {"not_explained", not_explained},
           {"rows", rows_json}};
 }
 
@@ -88,10 +128,12 @@ const std::vector<std::pair<std::string, std::string>>& column_names() {
       {"locks", "lock"},          {"clock_reads", "clock"},
       {"record_copies", "copy"},  {"batches", "batch"},
       {"engine_calls", "ecall"},  {"queue_push", "push"},
-      {"queue_pop", "pop"},       {"handoffs", "wake"},
+      {"queue_pop", "pop"},       {"queue_crossing", "cross"},
+      {"handoffs", "wake"},
       {"threads", "thrd"},        {"stream_startup", "start"},
       {"channel", "chan"},        {"pause_checks", "pause"},
-      {"fresh_batches", "fresh"}, {"overlapped_base_work", "overlap"}};
+      {"fresh_batches", "fresh"}, {"injected_work", "inject"},
+      {"parallel_work", "par"},   {"overlapped_base_work", "overlap"}};
   return names;
 }
 
@@ -123,6 +165,12 @@ void print_scenario(std::ostream& out, const std::string& scenario,
     std::string line =
         fmt::format("{:<20} {:<11} {:>6} {:>2} {:>9.1f}", strategy_label(*r), r->engine,
                     r->batch_size, r->partitions, r->measured_ns_per_record);
+    if (r->within_noise) {
+      // No overhead to explain: its interval, not a percentage.
+      fmt::print(out, "{}  within noise ({:+.1f} to {:+.1f} ns)\n", line, r->measured_low_ns,
+                 r->measured_high_ns);
+      continue;
+    }
     for (const auto& column : columns) {
       double sum = 0;
       bool present = false;
@@ -150,11 +198,41 @@ void print_scenario(std::ostream& out, const std::string& scenario,
   }
 }
 
+void print_summary(std::ostream& out, const std::vector<StrategySummary>& summary) {
+  fmt::print(out, "{:<36} {:>5} {:>6} {:>6} {:>11} {:>11} {:>9}\n", "strategy", "cells",
+             "noise", "+-20%", "measured", "predicted", "explained");
+  for (const StrategySummary& s : summary) {
+    std::string line = fmt::format("{:<36} {:>5} {:>6} {:>3}/{:<2}", s.group, s.cells,
+                                   s.within_noise, s.within_20pct, s.above_noise);
+    line += s.explained_share
+                ? fmt::format(" {:>11.1f} {:>11.1f} {:>8.0f}%", s.measured_ns, s.predicted_ns,
+                              100 * *s.explained_share)
+                : fmt::format(" {:>11} {:>11} {:>9}", "-", "-", "n/a");
+    fmt::print(out, "{}\n", line);
+  }
+  fmt::print(out,
+             "(noise: cells whose overhead's 95% interval contains 0; +-20%: above-noise cells "
+             "predicted within 20%; measured, predicted: ns per record summed over above-noise "
+             "cells)\n");
+}
+
 }  // namespace
 
 void Explanation::print(std::ostream& out) const {
-  fmt::print(out, "matrix:     {}\nmicrobench: {}\n\nmethod: {}\n\n", matrix, microbench,
-             overhead_model_method());
+  fmt::print(out, "matrix:     {}\nmicrobench: {}\n\n", matrix, microbench);
+  print_summary(out, summary);
+  if (!unit_cost_problems.empty()) {
+    fmt::print(out, "\nunit-cost problems (priced at 0):\n");
+    for (const std::string& p : unit_cost_problems) fmt::print(out, "  {}\n", p);
+  }
+  if (!injected_checks.empty()) {
+    fmt::print(out, "\ninjected-work validation (cell with N rounds per record vs its twin "
+                    "without; must be within 10%):\n");
+    for (const InjectedCheck& c : injected_checks)
+      fmt::print(out, "  {}: predicted {:.1f} ns, measured {:.1f} ns ({})\n", c.cell,
+                 c.predicted_ns, c.measured_ns, c.within_10pct ? "within 10%" : "OFF");
+  }
+  fmt::print(out, "\nmethod: {}\n\n", overhead_model_method());
   print_component_table(out);
   std::vector<std::string> scenarios;
   std::map<std::string, std::vector<const ExplainRow*>> by_scenario;

@@ -21,13 +21,15 @@ struct Variant {
   size_t end_rule = 0;  // ... end_of_stream
   size_t source = 0;    // ... sources (every strategy reads it)
   size_t handoff = 0;   // ... handoffs
+  size_t work = 0;      // ... injected_work (every strategy but direct)
   bool phase_timing = true;
 };
 
 // Every combination, or for a strategy that ignores a dimension only its first value: a second
 // one would repeat the first cell.
-std::vector<Variant> variants(const MatrixSpec& spec, StrategySettings reads) {
+std::vector<Variant> variants(const MatrixSpec& spec, StrategySettings reads, bool baseline) {
   auto count = [&](Setting s, size_t n) { return reads.reads(s) ? n : size_t{1}; };
+  const size_t works = baseline ? 1 : spec.injected_work.size();
   std::vector<Variant> out;
   for (size_t qi = 0; qi < count(Setting::Queue, spec.queues.size()); ++qi)
     for (size_t mi = 0; mi < count(Setting::StreamingMode, spec.streaming_modes.size()); ++mi)
@@ -35,8 +37,9 @@ std::vector<Variant> variants(const MatrixSpec& spec, StrategySettings reads) {
         for (size_t ei = 0; ei < count(Setting::EndOfStream, spec.end_of_stream.size()); ++ei)
           for (size_t si = 0; si < spec.sources.size(); ++si)
             for (size_t hi = 0; hi < count(Setting::Handoff, spec.handoffs.size()); ++hi)
-              for (bool timing : spec.phase_timings)
-                out.push_back({qi, mi, ci, ei, si, hi, timing});
+              for (size_t wi = 0; wi < works; ++wi)
+                for (bool timing : spec.phase_timings)
+                  out.push_back({qi, mi, ci, ei, si, hi, wi, timing});
   return out;
 }
 
@@ -163,6 +166,18 @@ void apply_dimensions(const TomlTable& t, MatrixSpec& spec) {
     }
     if (spec.handoffs.empty()) t.fail("handoffs", "must list at least one of " + handoff_names());
   }
+  if (t.has("inject_work")) {
+    spec.injected_work.clear();
+    const toml::array* a = t.array("inject_work");
+    if (!a) t.fail("inject_work", "expected a list of rounds per record, such as [0, 400]");
+    for (size_t i = 0; i < a->size(); ++i) {
+      const std::optional<int64_t> rounds = a->get(i)->value<int64_t>();
+      if (!rounds || *rounds < 0 || *rounds > 1'000'000)
+        t.fail("inject_work", "each entry must be a whole number of rounds, 0 to 1000000");
+      spec.injected_work.push_back(static_cast<unsigned>(*rounds));
+    }
+    if (spec.injected_work.empty()) t.fail("inject_work", "must list at least one count");
+  }
   if (t.has("records")) {
     spec.records.clear();
     spec.record_sweep = false;
@@ -237,14 +252,14 @@ MatrixSpec build_spec(const TomlTable& root, const std::string& file,
                                  "streaming_modes", "queue_capacities", "phase_timing", "records",
                                  "repetitions", "warmup", "target_half_width", "cell_budget_s",
                                  "instrumented_repetitions", "end_of_stream", "empty_reads",
-                                 "empty_read_sleep_ms", "sources", "handoffs"});
+                                 "empty_read_sleep_ms", "sources", "handoffs", "inject_work"});
   }
   root.reject_unknown({"name", "description", "scenarios", "strategies", "engines", "batch_sizes",
                        "partitions", "queues", "streaming_modes", "queue_capacities",
                        "phase_timing", "records", "repetitions", "warmup", "peers", "quick",
                        "pin_threads", "target_half_width", "cell_budget_s",
                        "instrumented_repetitions", "end_of_stream", "empty_reads",
-                       "empty_read_sleep_ms", "sources", "handoffs"});
+                       "empty_read_sleep_ms", "sources", "handoffs", "inject_work"});
   return spec;
 }
 
@@ -281,6 +296,7 @@ std::string Cell::id() const {
                       config.end_by_empty_reads->sleep.count());
   id += source_suffix(config.source);
   if (config.handoff != Handoff::Move) id += fmt::format("/h-{}", handoff_name(config.handoff));
+  if (injected_work > 0) id += fmt::format("/w{}", injected_work);
   return id;
 }
 
@@ -334,7 +350,8 @@ std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenar
         // A strategy that ignores partitions runs on one: the baseline's cells are always there.
         const std::vector<int> partition_counts =
             reads.reads(Setting::Partitions) ? spec.partitions : std::vector<int>{1};
-        const std::vector<Variant> strategy_variants = variants(spec, reads);
+        const std::vector<Variant> strategy_variants =
+            variants(spec, reads, strategy_name == baseline_strategy());
         for (EngineKind engine : spec.engines) {
           for (size_t batch : spec.batch_sizes) {
             for (int parts : partition_counts) {
@@ -352,6 +369,7 @@ std::vector<Cell> expand_matrix(const MatrixSpec& spec, const std::vector<Scenar
                 cell.config.queue_capacity = spec.queue_capacities[v.capacity];
                 cell.config.phase_timing = v.phase_timing;
                 cell.config.source = spec.sources[v.source];
+                cell.injected_work = spec.injected_work[v.work];
                 // direct hands nothing over: its cell keeps move, and its id.
                 cell.config.handoff =
                     reads.reads(Setting::Handoff) ? spec.handoffs[v.handoff] : Handoff::Move;

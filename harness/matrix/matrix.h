@@ -42,6 +42,10 @@ struct MatrixSpec {
   std::vector<SourceKind> sources{SourceKind::Lent};
   // How records cross threads (harness/job/handoff.h); read by the strategies that hand off.
   std::vector<Handoff> handoffs{Handoff::Move};
+  // Rounds of injected work per record (harness/workload/injected_work.h) in every strategy but
+  // direct, whose cells stay at 0 and stay the baselines: the overhead model's validation that a
+  // known added cost is predicted (`inject_work = [0, 400]`).
+  std::vector<unsigned> injected_work{0};
   // Record counts; 0 means the scenario's default `records`. `record_sweep` adds each scenario's
   // own `record_counts` (startup_small_results: 10K, 100K, 1M).
   std::vector<uint64_t> records;
@@ -84,6 +88,7 @@ struct Cell {
   bool names_queue = false;      // the id names the queue (strategies that read it)
   bool names_streaming = false;  // the id names the streaming mode (strategies that read it)
   bool names_capacity = false;   // the id names the queue capacity (when the matrix varies it)
+  unsigned injected_work = 0;    // rounds per record added to the engine ("/w<N>" in the id)
 
   bool is_peer() const { return runner == RunnerKind::Peer; }
   // "s0_pure_select/batch_lock/sql/b1000/p1/n1000000" (+ "/q<queue>" for adaptive, "/c<capacity>"

@@ -50,7 +50,7 @@ double CellResult::median_wall_ns() const {
 std::optional<std::string> CellResult::anomaly() const {
   if (!paired || cell.is_peer() || !paired->ratio.faster_beyond_interval()) return std::nullopt;
   const std::unique_ptr<Strategy> strategy = make_strategy(cell.runner_name);
-  if (!strategy || !strategy->settings().does_direct_work_plus_more(cell.config.partitions))
+  if (!strategy || !strategy->does_direct_work_plus_more(cell.config))
     return std::nullopt;
   return fmt::format(
       "{} does direct's work plus more, yet read {:.3f}x of direct [{:.3f}-{:.3f}, {} pairs]: "

@@ -48,7 +48,7 @@ struct CellResult {
   double median_cpu_ns() const;
   double median_wall_ns() const;
   // Why this cell's ratio cannot be a result: a strategy that does direct's work plus more
-  // (StrategySettings::does_direct_work_plus_more) read faster than direct beyond its interval.
+  // (Strategy::does_direct_work_plus_more) read faster than direct beyond its interval.
   std::optional<std::string> anomaly() const;
 };
 

@@ -188,7 +188,7 @@ JobInputs strategy_inputs(const Cell& cell, const Workload& w, const MatrixRunOp
   inputs.make_reader(0, cell.config.partitions);
   EngineWrapper test_wrapper =
       cell.runner_name != baseline_strategy() ? options.wrap_engine : nullptr;
-  const unsigned work = options.inject_work;
+  const unsigned work = options.inject_work + cell.injected_work;
   if (test_wrapper || work) {
     inputs.wrap_engine = [test_wrapper, work](std::unique_ptr<Engine> e, int partition) {
       e = with_injected_work(std::move(e), work);

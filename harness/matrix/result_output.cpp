@@ -207,6 +207,7 @@ nlohmann::json to_json(const MatrixResult& result) {
                         {"records", c.cell.records},
                         {"config", c.cell.config.to_json()},
                         {"status", cell_status_name(c.status)}};
+    if (c.cell.injected_work > 0) j["config"]["injected_work"] = c.cell.injected_work;
     if (!c.reason.empty()) j["reason"] = c.reason;
     if (c.cell.is_peer()) {
       j["peer_sql"] = c.peer_sql;

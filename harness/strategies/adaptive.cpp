@@ -277,8 +277,12 @@ class AdaptiveStrategy final : public Strategy {
   std::string_view name() const override { return "adaptive"; }
   StrategySettings settings() const override {
     return {{Setting::Partitions, Setting::Queue, Setting::QueueCapacity, Setting::Routing,
-             Setting::WriterMode, Setting::EndOfStream, Setting::Handoff},
-            PlusWork::OnOnePartition};
+             Setting::WriterMode, Setting::EndOfStream, Setting::Handoff}};
+  }
+  // One worker does direct's engine and writes; its reader lends pointers (no work of direct's)
+  // from a lent source, but reads and decodes beside the worker from any other.
+  bool does_direct_work_plus_more(const JobConfig& config) const override {
+    return config.partitions == 1 && config.source == SourceKind::Lent;
   }
 
  protected:

@@ -10,8 +10,10 @@ class BatchLockStrategy final : public Strategy {
  public:
   std::string_view name() const override { return "batch_lock"; }
   StrategySettings settings() const override {
-    return {{Setting::LockKind, Setting::EndOfStream}, PlusWork::Always};
+    return {{Setting::LockKind, Setting::EndOfStream}};
   }
+  // direct's loop on direct's thread, plus a lock per batch.
+  bool does_direct_work_plus_more(const JobConfig&) const override { return true; }
 
  protected:
   std::optional<std::string> reject(const JobConfig& config, Partitioning,

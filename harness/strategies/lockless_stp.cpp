@@ -32,7 +32,11 @@ class LocklessStpStrategy final : public Strategy {
   std::string_view name() const override { return "lockless_stp"; }
   // Its partitions share nothing: no queue, lock or routing to choose.
   StrategySettings settings() const override {
-    return {{Setting::Partitions, Setting::EndOfStream}, PlusWork::OnOnePartition};
+    return {{Setting::Partitions, Setting::EndOfStream}};
+  }
+  // One partition is direct's loop on a thread of its own; more split the work.
+  bool does_direct_work_plus_more(const JobConfig& config) const override {
+    return config.partitions == 1;
   }
 
  protected:

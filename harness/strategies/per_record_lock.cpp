@@ -11,8 +11,10 @@ class PerRecordLockStrategy final : public Strategy {
  public:
   std::string_view name() const override { return "per_record_lock"; }
   StrategySettings settings() const override {
-    return {{Setting::LockKind, Setting::EndOfStream}, PlusWork::Always};
+    return {{Setting::LockKind, Setting::EndOfStream}};
   }
+  // direct's loop on direct's thread, plus a lock and an engine call per record.
+  bool does_direct_work_plus_more(const JobConfig&) const override { return true; }
 
  protected:
   std::optional<std::string> reject(const JobConfig& config, Partitioning,

@@ -29,30 +29,16 @@ enum class Setting {
 };
 const char* setting_name(Setting s);  // "queue capacity"
 
-// Whether a strategy does all of direct's work plus some of its own (a lock, a queue, a thread
-// hand-off), so that it cannot really be faster than direct: a paired ratio whose interval says
-// it is gets flagged as an anomaly of the measurement, not printed as a result.
-enum class PlusWork {
-  Never,           // direct itself, or work split over partitions (may truly beat direct)
-  Always,          // per_record_lock, batch_lock, streaming
-  OnOnePartition,  // lockless_stp and adaptive with partitions == 1
-};
-
 // The settings one strategy reads; a matrix varies the others for it not at all.
 class StrategySettings {
  public:
-  constexpr StrategySettings(std::initializer_list<Setting> read, PlusWork plus = PlusWork::Never)
-      : plus_(plus) {
+  constexpr StrategySettings(std::initializer_list<Setting> read) {
     for (Setting s : read) bits_ |= 1u << static_cast<unsigned>(s);
   }
   constexpr bool reads(Setting s) const { return bits_ & (1u << static_cast<unsigned>(s)); }
-  constexpr bool does_direct_work_plus_more(int partitions) const {
-    return plus_ == PlusWork::Always || (plus_ == PlusWork::OnOnePartition && partitions == 1);
-  }
 
  private:
   uint32_t bits_ = 0;
-  PlusWork plus_;
 };
 
 class Strategy {
@@ -60,6 +46,12 @@ class Strategy {
   virtual ~Strategy() = default;
   virtual std::string_view name() const = 0;
   virtual StrategySettings settings() const = 0;
+  // Whether, so configured, it does all of direct's work on one thread plus work of its own (a
+  // lock, a queue, a hand-off), so that it cannot really beat direct: a paired ratio whose
+  // interval says it does is flagged as an anomaly of the measurement, not printed as a result.
+  // False where part of the work runs beside the engine on another thread (partitions, a sink
+  // or a decoding reader on a thread of its own), which may truly beat direct.
+  virtual bool does_direct_work_plus_more(const JobConfig&) const { return false; }
 
   // Why this config makes no sense for this strategy (a ROWS window without PARTITION BY split
   // over partitions), or nothing when it does. A matrix reports such cells as skipped, with why.

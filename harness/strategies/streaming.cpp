@@ -28,7 +28,13 @@ class StreamingStrategy final : public Strategy {
   std::string_view name() const override { return "streaming"; }
   // Queue capacity sizes the channel between producer and consumer.
   StrategySettings settings() const override {
-    return {{Setting::QueueCapacity, Setting::StreamingMode}, PlusWork::Always};
+    return {{Setting::QueueCapacity, Setting::StreamingMode}};
+  }
+  // Eager and lazy run the engine on a producer thread while the job thread writes: the two
+  // overlap, so they may beat direct by up to the smaller of the two. Spawn-less runs both on
+  // the caller, as direct does.
+  bool does_direct_work_plus_more(const JobConfig& config) const override {
+    return config.streaming == StreamingMode::Spawnless;
   }
 
  protected:

@@ -3,6 +3,8 @@
 // the critical path of a reader/worker pair, and the errors a user can run into.
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include "harness/analysis/overhead_model.h"
 
 namespace sg {
@@ -25,7 +27,12 @@ nlohmann::json microbench() {
             bench("copy/record/share", 10), bench("batch/job_loop/batch:1", 50),
             bench("batch/direct_loop/batch:1", 30), bench("batch/engine_calls/per_record", 3),
             bench("batch/engine_calls/batched", 1), bench("queue/moodycamel/bulk/batch:256", 8),
-            bench("thread/start_join/real_time", 20000),
+            bench("thread/start_join/real_time", 20000), bench("work/injected/rounds:0", 1),
+            bench("work/injected/rounds:400", 401),
+            bench("crossing/ping_pong/batch:256/real_time", 7),
+            bench("crossing/same_thread/batch:256/real_time", 1),
+            bench("machine/parallel_engine/threads:1/real_time", 10),
+            bench("machine/parallel_engine/threads:2/real_time", 8),
             bench("thread/ping_pong/atomic_wait/real_time", 4000)}}};
 }
 
@@ -103,12 +110,13 @@ TEST_CASE("explain: batch_lock components are counts x unit costs, and they add 
   CHECK(r.measured_ns_per_record == Approx(20.0));  // (1.02 ms - median 1.0 ms) / 1000
   CHECK(component(r, "locks") == Approx(11.0 / 1000 * 20));
   CHECK(component(r, "clock_reads") == Approx(3 * 10.0 / 1000 * 25));  // 3 extra per batch
-  CHECK(component(r, "record_copies") == Approx(10.0));
-  CHECK(component(r, "batches") == Approx(10.0 / 1000 * (50 - 30 - 10)));  // a difference
-  CHECK(r.predicted_ns_per_record == Approx(0.22 + 0.75 + 10 + 0.1));
-  CHECK(r.unexplained_ns_per_record == Approx(20 - 11.07));
+  // Lent records: read in place like direct's, so no copies; the batch loop at the cell's size.
+  CHECK(component(r, "record_copies") == 0);
+  CHECK(component(r, "batches") == Approx(10.0 / 1000 * (50 - 30)));  // a difference
+  CHECK(r.predicted_ns_per_record == Approx(0.22 + 0.75 + 0.2));
+  CHECK(r.unexplained_ns_per_record == Approx(20 - 1.17));
   REQUIRE(r.explained_pct);
-  CHECK(*r.explained_pct == Approx(100 * 11.07 / 20));
+  CHECK(*r.explained_pct == Approx(100 * 1.17 / 20));
   for (const ComponentEstimate& c : r.components)
     CHECK(c.predicted_ns_per_record == Approx(c.count_per_record * c.unit_cost_ns));
 }
@@ -120,13 +128,13 @@ TEST_CASE("explain: an over-prediction stays negative, never clamped", "[explain
   CHECK(component(r, "locks") == Approx(20.02));
   CHECK(component(r, "clock_reads") == Approx((10 + 2000) / 1000.0 * 25));  // 1/batch + 2/record
   CHECK(component(r, "engine_calls") == Approx(990 / 1000.0 * 2));
-  CHECK(r.predicted_ns_per_record == Approx(20.02 + 50.25 + 10 + 0.1 + 1.98));
-  CHECK(r.unexplained_ns_per_record == Approx(50 - 82.35));
+  CHECK(r.predicted_ns_per_record == Approx(20.02 + 50.25 + 0.2 + 1.98));
+  CHECK(r.unexplained_ns_per_record == Approx(50 - 72.45));
   CHECK(r.unexplained_ns_per_record < 0);
-  CHECK(*r.explained_pct == Approx(100 * 82.35 / 50));
+  CHECK(*r.explained_pct == Approx(100 * 72.45 / 50));
 
   const nlohmann::json j = e.to_json();
-  CHECK(j["format"] == "streamgauge-explain/1");
+  CHECK(j["format"] == "streamgauge-explain/2");
   CHECK(j["matrix"] == "m.json");
   CHECK(j["microbench"] == "mb/");
   CHECK_FALSE(j["method"].get<std::string>().empty());
@@ -134,7 +142,7 @@ TEST_CASE("explain: an over-prediction stays negative, never clamped", "[explain
   for (const nlohmann::json& row : j["rows"]) {
     if (row["strategy"] != "per_record_lock") continue;
     found = true;
-    CHECK(row["unexplained_ns_per_record"].get<double>() == Approx(-32.35));
+    CHECK(row["unexplained_ns_per_record"].get<double>() == Approx(-22.45));
     CHECK(row["batch_size"] == 100);
     CHECK(row["components"][0]["benchmark"] == "lock/mutex_lock_unlock/uncontended");
   }
@@ -149,12 +157,13 @@ TEST_CASE("explain: adaptive keeps the longer of reader and worker paths", "[exp
   CHECK(component(r, "record_copies") == 0);
   CHECK(component(r, "queue_push") == 0);
   CHECK(component(r, "queue_pop") == Approx(4.0));  // half of 8 ns per item, bulk 100 -> 256
+  CHECK(component(r, "queue_crossing") == Approx(3.0));  // half of (7 - 1) ns per item
   CHECK(component(r, "locks") == Approx(0.22));
   CHECK(component(r, "clock_reads") == Approx(2 * 10.0 / 1000 * 25));
   CHECK(component(r, "threads") == Approx(2 * 20000.0 / 1000));  // reader + one worker
   CHECK(component(r, "handoffs") == Approx(5 * 2000.0 / 1000));  // half a round trip each
-  CHECK(r.predicted_ns_per_record == Approx(4 + 0.22 + 0.5 + 40 + 10));
-  CHECK(r.unexplained_ns_per_record == Approx(60 - 54.72));
+  CHECK(r.predicted_ns_per_record == Approx(4 + 3 + 0.22 + 0.5 + 40 + 10));
+  CHECK(r.unexplained_ns_per_record == Approx(60 - 57.72));
   CHECK(r.critical_path.find("workers") == 0);
 }
 
@@ -204,7 +213,157 @@ TEST_CASE("explain: with phase timing off there are no clock reads to predict", 
   const ExplainRow& r = row_of(e, "batch_lock");
   CHECK_FALSE(r.phase_timing);
   CHECK(component(r, "clock_reads") == 0);
-  CHECK(r.predicted_ns_per_record == Approx(0.22 + 10 + 0.1));
+  CHECK(r.predicted_ns_per_record == Approx(0.22 + 0.2));
+}
+
+// Pairs the cell with its baseline as the matrix does: ratio and 95% interval over 1.0 ms walls.
+void pair(nlohmann::json& m, const std::string& strategy, double ratio, double low, double high) {
+  for (nlohmann::json& c : m["cells"])
+    if (c["strategy"] == strategy)
+      c["summary"]["paired"] = {{"ratio", ratio},
+                                {"low", low},
+                                {"high", high},
+                                {"baseline_wall_ns", {kBaseWallNs * 0.9, kBaseWallNs, kBaseWallNs * 3}}};
+}
+
+TEST_CASE("explain: the noise-floor rule is an interval containing 0", "[explain]") {
+  CHECK(within_noise_floor(-1, 1));
+  CHECK(within_noise_floor(0, 5));
+  CHECK(within_noise_floor(-5, 0));
+  CHECK_FALSE(within_noise_floor(0.5, 5));
+  CHECK_FALSE(within_noise_floor(-5, -0.5));
+}
+
+TEST_CASE("explain: paired cells are measured by their ratio, with its interval", "[explain]") {
+  nlohmann::json m = matrix();
+  pair(m, "batch_lock", 1.02, 1.01, 1.04);  // the cell's own walls say 20 ns too; pairs win
+  pair(m, "per_record_lock", 1.03, 0.99, 1.06);
+  const Explanation e = explain_matrix(m, costs(), "m.json", "mb/");
+  const ExplainRow& b = row_of(e, "batch_lock");
+  CHECK(b.paired);
+  CHECK(b.measured_ns_per_record == Approx(20.0));  // (1.02 - 1) x median 1000 ns
+  CHECK(b.measured_low_ns == Approx(10.0));
+  CHECK(b.measured_high_ns == Approx(40.0));
+  CHECK_FALSE(b.within_noise);
+  const ExplainRow& p = row_of(e, "per_record_lock");
+  CHECK(p.measured_ns_per_record == Approx(30.0));
+  CHECK(p.measured_low_ns == Approx(-10.0));
+  CHECK(p.within_noise);
+  const ExplainRow& a = row_of(e, "adaptive");
+  CHECK_FALSE(a.paired);  // no pairs: medians, and counted as above noise
+  CHECK_FALSE(a.within_noise);
+}
+
+TEST_CASE("explain: a strategy's share sums the cells above noise only", "[explain]") {
+  nlohmann::json m = matrix();
+  // Two more batch_lock cells in another scenario: one within noise, one above.
+  nlohmann::json extra = m["cells"][1];
+  extra["id"] = "s9/batch_lock/passthrough/b100/p1/n1000";
+  extra["scenario"] = "s9";
+  m["cells"].push_back(extra);
+  pair(m, "batch_lock", 1.02, 1.01, 1.04);  // both batch_lock cells: 20 ns, above noise
+  m["cells"][4]["summary"]["paired"]["ratio"] = 1.001;  // predicted 1.17 of 1 ns: within 20%
+  m["cells"][4]["summary"]["paired"]["low"] = 1.0005;
+  pair(m, "per_record_lock", 1.03, 0.99, 1.06);  // within noise
+  const Explanation e = explain_matrix(m, costs(), "m.json", "mb/");
+  std::map<std::string, StrategySummary> by_group;
+  for (const StrategySummary& s : e.summary) by_group[s.group] = s;
+  const StrategySummary& b = by_group.at("batch_lock");
+  CHECK(b.cells == 2);
+  CHECK(b.above_noise == 2);
+  CHECK(b.within_noise == 0);
+  CHECK(b.measured_ns == Approx(21.0));
+  CHECK(b.predicted_ns == Approx(2 * 1.17));
+  REQUIRE(b.explained_share);
+  CHECK(*b.explained_share == Approx(2.34 / 21));
+  CHECK(b.within_20pct == 1);
+  const StrategySummary& p = by_group.at("per_record_lock");
+  CHECK(p.within_noise == 1);
+  CHECK(p.above_noise == 0);
+  CHECK_FALSE(p.explained_share);
+  CHECK(by_group.at("adaptive p1 moodycamel").above_noise == 1);
+
+  // --require 0.9: batch_lock (11%) falls short, adaptive (57.72 of 60 ns: 96%) passes, and
+  // per_record_lock has nothing to explain.
+  const std::vector<std::string> short_of = e.falling_short(0.9);
+  REQUIRE(short_of.size() == 1);
+  CHECK_THAT(short_of[0], Catch::StartsWith("batch_lock: explains 11% over 2 cells"));
+  CHECK(e.falling_short(0.97).size() == 2);
+  CHECK(e.falling_short(0.1).empty());
+}
+
+TEST_CASE("explain: a negative unit cost is priced at 0 and named", "[explain]") {
+  nlohmann::json mb = microbench();
+  for (nlohmann::json& b : mb["benchmarks"])  // the loop now costs less than direct's own
+    if (b["name"] == "batch/job_loop/batch:1") b = bench("batch/job_loop/batch:1", 20);
+  MicrobenchCosts c;
+  c.add_json(mb, "t");
+  const Explanation e = explain_matrix(matrix(), c, "m.json", "mb/");
+  const ExplainRow& r = row_of(e, "batch_lock");
+  CHECK(component(r, "batches") == 0);
+  REQUIRE(e.unit_cost_problems.size() == 1);
+  CHECK_THAT(e.unit_cost_problems[0],
+             Catch::Contains("batches") &&
+                 Catch::Contains("batch/job_loop/batch:1 - batch/direct_loop/batch:1") &&
+                 Catch::Contains("-10.00 ns"));
+}
+
+TEST_CASE("explain: partitions run at the machine's measured parallel capacity", "[explain]") {
+  nlohmann::json m = matrix();
+  nlohmann::json p2 = m["cells"][1];
+  p2["id"] = "s0/lockless_stp/passthrough/b100/p2/n1000";
+  p2["strategy"] = "lockless_stp";
+  p2["config"]["partitions"] = 2;
+  p2["samples"][0]["locks_taken"] = 0;
+  m["cells"].push_back(p2);
+  const Explanation e = explain_matrix(m, costs(), "m.json", "mb/");
+  const ExplainRow& r = row_of(e, "lockless_stp");
+  // Two threads get 10/8 = 1.25 CPUs here, not 2: the baseline's 1000 ns/record becomes 800.
+  CHECK(component(r, "parallel_work") == Approx(1000 * (1 / 1.25 - 1)));
+  CHECK(component(r, "threads") == Approx(2 * 20000.0 / 1000));
+  CHECK(component(r, "clock_reads") == Approx(10 / 1.25 / 1000 * 25));
+  CHECK(component(r, "batches") == Approx(10 / 1.25 / 1000 * 20));
+  CHECK(r.critical_path.find("capacity 1.25") != std::string::npos);
+  SECTION("a machine whose second CPU slows both down makes partitions cost") {
+    MicrobenchCosts slow;
+    nlohmann::json mb = microbench();
+    for (nlohmann::json& b : mb["benchmarks"])
+      if (b["name"] == "machine/parallel_engine/threads:2/real_time")
+        b = bench("machine/parallel_engine/threads:2/real_time", 12.5);  // capacity 0.8
+    slow.add_json(mb, "t");
+    const Explanation s = explain_matrix(m, slow, "m.json", "mb/");
+    CHECK(component(row_of(s, "lockless_stp"), "parallel_work") == Approx(1000 * (1 / 0.8 - 1)));
+  }
+}
+
+TEST_CASE("explain: injected work is priced per round and checked against its twin", "[explain]") {
+  nlohmann::json m = matrix();
+  nlohmann::json injected = m["cells"][1];  // batch_lock: 20 ns over direct
+  injected["id"] = injected["id"].get<std::string>() + "/w10";
+  injected["config"]["injected_work"] = 10;
+  SECTION("the measured difference matches: within 10%") {
+    injected["samples"][0]["wall_ns"] = kBaseWallNs + 20'000 + 10'500;  // 10.5 ns more
+  }
+  SECTION("it does not: the check says so") {
+    injected["samples"][0]["wall_ns"] = kBaseWallNs + 20'000 + 12'000;  // 12 ns: 20% off
+  }
+  m["cells"].push_back(injected);
+  const Explanation e = explain_matrix(m, costs(), "m.json", "mb/");
+  const ExplainRow* row = nullptr;
+  for (const ExplainRow& r : e.rows)
+    if (r.injected_work == 10) row = &r;
+  REQUIRE(row);
+  CHECK(row->group == "batch_lock w10");  // kept apart from the plain cells' share
+  // (401 - 1) / 400 = 1 ns a round, 10 rounds per record read.
+  CHECK(component(*row, "injected_work") == Approx(10.0));
+  REQUIRE(e.injected_checks.size() == 1);
+  const InjectedCheck& check = e.injected_checks[0];
+  CHECK(check.twin == "s0/batch_lock/passthrough/b100/p1/n1000");
+  CHECK(check.rounds == 10);
+  CHECK(check.predicted_ns == Approx(10.0));
+  const bool close = check.measured_ns < 11;
+  CHECK(check.measured_ns == Approx(close ? 10.5 : 12.0));
+  CHECK(check.within_10pct == close);
 }
 
 TEST_CASE("explain: clear errors", "[explain]") {
