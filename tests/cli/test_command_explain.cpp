@@ -1,0 +1,78 @@
+// `streamgauge explain --require SHARE`: the exit code a CI job or a user gates on.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "../harness/temp_dir.h"
+#include "cli_test_support.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+nlohmann::json bench(const std::string& name, double ns) {
+  return {{"name", name}, {"run_name", name}, {"run_type", "iteration"}, {"items_per_second", 1e9 / ns}};
+}
+
+// direct and batch_lock, 1000 records of 1000 ns; batch_lock paired at +2% [+1%, +3%]: 20 ns a
+// record measured, of which the model predicts 0.42 ns (11 locks of 20 ns, 10 batches of 20 ns).
+nlohmann::json cell(const std::string& strategy, bool paired) {
+  nlohmann::json c = {
+      {"id", "s0/" + strategy + "/sql/b100/p1/n1000"},
+      {"scenario", "s0"},
+      {"strategy", strategy},
+      {"peer", false},
+      {"records", 1000},
+      {"status", "ok"},
+      {"config", {{"engine", "sql"}, {"batch_size", 100}, {"partitions", 1}, {"phase_timing", false}}},
+      {"samples",
+       {{{"wall_ns", 1'000'000}, {"records_read", 1000}, {"batches", 10}, {"locks_taken", 11}}}}};
+  if (paired)
+    c["summary"] = {{"baseline", "s0/direct/sql/b100/p1/n1000"},
+                    {"paired",
+                     {{"ratio", 1.02}, {"low", 1.01}, {"high", 1.03}, {"baseline_wall_ns", {1e6}}}}};
+  return c;
+}
+
+struct Files {
+  sg::test::TempDir temp;
+  fs::path dir = fs::path(temp.file(""));
+  Files() {
+    fs::create_directories(dir / "mb");
+    std::ofstream(dir / "m.json") << nlohmann::json{
+        {"format", "streamgauge-matrix-result/1"},
+        {"environment", {{"cores", 2}}},
+        {"cells", {cell("direct", false), cell("batch_lock", true)}}};
+    std::ofstream(dir / "mb" / "bench.json") << nlohmann::json{
+        {"benchmarks",
+         {bench("lock/mutex_lock_unlock/uncontended", 20), bench("batch/clock_read", 25),
+          bench("batch/job_loop/batch:1", 50), bench("batch/direct_loop/batch:1", 30)}}};
+  }
+  std::vector<std::string> args(const std::string& require) const {
+    std::vector<std::string> a = {"explain", (dir / "m.json").string(), "--microbench",
+                                  (dir / "mb").string(), "--json", (dir / "out.json").string()};
+    if (!require.empty()) a.insert(a.end(), {"--require", require});
+    return a;
+  }
+};
+
+void add_explain(CLI::App& app, int, const char* const*) { sg::add_explain_command(app); }
+
+}  // namespace
+
+TEST_CASE("explain --require exits 1 when a strategy's explained share falls short") {
+  const Files f;
+  CHECK(sg::test::run_cli(f.args(""), add_explain) == 0);
+  CHECK(sg::test::run_cli(f.args("0.9"), add_explain) == 1);   // 2% explained
+  CHECK(sg::test::run_cli(f.args("0.01"), add_explain) == 0);  // 2% lies in 1%-199%
+  std::ifstream in(f.dir / "out.json");
+  const nlohmann::json j = nlohmann::json::parse(in);
+  CHECK(j["format"] == "streamgauge-explain/2");
+  REQUIRE(j["summary"].size() == 1);
+  CHECK(j["summary"][0]["group"] == "batch_lock");
+  CHECK(j["summary"][0]["explained_share"].get<double>() == Approx(0.42 / 20));
+  CHECK(sg::test::run_cli(f.args("1.5"), add_explain) != 0);  // outside 0-1: a usage error
+}
