@@ -42,7 +42,8 @@ constexpr std::array<std::pair<StreamingMode, const char*>, 4> kStreamingModes{
 nlohmann::json queue_stats_json(const QueueStats& q) {
   return {{"items_pushed", q.items_pushed},     {"items_popped", q.items_popped},
           {"push_calls", q.push_calls},         {"pop_calls", q.pop_calls},
-          {"producer_waits", q.producer_waits}, {"consumer_waits", q.consumer_waits}};
+          {"producer_waits", q.producer_waits}, {"consumer_waits", q.consumer_waits},
+          {"wait_timeouts", q.wait_timeouts}};
 }
 
 }  // namespace

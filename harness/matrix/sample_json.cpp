@@ -54,6 +54,7 @@ RunResult parse(const nlohmann::json& j, const ExpectedOutput& expected) {
   r.queue.pop_calls = q.at("pop_calls").get<uint64_t>();
   r.queue.producer_waits = q.at("producer_waits").get<uint64_t>();
   r.queue.consumer_waits = q.at("consumer_waits").get<uint64_t>();
+  r.queue.wait_timeouts = q.value("wait_timeouts", uint64_t{0});  // journals before it had none
   r.wall_ns = j.at("wall_ns").get<uint64_t>();
   for (const nlohmann::json& t : j.at("threads")) r.threads.push_back(thread_from_json(t));
   r.peak_rss_kb = j.at("peak_rss_kb").get<uint64_t>();

@@ -29,7 +29,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <climits>
+#include <ctime>
 #endif
 
 namespace sg {
@@ -58,15 +60,27 @@ class EventCount {
   Key prepare_wait() { return word_.fetch_add(1, std::memory_order_acq_rel); }
   void cancel_wait() { word_.fetch_sub(1, std::memory_order_relaxed); }
 
-  // Sleeps until a notify() that came after prepare_wait() returned `key`.
-  void wait(Key key) {
+  // Sleeps until a notify() that came after prepare_wait() returned `key` (true), or for at most
+  // kWaitLimit (false), after which the caller re-checks its condition as after a wake-up. The
+  // limit is a safety net, not a poll: on 2026-12-03 a queues matrix hung with moodycamel's
+  // producer seeing a full queue and its consumer an empty one, both asleep
+  // (design-notes#lost-wakeup); with the limit such a stall costs milliseconds, and is counted.
+  bool wait(Key key) {
     uint32_t current = word_.load(std::memory_order_acquire);
+    bool woken = true;
     while (epoch(current) == epoch(key)) {
-      sleep_while_equal(current);
+      if (!sleep_while_equal(current)) {
+        current = word_.load(std::memory_order_acquire);
+        woken = epoch(current) != epoch(key);
+        break;
+      }
       current = word_.load(std::memory_order_acquire);
     }
     word_.fetch_sub(1, std::memory_order_relaxed);
+    return woken;
   }
+
+  static constexpr long kWaitLimitNs = 10'000'000;  // 10 ms
 
   // Call after publishing a change a waiter may be waiting for. Wakes every announced waiter.
   void notify() {
@@ -96,17 +110,22 @@ class EventCount {
   uint32_t* futex_word() {
     return reinterpret_cast<uint32_t*>(&word_);
   }
-  void sleep_while_equal(uint32_t expected) {
-    // Returns at once if the word already changed (EAGAIN), on a wake-up, or spuriously (EINTR):
-    // the caller re-checks in every case.
-    syscall(SYS_futex, futex_word(), FUTEX_WAIT_PRIVATE, expected, nullptr, nullptr, 0);
+  // False when kWaitLimitNs passed. Returns at once if the word already changed (EAGAIN), on a
+  // wake-up, or spuriously (EINTR): the caller re-checks in every case.
+  bool sleep_while_equal(uint32_t expected) {
+    const timespec limit{0, kWaitLimitNs};
+    return syscall(SYS_futex, futex_word(), FUTEX_WAIT_PRIVATE, expected, &limit, nullptr, 0) ==
+               0 ||
+           errno != ETIMEDOUT;
   }
   void wake_all() {
     syscall(SYS_futex, futex_word(), FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr, 0);
   }
 #else
-  void sleep_while_equal(uint32_t expected) {
+  // std::atomic::wait has no time limit: elsewhere the safety net is off.
+  bool sleep_while_equal(uint32_t expected) {
     word_.wait(expected, std::memory_order_acquire);
+    return true;
   }
   void wake_all() {
     word_.notify_all();

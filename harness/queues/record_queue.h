@@ -49,6 +49,9 @@ struct QueueStats {
   uint64_t pop_calls = 0;       // pop_bulk() calls that returned items
   uint64_t producer_waits = 0;  // times the producer found the queue full and blocked
   uint64_t consumer_waits = 0;  // times the consumer found the queue empty and blocked
+  // Waits that ended at EventCount's time limit rather than by a wake-up (blocking_waiter.h):
+  // each is a wake-up the queue should have sent and did not; 0 in a healthy run.
+  uint64_t wait_timeouts = 0;
 };
 
 class RecordQueue {

@@ -71,7 +71,7 @@ class RingRecordQueue final : public RecordQueue {
         continue;
       }
       ++consumer_.stats.consumer_waits;
-      not_empty_.wait(key);
+      if (!not_empty_.wait(key)) ++consumer_.stats.wait_timeouts;
       spins = 0;
     }
   }
@@ -98,6 +98,7 @@ class RingRecordQueue final : public RecordQueue {
     s.items_popped = consumer_.stats.items_popped;
     s.pop_calls = consumer_.stats.pop_calls;
     s.consumer_waits = consumer_.stats.consumer_waits;
+    s.wait_timeouts += consumer_.stats.wait_timeouts;
     return s;
   }
 
@@ -143,7 +144,7 @@ class RingRecordQueue final : public RecordQueue {
         return 0;
       }
       ++producer_.stats.producer_waits;
-      not_full_.wait(key);
+      if (!not_full_.wait(key)) ++producer_.stats.wait_timeouts;
       spins = 0;
     }
   }

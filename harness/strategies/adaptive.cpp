@@ -366,6 +366,7 @@ class AdaptiveStrategy final : public Strategy {
     sum.pop_calls += q.pop_calls;
     sum.producer_waits += q.producer_waits;
     sum.consumer_waits += q.consumer_waits;
+    sum.wait_timeouts += q.wait_timeouts;
   }
 };
 

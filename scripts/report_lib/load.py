@@ -289,6 +289,7 @@ class RunData:
     microbench: dict = field(default_factory=dict)  # binary -> {benchmark name -> Bench}
     microbench_context: dict = field(default_factory=dict)  # binary -> Google Benchmark context
     explain: dict = None
+    explain_validation: dict = None  # explain_validation.json: the held-out matrix
     seed_figures: dict = field(default_factory=dict)  # scenario -> [{label, rps, source}]
     loadavg: dict = field(default_factory=dict)       # "start"/"end" -> "/proc/loadavg" text
     cpu_speed: dict = field(default_factory=dict)     # "start"/"engine"/"end" -> {cpu: M records/s}
@@ -328,13 +329,34 @@ def load_seed_figures(scenario_dir):
 def check_known_layout(folder):
     """A folder with JSON files but none this report reads is a run of another format: say so
     rather than draw every report as missing."""
-    known = {f"{n}.json" for n in MATRIX_NAMES} | {"explain.json", "latency.json"}
+    known = {f"{n}.json" for n in MATRIX_NAMES} | {"explain.json", "explain_validation.json",
+                                                    "latency.json"}
     present = sorted(f for f in os.listdir(folder) if f.endswith(".json"))
     if present and not known & set(present) and not os.path.isdir(os.path.join(folder,
                                                                                "microbench")):
         raise InputError(f"{folder}: holds {', '.join(present[:5])} but none of the files this "
                          f"scripts/report reads ({', '.join(sorted(known))}, microbench/): a run "
                          "format it does not know")
+
+
+def _load_explain(path):
+    """An overhead-model result, or None when the file is absent; InputError when unreadable."""
+    if not os.path.exists(path):
+        return None
+    try:
+        with open(path, encoding="utf-8") as f:
+            explain = json.load(f)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path}: not valid JSON (line {e.lineno}): {e.msg}")
+    known = " or ".join(repr(f) for f in EXPLAIN_FORMATS)
+    if not isinstance(explain, dict) or explain.get("format") not in EXPLAIN_FORMATS:
+        found = explain.get("format") if isinstance(explain, dict) else None
+        raise InputError(f"{path}: format is {found!r}, expected {known}: an "
+                         "overhead-model format this scripts/report does not know")
+    if not isinstance(explain.get("rows", []), list):
+        raise InputError(f"{path}: `rows` is not a list: not the {known} this "
+                         "scripts/report knows")
+    return explain
 
 
 def load_run(folder, scenario_dir):
@@ -357,25 +379,17 @@ def load_run(folder, scenario_dir):
         data.microbench[binary] = benches
         data.microbench_context[binary] = context
 
-    explain_path = os.path.join(folder, "explain.json")
-    if os.path.exists(explain_path):
-        try:
-            with open(explain_path, encoding="utf-8") as f:
-                data.explain = json.load(f)
-        except json.JSONDecodeError as e:
-            raise InputError(f"{explain_path}: not valid JSON (line {e.lineno}): {e.msg}")
-        known = " or ".join(repr(f) for f in EXPLAIN_FORMATS)
-        if not isinstance(data.explain, dict) or data.explain.get("format") not in EXPLAIN_FORMATS:
-            found = data.explain.get("format") if isinstance(data.explain, dict) else None
-            raise InputError(f"{explain_path}: format is {found!r}, expected {known}: an "
-                             "overhead-model format this scripts/report does not know")
-        if not isinstance(data.explain.get("rows", []), list):
-            raise InputError(f"{explain_path}: `rows` is not a list: not the {known} this "
-                             "scripts/report knows")
-    else:
+    data.explain = _load_explain(os.path.join(folder, "explain.json"))
+    if data.explain is None:
         data.missing["explain"] = ("`explain.json` is not in the run folder (made by `streamgauge "
                                    "explain default.json --microbench microbench --json "
                                    "explain.json`)")
+    # The model's held-out prediction of a second matrix, with injected-work cells (scripts/run).
+    data.explain_validation = _load_explain(os.path.join(folder, "explain_validation.json"))
+    if data.explain_validation is None:
+        data.missing["explain_validation"] = (
+            "`explain_validation.json` is not in the run folder (made by `streamgauge explain "
+            "model_validation.json --microbench microbench --json explain_validation.json`)")
 
     load_path = os.path.join(folder, "loadavg.txt")
     if os.path.exists(load_path):

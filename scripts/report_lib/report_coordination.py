@@ -154,6 +154,7 @@ def build(data, out_dir):
                                                                if data.benches(b)]))
     findings_coordination.add(report, data)
     section_model_summary.add(report, data)
+    section_model_summary.add_validation(report, data)
     m = data.matrix("default")
     if m is None:
         report.add(md.missing_section("Passthrough vs engine", data.missing_reason("default"),

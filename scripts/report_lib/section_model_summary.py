@@ -54,3 +54,44 @@ def add(report, data):
         report.add("Unit-cost problems (a component whose microbench difference came out "
                    "negative, priced at 0 rather than counted as a saving):\n\n" +
                    "\n".join(f"- {p}" for p in problems) + "\n")
+
+
+def add_validation(report, data):
+    """The model's two checks that it cannot game: a second, independent matrix predicted from the
+    same microbenches (held out: nothing is fitted on it), and cells with a known cost added per
+    record (inject_work), whose difference from the same cell without it must come out within
+    10% of that cost."""
+    report.add("## Validation: a held-out matrix and injected work\n")
+    ex = data.explain_validation
+    if ex is None:
+        report.add(md.missing_section("Validation", data.missing_reason("explain_validation"),
+                                      "The held-out shares and the injected-work checks come "
+                                      "from it."))
+        return
+    summary, _ = model_summary.summary_of(ex)
+    held_out = [s for s in summary if not any(part.startswith("w") and part[1:].isdigit()
+                                              for part in s.group.split())]
+    report.add("`scenarios/matrix/model_validation.toml` is a second matrix, run apart from the "
+               "default one; the model predicts it from the same microbenches, with nothing "
+               "fitted on either. Its plain cells:\n")
+    if held_out:
+        low, high = model_summary.REQUIRE, 2 - model_summary.REQUIRE
+        report.add(md.table(["strategy", "cells", "within noise", "above noise", "within +-20%",
+                             "measured ns/rec", "predicted ns/rec", "explained share",
+                             f"meets {low:.0%}-{high:.0%}"], [_row(s) for s in held_out],
+                            align="lrrrrrrrl"))
+    checks = ex.get("injected_checks", [])
+    if not checks:
+        report.add("No injected-work cell had its twin without injected work in this run.\n")
+        return
+    passed = sum(1 for c in checks if c.get("within_10pct"))
+    report.add(f"Injected work: each cell below does its strategy's work plus N rounds of a "
+               f"dependent integer mix per record (priced by the `work/injected` microbench); "
+               f"measured = its overhead minus that of the same cell without them. "
+               f"{passed} of {len(checks)} within 10% of the prediction.\n")
+    rows = [[f"`{c.get('cell', '?')}`", str(c.get("rounds", "?")),
+             f"{c.get('predicted_ns_per_record', 0):.1f}",
+             f"{c.get('measured_ns_per_record', 0):.1f}",
+             "yes" if c.get("within_10pct") else "**no**"] for c in checks]
+    report.add(md.table(["cell", "rounds", "predicted ns/rec", "measured ns/rec",
+                         "within 10%"], rows, align="lrrrl"))

@@ -98,6 +98,33 @@ class ModelReportFromFormat2(OnACopy):
         self.assertIn("Unit-cost problems", shares)
         self.assertIn("- fresh_batches: unit cost batch/output_vector/fresh/1000", shares)
 
+    def test_the_validation_shows_the_held_out_shares_and_the_injected_checks(self):
+        self.assertIn("explain_validation.json", section(self.report(), "Validation"))  # missing
+        validation = dict(self.explain)
+        validation["summary"] = [
+            {"group": "batch_lock", "cells": 2, "within_noise": 0, "above_noise": 2,
+             "within_20pct": 2, "measured_ns_per_record": 50.0, "predicted_ns_per_record": 48.0,
+             "explained_share": 0.96},
+            {"group": "batch_lock w400", "cells": 2, "within_noise": 0, "above_noise": 2,
+             "within_20pct": 2, "measured_ns_per_record": 900.0,
+             "predicted_ns_per_record": 880.0, "explained_share": 0.978}]
+        validation["injected_checks"] = [
+            {"cell": "s0/batch_lock/sql/b1000/p1/n1000/w400", "twin": "s0/batch_lock/sql/b1000/p1/n1000",
+             "rounds": 400, "predicted_ns_per_record": 420.0, "measured_ns_per_record": 431.0,
+             "within_10pct": True},
+            {"cell": "s2/batch_lock/sql/b1000/p1/n1000/w400", "twin": "s2/batch_lock/sql/b1000/p1/n1000",
+             "rounds": 400, "predicted_ns_per_record": 420.0, "measured_ns_per_record": 500.0,
+             "within_10pct": False}]
+        with open(os.path.join(self.run, "explain_validation.json"), "w", encoding="utf-8") as f:
+            json.dump(validation, f)
+        text = section(self.report(), "Validation")
+        self.assertEqual(table_row(text, "batch_lock"),
+                         "| batch_lock | 2 | 0 | 2 | 2 of 2 | 50.0 | 48.0 | 96.0% | yes |")
+        self.assertIsNone(table_row(text, "batch_lock w400"))  # injected cells: checked below
+        self.assertIn("1 of 2 within 10% of the prediction", text)
+        self.assertEqual(table_row(text, "`s2/batch_lock/sql/b1000/p1/n1000/w400`"),
+                         "| `s2/batch_lock/sql/b1000/p1/n1000/w400` | 400 | 420.0 | 500.0 | **no** |")
+
     def test_the_table_is_read_from_the_summary_not_recomputed(self):
         self.explain["summary"][0]["explained_share"] = 1.2
         self.save()
