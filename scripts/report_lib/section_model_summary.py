@@ -22,6 +22,14 @@ def _row(s):
             f"{s.predicted_ns:.1f}", share_text(s.explained_share), meets_text(s)]
 
 
+def _table(summary):
+    low, high = model_summary.REQUIRE, 2 - model_summary.REQUIRE
+    return md.table(["strategy", "cells", "within noise", "above noise", "within +-20%",
+                     "measured ns/rec", "predicted ns/rec", "explained share",
+                     f"meets {low:.0%}-{high:.0%}"], [_row(s) for s in summary],
+                    align="lrrrrrrrl")
+
+
 def add(report, data):
     ex = data.explain
     report.add("## How much of each strategy's overhead the model explains\n")
@@ -45,10 +53,7 @@ def add(report, data):
     if not summary:
         report.add("The model explained no cell (no row in `explain.json`).\n")
     else:
-        report.add(md.table(["strategy", "cells", "within noise", "above noise", "within +-20%",
-                             "measured ns/rec", "predicted ns/rec", "explained share",
-                             f"meets {low:.0%}-{high:.0%}"], [_row(s) for s in summary],
-                            align="lrrrrrrrl"))
+        report.add(_table(summary))
     problems = ex.get("unit_cost_problems", [])
     if problems:
         report.add("Unit-cost problems (a component whose microbench difference came out "
@@ -75,11 +80,7 @@ def add_validation(report, data):
                "default one; the model predicts it from the same microbenches, with nothing "
                "fitted on either. Its plain cells:\n")
     if held_out:
-        low, high = model_summary.REQUIRE, 2 - model_summary.REQUIRE
-        report.add(md.table(["strategy", "cells", "within noise", "above noise", "within +-20%",
-                             "measured ns/rec", "predicted ns/rec", "explained share",
-                             f"meets {low:.0%}-{high:.0%}"], [_row(s) for s in held_out],
-                            align="lrrrrrrrl"))
+        report.add(_table(held_out))
     checks = ex.get("injected_checks", [])
     if not checks:
         report.add("No injected-work cell had its twin without injected work in this run.\n")
