@@ -1,7 +1,8 @@
 // `streamgauge explain MATRIX.json --microbench DIR [--json OUT] [--require SHARE]`: how much of
 // each strategy's measured overhead over direct the microbenched components account for
 // (harness/analysis/overhead_model.h). With --require, exits 1 naming the strategies whose
-// explained share falls outside [SHARE, 2 - SHARE], so that CI or a user can gate on the model.
+// explained share falls outside [SHARE, 2 - SHARE], so that CI or a user can gate on the model;
+// --drop TERM leaves a term out, the mutation check that it is needed.
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -22,6 +23,7 @@ void add_explain_command(CLI::App& app) {
   struct Options {
     std::string matrix, microbench, json_out;
     double require = 0;
+    std::vector<std::string> drop;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("matrix", o->matrix, "a matrix result (streamgauge matrix ... --out FILE)")
@@ -34,6 +36,9 @@ void add_explain_command(CLI::App& app) {
                   "exit 1 unless every strategy's explained share lies in [SHARE, 2 - SHARE] "
                   "(0.9: 90-110%), over its cells above noise")
       ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--drop", o->drop,
+                  "leave this term out of the model (repeatable): the cells that need it must "
+                  "then fall short, which shows the term pulls its weight");
   cmd->callback([o] {
     std::ifstream in(o->matrix);
     if (!in) throw ExplainError(o->matrix + ": cannot open");
@@ -46,7 +51,8 @@ void add_explain_command(CLI::App& app) {
       throw ExplainError(o->matrix + ": not valid JSON: " + e.what());
     }
     const MicrobenchCosts costs = MicrobenchCosts::load_dir(o->microbench);
-    const Explanation explanation = explain_matrix(matrix, costs, o->matrix, o->microbench);
+    const Explanation explanation = explain_matrix(matrix, costs, o->matrix, o->microbench,
+                                                   {o->drop.begin(), o->drop.end()});
     explanation.print(std::cout);
     if (!o->json_out.empty()) {
       std::ofstream out(o->json_out);

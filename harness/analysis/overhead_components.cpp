@@ -202,6 +202,16 @@ const std::vector<ComponentSpec>& component_table() {
   return table;
 }
 
+}  // namespace
+
+std::vector<std::string> component_names() {
+  std::vector<std::string> names;
+  for (const ComponentSpec& s : component_table()) names.push_back(s.name);
+  return names;
+}
+
+namespace {
+
 const ComponentSpec& spec_of(const std::string& name) {
   for (const ComponentSpec& s : component_table())
     if (name == s.name) return s;

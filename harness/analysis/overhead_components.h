@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -51,6 +52,9 @@ CellCounts read_cell(const nlohmann::json& cell);
 // `count` times the named component in the whole run, on the critical path: priced with the
 // table's benchmark for this cell, per record over `records`. Throws ExplainError when the
 // benchmark is missing, std::logic_error for a name not in the table.
+// The names of the table's components, in its order.
+std::vector<std::string> component_names();
+
 ComponentEstimate price_component(const std::string& name, double count, const CellCounts& cell,
                                   const MicrobenchCosts& costs, double records);
 

@@ -9,6 +9,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace sg {
 namespace {
@@ -33,16 +34,22 @@ struct Path {
 class Model {
  public:
   Model(const CellCounts& cell, const CellCounts& baseline, const MicrobenchCosts& costs,
-        unsigned cores)
+        unsigned cores, const std::set<std::string>& dropped)
       : c_(cell),
         base_(baseline),
         costs_(costs),
         cores_(std::max(1u, cores)),
-        records_(std::max<double>(1, double(cell.records))) {}
+        records_(std::max<double>(1, double(cell.records))),
+        dropped_(dropped) {}
 
   // `count`: how many times the critical path did it in the whole run.
   ComponentEstimate component(const std::string& name, double count) const {
-    return overhead::price_component(name, count, c_, costs_, records_);
+    return drop(overhead::price_component(name, count, c_, costs_, records_));
+  }
+  // A dropped term stays listed, priced at 0 (the mutation check, explain_matrix).
+  ComponentEstimate drop(ComponentEstimate e) const {
+    if (dropped_.count(e.name)) e.predicted_ns_per_record = e.count_per_record = 0;
+    return e;
   }
   // Baseline work taken off the critical path by running it on another thread (negative).
   ComponentEstimate overlap(double hidden_ns, const std::string& what) const {
@@ -52,7 +59,7 @@ class Model {
     e.count_per_record = -1;
     e.unit_cost_ns = hidden_ns / records_;
     e.predicted_ns_per_record = -e.unit_cost_ns;
-    return e;
+    return drop(e);
   }
 
   void explain(ExplainRow& row) const;
@@ -184,7 +191,7 @@ class Model {
     e.count_per_record = 1 / cap - 1;
     e.unit_cost_ns = base_.wall_ns / records_;
     e.predicted_ns_per_record = e.count_per_record * e.unit_cost_ns;
-    return e;
+    return drop(e);
   }
 
   // A validation cell's injected rounds, on the path that runs the engine over `records`.
@@ -204,6 +211,7 @@ class Model {
   const MicrobenchCosts& costs_;
   unsigned cores_;
   double records_;
+  const std::set<std::string>& dropped_;
 };
 
 // The model of each strategy, by the name a matrix cell gives it.
@@ -334,8 +342,21 @@ std::vector<std::string> Explanation::falling_short(double require) const {
   return out;
 }
 
+std::vector<std::string> model_term_names() {
+  std::vector<std::string> names = overhead::component_names();
+  names.push_back("parallel_work");
+  names.push_back("overlapped_base_work");
+  return names;
+}
+
 Explanation explain_matrix(const nlohmann::json& matrix, const MicrobenchCosts& costs,
-                           const std::string& matrix_path, const std::string& microbench_dir) {
+                           const std::string& matrix_path, const std::string& microbench_dir,
+                           const std::set<std::string>& dropped_terms) {
+  const std::vector<std::string> known = model_term_names();
+  for (const std::string& name : dropped_terms)
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      throw ExplainError(fmt::format("--drop {}: the model has no such term; its terms: {}", name,
+                                     fmt::join(known, ", ")));
   if (!matrix.is_object() || matrix.value("format", std::string()) != "streamgauge-matrix-result/1")
     throw ExplainError(matrix_path +
                        ": not a matrix result (expected format \"streamgauge-matrix-result/1\")");
@@ -394,7 +415,7 @@ Explanation explain_matrix(const nlohmann::json& matrix, const MicrobenchCosts& 
     row.injected_work = c.injected_work;
     row.group = group_of(c);
     measure(row, cell, c, base->second);
-    Model(c, base->second, costs, cores).explain(row);
+    Model(c, base->second, costs, cores, dropped_terms).explain(row);
     for (ComponentEstimate& e : row.components) {
       if (e.unit_cost_ns < 0) {
         // A component costs something or nothing; a negative difference of two benchmarks is

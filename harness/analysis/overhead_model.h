@@ -36,6 +36,7 @@
 
 #include <iosfwd>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -127,7 +128,15 @@ void print_component_table(std::ostream& out);
 // Explains every successful, non-direct, non-peer cell of a matrix result
 // ("streamgauge-matrix-result/1"). Throws ExplainError for a wrong format, a missing benchmark
 // (named), or a matrix where no cell has a baseline.
+//
+// `dropped_terms` names components the model leaves out (priced at 0 everywhere, critical paths
+// included): the mutation check that a term pulls its weight, since the cells that need it must
+// then fall short (`streamgauge explain --drop NAME`). Throws ExplainError for a name the model
+// does not know.
 Explanation explain_matrix(const nlohmann::json& matrix, const MicrobenchCosts& costs,
-                           const std::string& matrix_path, const std::string& microbench_dir);
+                           const std::string& matrix_path, const std::string& microbench_dir,
+                           const std::set<std::string>& dropped_terms = {});
+// Every component name the model can use, in the order the tables show them.
+std::vector<std::string> model_term_names();
 
 }  // namespace sg

@@ -290,6 +290,7 @@ class RunData:
     microbench_context: dict = field(default_factory=dict)  # binary -> Google Benchmark context
     explain: dict = None
     explain_validation: dict = None  # explain_validation.json: the held-out matrix
+    explain_drops: dict = field(default_factory=dict)  # term -> explain_drop_TERM.json
     seed_figures: dict = field(default_factory=dict)  # scenario -> [{label, rps, source}]
     loadavg: dict = field(default_factory=dict)       # "start"/"end" -> "/proc/loadavg" text
     cpu_speed: dict = field(default_factory=dict)     # "start"/"engine"/"end" -> {cpu: M records/s}
@@ -384,6 +385,10 @@ def load_run(folder, scenario_dir):
         data.missing["explain"] = ("`explain.json` is not in the run folder (made by `streamgauge "
                                    "explain default.json --microbench microbench --json "
                                    "explain.json`)")
+    # The mutation check: the model with one term left out (scripts/run, explain --drop TERM).
+    for path in sorted(glob.glob(os.path.join(folder, "explain_drop_*.json"))):
+        term = os.path.basename(path)[len("explain_drop_"):-len(".json")]
+        data.explain_drops[term] = _load_explain(path)
     # The model's held-out prediction of a second matrix, with injected-work cells (scripts/run).
     data.explain_validation = _load_explain(os.path.join(folder, "explain_validation.json"))
     if data.explain_validation is None:

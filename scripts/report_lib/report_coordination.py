@@ -155,6 +155,7 @@ def build(data, out_dir):
     findings_coordination.add(report, data)
     section_model_summary.add(report, data)
     section_model_summary.add_validation(report, data)
+    section_model_summary.add_mutations(report, data)
     m = data.matrix("default")
     if m is None:
         report.add(md.missing_section("Passthrough vs engine", data.missing_reason("default"),

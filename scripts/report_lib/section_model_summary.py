@@ -96,3 +96,21 @@ def add_validation(report, data):
              "yes" if c.get("within_10pct") else "**no**"] for c in checks]
     report.add(md.table(["cell", "rounds", "predicted ns/rec", "measured ns/rec",
                          "within 10%"], rows, align="lrrrl"))
+
+
+def add_mutations(report, data):
+    """Each term left out in turn (explain --drop TERM): the strategies whose share it carries
+    must fall; a term whose removal moves nothing does not pull its weight."""
+    if not data.explain_drops or data.explain is None:
+        return
+    full = {s.group: s.explained_share for s in model_summary.summary_of(data.explain)[0]}
+    groups = [g for g, share in full.items() if share is not None]
+    report.add("## Mutation check: each term left out in turn\n")
+    report.add("The explained share of each strategy with the model whole, then with one term "
+               "priced at 0 (`streamgauge explain --drop TERM`). A term is needed where its "
+               "removal moves a share away from 100%.\n")
+    rows = [["(whole model)"] + [share_text(full[g]) for g in groups]]
+    for term, ex in sorted(data.explain_drops.items()):
+        dropped = {s.group: s.explained_share for s in model_summary.summary_of(ex)[0]}
+        rows.append([f"without `{term}`"] + [share_text(dropped.get(g)) for g in groups])
+    report.add(md.table(["model"] + groups, rows, align="l" + "r" * len(groups)))

@@ -125,6 +125,16 @@ class ModelReportFromFormat2(OnACopy):
         self.assertEqual(table_row(text, "`s2/batch_lock/sql/b1000/p1/n1000/w400`"),
                          "| `s2/batch_lock/sql/b1000/p1/n1000/w400` | 400 | 420.0 | 500.0 | **no** |")
 
+    def test_the_mutation_check_shows_each_dropped_terms_shares(self):
+        self.assertNotIn("## Mutation check", self.report())  # no explain_drop_*.json: no section
+        dropped = json.loads(json.dumps(self.explain))
+        dropped["summary"][0]["explained_share"] = 0.5  # batch_lock without its locks
+        with open(os.path.join(self.run, "explain_drop_locks.json"), "w", encoding="utf-8") as f:
+            json.dump(dropped, f)
+        text = section(self.report(), "Mutation check")
+        self.assertEqual(table_row(text, "(whole model)"), "| (whole model) | 95.0% | 20.0% |")
+        self.assertEqual(table_row(text, "without `locks`"), "| without `locks` | 50.0% | 20.0% |")
+
     def test_the_table_is_read_from_the_summary_not_recomputed(self):
         self.explain["summary"][0]["explained_share"] = 1.2
         self.save()

@@ -366,6 +366,28 @@ TEST_CASE("explain: injected work is priced per round and checked against its tw
   CHECK(check.within_10pct == close);
 }
 
+TEST_CASE("explain: dropping a term makes the cells that need it fall short", "[explain]") {
+  nlohmann::json m = matrix();
+  // per_record_lock measured exactly what the model predicts: 72.45 ns a record.
+  pair(m, "per_record_lock", 1.07245, 1.07, 1.075);
+  const auto share_of = [](const Explanation& e, const std::string& group) {
+    for (const StrategySummary& s : e.summary)
+      if (s.group == group) return *s.explained_share;
+    FAIL("no group " << group);
+    return 0.0;
+  };
+  const Explanation whole = explain_matrix(m, costs(), "m.json", "mb/");
+  CHECK(share_of(whole, "per_record_lock") == Approx(1.0));
+  const Explanation no_locks = explain_matrix(m, costs(), "m.json", "mb/", {"locks"});
+  CHECK(share_of(no_locks, "per_record_lock") == Approx((72.45 - 20.02) / 72.45));
+  CHECK(component(row_of(no_locks, "per_record_lock"), "locks") == 0);
+  // batch_lock needs almost none of it: its share barely moves.
+  CHECK(share_of(no_locks, "batch_lock") ==
+        Approx(share_of(whole, "batch_lock") * (1.17 - 0.22) / 1.17));
+  CHECK_THROWS_WITH(explain_matrix(m, costs(), "m.json", "mb/", {"telepathy"}),
+                    Catch::Contains("--drop telepathy") && Catch::Contains("locks"));
+}
+
 TEST_CASE("explain: clear errors", "[explain]") {
   SECTION("a missing benchmark is named") {
     MicrobenchCosts c;
