@@ -67,7 +67,7 @@ void parallel_engine(benchmark::State& state) {
   for (int t = 0; t < threads; ++t) data.push_back(make_records(7 + t));
   for (auto _ : state) {
     // Started and joined every iteration, also at 1 thread, so that the start-up cancels out
-    // of the ratio (about 50 us of a pass of several ms).
+    // of the ratio.
     std::vector<std::thread> workers;
     for (int t = 0; t < threads; ++t)
       workers.emplace_back([&, t] {

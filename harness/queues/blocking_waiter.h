@@ -61,10 +61,9 @@ class EventCount {
   void cancel_wait() { word_.fetch_sub(1, std::memory_order_relaxed); }
 
   // Sleeps until a notify() that came after prepare_wait() returned `key` (true), or for at most
-  // kWaitLimit (false), after which the caller re-checks its condition as after a wake-up. The
-  // limit is a safety net, not a poll: on 2026-12-03 a queues matrix hung with moodycamel's
-  // producer seeing a full queue and its consumer an empty one, both asleep
-  // (design-notes#lost-wakeup); with the limit such a stall costs milliseconds, and is counted.
+  // kWaitLimitNs (false), after which the caller re-checks its condition as after a wake-up. The
+  // limit is a safety net against a lost wake-up, not a poll: a stall is bounded and counted
+  // instead of hanging the job (design-notes#lost-wakeup).
   bool wait(Key key) {
     uint32_t current = word_.load(std::memory_order_acquire);
     bool woken = true;
