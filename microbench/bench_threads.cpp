@@ -1,12 +1,14 @@
-// What threads and hand-offs between them cost: starting one, giving the CPU away, and a round
-// trip to another thread (there and back) by each waiting mechanism the harness could use. The
-// ping-pong times are per round trip, i.e. two one-way hand-offs (two wake-ups when blocking).
+// What threads and hand-offs between them cost: starting one (pinned or not), giving the CPU
+// away, and a round trip to another thread (there and back) by each waiting mechanism the harness
+// could use. The ping-pong times are per round trip, i.e. two one-way hand-offs (two wake-ups
+// when blocking).
 #include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <thread>
 
+#include "harness/job/thread_placement.h"
 #include "harness/queues/blocking_waiter.h"  // cpu_relax
 #include "microbench/quick_main.h"
 
@@ -16,6 +18,16 @@ namespace {
 void thread_start_join(benchmark::State& state) {
   for (auto _ : state) {
     std::thread worker([] {});
+    worker.join();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// The same, with the thread pinning itself to slot 0's CPU first (ThreadPin), as every thread
+// of a pinned matrix cell does: the affinity call and the migration it may cause.
+void thread_start_join_pinned(benchmark::State& state) {
+  for (auto _ : state) {
+    std::thread worker([] { ThreadPin pin(true, 0); });
     worker.join();
   }
   state.SetItemsProcessed(state.iterations());
@@ -140,6 +152,7 @@ void atomic_wait_ping_pong(benchmark::State& state) {
 }
 
 BENCHMARK(thread_start_join)->Name("thread/start_join")->UseRealTime();
+BENCHMARK(thread_start_join_pinned)->Name("thread/start_join_pinned")->UseRealTime();
 BENCHMARK(yield)->Name("thread/yield");
 BENCHMARK(task_to_waiting_worker)->Name("thread/task_to_waiting_worker")->UseRealTime();
 BENCHMARK(condvar_ping_pong)->Name("thread/ping_pong/condvar")->UseRealTime();

@@ -29,12 +29,14 @@ void MicrobenchCosts::add_json(const nlohmann::json& document, const std::string
     const double rate = b["items_per_second"].get<double>();
     if (rate <= 0) continue;
     const std::string name = b.value("run_name", b.value("name", std::string()));
-    // items_per_second is per CPU second unless the benchmark uses real time. The matrix
-    // measures wall time, so the unit costs are wall time too: on a loaded machine a thread
-    // gets a fraction of a core, and CPU time would under-price every component alike.
+    // items_per_second is per CPU second unless the benchmark uses real time, or manual time
+    // (wall time the benchmark measured itself). The matrix measures wall time, so the unit
+    // costs are wall time too: on a loaded machine a thread gets a fraction of a core, and CPU
+    // time would under-price every component alike.
     double wall_per_cpu = 1.0;
-    const bool real_time = name.find("/real_time") != std::string::npos;
-    if (!real_time && b.contains("real_time") && b.contains("cpu_time") &&
+    const bool wall_time = name.find("/real_time") != std::string::npos ||
+                           name.find("/manual_time") != std::string::npos;
+    if (!wall_time && b.contains("real_time") && b.contains("cpu_time") &&
         b["cpu_time"].get<double>() > 0)
       wall_per_cpu = b["real_time"].get<double>() / b["cpu_time"].get<double>();
     const double ns = 1e9 / rate * wall_per_cpu;

@@ -35,6 +35,8 @@ CellCounts read_cell(const nlohmann::json& cell) {
   c.writer_mode = config.value("writer_mode", std::string("shared"));
   c.source = config.value("source", std::string("lent"));
   c.handoff = config.value("handoff", std::string("move"));
+  c.routing = config.value("routing", std::string("hash"));
+  c.pinned = config.value("pin_threads", false);
   c.injected_work = config.value("injected_work", 0u);
   c.batch_size = config.value("batch_size", size_t{1});
   c.partitions = config.value("partitions", 1);
@@ -86,7 +88,8 @@ struct ComponentSpec {
   const char* unit;     // what one count is
   const char* counter;  // what the run counted
   const char* why;
-  // The benchmark expression for this cell: "A" or "A - B - C" (unit = A minus the others).
+  // The benchmark expression for this cell: "A" or "A - 0.5 x B + C" (benchmarks' costs,
+  // scaled and signed).
   std::function<std::string(const CellCounts&)> benchmark;
   double scale = 1.0;  // unit cost multiplier (a round trip is two one-way hand-offs)
 };
@@ -144,6 +147,11 @@ const std::vector<ComponentSpec>& component_table() {
        [](const CellCounts&) {
          return std::string("batch/engine_calls/per_record - batch/engine_calls/batched");
        }},
+      {"routing", "a record's partition chosen by its key's hash and staged",
+       "records read (adaptive, several partitions, hash routing)",
+       "the reader reads each record's partition key (the row, for a stateless query), hashes "
+       "it and stages the record for that partition's queue; over the scenario's own records",
+       [](const CellCounts& c) { return fmt::format("routing/records/{}/real_time", c.scenario); }},
       {"queue_push", "half a push+pop, per item", "items_pushed",
        "the reader's side of the queue; bulk size = items_pushed / push_calls",
        [](const CellCounts& c) { return queue_bulk_benchmark(c); }, 0.5},
@@ -158,11 +166,41 @@ const std::vector<ComponentSpec>& component_table() {
                                  : c.batches > 0  ? c.rows_produced / c.batches
                                                   : 1.0;
          const int64_t b = nearest_size(per_call, {1, 16, 256, 1000});
-         return fmt::format("crossing/ping_pong/batch:{}/real_time - "
-                            "crossing/same_thread/batch:{}/real_time",
-                            b, b);
+         return fmt::format(
+             "crossing/ping_pong/batch:{}/real_time - "
+             "crossing/same_thread/batch:{}/real_time",
+             b, b);
        },
        0.5},
+      {"record_lines", "a fresh record read on another core than the one that wrote it",
+       "records born on the reader (materialized source or deep-copy hand-off; adaptive), "
+       "output rows (streaming, sql engine)",
+       "the consumer's reads miss on lines the producer's core just wrote; the batch's pointer "
+       "slots crossing are queue_crossing's, so they are taken out",
+       [](const CellCounts&) {
+         return std::string(
+             "records/other_reads/use/batch:1000/manual_time - "
+             "records/same_thread/use/batch:1000/manual_time - "
+             "0.5 x crossing/ping_pong/batch:1000/real_time + "
+             "0.5 x crossing/same_thread/batch:1000/real_time");
+       }},
+      {"remote_frees", "a record freed on another core than the one that allocated it",
+       "the same records as record_lines, on the freeing thread's path",
+       "mimalloc hands a block freed by another thread back through its page's shared list",
+       [](const CellCounts&) {
+         return std::string(
+             "records/other_reads_frees/use/batch:1000/manual_time - "
+             "records/other_reads/use/batch:1000/manual_time");
+       }},
+      {"reused_blocks", "a record allocated in a block another core freed",
+       "the same records, on the allocating thread's path (adaptive's reader, the producer)",
+       "the allocating thread collects the blocks freed elsewhere and writes into lines the "
+       "other core holds",
+       [](const CellCounts&) {
+         return std::string(
+             "records/other_reads_frees/make/batch:1000/manual_time - "
+             "records/same_thread/make/batch:1000/manual_time");
+       }},
       {"handoffs", "one-way futex wake + wait",
        "producer_waits + consumer_waits (streaming: "
        "voluntary switches beyond direct's)",
@@ -170,8 +208,12 @@ const std::vector<ComponentSpec>& component_table() {
        [](const CellCounts&) { return std::string("thread/ping_pong/atomic_wait/real_time"); },
        0.5},
       {"threads", "thread start + join", "threads started",
-       "lockless_stp starts one per partition, adaptive one per worker plus the reader",
-       [](const CellCounts&) { return std::string("thread/start_join/real_time"); }},
+       "lockless_stp starts one per partition, adaptive one per worker plus the reader; a "
+       "pinned cell's threads each set their CPU first",
+       [](const CellCounts& c) {
+         return std::string(c.pinned ? "thread/start_join_pinned/real_time"
+                                     : "thread/start_join/real_time");
+       }},
       {"stream_startup", "execute() + pull + stop of a 1-record stream", "streams (1 per run)",
        "the streaming design's fixed cost (channel, pause state, producer thread)",
        [](const CellCounts& c) {
@@ -218,19 +260,26 @@ const ComponentSpec& spec_of(const std::string& name) {
   throw std::logic_error("overhead model: no component named " + name);
 }
 
-// "A - B - C" -> A's cost minus the others'.
+// One term of an expression: "NAME" or "K x NAME" (K times the benchmark's cost).
+double term_cost(const std::string& term, const MicrobenchCosts& costs) {
+  const size_t times = term.find(" x ");
+  if (times == std::string::npos) return costs.ns_per_item(term);
+  return std::stod(term.substr(0, times)) * costs.ns_per_item(term.substr(times + 3));
+}
+
+// "A - K x B + C" -> the benchmarks' costs, scaled, added and subtracted left to right.
 double expression_cost(const std::string& expression, const MicrobenchCosts& costs) {
   double total = 0;
+  double sign = 1;
   size_t start = 0;
-  bool first = true;
   while (true) {
     const size_t minus = expression.find(" - ", start);
-    const std::string term = expression.substr(start, minus - start);
-    const double cost = costs.ns_per_item(term);
-    total += first ? cost : -cost;
-    first = false;
-    if (minus == std::string::npos) break;
-    start = minus + 3;
+    const size_t plus = expression.find(" + ", start);
+    const size_t op = std::min(minus, plus);
+    total += sign * term_cost(expression.substr(start, op - start), costs);
+    if (op == std::string::npos) break;
+    sign = op == minus ? -1 : 1;
+    start = op + 3;
   }
   return total;
 }

@@ -30,9 +30,11 @@ constexpr unsigned kInjectedWorkBenchRounds = 400;
 // The medians of one cell's samples, and its configuration.
 struct CellCounts {
   std::string id, scenario, strategy, engine, queue, lock, streaming, writer_mode;
-  std::string source = "lent";    // results from before the option read records lent
-  std::string handoff = "move";   // adaptive's hand-off of a record: move, share or deep-copy
-  unsigned injected_work = 0;     // rounds per record the matrix added (validation cells)
+  std::string source = "lent";   // results from before the option read records lent
+  std::string handoff = "move";  // adaptive's hand-off of a record: move, share or deep-copy
+  std::string routing = "hash";  // adaptive's choice of partition: hash, round_robin, sticky
+  bool pinned = false;           // threads pinned by role (pin_threads)
+  unsigned injected_work = 0;    // rounds per record the matrix added (validation cells)
   size_t batch_size = 0;
   int partitions = 1;
   bool phase_timing = true;  // off: no clock reads at phase boundaries at all

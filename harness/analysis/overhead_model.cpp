@@ -96,16 +96,36 @@ class Model {
                       c_.partitions, running, cap);
   }
 
-  // Reader thread: read, copy, push. Workers: pop, engine + write (the baseline's work), the
-  // shared-writer lock. The longer path sets the wall time.
+  // Reader thread: read, route, copy, push. Workers: pop, engine + write (the baseline's work),
+  // the shared-writer lock. With a CPU for every thread (or unpinned), the longer of the reader's
+  // and the workers' paths sets the wall time; pinned with more threads than CPUs, the busiest
+  // CPU does (adaptive_shared_cpu).
   void adaptive(ExplainRow& row) const {
-    const double n = c_.partitions;
-    const double p_eff = std::max(1.0, std::min<double>(n, cores_ > 1 ? cores_ - 1 : 1));
-    const double reader_batches =
-        std::ceil(c_.records_read / double(std::max<size_t>(1, c_.batch_size)));
+    const int n = c_.partitions;
     // The reader reads (and, from a materialized source, decodes) what direct reads on its one
     // thread: that share of the baseline moves to the reader's path.
     const double read_ns = std::min(base_.read_phase_ns, base_.wall_ns);
+    const Path reader = adaptive_reader(read_ns);
+    if (c_.pinned && n > 1 && n + 1 > static_cast<int>(cores_)) {
+      adaptive_shared_cpu(row, reader, read_ns);
+    } else {
+      const double p_eff = std::max(1.0, std::min<double>(n, cores_ > 1 ? cores_ - 1 : 1));
+      const Path workers = adaptive_workers("workers", read_ns, 1 / p_eff);
+      const bool reader_critical = reader.length_ns(records_) > workers.length_ns(records_);
+      const Path& critical = reader_critical ? reader : workers;
+      keep_critical(row, critical, reader_critical ? workers : reader);
+      // Whichever path is critical, the rest of the baseline's work is off the wall.
+      row.components.push_back(overlap(
+          base_.wall_ns - critical.base_ns,
+          reader_critical ? "wall - read (on workers)" : "the rest (reader, other workers)"));
+    }
+    row.components.push_back(component("threads", n + 1));
+    row.components.push_back(component("handoffs", c_.producer_waits + c_.consumer_waits));
+  }
+
+  Path adaptive_reader(double read_ns) const {
+    const double reader_batches =
+        std::ceil(c_.records_read / double(std::max<size_t>(1, c_.batch_size)));
     Path reader{"reader", read_ns, {}};
     if (c_.handoff != "move") {
       // Shared reads of a lent source cost one reference each on top of the hand-off's own.
@@ -118,46 +138,81 @@ class Model {
             overhead::price_component("record_copies", shared_reads, share, costs_, records_));
       }
     }
+    // Several partitions: every record's key is read and hashed to choose its queue.
+    if (c_.partitions > 1 && c_.routing == "hash")
+      reader.components.push_back(component("routing", c_.records_read));
     if (c_.source == "lent") reader.components.push_back(component("batches", reader_batches));
+    // ... and the reader allocates them again in the blocks the workers freed.
+    if (born_on_reader()) reader.components.push_back(component("reused_blocks", c_.records_read));
     reader.components.push_back(component("clock_reads", 2 * reader_batches));
     reader.components.push_back(component("queue_push", c_.items_pushed));
-    Path workers{"workers", (base_.wall_ns - read_ns) / p_eff, {}};
-    workers.components.push_back(component("queue_pop", c_.items_popped / p_eff));
-    workers.components.push_back(component("queue_crossing", c_.items_popped / p_eff));
-    workers.components.push_back(component("locks", c_.locks_taken / p_eff));
-    injected(workers.components, c_.records_read / p_eff);
+    return reader;
+  }
+
+  // `share` of the workers' records (and of the baseline's work beyond reading) on one path.
+  Path adaptive_workers(const std::string& name, double read_ns, double share) const {
+    Path workers{name, (base_.wall_ns - read_ns) * share, {}};
+    workers.components.push_back(component("queue_pop", c_.items_popped * share));
+    workers.components.push_back(component("queue_crossing", c_.items_popped * share));
+    workers.components.push_back(component("locks", c_.locks_taken * share));
+    // Records the reader wrote (decoded, or deep-copied) are read and freed on a worker's core.
+    if (born_on_reader()) used_elsewhere(workers.components, c_.records_read * share);
+    injected(workers.components, c_.records_read * share);
     // pop + engine + write + commit, and the lock charge with a shared writer: 2 or 1 beyond 3.
     const double extra_reads = c_.writer_mode == "shared" ? 2 : 1;
-    workers.components.push_back(component("clock_reads", extra_reads * c_.batches / p_eff));
-    if (p_eff > 1)
-      workers.components.push_back(overlap((base_.wall_ns - read_ns) * (1 - 1 / p_eff),
-                                           "(wall - read) x (1 - 1/p_eff)"));
-    const bool reader_critical = reader.length_ns(records_) > workers.length_ns(records_);
-    keep_critical(row, reader_critical ? reader : workers, reader_critical ? workers : reader);
-    // Whichever path is critical, the other's share of the baseline is off the wall.
-    if (reader_critical)
-      row.components.push_back(overlap(base_.wall_ns - read_ns, "wall - read (on workers)"));
-    else if (read_ns > 0)
-      row.components.push_back(overlap(read_ns, "read phase (on the reader)"));
-    row.components.push_back(component("threads", n + 1));
-    row.components.push_back(component("handoffs", c_.producer_waits + c_.consumer_waits));
+    workers.components.push_back(component("clock_reads", extra_reads * c_.batches * share));
+    return workers;
+  }
+
+  // Pinned, reader + n workers > cores: thread_placement puts worker p on slot p and the reader
+  // on slot n, modulo the CPUs, so the reader's CPU also runs the workers of its slot. Each CPU's
+  // load is the paths pinned to it; the busiest sets the wall, slowed by the machine's parallel
+  // capacity while all the busy CPUs run at once (as lockless_stp's partitions are).
+  void adaptive_shared_cpu(ExplainRow& row, const Path& reader, double read_ns) const {
+    const int n = c_.partitions;
+    const int cpus = static_cast<int>(cores_);
+    std::vector<int> workers_on(static_cast<size_t>(cpus), 0);
+    for (int p = 0; p < n; ++p) ++workers_on[static_cast<size_t>(p % cpus)];
+    const int reader_cpu = n % cpus;
+    int busiest_other = 0;
+    for (int cpu = 0; cpu < cpus; ++cpu)
+      if (cpu != reader_cpu) busiest_other = std::max(busiest_other, workers_on[cpu]);
+    const int k = workers_on[static_cast<size_t>(reader_cpu)];
+    Path with_reader = adaptive_workers(
+        fmt::format("reader + {} worker(s) on CPU slot {}", k, reader_cpu), read_ns, double(k) / n);
+    with_reader.base_ns += reader.base_ns;
+    for (const ComponentEstimate& e : reader.components) with_reader.components.push_back(e);
+    const Path other = adaptive_workers(fmt::format("{} worker(s) on another CPU", busiest_other),
+                                        read_ns, double(busiest_other) / n);
+    const bool reader_cpu_critical = with_reader.length_ns(records_) >= other.length_ns(records_);
+    const Path& critical = reader_cpu_critical ? with_reader : other;
+    keep_critical(row, critical, reader_cpu_critical ? other : with_reader);
+    row.components.push_back(overlap(base_.wall_ns - critical.base_ns, "work on the other CPUs"));
+    const int busy = std::min(n + 1, cpus);
+    row.components.push_back(slowdown(critical.length_ns(records_), busy));
   }
 
   void streaming(ExplainRow& row) const {
     row.components.push_back(component("stream_startup", 1));
     if (c_.streaming == "spawnless") return;  // the engine runs in the caller, like direct
-    // The producer runs the engine; the job thread pulls, writes and commits.
-    const double engine_ns = std::min(base_.engine_phase_ns, base_.wall_ns);
+    // The producer reads the source and runs the engine; the job thread pulls, writes and
+    // commits. (Reading is free for a lent source; a materialized one decodes on the producer.)
+    const double engine_ns = std::min(base_.engine_phase_ns + base_.read_phase_ns, base_.wall_ns);
     Path producer{"producer", engine_ns, {}};
     const bool eager = c_.streaming == "eager";
     producer.components.push_back(component("clock_reads", (eager ? 3 : 2) * c_.batches));
     producer.components.push_back(component("channel", c_.batches));
     producer.components.push_back(component("fresh_batches", c_.batches));
     if (eager) producer.components.push_back(component("pause_checks", c_.batches));
+    // The sql engine builds every output row on the producer, in blocks the job thread freed; the
+    // job thread reads and frees each one. (The passthrough engine hands its input on.)
+    const bool builds_rows = c_.engine == "sql";
+    if (builds_rows) producer.components.push_back(component("reused_blocks", c_.rows_produced));
     injected(producer.components, c_.records_read);
     Path consumer{"job thread (write)", base_.wall_ns - engine_ns, {}};
     consumer.components.push_back(component("channel", c_.batches));
     consumer.components.push_back(component("queue_crossing", c_.rows_produced));
+    if (builds_rows) used_elsewhere(consumer.components, c_.rows_produced);
     const bool producer_critical = producer.length_ns(records_) > consumer.length_ns(records_);
     const Path& critical = producer_critical ? producer : consumer;
     const Path& other = producer_critical ? consumer : producer;
@@ -179,6 +234,21 @@ class Model {
   static std::string parallel_benchmark(int n) {
     return fmt::format("machine/parallel_engine/threads:{}/real_time", n);
   }
+  // A CPU's load of `load_ns` while `busy` CPUs work at once takes load x busy / capacity: the
+  // difference, per record (0 on one CPU or on a machine whose CPUs are independent).
+  ComponentEstimate slowdown(double load_ns, int busy) const {
+    const double cap = capacity(busy);
+    ComponentEstimate e;
+    e.name = "parallel_work";
+    e.benchmark = fmt::format("busiest CPU's load x ({} / capacity {:.2f} - 1), capacity = {} / {}",
+                              busy, cap, parallel_benchmark(1),
+                              parallel_benchmark(std::min(busy, kMaxParallelBench)));
+    e.count_per_record = busy / cap - 1;
+    e.unit_cost_ns = load_ns / records_;
+    e.predicted_ns_per_record = e.count_per_record * e.unit_cost_ns;
+    return drop(e);
+  }
+
   // The baseline's work run on `running` threads at once: wall x (1/capacity - 1), negative where
   // parallelism takes work off the path, positive where the machine runs them slower than one.
   ComponentEstimate parallel_work(int running) const {
@@ -186,12 +256,20 @@ class Model {
     const double cap = capacity(running);
     ComponentEstimate e;
     e.name = "parallel_work";
-    e.benchmark = fmt::format("{} / {} = capacity {:.2f}", parallel_benchmark(1),
-                              parallel_benchmark(n), cap);
+    e.benchmark =
+        fmt::format("{} / {} = capacity {:.2f}", parallel_benchmark(1), parallel_benchmark(n), cap);
     e.count_per_record = 1 / cap - 1;
     e.unit_cost_ns = base_.wall_ns / records_;
     e.predicted_ns_per_record = e.count_per_record * e.unit_cost_ns;
     return drop(e);
+  }
+
+  // adaptive's reader writes every record it hands off: decoded, or deep-copied.
+  bool born_on_reader() const { return c_.source == "materialized" || c_.handoff == "deep-copy"; }
+  // Records written on another core, read and then freed on this path.
+  void used_elsewhere(std::vector<ComponentEstimate>& out, double records) const {
+    out.push_back(component("record_lines", records));
+    out.push_back(component("remote_frees", records));
   }
 
   // A validation cell's injected rounds, on the path that runs the engine over `records`.
@@ -273,7 +351,9 @@ void measure(ExplainRow& row, const nlohmann::json& cell, const CellCounts& c,
 
 }  // namespace
 
-bool within_noise_floor(double low_ns, double high_ns) { return low_ns <= 0 && 0 <= high_ns; }
+bool within_noise_floor(double low_ns, double high_ns) {
+  return low_ns <= 0 && 0 <= high_ns;
+}
 
 std::vector<InjectedCheck> check_injected(const std::vector<ExplainRow>& rows) {
   std::map<std::string, const ExplainRow*> by_cell;
@@ -294,8 +374,8 @@ std::vector<InjectedCheck> check_injected(const std::vector<ExplainRow>& rows) {
     for (const ComponentEstimate& e : r.components)
       if (e.name == "injected_work") check.predicted_ns += e.predicted_ns_per_record;
     check.measured_ns = r.measured_ns_per_record - it->second->measured_ns_per_record;
-    check.within_10pct = check.predicted_ns > 0 &&
-                         std::abs(check.measured_ns / check.predicted_ns - 1) <= 0.1;
+    check.within_10pct =
+        check.predicted_ns > 0 && std::abs(check.measured_ns / check.predicted_ns - 1) <= 0.1;
     out.push_back(check);
   }
   return out;
@@ -335,9 +415,9 @@ std::vector<std::string> Explanation::falling_short(double require) const {
     }
     const double share = *s.explained_share;
     if (share < require || share > 2 - require)
-      out.push_back(fmt::format("{}: explains {:.0f}% over {} cells above noise (needs {:.0f}-{:.0f}%)",
-                                s.group, 100 * share, s.above_noise, 100 * require,
-                                100 * (2 - require)));
+      out.push_back(
+          fmt::format("{}: explains {:.0f}% over {} cells above noise (needs {:.0f}-{:.0f}%)",
+                      s.group, 100 * share, s.above_noise, 100 * require, 100 * (2 - require)));
   }
   return out;
 }

@@ -24,14 +24,18 @@
 //     Wall time follows the slower of the two: the model computes both paths and keeps the
 //     longer one's components; the other thread's components are listed with count 0 (off the
 //     critical path). Blocking waits (queue producer/consumer waits) are hand-offs on the path.
-//   - streaming eager/lazy: a producer thread runs the engine while the job thread writes; the
-//     base work splits by the direct baseline's own Engine phase, the longer side is kept.
+//   - streaming eager/lazy: a producer thread reads and runs the engine while the job thread
+//     writes; the base work splits by the direct baseline's own Read + Engine phases, the longer
+//     side is kept.
 //     Blocking waits are the run's voluntary context switches beyond the baseline's.
 //   - streaming spawnless: start-up only; the rest runs like direct.
 //   - inject_work cells (a matrix's validation cells): rounds x records on the engine's path,
 //     priced by work/injected; checked against the same cell without them (InjectedCheck).
-// Not modelled (it stays in the remainder): cache misses from records crossing cores, routing
-// hashes (adaptive with several partitions), scheduler interference on a loaded machine.
+// Records written on one core and read and freed on another (a materialized source's records in
+// adaptive, the sql engine's output rows in streaming) cost the using path record_lines and
+// remote_frees each, and the allocating path reused_blocks.
+// Not modelled (it stays in the remainder): routing hashes (adaptive with several partitions),
+// a shared source's count changed on two cores, scheduler interference on a loaded machine.
 #pragma once
 
 #include <iosfwd>
@@ -68,7 +72,7 @@ struct ExplainRow {
   // the result had none, so the cell's noise is unknown and it counts as above noise).
   bool paired = false;
   double measured_low_ns = 0, measured_high_ns = 0;
-  bool within_noise = false;  // the interval contains 0: no overhead to explain
+  bool within_noise = false;   // the interval contains 0: no overhead to explain
   unsigned injected_work = 0;  // rounds per record a validation cell added (0: a plain cell)
 };
 
@@ -90,7 +94,7 @@ struct StrategySummary {
   int cells = 0;
   int within_noise = 0;
   int above_noise = 0;
-  int within_20pct = 0;  // above-noise cells whose prediction is within +-20% of the measured
+  int within_20pct = 0;     // above-noise cells whose prediction is within +-20% of the measured
   double measured_ns = 0;   // sum of measured overhead per record over above-noise cells
   double predicted_ns = 0;  // sum of predicted overhead per record over the same cells
   std::optional<double> explained_share;  // predicted / measured; none when nothing to explain

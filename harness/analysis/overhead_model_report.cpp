@@ -42,18 +42,26 @@ void print_component_table(std::ostream& out) {
       {"record_copies", "copy/record/<share|deep_copy> x records handed off (share, deep-copy)"},
       {"batches", "batch/job_loop/1 - batch/direct_loop/1 x batches (lent source)"},
       {"engine_calls", "batch/engine_calls/per_record - batched x (records - batches)"},
+      {"routing", "routing/records/<scenario> x records read (adaptive, p > 1, hash)"},
       {"queue_push/pop", "0.5 x queue/<kind>/bulk/<nearest 1|16|256> x items pushed / popped"},
-      {"queue_crossing", "0.5 x (crossing/ping_pong/<B> - crossing/same_thread/<B>) x items "
-                         "popped or rows handed over"},
+      {"queue_crossing",
+       "0.5 x (crossing/ping_pong/<B> - crossing/same_thread/<B>) x items "
+       "popped or rows handed over"},
+      {"record_lines",
+       "records/other_reads/use - same_thread/use - 0.5 x (crossing/ping_pong/"
+       "1000 - same_thread/1000) x records born on another core"},
+      {"remote_frees", "records/other_reads_frees/use - other_reads/use x the same records"},
+      {"reused_blocks", "records/other_reads_frees/make - same_thread/make x the same records"},
       {"handoffs", "0.5 x thread/ping_pong/atomic_wait x blocking waits"},
-      {"threads", "thread/start_join x threads started"},
+      {"threads", "thread/start_join(_pinned) x threads started"},
       {"stream_startup", "startup/whole/<mode>/records:1 x 1"},
       {"channel", "raw/mutex-deque/push_pop x output batches, per side"},
       {"pause_checks", "lock/mutex_lock_unlock/uncontended x chunks (eager)"},
       {"fresh_batches", "batch/output_vector/fresh/<B> - reuse/<B> x output batches"},
       {"injected_work", "(work/injected/rounds:400 - rounds:0) / 400 x rounds x records"},
-      {"parallel_work", "baseline wall x (1/capacity - 1), capacity = machine/parallel_engine "
-                        "threads:1 / threads:N (lockless_stp)"},
+      {"parallel_work",
+       "baseline wall x (1/capacity - 1), capacity = machine/parallel_engine "
+       "threads:1 / threads:N (lockless_stp)"},
       {"overlapped_base_work", "-(baseline work moved off the critical path: engine, read)"},
   };
   for (const auto& [name, from] : rows) fmt::print(out, "{:<22} {}\n", name, from);
@@ -91,16 +99,16 @@ nlohmann::json Explanation::to_json() const {
   }
   nlohmann::json summary_json = nlohmann::json::array();
   for (const StrategySummary& s : summary)
-    summary_json.push_back({{"group", s.group},
-                            {"cells", s.cells},
-                            {"within_noise", s.within_noise},
-                            {"above_noise", s.above_noise},
-                            {"within_20pct", s.within_20pct},
-                            {"measured_ns_per_record", s.measured_ns},
-                            {"predicted_ns_per_record", s.predicted_ns},
-                            {"explained_share", s.explained_share
-                                                    ? nlohmann::json(*s.explained_share)
-                                                    : nlohmann::json(nullptr)}});
+    summary_json.push_back(
+        {{"group", s.group},
+         {"cells", s.cells},
+         {"within_noise", s.within_noise},
+         {"above_noise", s.above_noise},
+         {"within_20pct", s.within_20pct},
+         {"measured_ns_per_record", s.measured_ns},
+         {"predicted_ns_per_record", s.predicted_ns},
+         {"explained_share",
+          s.explained_share ? nlohmann::json(*s.explained_share) : nlohmann::json(nullptr)}});
   nlohmann::json injected_json = nlohmann::json::array();
   for (const InjectedCheck& c : injected_checks)
     injected_json.push_back({{"cell", c.cell},
@@ -125,15 +133,12 @@ namespace {
 // Columns in a stable order; a component a scenario never uses gets no column.
 const std::vector<std::pair<std::string, std::string>>& column_names() {
   static const std::vector<std::pair<std::string, std::string>> names = {
-      {"locks", "lock"},          {"clock_reads", "clock"},
-      {"record_copies", "copy"},  {"batches", "batch"},
-      {"engine_calls", "ecall"},  {"queue_push", "push"},
-      {"queue_pop", "pop"},       {"queue_crossing", "cross"},
-      {"handoffs", "wake"},
-      {"threads", "thrd"},        {"stream_startup", "start"},
-      {"channel", "chan"},        {"pause_checks", "pause"},
-      {"fresh_batches", "fresh"}, {"injected_work", "inject"},
-      {"parallel_work", "par"},   {"overlapped_base_work", "overlap"}};
+      {"locks", "lock"},         {"clock_reads", "clock"},           {"record_copies", "copy"},
+      {"batches", "batch"},      {"engine_calls", "ecall"},          {"queue_push", "push"},
+      {"queue_pop", "pop"},      {"queue_crossing", "cross"},        {"handoffs", "wake"},
+      {"threads", "thrd"},       {"stream_startup", "start"},        {"channel", "chan"},
+      {"pause_checks", "pause"}, {"fresh_batches", "fresh"},         {"injected_work", "inject"},
+      {"parallel_work", "par"},  {"overlapped_base_work", "overlap"}};
   return names;
 }
 
@@ -199,15 +204,14 @@ void print_scenario(std::ostream& out, const std::string& scenario,
 }
 
 void print_summary(std::ostream& out, const std::vector<StrategySummary>& summary) {
-  fmt::print(out, "{:<36} {:>5} {:>6} {:>6} {:>11} {:>11} {:>9}\n", "strategy", "cells",
-             "noise", "+-20%", "measured", "predicted", "explained");
+  fmt::print(out, "{:<36} {:>5} {:>6} {:>6} {:>11} {:>11} {:>9}\n", "strategy", "cells", "noise",
+             "+-20%", "measured", "predicted", "explained");
   for (const StrategySummary& s : summary) {
     std::string line = fmt::format("{:<36} {:>5} {:>6} {:>3}/{:<2}", s.group, s.cells,
                                    s.within_noise, s.within_20pct, s.above_noise);
-    line += s.explained_share
-                ? fmt::format(" {:>11.1f} {:>11.1f} {:>8.0f}%", s.measured_ns, s.predicted_ns,
-                              100 * *s.explained_share)
-                : fmt::format(" {:>11} {:>11} {:>9}", "-", "-", "n/a");
+    line += s.explained_share ? fmt::format(" {:>11.1f} {:>11.1f} {:>8.0f}%", s.measured_ns,
+                                            s.predicted_ns, 100 * *s.explained_share)
+                              : fmt::format(" {:>11} {:>11} {:>9}", "-", "-", "n/a");
     fmt::print(out, "{}\n", line);
   }
   fmt::print(out,
@@ -226,8 +230,9 @@ void Explanation::print(std::ostream& out) const {
     for (const std::string& p : unit_cost_problems) fmt::print(out, "  {}\n", p);
   }
   if (!injected_checks.empty()) {
-    fmt::print(out, "\ninjected-work validation (cell with N rounds per record vs its twin "
-                    "without; must be within 10%):\n");
+    fmt::print(out,
+               "\ninjected-work validation (cell with N rounds per record vs its twin "
+               "without; must be within 10%):\n");
     for (const InjectedCheck& c : injected_checks)
       fmt::print(out, "  {}: predicted {:.1f} ns, measured {:.1f} ns ({})\n", c.cell,
                  c.predicted_ns, c.measured_ns, c.within_10pct ? "within 10%" : "OFF");

@@ -94,13 +94,24 @@ def column_name(strategy, partitions):
     return strategy if partitions == 1 else f"{strategy} p{partitions}"
 
 
+def paired_ratio(slow, fast):
+    """slow's paired ratio over fast with its 95% interval, when the matrix ran slow's passes
+    back to back with fast (fast is slow's baseline); else None."""
+    summary = slow.raw.get("summary", {})
+    if summary.get("baseline") != fast.id:
+        return None
+    return slow.paired()
+
+
 def compare(slow, fast):
-    """Compares two measured cells by wall time per repetition.
-    Returns (relation, ratio_range) where relation is 'slower' (every repetition of `slow` took
-    longer than every repetition of `fast`), 'faster' (the reverse), or 'overlap'."""
+    """Compares two measured cells by wall time. Where the matrix paired slow's passes with fast
+    (fast is its baseline), by the median of the paired ratios and its 95% interval; else by the
+    repetitions' extreme pairs (md.ratio_range). Returns (relation, (low, median, high)) where
+    relation is 'slower' (low > 1: the interval, or every repetition, says slower), 'faster'
+    (high < 1), or 'overlap'."""
     if slow is None or fast is None or not slow.ok or not fast.ok:
         return None, None
-    r = md.ratio_range(slow, fast)
+    r = paired_ratio(slow, fast) or md.ratio_range(slow, fast)
     if r[0] > 1.0:
         return "slower", r
     if r[2] < 1.0:

@@ -20,7 +20,7 @@ EXPLAIN_FORMATS = ("streamgauge-explain/1", "streamgauge-explain/2")
 CPU_PROBE_WHEN = ("start", "scaling", "scaling-parallel", "targets", "targets-parallel",
                   "queue_capacity", "engine", "end")
 MATRIX_NAMES = ("default", "batch_sweep", "partition_scaling", "queues", "startup", "targets",
-                "queue_capacity", "end_of_stream")
+                "queue_capacity", "end_of_stream", "sources")
 # What every cell and sample of a matrix result must carry for the reports to read it.
 CELL_KEYS = ("id", "scenario", "strategy", "records", "status")
 SAMPLE_KEYS = ("wall_ns",)
@@ -103,6 +103,29 @@ class Cell:
         """'marker', or 'empty-reads:N/MSms' for seed 002's rule (config.end_of_stream)."""
         rule = self.config.get("end_of_stream")
         return f"empty-reads:{rule['empty_reads']}/{rule['sleep_ms']}ms" if rule else "marker"
+
+    @property
+    def source(self):
+        """Where the cell's records came from: lent, shared or materialized (issue 18)."""
+        return self.config.get("source", "lent")
+
+    def paired(self):
+        """(low, median, high) of the cell's time over its baseline from passes run back to back
+        with it: the median of the paired ratios and its 95% interval; None without pairs."""
+        p = self.raw.get("summary", {}).get("paired") if self.ok else None
+        if not p or "ratio" not in p:
+            return None
+        return (p.get("low", p["ratio"]), p["ratio"], p.get("high", p["ratio"]))
+
+    def phase_ns_per_record(self, phase):
+        """The job thread's `phase` per record, median over the instrumented passes (or the
+        samples, in results from before them); None when no pass timed its phases."""
+        passes = self.raw.get("instrumented_samples") or self.samples
+        values = sorted(s["threads"][0]["phase_ns"].get(phase, 0) for s in passes
+                        if s.get("threads") and "phase_ns" in s["threads"][0])
+        if not values or not self.records:
+            return None
+        return values[len(values) // 2] / self.records
 
     @property
     def queue_capacity(self):
@@ -290,6 +313,7 @@ class RunData:
     microbench_context: dict = field(default_factory=dict)  # binary -> Google Benchmark context
     explain: dict = None
     explain_validation: dict = None  # explain_validation.json: the held-out matrix
+    explain_sources: dict = None  # explain_sources.json: the model over the sources matrix
     explain_drops: dict = field(default_factory=dict)  # term -> explain_drop_TERM.json
     seed_figures: dict = field(default_factory=dict)  # scenario -> [{label, rps, source}]
     loadavg: dict = field(default_factory=dict)       # "start"/"end" -> "/proc/loadavg" text
@@ -395,6 +419,12 @@ def load_run(folder, scenario_dir):
         data.missing["explain_validation"] = (
             "`explain_validation.json` is not in the run folder (made by `streamgauge explain "
             "model_validation.json --microbench microbench --json explain_validation.json`)")
+
+    data.explain_sources = _load_explain(os.path.join(folder, "explain_sources.json"))
+    if data.explain_sources is None:
+        data.missing["explain_sources"] = (
+            "`explain_sources.json` is not in the run folder (made by `streamgauge explain "
+            "sources.json --microbench microbench --json explain_sources.json`)")
 
     load_path = os.path.join(folder, "loadavg.txt")
     if os.path.exists(load_path):

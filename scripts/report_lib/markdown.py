@@ -256,7 +256,10 @@ def machine_lines(data):
 
 
 STATISTIC_LINE = ("- Statistic: the median of the timed repetitions of a cell, with the range "
-                  "[min–max]; throughput = records / wall time of the job thread. Ratios are "
+                  "[min–max]; throughput = records / wall time of the job thread. A ratio over "
+                  "`direct` is the median of the ratios of passes run back to back with direct "
+                  "(order alternating), with its 95% interval (sign test) in brackets; a ratio "
+                  "between cells that were not paired (peers, two variants of one strategy) is "
                   "median/median with [lowest–highest] over the repetitions' extreme pairs.")
 MICROBENCH_LINE = ("- Microbenches (Google Benchmark): median wall time (real_time) per "
                    "iteration, [min–max] over the repetitions.")

@@ -145,7 +145,7 @@ def _queue_capacity(report, data):
               else "threads not pinned")
     report.add(f"`adaptive`, 1 partition, moodycamel queue, on `{sc}` ({md.fmt_count(n)} records), "
                f"{pinned}, against `direct` ({md.cell_text(direct)}). Slowdown = the cell's "
-               "wall time / direct's, median [range over extreme pairs]. Waits are those of the "
+               "wall time / direct's, the median of paired passes [95% interval]. Waits are those of the "
                "median repetition, per 1M records: the reader blocked on a full queue / the "
                "worker blocked on an empty one. Each wait ends in a wake-up of the other "
                "thread.\n")

@@ -32,7 +32,7 @@ def _passthrough_vs_engine(report, data, m):
                f"{md.fmt_count(n)} records)\n\n"
                "The passthrough engine returns its input: what is left is pure coordination. "
                "Slowdowns are against direct with the same engine (time ratio, median "
-               "[range over extreme pairs]).\n")
+               "[95% interval] of passes paired with direct).\n")
     cols = [c for c in common.strategy_columns(m, "sql", batch)]
     for c in common.strategy_columns(m, "passthrough", batch):
         if c not in cols:

@@ -86,7 +86,7 @@ def _gap(report, data):
     batch = common.main_batch(m)
     counts = sorted({c.records for c in m.cells if c.scenario == SCENARIO})
     report.add(f"Scenario `{SCENARIO}` (every row returned), engine `sql`, batch {batch}. "
-               "Gap = streaming's wall time / direct's - 1 (median, [range over extreme pairs]). "
+               "Gap = streaming's wall time / direct's - 1 (the median of passes paired with direct, [95% interval]). "
                "Start-up times are the streaming strategy's own measurements: execute() called -> "
                "stream object returned, and -> first non-empty batch pulled.\n")
     rows, gaps = [], []

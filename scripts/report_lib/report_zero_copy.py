@@ -1,9 +1,11 @@
 """zero-copy.md (seed 002): deep copies vs shared records, the batch-size sweep (measured, not
-estimated), GROUP BY + 5 aggregates beside the passthrough."""
+estimated), GROUP BY + 5 aggregates beside the passthrough, end of stream, and records born on
+the reader (the sources matrix)."""
 
 from . import charts
 from . import common
 from . import section_end_of_stream
+from . import section_sources
 from . import findings_zero_copy
 from . import markdown as md
 
@@ -226,8 +228,9 @@ def build(data, out_dir):
                            "What do deep copies cost against shared records, how does throughput "
                            "really move with batch size, and how does GROUP BY compare with the "
                            "passthrough?")
-    report.set_method(md.method_block(data, ["default", "batch_sweep", "end_of_stream"],
-                               microbench=["bench_record_copies"]))
+    report.set_method(md.method_block(data, ["default", "batch_sweep", "end_of_stream", "sources"],
+                               microbench=["bench_record_copies", "bench_sources",
+                                           "bench_record_crossing"]))
     findings_zero_copy.add(report, data)
     _copies(report, data)
     _zero_phases(report, data)
@@ -235,4 +238,6 @@ def build(data, out_dir):
     _group_by(report, data)
     section_end_of_stream.add(report, data)
     report.finding(section_end_of_stream.finding(data))
+    section_sources.add(report, data)
+    report.finding(section_sources.finding(data))
     return report

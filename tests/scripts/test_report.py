@@ -495,6 +495,73 @@ class ReportEndOfStream(OnACopyOfTheSavedRun):
         self.assertNotIn("Ending the stream by", text)
 
 
+class ReportSources(OnACopyOfTheSavedRun):
+    """zero-copy.md sets adaptive and lockless_stp on the lent, shared and materialized sources
+    side by side (matrix `sources`), each by its paired ratio over direct on the same source with
+    its interval, with direct's read phase and the model's crossing terms."""
+
+    @staticmethod
+    def cell(strategy, source, partitions, paired=None, read_ns=0):
+        cell_id = f"s0_pure_select/{strategy}/sql/b1000/p{partitions}/n1000/src-{source}"
+        sample = {"wall_ns": 1_000_000,
+                  "threads": [{"lifetime_ns": 1_000_000, "phase_ns": {"read": read_ns}}]}
+        summary = {"records_per_second": {"n": 1, "median": 1e9, "min": 1e9, "max": 1e9,
+                                          "cv": 0}}
+        if paired:
+            summary["paired"] = {"low": paired[0], "ratio": paired[1], "high": paired[2]}
+        return {"id": cell_id, "scenario": "s0_pure_select", "strategy": strategy,
+                "records": 1000, "status": "ok",
+                "config": {"engine": "sql", "batch_size": 1000, "partitions": partitions,
+                           "source": source},
+                "samples": [sample], "summary": summary}
+
+    def write_matrix(self):
+        cells = []
+        for source, read_ns, lent_like in (("lent", 0, (1.10, 1.12, 1.15)),
+                                           ("shared", 29_000, (0.95, 0.97, 0.99)),
+                                           ("materialized", 50_000, (1.30, 1.35, 1.41))):
+            cells.append(self.cell("direct", source, 1, read_ns=read_ns))
+            cells.append(self.cell("adaptive", source, 1, lent_like))
+        cells.append(self.cell("lockless_stp", "lent", 2, (0.55, 0.60, 0.66)))
+        result = {"format": "streamgauge-matrix-result/1",
+                  "matrix": {"name": "sources", "repetitions": 7, "warmup": 1},
+                  "environment": {"cores": 2}, "cells": cells}
+        with open(os.path.join(self.run, "sources.json"), "w", encoding="utf-8") as f:
+            json.dump(result, f)
+        explain = {"format": "streamgauge-explain/2", "method": "a test fixture", "rows": [
+            {"cell": "s0_pure_select/adaptive/sql/b1000/p1/n1000/src-materialized",
+             "strategy": "adaptive", "measured_ns_per_record": 40.0, "paired": True,
+             "measured_low_ns_per_record": 33.0, "measured_high_ns_per_record": 45.0,
+             "predicted_ns_per_record": 36.0, "explained_pct": 90.0, "within_noise": False,
+             "components": [{"name": "record_lines", "predicted_ns_per_record": 12.0},
+                            {"name": "remote_frees", "predicted_ns_per_record": 8.0},
+                            {"name": "queue_pop", "predicted_ns_per_record": 16.0}]}]}
+        with open(os.path.join(self.run, "explain_sources.json"), "w", encoding="utf-8") as f:
+            json.dump(explain, f)
+
+    def test_each_strategy_is_a_row_with_a_paired_ratio_per_source(self):
+        self.write_matrix()
+        text = self.report_text("zero-copy.md")
+        section = text.split("## Records born on the reader", 1)[1].split("\n## ", 1)[0]
+        self.assertIn("| `s0_pure_select` | adaptive p1 | 1.12x [1.10–1.15] | 0.97x [0.95–0.99] | "
+                      "1.35x [1.30–1.41] |", section)
+        self.assertIn("| `s0_pure_select` | lockless_stp p2 | 0.60x [0.55–0.66] | not in this run "
+                      "| not in this run |", section)
+        self.assertIn("| `s0_pure_select` | `materialized` | 1000.00M [1000.00M–1000.00M] | "
+                      "50.0 ns |", section)
+        self.assertIn("| 40.0 ns [33.0 ns to 45.0 ns] | 36.0 ns | 20.0 ns | 90.0% |", section)
+        findings = text.split("## Findings", 1)[1].split("\n## ", 1)[0]
+        self.assertIn("adaptive with one partition took 1.12x [1.10–1.15] the time of direct on "
+                      "lent records and 1.35x [1.30–1.41] on records decoded by its reader",
+                      findings)
+        self.assertIn("pays for them crossing to the worker's core", findings)
+
+    def test_without_the_matrix_the_section_says_it_is_missing(self):
+        text = self.report_text("zero-copy.md")
+        self.assertIn("Sources: missing input", text)
+        self.assertIn("The model over the sources: missing input", text)
+
+
 class ReportQueues(OnACopyOfTheSavedRun):
     """architecture-comparison.md compares the five queues per partition count and batch size
     (matrix `queues`), and opens with the spread they give."""

@@ -22,18 +22,18 @@ nlohmann::json bench(const std::string& name, double ns) {
 }
 
 nlohmann::json microbench() {
-  return {{"benchmarks",
-           {bench("lock/mutex_lock_unlock/uncontended", 20), bench("batch/clock_read", 25),
-            bench("copy/record/share", 10), bench("batch/job_loop/batch:1", 50),
-            bench("batch/direct_loop/batch:1", 30), bench("batch/engine_calls/per_record", 3),
-            bench("batch/engine_calls/batched", 1), bench("queue/moodycamel/bulk/batch:256", 8),
-            bench("thread/start_join/real_time", 20000), bench("work/injected/rounds:0", 1),
-            bench("work/injected/rounds:400", 401),
-            bench("crossing/ping_pong/batch:256/real_time", 7),
-            bench("crossing/same_thread/batch:256/real_time", 1),
-            bench("machine/parallel_engine/threads:1/real_time", 10),
-            bench("machine/parallel_engine/threads:2/real_time", 8),
-            bench("thread/ping_pong/atomic_wait/real_time", 4000)}}};
+  return {
+      {"benchmarks",
+       {bench("lock/mutex_lock_unlock/uncontended", 20), bench("batch/clock_read", 25),
+        bench("copy/record/share", 10), bench("batch/job_loop/batch:1", 50),
+        bench("batch/direct_loop/batch:1", 30), bench("batch/engine_calls/per_record", 3),
+        bench("batch/engine_calls/batched", 1), bench("queue/moodycamel/bulk/batch:256", 8),
+        bench("thread/start_join/real_time", 20000), bench("work/injected/rounds:0", 1),
+        bench("work/injected/rounds:400", 401), bench("crossing/ping_pong/batch:256/real_time", 7),
+        bench("crossing/same_thread/batch:256/real_time", 1),
+        bench("machine/parallel_engine/threads:1/real_time", 10),
+        bench("machine/parallel_engine/threads:2/real_time", 8),
+        bench("thread/ping_pong/atomic_wait/real_time", 4000)}}};
 }
 
 nlohmann::json sample(double wall_ns, double batches, double locks, nlohmann::json queue = {}) {
@@ -156,7 +156,7 @@ TEST_CASE("explain: adaptive keeps the longer of reader and worker paths", "[exp
   // the worker's components count, the reader's (copies, push) do not.
   CHECK(component(r, "record_copies") == 0);
   CHECK(component(r, "queue_push") == 0);
-  CHECK(component(r, "queue_pop") == Approx(4.0));  // half of 8 ns per item, bulk 100 -> 256
+  CHECK(component(r, "queue_pop") == Approx(4.0));       // half of 8 ns per item, bulk 100 -> 256
   CHECK(component(r, "queue_crossing") == Approx(3.0));  // half of (7 - 1) ns per item
   CHECK(component(r, "locks") == Approx(0.22));
   CHECK(component(r, "clock_reads") == Approx(2 * 10.0 / 1000 * 25));
@@ -200,10 +200,17 @@ TEST_CASE("explain: unit costs are wall time, like the matrix", "[explain]") {
                 {{"name", "wall_timed/real_time"},
                  {"items_per_second", 1e9 / 60},
                  {"real_time", 60},
-                 {"cpu_time", 30}}}}},
+                 {"cpu_time", 30}},
+                // Manual time: the benchmark timed a part of each iteration itself (20 ns of
+                // wall time an item, in iterations that took 90 ns of CPU).
+                {{"name", "self_timed/manual_time"},
+                 {"items_per_second", 1e9 / 20},
+                 {"real_time", 20},
+                 {"cpu_time", 90}}}}},
              "t");
   CHECK(c.ns_per_item("cpu_timed") == Approx(60));
   CHECK(c.ns_per_item("wall_timed/real_time") == Approx(60));
+  CHECK(c.ns_per_item("self_timed/manual_time") == Approx(20));
 }
 
 TEST_CASE("explain: with phase timing off there are no clock reads to predict", "[explain]") {
@@ -220,10 +227,11 @@ TEST_CASE("explain: with phase timing off there are no clock reads to predict", 
 void pair(nlohmann::json& m, const std::string& strategy, double ratio, double low, double high) {
   for (nlohmann::json& c : m["cells"])
     if (c["strategy"] == strategy)
-      c["summary"]["paired"] = {{"ratio", ratio},
-                                {"low", low},
-                                {"high", high},
-                                {"baseline_wall_ns", {kBaseWallNs * 0.9, kBaseWallNs, kBaseWallNs * 3}}};
+      c["summary"]["paired"] = {
+          {"ratio", ratio},
+          {"low", low},
+          {"high", high},
+          {"baseline_wall_ns", {kBaseWallNs * 0.9, kBaseWallNs, kBaseWallNs * 3}}};
 }
 
 TEST_CASE("explain: the noise-floor rule is an interval containing 0", "[explain]") {
@@ -261,7 +269,7 @@ TEST_CASE("explain: a strategy's share sums the cells above noise only", "[expla
   extra["id"] = "s9/batch_lock/passthrough/b100/p1/n1000";
   extra["scenario"] = "s9";
   m["cells"].push_back(extra);
-  pair(m, "batch_lock", 1.02, 1.01, 1.04);  // both batch_lock cells: 20 ns, above noise
+  pair(m, "batch_lock", 1.02, 1.01, 1.04);              // both batch_lock cells: 20 ns, above noise
   m["cells"][4]["summary"]["paired"]["ratio"] = 1.001;  // predicted 1.17 of 1 ns: within 20%
   m["cells"][4]["summary"]["paired"]["low"] = 1.0005;
   pair(m, "per_record_lock", 1.03, 0.99, 1.06);  // within noise
@@ -333,6 +341,108 @@ TEST_CASE("explain: partitions run at the machine's measured parallel capacity",
     slow.add_json(mb, "t");
     const Explanation s = explain_matrix(m, slow, "m.json", "mb/");
     CHECK(component(row_of(s, "lockless_stp"), "parallel_work") == Approx(1000 * (1 / 0.8 - 1)));
+  }
+}
+
+TEST_CASE("explain: records born on another core cost their lines, a remote free and a reuse",
+          "[explain]") {
+  nlohmann::json mb = microbench();
+  for (const auto& [name, ns] :
+       std::map<std::string, double>{{"records/same_thread/make/batch:1000/manual_time", 60},
+                                     {"records/same_thread/use/batch:1000/manual_time", 40},
+                                     {"records/other_reads/use/batch:1000/manual_time", 70},
+                                     {"records/other_reads_frees/make/batch:1000/manual_time", 75},
+                                     {"records/other_reads_frees/use/batch:1000/manual_time", 80},
+                                     {"crossing/ping_pong/batch:1000/real_time", 6},
+                                     {"crossing/same_thread/batch:1000/real_time", 2}})
+    mb["benchmarks"].push_back(bench(name, ns));
+  MicrobenchCosts c;
+  c.add_json(mb, "t");
+  // record_lines = 70 - 40 - 0.5 x (6 - 2) = 28 ns (the batch's pointers are queue_crossing's);
+  // remote_frees = 80 - 70 = 10 ns; reused_blocks = 75 - 60 = 15 ns.
+  nlohmann::json m = matrix();
+  SECTION("adaptive over a materialized source: the workers use, the reader reallocates") {
+    m["cells"][3]["config"]["source"] = "materialized";
+    m["cells"][0]["config"]["source"] = "materialized";
+    const ExplainRow& r = row_of(explain_matrix(m, c, "m.json", "mb/"), "adaptive");
+    REQUIRE(r.critical_path.find("workers") == 0);
+    CHECK(component(r, "record_lines") == Approx(28.0));
+    CHECK(component(r, "remote_frees") == Approx(10.0));
+    CHECK(component(r, "reused_blocks") == 0);  // on the reader's path, off the critical one
+  }
+  SECTION("adaptive over lent records moves pointers only") {
+    const ExplainRow& r = row_of(explain_matrix(m, c, "m.json", "mb/"), "adaptive");
+    CHECK(component(r, "record_lines") == 0);
+    CHECK(component(r, "remote_frees") == 0);
+  }
+  SECTION("streaming with the sql engine: per output row, on the job thread's path") {
+    nlohmann::json s = m["cells"][1];
+    s["id"] = "s0/streaming/sql/b100/p1/n1000";
+    s["strategy"] = "streaming";
+    s["config"]["engine"] = "sql";
+    s["samples"][0]["rows_produced"] = 500;
+    s["samples"][0]["locks_taken"] = 0;
+    m["cells"].push_back(s);
+    nlohmann::json base = m["cells"][0];
+    base["id"] = "s0/direct/sql/b100/p1/n1000";
+    base["config"]["engine"] = "sql";
+    m["cells"].push_back(base);
+    m["cells"][m["cells"].size() - 2]["summary"]["baseline"] = "s0/direct/sql/b100/p1/n1000";
+    mb["benchmarks"].push_back(bench("startup/whole/eager/records:1/real_time", 50000));
+    mb["benchmarks"].push_back(bench("raw/mutex-deque/push_pop", 40));
+    mb["benchmarks"].push_back(bench("batch/output_vector/fresh/batch:100", 3));
+    mb["benchmarks"].push_back(bench("batch/output_vector/reuse/batch:100", 1));
+    mb["benchmarks"].push_back(bench("crossing/ping_pong/batch:16/real_time", 7));
+    mb["benchmarks"].push_back(bench("crossing/same_thread/batch:16/real_time", 1));
+    MicrobenchCosts with_streaming;
+    with_streaming.add_json(mb, "t");
+    const Explanation e = explain_matrix(m, with_streaming, "m.json", "mb/");
+    const ExplainRow& r = row_of(e, "streaming");
+    // The baseline has no engine phase here, so the job thread carries all of its work.
+    REQUIRE(r.critical_path.find("job thread") == 0);
+    CHECK(component(r, "record_lines") == Approx(500 * 28.0 / 1000));
+    CHECK(component(r, "remote_frees") == Approx(500 * 10.0 / 1000));
+    CHECK(component(r, "reused_blocks") == 0);  // the producer's, off the critical path
+  }
+}
+
+TEST_CASE("explain: pinned adaptive with more threads than CPUs loads the reader's CPU",
+          "[explain]") {
+  nlohmann::json mb = microbench();
+  mb["benchmarks"].push_back(bench("routing/records/s0/real_time", 30));
+  mb["benchmarks"].push_back(bench("thread/start_join_pinned/real_time", 50000));
+  // Two workers share the writer's lock: contended.
+  mb["benchmarks"].push_back(bench("lock/mutex_lock_unlock/contended/real_time/threads:2", 20));
+  MicrobenchCosts c;
+  c.add_json(mb, "t");
+  nlohmann::json m = matrix();  // 2 cores
+  nlohmann::json& a = m["cells"][3];
+  a["id"] = "s0/adaptive/passthrough/b100/p2/n1000";
+  a["config"]["partitions"] = 2;
+  SECTION("pinned: reader and worker 0 share CPU slot 0, at the machine's capacity") {
+    a["config"]["pin_threads"] = true;
+    const ExplainRow& r = row_of(explain_matrix(m, c, "m.json", "mb/"), "adaptive");
+    CHECK(r.critical_path.find("reader + 1 worker(s) on CPU slot 0") == 0);
+    CHECK(component(r, "routing") == Approx(30.0));
+    // Half the baseline's 1000 ns/record runs on the other CPU.
+    CHECK(component(r, "overlapped_base_work") == Approx(-500.0));
+    // Reader: routing 30 + batches 0.2 + clock reads 0.5 + push 4; worker 0: 500 + pop 2 +
+    // crossing 1.5 + locks 0.11 + clock reads 0.25. Two busy CPUs give 1.25: x (2 / 1.25 - 1).
+    const double load = 30 + 0.2 + 0.5 + 4 + 500 + 2 + 1.5 + 0.11 + 0.25;
+    CHECK(component(r, "parallel_work") == Approx(load * 0.6));
+    // Three threads, each pinning itself as it starts.
+    CHECK(component(r, "threads") == Approx(3 * 50000.0 / 1000));
+  }
+  SECTION("unpinned: the longer path, and routing stays on the reader's") {
+    const ExplainRow& r = row_of(explain_matrix(m, c, "m.json", "mb/"), "adaptive");
+    CHECK(r.critical_path.find("workers") == 0);
+    CHECK(component(r, "routing") == 0);
+    CHECK(component(r, "parallel_work") == 0);
+  }
+  SECTION("round-robin routing reads no key") {
+    a["config"]["pin_threads"] = true;
+    a["config"]["routing"] = "round_robin";
+    CHECK(component(row_of(explain_matrix(m, c, "m.json", "mb/"), "adaptive"), "routing") == 0);
   }
 }
 
