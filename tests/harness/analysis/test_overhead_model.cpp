@@ -364,14 +364,16 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
   SECTION("adaptive over a materialized source: the workers use, the reader reallocates") {
     m["cells"][3]["config"]["source"] = "materialized";
     m["cells"][0]["config"]["source"] = "materialized";
-    const ExplainRow& r = row_of(explain_matrix(m, c, "m.json", "mb/"), "adaptive");
+    const Explanation e = explain_matrix(m, c, "m.json", "mb/");
+    const ExplainRow& r = row_of(e, "adaptive");
     REQUIRE(r.critical_path.find("workers") == 0);
     CHECK(component(r, "record_lines") == Approx(28.0));
     CHECK(component(r, "remote_frees") == Approx(10.0));
     CHECK(component(r, "reused_blocks") == 0);  // on the reader's path, off the critical one
   }
   SECTION("adaptive over lent records moves pointers only") {
-    const ExplainRow& r = row_of(explain_matrix(m, c, "m.json", "mb/"), "adaptive");
+    const Explanation e = explain_matrix(m, c, "m.json", "mb/");
+    const ExplainRow& r = row_of(e, "adaptive");
     CHECK(component(r, "record_lines") == 0);
     CHECK(component(r, "remote_frees") == 0);
   }
@@ -421,7 +423,8 @@ TEST_CASE("explain: pinned adaptive with more threads than CPUs loads the reader
   a["config"]["partitions"] = 2;
   SECTION("pinned: reader and worker 0 share CPU slot 0, at the machine's capacity") {
     a["config"]["pin_threads"] = true;
-    const ExplainRow& r = row_of(explain_matrix(m, c, "m.json", "mb/"), "adaptive");
+    const Explanation e = explain_matrix(m, c, "m.json", "mb/");
+    const ExplainRow& r = row_of(e, "adaptive");
     CHECK(r.critical_path.find("reader + 1 worker(s) on CPU slot 0") == 0);
     CHECK(component(r, "routing") == Approx(30.0));
     // Half the baseline's 1000 ns/record runs on the other CPU.
@@ -434,7 +437,8 @@ TEST_CASE("explain: pinned adaptive with more threads than CPUs loads the reader
     CHECK(component(r, "threads") == Approx(3 * 50000.0 / 1000));
   }
   SECTION("unpinned: the longer path, and routing stays on the reader's") {
-    const ExplainRow& r = row_of(explain_matrix(m, c, "m.json", "mb/"), "adaptive");
+    const Explanation e = explain_matrix(m, c, "m.json", "mb/");
+    const ExplainRow& r = row_of(e, "adaptive");
     CHECK(r.critical_path.find("workers") == 0);
     CHECK(component(r, "routing") == 0);
     CHECK(component(r, "parallel_work") == 0);
