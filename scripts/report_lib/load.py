@@ -20,7 +20,7 @@ EXPLAIN_FORMATS = ("streamgauge-explain/1", "streamgauge-explain/2")
 CPU_PROBE_WHEN = ("start", "scaling", "scaling-parallel", "targets", "targets-parallel",
                   "queue_capacity", "engine", "end")
 MATRIX_NAMES = ("default", "batch_sweep", "partition_scaling", "queues", "startup", "targets",
-                "queue_capacity", "end_of_stream", "sources")
+                "queue_capacity", "end_of_stream", "sources", "handoff")
 # What every cell and sample of a matrix result must carry for the reports to read it.
 CELL_KEYS = ("id", "scenario", "strategy", "records", "status")
 SAMPLE_KEYS = ("wall_ns",)
@@ -108,6 +108,11 @@ class Cell:
     def source(self):
         """Where the cell's records came from: lent, shared or materialized (issue 18)."""
         return self.config.get("source", "lent")
+
+    @property
+    def handoff(self):
+        """How adaptive's reader hands a record to a worker: move, share or deep-copy."""
+        return self.config.get("handoff", "move")
 
     def paired(self):
         """(low, median, high) of the cell's time over its baseline from passes run back to back
@@ -314,6 +319,7 @@ class RunData:
     explain: dict = None
     explain_validation: dict = None  # explain_validation.json: the held-out matrix
     explain_sources: dict = None  # explain_sources.json: the model over the sources matrix
+    explain_handoff: dict = None  # explain_handoff.json: the model over the handoff matrix
     explain_drops: dict = field(default_factory=dict)  # term -> explain_drop_TERM.json
     seed_figures: dict = field(default_factory=dict)  # scenario -> [{label, rps, source}]
     loadavg: dict = field(default_factory=dict)       # "start"/"end" -> "/proc/loadavg" text
@@ -420,11 +426,14 @@ def load_run(folder, scenario_dir):
             "`explain_validation.json` is not in the run folder (made by `streamgauge explain "
             "model_validation.json --microbench microbench --json explain_validation.json`)")
 
-    data.explain_sources = _load_explain(os.path.join(folder, "explain_sources.json"))
-    if data.explain_sources is None:
-        data.missing["explain_sources"] = (
-            "`explain_sources.json` is not in the run folder (made by `streamgauge explain "
-            "sources.json --microbench microbench --json explain_sources.json`)")
+    # The model over the matrices that scripts/run explains on their own.
+    for name in ("sources", "handoff"):
+        explained = _load_explain(os.path.join(folder, f"explain_{name}.json"))
+        setattr(data, f"explain_{name}", explained)
+        if explained is None:
+            data.missing[f"explain_{name}"] = (
+                f"`explain_{name}.json` is not in the run folder (made by `streamgauge explain "
+                f"{name}.json --microbench microbench --json explain_{name}.json`)")
 
     load_path = os.path.join(folder, "loadavg.txt")
     if os.path.exists(load_path):
