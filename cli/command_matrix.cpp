@@ -242,6 +242,7 @@ void add_matrix_command(CLI::App& app, int argc, const char* const* argv) {
     std::string file;
     bool quick = false;
     bool pin = false;
+    std::string source;
     std::string scenarios;
     OutputOptions out;
   };
@@ -250,6 +251,9 @@ void add_matrix_command(CLI::App& app, int argc, const char* const* argv) {
   cmd->add_flag("--quick", o->quick,
                 "apply the file's [quick] overrides (fewer records/repetitions)");
   cmd->add_flag("--pin", o->pin, kPinHelp);
+  cmd->add_option("--source", o->source,
+                  "every cell reads this source instead of the file's `sources`: lent, shared "
+                  "or materialized (--source lent shows a matrix's pure pointer-moving cost)");
   cmd->add_option("--scenarios", o->scenarios, "folder of scenario files")
       ->default_str("scenarios/");
   add_output_flags(cmd, o->out, "NAME");
@@ -258,6 +262,13 @@ void add_matrix_command(CLI::App& app, int argc, const char* const* argv) {
     std::vector<Scenario> scenarios = load_scenarios(dir);
     MatrixSpec spec = load_matrix(o->file, scenarios, o->quick);
     if (o->pin) spec.base.pin_threads = true;
+    if (!o->source.empty()) {
+      auto source = parse_source_kind(o->source);
+      if (!source)
+        throw CLI::ValidationError("--source", fmt::format("unknown source '{}'; known: {}",
+                                                          o->source, source_kind_names()));
+      spec.sources = {*source};
+    }
     throw CommandExit{run_spec(spec, scenarios, o->out, argc, argv)};
   });
 }

@@ -1,6 +1,6 @@
 """Configuration changes between consecutive runs of the history, to mark on its charts: the
-build's allocator, compiler, flags or build type (from each run's environment), and refreshes of
-the instruction baseline (commits touching baselines/instructions.json between two runs' commits,
+build's allocator, compiler, flags or build type (from each run's environment), the source its
+cells read, and refreshes of the instruction baseline (commits touching baselines/instructions.json between two runs' commits,
 from git when the repository knows both)."""
 
 import json
@@ -32,14 +32,18 @@ def _baseline_refreshes(repo, old, new):
     return int(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else None
 
 
-def changes(runs, repo):
-    """runs: [(run id, commit, environment JSON text)] in run order. Returns {run id: [what
-    changed since the run before it]}; a run with nothing changed has no entry."""
+def changes(runs, repo, sources=None):
+    """runs: [(run id, commit, environment JSON text)] in run order; sources: {run id: the
+    source(s) its cells read}, optional. Returns {run id: [what changed since the run before
+    it]}; a run with nothing changed has no entry."""
     marks = {}
-    for (_, old_commit, old_env), (run, commit, env) in zip(runs, runs[1:]):
+    sources = sources or {}
+    for (old_run, old_commit, old_env), (run, commit, env) in zip(runs, runs[1:]):
         a, b = _env(old_env), _env(env)
         what = [f"{label} {a.get(key, '?')} -> {b.get(key, '?')}" for key, label in ENV_KEYS
                 if a.get(key) != b.get(key)]
+        if sources.get(old_run, "lent") != sources.get(run, "lent"):
+            what.append(f"source {sources.get(old_run, 'lent')} -> {sources.get(run, 'lent')}")
         refreshes = _baseline_refreshes(repo, old_commit or "", commit or "")
         if refreshes:
             what.append(f"instruction baseline refreshed ({refreshes} commit"

@@ -7,6 +7,15 @@ twice.
 
 SEED_LABEL = "seed's figure (Rust engine, another machine; not measured here)"
 METHOD_PAGE = "method.md"
+# What the reading thread does per record on each source (harness/job/source_kind.h).
+SOURCE_WORDS = {
+    "lent": "nothing: the dataset's records are lent in place, no count touched (the pure "
+            "pointer-moving cost of a strategy)",
+    "shared": "takes one reference count on a dataset record",
+    "materialized": "decodes a length-prefixed message from an encoded in-memory log into a "
+                    "fresh record, as a real source's reader does; the record is freed where its "
+                    "last user drops it",
+}
 
 # The verdict words, defined once (method.md#verdicts says each one's rule).
 REPRODUCED = "reproduced"
@@ -274,11 +283,15 @@ def matrix_line(data, name):
     quick = " (quick: small data, not for publishing)" if spec.get("quick") else ""
     pinned = (" Threads pinned by role (`pin_threads`: partition p's SQL work on the same "
               "CPU in every cell)." if any(c.config.get("pin_threads") for c in m.cells) else "")
+    sources = sorted({c.source for c in m.cells if not c.peer})
+    source = (f" Records from the {', '.join(f'`{s}`' for s in sources)} source"
+              f"{'s' if len(sources) > 1 else ''} ([sources]({METHOD_PAGE}#sources))."
+              if sources != ["lent"] else "")
     return (f"- Matrix `{name}`{quick}: records per cell "
             f"{', '.join(fmt_count(r) for r in records)}; "
             f"{spec.get('repetitions', '?')} timed repetitions after "
             f"{spec.get('warmup', '?')} warm-up pass(es), interleaved across cells in a "
-            f"shuffled order; every pass's output checked against direct's.{pinned}")
+            f"shuffled order; every pass's output checked against direct's.{pinned}{source}")
 
 
 def method_block(data, matrices, microbench=(), notes=()):

@@ -23,11 +23,17 @@ def _rows(path):
     try:
         return con.execute(
             "SELECT r.id, r.date_utc, r.commit_id, c.scenario, c.strategy, c.engine, c.batch_size, "
-            "c.partitions, c.records, c.median_records_per_s, c.cv FROM cells c "
+            "c.partitions, c.records, c.median_records_per_s, c.cv, c.cell_id FROM cells c "
             "JOIN runs r ON r.id = c.run_id WHERE r.matrix = 'default' AND r.quick = 0 "
             "AND c.status = 'ok' AND c.engine = 'sql' ORDER BY r.id").fetchall()
     finally:
         con.close()
+
+
+def _source(cell_id):
+    """The source a cell read (its id's '/src-NAME' part; none is `lent`)."""
+    part = next((p for p in cell_id.split("/") if p.startswith("src-")), None)
+    return part[len("src-"):] if part else "lent"
 
 
 def _latency_rows(path):
@@ -129,9 +135,13 @@ def _throughput(report, path):
                                       "A trend needs at least two runs."))
         return
     run_meta = {r[0]: (r[1], r[2]) for r in rows}
-    marks = history_marks.changes([r for r in _runs(path) if r[0] in runs], REPO)
-    report.add("Configuration changes (allocator, compiler, flags, build type; instruction "
-               "baseline refreshes, from git) are marked on every chart as a dotted red line at "
+    sources = {}
+    for r in rows:
+        sources.setdefault(r[0], set()).add(_source(r[11]))
+    marks = history_marks.changes([r for r in _runs(path) if r[0] in runs], REPO,
+                                  {run: ", ".join(sorted(s)) for run, s in sources.items()})
+    report.add("Configuration changes (allocator, compiler, flags, build type; the source the "
+               "cells read; instruction baseline refreshes, from git) are marked on every chart as a dotted red line at "
                "the first run after them: a step there may be the configuration, not the code.\n")
     report.finding(
         f"{len(runs)} full runs of the default matrix from {run_meta[runs[0]][0]} to "
@@ -148,6 +158,8 @@ def _throughput(report, path):
                 continue
             label = r[4] if r[7] == 1 else f"{r[4]} p{r[7]}"
             label += f" b{r[6]} n{r[8]}"
+            if _source(r[11]) != "lent":  # a different read per record: its own line
+                label += f" {_source(r[11])}"
             series.setdefault(label, []).append((r[0], r[9], r[9], r[9]))
         abs_path, rel = report.chart_path(scenario)
         charts.line_chart(abs_path, f"{scenario}: median records/s by run", series, "run id",

@@ -21,6 +21,13 @@ def build(data, out_dir):
     if not data.matrices and not data.microbench:
         lines.append("- None: this run folder has no matrix result and no microbench.")
     page.add("\n".join(lines) + "\n")
+    page.add('<a id="sources"></a>\n\n## Sources\n\n'
+             "Where a matrix's passes read their records (a matrix's `sources`, `streamgauge "
+             "matrix --source`; in each cell's id as `/src-NAME` unless `lent`). `direct` reads "
+             "the same source, so a ratio over direct compares coordination on equal reads.\n\n"
+             + md.table(["source", "what the reading thread does per record"],
+                        [[f"`{name}`", words] for name, words in md.SOURCE_WORDS.items()],
+                        align="ll"))
     page.add("## Statistics\n\n" + md.STATISTIC_LINE + "\n" + md.MICROBENCH_LINE + "\n"
              "- Every timed pass's output is checked against a reference (direct's rows, or the "
              "scenario's digest); a pass that differs fails its cell, and a failed cell is shown "

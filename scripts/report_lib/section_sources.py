@@ -9,12 +9,6 @@ from . import markdown as md
 
 MATRIX = "sources"
 SOURCES = ("lent", "shared", "materialized")
-SOURCE_WORDS = {
-    "lent": "the dataset's records lent in place (no count touched, nothing written)",
-    "shared": "the dataset's records with one reference count taken per record",
-    "materialized": "each record decoded from an encoded log into a fresh record by the "
-                    "reading thread, as a real source's reader does",
-}
 CROSSING_TERMS = ("record_lines", "remote_frees", "reused_blocks")
 
 
@@ -126,7 +120,7 @@ def add(report, data):
                f"`{MATRIX}`)\n")
     report.add("The seeds' reader turns each message into a fresh record; a lent record costs "
                "nobody a write. Sources: " +
-               "; ".join(f"`{s}`: {w}" for s, w in SOURCE_WORDS.items()) + ".\n")
+               "; ".join(f"`{s}`: {w}" for s, w in md.SOURCE_WORDS.items()) + ".\n")
     m = data.matrix(MATRIX)
     if m is None:
         report.add(md.missing_section("Sources", data.missing_reason(MATRIX),

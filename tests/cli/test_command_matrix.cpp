@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -102,4 +103,38 @@ TEST_CASE("default result names differ within one millisecond and one process") 
   const auto b = default_result_path("m", dir.file(""));
   REQUIRE(a != b);
   REQUIRE_THAT(a.filename().string(), Catch::Contains(std::to_string(getpid())));
+}
+
+TEST_CASE("matrix: --source runs every cell on that source instead of the file's") {
+  sg::test::TempDir dir;
+  const std::string file = dir.write("m.toml", R"(name = "m"
+scenarios = ["s0_pure_select"]
+strategies = ["direct", "batch_lock"]
+engines = ["sql"]
+records = [2000]
+repetitions = 1
+warmup = 0
+sources = ["materialized"]
+)");
+  auto sources_of = [&](const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {"matrix", file, "--quiet", "--scenarios", kScenarios,
+                                     "--out", dir.file("r.json"), "--force"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    REQUIRE(run_cli(args, add_run_and_matrix) == 0);
+    std::ifstream in(dir.file("r.json"));
+    const nlohmann::json result = nlohmann::json::parse(in);  // outlives the loop over its cells
+    std::set<std::string> sources;
+    for (const auto& cell : result["cells"]) {
+      REQUIRE(cell["status"] == "ok");
+      sources.insert(cell["config"]["source"].get<std::string>());
+    }
+    return sources;
+  };
+  REQUIRE(sources_of({}) == std::set<std::string>{"materialized"});
+  REQUIRE(sources_of({"--source", "lent"}) == std::set<std::string>{"lent"});
+  const std::string err = printed_on(std::cerr, [&] {
+    REQUIRE(run_cli({"matrix", file, "--source", "kafka", "--scenarios", kScenarios},
+                    add_run_and_matrix) != 0);
+  });
+  REQUIRE_THAT(err, Catch::Contains("unknown source 'kafka'") && Catch::Contains("materialized"));
 }

@@ -15,7 +15,9 @@ SCRIPT = os.path.join(REPO, "scripts", "report")
 RUN = os.path.join(HERE, "data", "report", "run")
 
 
-def make_history(path, runs, environments=None):
+def make_history(path, runs, environments=None, materialized_from=None):
+    """`runs` runs of the default matrix; from run `materialized_from` on, the cells read the
+    materialized source (their ids end in /src-materialized)."""
     con = sqlite3.connect(path)
     con.executescript("""
       CREATE TABLE runs (id INTEGER PRIMARY KEY, date_utc TEXT, commit_id TEXT, matrix TEXT,
@@ -27,9 +29,11 @@ def make_history(path, runs, environments=None):
         env = (environments or {}).get(i, "{}")
         con.execute("INSERT INTO runs VALUES (?, ?, ?, 'default', 0, 'cmd', ?)",
                     (i, f"2026-11-2{i}T00:00:00Z", f"c{i}", env))
+        source = "/src-materialized" if materialized_from and i >= materialized_from else ""
         for strategy, rate in (("direct", 10e6), ("batch_lock", 9e6 - i * 1e6)):
             con.execute("INSERT INTO cells VALUES (?, ?, 's0', ?, 'sql', 1000, 1, 'moodycamel', "
-                        "1000, 'ok', ?, 0.01, '[1,2,3]')", (i, f"s0/{strategy}", strategy, rate))
+                        "1000, 'ok', ?, 0.01, '[1,2,3]')",
+                        (i, f"s0/{strategy}{source}", strategy, rate))
     con.commit()
     con.close()
 
@@ -79,6 +83,18 @@ class HistoryReport(unittest.TestCase):
         self.assertIn("1 configuration change(s) marked (first at run 3", text)
         with open(os.path.join(out, "charts", "history-s0.svg"), encoding="utf-8") as f:
             self.assertIn("allocator tcmalloc 2.10 -&gt; mimalloc 2.0.9", f.read())
+
+    def test_a_change_of_source_is_marked_and_gets_its_own_lines(self):
+        db = os.path.join(self.tmp, "h.sqlite")
+        make_history(db, 3, materialized_from=3)
+        out, text = self.report(db)
+        self.assertIn("| 3 | 2026-11-23T00:00:00Z | `c3` | source lent -> materialized |", text)
+        self.assertIn("| 2 | 2026-11-22T00:00:00Z | `c2` | — |", text)
+        with open(os.path.join(out, "charts", "history-s0.svg"), encoding="utf-8") as f:
+            chart = f.read()
+        self.assertIn("source lent -&gt; materialized", chart)
+        self.assertIn("direct b1000 n1000 materialized", chart)
+        self.assertIn("direct b1000 n1000<", chart)  # the lent runs' line, apart
 
     def test_two_runs_are_plotted(self):
         db = os.path.join(self.tmp, "h.sqlite")
