@@ -12,7 +12,9 @@ ANSWERS = {
                                 "to the measured total, the remainder shown).",
     "zero-copy.md": "Seed 002: deep copies vs shared records, the batch-size sweep measured "
                     "from 1 to 10,000, GROUP BY + 5 aggregates beside the passthrough, end of "
-                    "stream by empty reads vs the end marker.",
+                    "stream by empty reads vs the end marker, records born on the reader (lent, "
+                    "shared, materialized) and the pipeline's hand-off by move, share or deep "
+                    "copy run end to end.",
     "architecture-comparison.md": "Seed 003: the scenario x strategy table, partition scaling "
                                   "of the lockless pipeline, engine -> batch -> STP, the 750x "
                                   "per-record-lock figure, the five queues.",

@@ -168,9 +168,13 @@ def finding(data):
         return None
     rates = ", ".join(f"{md.fmt_rate(cells[h].rate()['median'])} records/s with `{h}`"
                       for h in HANDOFFS)
-    meaning = ("copying at the hand-off is a cost worth removing in a pipeline like the seed's"
-               if share[0] > 1.0 else
-               "sharing instead of copying made no difference beyond the passes' spread here")
+    if share[0] > 1.0:
+        meaning = "copying at the hand-off is a cost worth removing in a pipeline like the seed's"
+    elif GAIN_BAND[0] <= share[1] <= GAIN_BAND[1]:
+        meaning = ("the median gain is the seed's order, but the interval reaches no gain at all: "
+                   "more pairs would settle whether sharing pays here")
+    else:
+        meaning = "sharing instead of copying made no difference beyond the passes' spread here"
     return (f"Run end to end on the seed's passthrough with records decoded by the reader, "
             f"adaptive p1 ran {rates}: a deep copy at the hand-off took {md.ratio_text(share)} "
             f"the time of sharing the record ({(share[1] - 1) * 100:+.1f}% throughput from "

@@ -616,6 +616,15 @@ class ReportHandoff(OnACopyOfTheSavedRun):
         self.assertIn("a cost worth removing", findings)
         self.assertIn("The model over the hand-offs: missing input", section)
 
+    def test_a_median_in_the_band_with_an_interval_reaching_no_gain_says_so(self):
+        # deep-copy over share: 2.05 / 1.76 = 1.165, inside the band 1.1425-1.57; its interval
+        # [2.00 / 2.10 = 0.95, 2.10 / 1.40 = 1.50] reaches below 1.
+        self.write_matrix((1.40, 1.76, 2.10))
+        text = self.report_text("zero-copy.md")
+        self.assertIn("**Verdict: reproduced.**", self.section(text))
+        self.assertIn("the median gain is the seed's order, but the interval reaches no gain at "
+                      "all", text)
+
     def test_a_gain_far_below_the_seeds_is_not_reproduced(self):
         # deep-copy over share: 2.05 / 2.00 = 1.025 [2.00 / 2.04 = 0.98, 2.10 / 1.96 = 1.07].
         self.write_matrix((1.96, 2.00, 2.04))

@@ -78,6 +78,9 @@ class PeersReport(unittest.TestCase):
     def test_report_runs(self):
         self.assertEqual(self.result.returncode, 0, self.result.stderr)
 
+    def test_lent_records_print_no_read_phase(self):
+        self.assertNotIn("(reads `", self.text)
+
     def test_a_same_work_peer_shows_its_ratio_unlabelled(self):
         cols = [c.strip() for c in self.s2_row().split("|")[1:-1]]
         # scenario, records, direct, batch_lock, sqlite, sqlite / direct, duckdb, duckdb / direct
@@ -104,3 +107,38 @@ class PeersReport(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class PeersBesideDecodedRecords(unittest.TestCase):
+    """Where our cells read the materialized source, a peer's time (its loading excluded) lacks
+    our read phase: the report prints it beside direct's figure and says so in the findings."""
+
+    def test_the_read_phase_is_printed_beside_direct(self):
+        tmp = tempfile.mkdtemp(prefix="report-peers-test-")
+        self.addCleanup(shutil.rmtree, tmp, ignore_errors=True)
+        run = os.path.join(tmp, "run")
+        shutil.copytree(RUN, run)
+        path = os.path.join(run, "default.json")
+        with open(path, encoding="utf-8") as f:
+            result = json.load(f)
+        for cell in result["cells"]:
+            if not cell.get("peer"):
+                cell["config"]["source"] = "materialized"
+        direct = next(c for c in result["cells"] if c["id"].startswith(f"{S2}/direct/sql/"))
+        n = direct["records"]
+        direct["instrumented_samples"] = [
+            {"wall_ns": 1, "threads": [{"lifetime_ns": 1, "phase_ns": {"read": 50 * n}}]}]
+        result["cells"] = [c for c in result["cells"] if not c["id"].startswith(f"{S2}/sqlite")]
+        result["cells"].append(peer_cell(direct, "sqlite", 4.0, "rows equal, ok", work=""))
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(result, f)
+        out = os.path.join(tmp, "reports")
+        r = subprocess.run([SCRIPT, run, "--out", out], capture_output=True, text=True,
+                           timeout=300)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(out, "peers.md"), encoding="utf-8") as f:
+            text = f.read()
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{S2}` |"))
+        self.assertIn("(reads `materialized`: 50.0 ns/record)", row)
+        self.assertIn("ours including reading the `materialized` source, which the peer's time "
+                      "does not", text)
