@@ -153,3 +153,41 @@ def band_verdict(r, low, high):
 
 BAND_RULE = ("reproduced when our median lies in the band, not reproduced here when our whole "
              "range lies outside it, inconclusive otherwise")
+
+
+def explained_rows(explain, terms, label=lambda cell_id: f"`{cell_id}`"):
+    """Rows of the overhead model's table over a matrix's non-direct cells (an explain JSON's
+    rows): the cell, its measured overhead per record (with its 95% interval when paired), the
+    prediction, the sum of the named `terms`' predictions, and the share explained (or 'within
+    noise')."""
+    rows = []
+    for r in explain.get("rows", []):
+        if r.get("strategy") == "direct":
+            continue
+        part = sum(c.get("predicted_ns_per_record", 0) for c in r.get("components", [])
+                   if c.get("name") in terms)
+        measured = md.fmt_ns(r.get("measured_ns_per_record"))
+        if r.get("paired"):
+            measured += (f" [{md.fmt_ns(r.get('measured_low_ns_per_record'))} to "
+                         f"{md.fmt_ns(r.get('measured_high_ns_per_record'))}]")
+        rows.append([label(r.get("cell", "?")), measured,
+                     md.fmt_ns(r.get("predicted_ns_per_record")), md.fmt_ns(part),
+                     "within noise" if r.get("within_noise") else
+                     md.fmt_pct(r.get("explained_pct"))])
+    return rows
+
+
+def add_model_table(report, data, matrix, title, consequence, intro, terms, term_header,
+                    label=lambda cell_id: f"`{cell_id}`"):
+    """The overhead model's table over one matrix (explain_<matrix>.json): `intro`, then a row
+    per cell from explained_rows with `terms` summed under `term_header`; where the explain
+    result is missing, a section titled `title` says so and what it costs (`consequence`)."""
+    ex = getattr(data, f"explain_{matrix}")
+    if ex is None:
+        report.add(md.missing_section(title, data.missing_reason(f"explain_{matrix}"),
+                                      consequence))
+        return
+    report.add(intro)
+    report.add(md.table(["cell", "measured / record", "predicted", term_header, "explained"],
+                        explained_rows(ex, terms, label)))
+

@@ -114,27 +114,13 @@ def _short(cell_id):
 
 
 def _model_table(report, data):
-    ex = data.explain_handoff
-    if ex is None:
-        report.add(md.missing_section("The model over the hand-offs", data.missing_reason(
-            "explain_handoff"), "The predicted copy costs need it."))
-        return
-    rows = []
-    for r in ex.get("rows", []):
-        if r.get("strategy") == "direct":
-            continue
-        copies = sum(c.get("predicted_ns_per_record", 0) for c in r.get("components", [])
-                     if c.get("name") == "record_copies")
-        rows.append([_short(r.get("cell", "?")), md.fmt_ns(r.get("measured_ns_per_record")),
-                     md.fmt_ns(r.get("predicted_ns_per_record")), md.fmt_ns(copies),
-                     "within noise" if r.get("within_noise") else
-                     md.fmt_pct(r.get("explained_pct"))])
-    report.add("The overhead model over the same cells (`streamgauge explain handoff.json`): the "
-               "measured overhead over direct per record, the prediction, and its `record_copies` "
-               "term (`copy/record/share` or `copy/record/deep_copy` from `bench_record_copies` "
-               "per record handed off, where the reader is the critical path).\n")
-    report.add(md.table(["cell", "measured / record", "predicted", "of which copies",
-                         "explained"], rows))
+    common.add_model_table(
+        report, data, MATRIX, "The model over the hand-offs", "The predicted copy costs need it.",
+        "The overhead model over the same cells (`streamgauge explain handoff.json`): the "
+        "measured overhead over direct per record with its 95% interval, the prediction, and its "
+        "`record_copies` term (`copy/record/share` or `copy/record/deep_copy` from "
+        "`bench_record_copies` per record handed off, where the reader is the critical path).\n",
+        ("record_copies",), "of which copies", _short)
 
 
 def add(report, data):

@@ -5,6 +5,7 @@ model (explain_sources.json) puts on records crossing cores. Plus the finding it
 
 import statistics
 
+from . import common
 from . import markdown as md
 
 MATRIX = "sources"
@@ -86,33 +87,15 @@ def _microbench_table(report, data):
 
 
 def _model_table(report, data):
-    ex = data.explain_sources
-    if ex is None:
-        report.add(md.missing_section("The model over the sources", data.missing_reason(
-            "explain_sources"), "The predicted crossing costs need it."))
-        return
-    rows = []
-    for r in ex.get("rows", []):
-        if r.get("strategy") == "direct":
-            continue
-        crossing = sum(c.get("predicted_ns_per_record", 0) for c in r.get("components", [])
-                       if c.get("name") in CROSSING_TERMS)
-        measured = md.fmt_ns(r.get("measured_ns_per_record"))
-        if r.get("paired"):
-            measured += (f" [{md.fmt_ns(r.get('measured_low_ns_per_record'))} to "
-                         f"{md.fmt_ns(r.get('measured_high_ns_per_record'))}]")
-        rows.append([f"`{r.get('cell', '?')}`", measured,
-                     md.fmt_ns(r.get("predicted_ns_per_record")), md.fmt_ns(crossing),
-                     "within noise" if r.get("within_noise") else
-                     md.fmt_pct(r.get("explained_pct"))])
-    report.add("The overhead model over the same cells (`streamgauge explain sources.json`): the "
-               "measured overhead over direct per record with its 95% interval, the prediction, "
-               "and the part of it from records crossing cores (`record_lines` + `remote_frees` + "
-               "`reused_blocks`: a record the reader wrote is read and freed on a worker's core, "
-               "and the reader allocates the next ones in the blocks freed there; only the "
-               "critical path's share counts).\n")
-    report.add(md.table(["cell", "measured / record", "predicted", "of which crossing",
-                         "explained"], rows))
+    common.add_model_table(
+        report, data, MATRIX, "The model over the sources", "The predicted crossing costs need it.",
+        "The overhead model over the same cells (`streamgauge explain sources.json`): the "
+        "measured overhead over direct per record with its 95% interval, the prediction, and the "
+        "part of it from records crossing cores (`record_lines` + `remote_frees` + "
+        "`reused_blocks`: a record the reader wrote is read and freed on a worker's core, and "
+        "the reader allocates the next ones in the blocks freed there; only the critical path's "
+        "share counts).\n",
+        CROSSING_TERMS, "of which crossing")
 
 
 def add(report, data):

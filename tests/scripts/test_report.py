@@ -596,6 +596,21 @@ class ReportHandoff(OnACopyOfTheSavedRun):
     def section(self, text):
         return text.split("## Seed 002's pipeline end to end", 1)[1].split("\n## ", 1)[0]
 
+    def test_the_model_table_shows_each_cells_copy_term(self):
+        self.write_matrix((1.60, 1.65, 1.70))
+        explain = {"format": "streamgauge-explain/2", "method": "a test fixture", "rows": [
+            {"cell": "s0_pure_select/adaptive/sql/b1000/p1/n1000/src-materialized/h-deep-copy",
+             "strategy": "adaptive", "measured_ns_per_record": 80.0, "paired": True,
+             "measured_low_ns_per_record": 70.0, "measured_high_ns_per_record": 90.0,
+             "predicted_ns_per_record": 72.0, "explained_pct": 90.0, "within_noise": False,
+             "components": [{"name": "record_copies", "predicted_ns_per_record": 58.0},
+                            {"name": "queue_pop", "predicted_ns_per_record": 14.0}]}]}
+        with open(os.path.join(self.run, "explain_handoff.json"), "w", encoding="utf-8") as f:
+            json.dump(explain, f)
+        section = self.section(self.report_text("zero-copy.md"))
+        self.assertIn("| `s0_pure_select` adaptive p1 `deep-copy` | 80.0 ns [70.0 ns to 90.0 ns] | "
+                      "72.0 ns | 58.0 ns | 90.0% |", section)
+
     def test_a_gain_inside_the_seeds_band_is_reproduced_with_its_ns_beside(self):
         self.write_matrix((1.60, 1.65, 1.70))
         text = self.report_text("zero-copy.md")
