@@ -286,7 +286,7 @@ def matrix_line(data, name):
     sources = sorted({c.source for c in m.cells if not c.peer})
     source = (f" Records from the {', '.join(f'`{s}`' for s in sources)} source"
               f"{'s' if len(sources) > 1 else ''} ([sources]({METHOD_PAGE}#sources))."
-              if sources != ["lent"] else "")
+              if sources else "")
     return (f"- Matrix `{name}`{quick}: records per cell "
             f"{', '.join(fmt_count(r) for r in records)}; "
             f"{spec.get('repetitions', '?')} timed repetitions after "

@@ -81,10 +81,13 @@ def _targets(report, data):
     report.add(md.table(["target", "where", "rule", "measured: median [range]", "verdict"],
                         rows))
     thread = benches.get("startup/step/thread_start_join/real_time")
+    sources = sorted({c.source for c in m.cells}) if m is not None else []
     notes = ["A target is met when the median meets it; the range shows how far to trust that. "
              "The ratios come from matrix `targets` (threads pinned by role, so that `direct` "
-             "and the strategy do their SQL work on the same CPU); the start-up figures from "
-             "`bench_startup`."]
+             "and the strategy do their SQL work on the same CPU"
+             + (f"; records from the {', '.join(f'`{x}`' for x in sources)} source, on which the "
+                "targets were set" if sources else "")
+             + "); the start-up figures from `bench_startup`."]
     slots = m.environment.get("slot_cpus") if m is not None else None
     if slots:
         notes.append(f"Pinned slots 0, 1, ... ran on CPUs {slots.replace(',', ', ')} in that "
