@@ -199,6 +199,9 @@ class RecordAppender {
     const Value* v = new (next_++) Value(make());
     rec_->shared_strings_ |= v->holds_shared_string();
   }
+  // Written field by field where it lives: a decoder that filled a RecordMeta on its stack and
+  // passed it in had it read back whole, a failed store-to-load forward per record.
+  RecordMeta& meta() { return rec_->meta_; }
   RecordPtr build() {
     assert(next_ == rec_->values() + rec_->size_ && "build() before every value was appended");
     return RecordPtr(std::exchange(rec_, nullptr));

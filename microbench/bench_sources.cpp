@@ -9,6 +9,12 @@
 //                                  record, freed when the batch is cleared (as direct frees it)
 //   source/decode/<data>           the same, with every record kept until the iteration's end and
 //                                  freed with the timer stopped: the decode and allocation alone
+//   source/allocate_and_free/<data>  no log: a record of the same width built from constants and
+//                                  freed as in decode_and_free: the floor of any source that
+//                                  hands out a fresh record per message
+//   source/decode_general/<data>   source/decode on the same records in the log's general form
+//                                  (a type tag and a bounds check per value): what the schema
+//                                  saves (harness/io/record_log.h)
 //
 // <data> is the s0_pure_select scenario's generated records (4 fields) or a wide synthetic
 // record (16 fields: integers, floats, short and long strings, a boolean, a timestamp, a NULL).
@@ -118,9 +124,35 @@ void decode_and_free(benchmark::State& state) {
       static_cast<double>(log->size()) / static_cast<double>(data->records.size());
 }
 
-void decode(benchmark::State& state) {
+void allocate_and_free(benchmark::State& state) {
   const SharedDataset data = dataset_for(static_cast<int>(state.range(0)));
-  const auto log = std::make_shared<const RecordLog>(RecordLog::encode(data->records));
+  const size_t width = data->records.front()->size();
+  const size_t records = data->records.size();
+  Batch batch;
+  batch.reserve(kBatch);
+  for (auto _ : state) {
+    for (size_t done = 0; done < records; done += kBatch) {
+      batch.clear();
+      for (size_t i = 0; i < kBatch && done + i < records; ++i) {
+        RecordAppender values(width);
+        values.meta().offset = static_cast<int64_t>(done + i);
+        for (size_t f = 0; f < width; ++f) values.emplace([] { return Value::integer(1); });
+        batch.push_back(values.build());
+      }
+      benchmark::DoNotOptimize(batch.data());
+    }
+    batch.clear();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(records));
+}
+
+SharedRecordLog general_log(const SharedDataset& data) {
+  RecordLog log;
+  for (const RecordPtr& r : data->records) log.append(*r);
+  return std::make_shared<const RecordLog>(std::move(log));
+}
+
+void decode_log(benchmark::State& state, const SharedDataset& data, const SharedRecordLog& log) {
   Batch all;
   all.reserve(data->records.size());
   for (auto _ : state) {
@@ -133,6 +165,18 @@ void decode(benchmark::State& state) {
     state.ResumeTiming();
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(data->records.size()));
+  state.counters["log_bytes_per_record"] =
+      static_cast<double>(log->size()) / static_cast<double>(data->records.size());
+}
+
+void decode(benchmark::State& state) {
+  const SharedDataset data = dataset_for(static_cast<int>(state.range(0)));
+  decode_log(state, data, std::make_shared<const RecordLog>(RecordLog::encode(data->records)));
+}
+
+void decode_general(benchmark::State& state) {
+  const SharedDataset data = dataset_for(static_cast<int>(state.range(0)));
+  decode_log(state, data, general_log(data));
 }
 
 // Arg 0: s0_pure_select's records; arg 1: the wide record.
@@ -140,6 +184,8 @@ BENCHMARK(lent)->Name("source/lent")->ArgName("wide")->Arg(0)->Arg(1);
 BENCHMARK(shared)->Name("source/shared")->ArgName("wide")->Arg(0)->Arg(1);
 BENCHMARK(decode_and_free)->Name("source/decode_and_free")->ArgName("wide")->Arg(0)->Arg(1);
 BENCHMARK(decode)->Name("source/decode")->ArgName("wide")->Arg(0)->Arg(1);
+BENCHMARK(allocate_and_free)->Name("source/allocate_and_free")->ArgName("wide")->Arg(0)->Arg(1);
+BENCHMARK(decode_general)->Name("source/decode_general")->ArgName("wide")->Arg(0)->Arg(1);
 
 }  // namespace
 }  // namespace sg

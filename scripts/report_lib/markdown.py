@@ -12,8 +12,8 @@ SOURCE_WORDS = {
     "lent": "nothing: the dataset's records are lent in place, no count touched (the pure "
             "pointer-moving cost of a strategy)",
     "shared": "takes one reference count on a dataset record",
-    "materialized": "decodes a length-prefixed message from an encoded in-memory log into a "
-                    "fresh record, as a real source's reader does; the record is freed where its "
+    "materialized": "decodes a length-prefixed message from an encoded in-memory log (a schema "
+                    "fixed before timing, no type tag per value) into a fresh record, as a real source's reader does; the record is freed where its "
                     "last user drops it",
 }
 

@@ -63,8 +63,9 @@ std::vector<uint8_t> bytes_of(const RecordLog& log) {
   return {log.bytes().begin(), log.bytes().end()};
 }
 
-std::string decode_error(std::vector<uint8_t> bytes) {
-  MaterializingReader reader(std::make_shared<RecordLog>(std::move(bytes)));
+std::string decode_error(std::vector<uint8_t> bytes,
+                         const LogSchema& schema = LogSchema::general()) {
+  MaterializingReader reader(std::make_shared<RecordLog>(std::move(bytes), schema));
   Batch out;
   try {
     while (!reader.read(16, out).end_of_stream) {
@@ -143,20 +144,20 @@ TEST_CASE("record log: a cut-off log is a source error naming the message's offs
 
   SECTION("inside the last message's body") {
     bytes.pop_back();
-    const size_t third = RecordLog(bytes).decode(second, first);
-    REQUIRE_THAT(decode_error(bytes),
+    const size_t third = RecordLog(bytes, log.schema()).decode(second, first);
+    REQUIRE_THAT(decode_error(bytes, log.schema()),
                  Catch::Contains(fmt::format("message at byte {}: cut off", third)));
   }
   SECTION("inside a length field") {
     bytes.resize(second + 2);
-    REQUIRE_THAT(decode_error(bytes),
+    REQUIRE_THAT(decode_error(bytes, log.schema()),
                  Catch::Contains(fmt::format("message at byte {}: cut off: a message length "
                                              "needs 4 bytes, the log has 2 left",
                                              second)));
   }
   SECTION("the records before the cut are read and counted") {
     bytes.resize(second + 2);
-    MaterializingReader reader(std::make_shared<RecordLog>(bytes));
+    MaterializingReader reader(std::make_shared<RecordLog>(bytes, log.schema()));
     Batch out;
     REQUIRE_THROWS_AS(reader.read(16, out), SourceError);
     REQUIRE(out.size() == 1);
@@ -200,4 +201,101 @@ TEST_CASE("record log: a corrupt message is a source error naming where") {
     std::memcpy(bad.data(), &body, 4);
     REQUIRE_THAT(decode_error(bad), Catch::Contains("left unread"));
   }
+}
+
+TEST_CASE("record log schema: fields of one type are typed, with NULLs nullable, mixed tagged") {
+  const std::vector<RecordPtr> records{
+      RecordPtr::make({Value::integer(1), Value::null(), Value::string("a"), Value::null(),
+                       Value::floating(1.5)}),
+      RecordPtr::make({Value::integer(2), Value::boolean(true), Value::integer(7), Value::null(),
+                       Value::floating(2.5)})};
+  const LogSchema schema = LogSchema::of(records);
+  REQUIRE(schema.fixed_width);
+  REQUIRE_FALSE(schema.headers);
+  REQUIRE(schema.fixed_body == 0);  // a nullable and a tagged field: lengths vary
+  using C = LogSchema::Coding;
+  REQUIRE(schema.fields.size() == 5);
+  CHECK((schema.fields[0].coding == C::Typed && schema.fields[0].type == Type::Integer));
+  CHECK((schema.fields[1].coding == C::Nullable && schema.fields[1].type == Type::Boolean));
+  CHECK(schema.fields[2].coding == C::Tagged);
+  CHECK((schema.fields[3].coding == C::Typed && schema.fields[3].type == Type::Null));
+  CHECK((schema.fields[4].coding == C::Typed && schema.fields[4].type == Type::Float));
+
+  const RecordLog log = RecordLog::encode(records);
+  RecordPtr a, b;
+  REQUIRE(log.decode(log.decode(0, a), b) == log.size());
+  require_same(*a, *records[0]);
+  require_same(*b, *records[1]);
+}
+
+TEST_CASE("record log schema: numbers only and no headers give messages of one length") {
+  std::vector<RecordPtr> numbers;
+  for (uint64_t i = 0; i < 50; ++i) {
+    RecordMeta meta;
+    meta.offset = static_cast<int64_t>(i);
+    numbers.push_back(RecordPtr::make({Value::integer(static_cast<int64_t>(i)),
+                                       Value::timestamp(1000), Value::floating(0.5),
+                                       Value::boolean(i % 2 == 0), Value::null()},
+                                      meta));
+  }
+  const RecordLog log = RecordLog::encode(numbers);
+  REQUIRE(log.schema().fixed_body == 28 + 8 + 8 + 8 + 1);
+  REQUIRE(log.size() == 50 * (4 + log.schema().fixed_body));
+  size_t at = 0;
+  for (const RecordPtr& r : numbers) {
+    RecordPtr copy;
+    at = log.decode(at, copy);
+    require_same(*copy, *r);
+  }
+
+  SECTION("a boolean byte that is not 0 or 1 is corrupt even in a message checked by length") {
+    RecordLog one(log.schema());
+    one.append(*numbers[0]);
+    std::vector<uint8_t> bytes = bytes_of(one);
+    bytes[4 + 28 + 24] = 9;
+    REQUIRE_THAT(decode_error(bytes, log.schema()),
+                 Catch::Contains("value 3: boolean byte 9 is neither 0 nor 1"));
+  }
+  SECTION("a length other than the schema's is corrupt") {
+    RecordLog one(log.schema());
+    one.append(*numbers[0]);
+    std::vector<uint8_t> bytes = bytes_of(one);
+    bytes.pop_back();
+    const uint32_t body = static_cast<uint32_t>(bytes.size() - 4);
+    std::memcpy(bytes.data(), &body, 4);
+    REQUIRE_THAT(decode_error(bytes, log.schema()),
+                 Catch::Contains("it declares 52 bytes, every message of this log has 53"));
+  }
+}
+
+TEST_CASE("record log schema: a record that does not fit is refused and leaves the log as it was") {
+  RecordLog log(LogSchema::of(std::vector<RecordPtr>{RecordPtr::make({Value::integer(1)})}));
+  log.append(*RecordPtr::make({Value::integer(2)}));
+  const size_t size = log.size();
+  REQUIRE_THROWS_WITH(log.append(*RecordPtr::make({Value::string("x")})),
+                      Catch::Contains("value 0 is STRING, the log's schema says INTEGER"));
+  REQUIRE_THROWS_WITH(log.append(*RecordPtr::make({Value::integer(1), Value::integer(2)})),
+                      Catch::Contains("does not fit"));
+  REQUIRE(log.size() == size);
+}
+
+TEST_CASE("record log schema: records of different widths fall back to the general form") {
+  const std::vector<RecordPtr> records{RecordPtr::make({Value::integer(1)}),
+                                       RecordPtr::make({Value::integer(1), Value::string("b")})};
+  const RecordLog log = RecordLog::encode(records);
+  REQUIRE_FALSE(log.schema().fixed_width);
+  RecordPtr a, b;
+  REQUIRE(log.decode(log.decode(0, a), b) == log.size());
+  require_same(*b, *records[1]);
+}
+
+TEST_CASE("record log schema: a NULL flag that is not 0 or 1 is corrupt") {
+  const std::vector<RecordPtr> records{RecordPtr::make({Value::null()}),
+                                       RecordPtr::make({Value::integer(3)})};
+  const RecordLog log = RecordLog::encode(records);
+  REQUIRE(log.schema().fields[0].coding == LogSchema::Coding::Nullable);
+  std::vector<uint8_t> bytes = bytes_of(log);
+  bytes[4 + 28] = 5;
+  REQUIRE_THAT(decode_error(bytes, log.schema()),
+               Catch::Contains("message at byte 0: value 0: NULL flag 5 is neither 0 nor 1"));
 }
