@@ -24,9 +24,12 @@ sg::LogSchema schema_for(uint8_t which) {
       RecordPtr::make({Value::integer(2), Value::boolean(true), Value::integer(7), Value::null(),
                        Value::string("c")})};
   switch (which % 4) {
-    case 0: return sg::LogSchema::general();
-    case 1: return sg::LogSchema::of(numbers);
-    case 2: return sg::LogSchema::of(mixed);
+    case 0:
+      return sg::LogSchema::general();
+    case 1:
+      return sg::LogSchema::of(numbers);
+    case 2:
+      return sg::LogSchema::of(mixed);
     default:
       mixed[0] = std::move(mixed[0]).with_header("k", "v");
       return sg::LogSchema::of(mixed);

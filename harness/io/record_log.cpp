@@ -85,12 +85,16 @@ class BodyReader {
 // Bytes of a payload of `type`, 0 for a string's (not fixed).
 size_t payload_bytes(Type type) {
   switch (type) {
-    case Type::Null: return 0;
+    case Type::Null:
+      return 0;
     case Type::Integer:
     case Type::Timestamp:
-    case Type::Float: return 8;
-    case Type::Boolean: return 1;
-    case Type::String: return 0;
+    case Type::Float:
+      return 8;
+    case Type::Boolean:
+      return 1;
+    case Type::String:
+      return 0;
   }
   return 0;
 }
@@ -182,7 +186,8 @@ RecordPtr decode_body(BodyReader& in, const LogSchema& schema) {
     } else if (field.coding == LogSchema::Coding::Tagged) {
       in.need(1, "a value's type tag");
       const uint8_t tag = in.read<uint8_t>();
-      if (tag > static_cast<uint8_t>(Type::Timestamp)) in.fail("value {}: unknown type tag {}", i, tag);
+      if (tag > static_cast<uint8_t>(Type::Timestamp))
+        in.fail("value {}: unknown type tag {}", i, tag);
       type = static_cast<Type>(tag);
     }
     read_payload<kChecked>(in, values, type, i);
@@ -248,9 +253,8 @@ RecordLog RecordLog::encode(std::span<const RecordPtr> records) {
 }
 
 void RecordLog::append(const Record& record) {
-  const bool fits =
-      (!schema_.fixed_width || record.size() == schema_.fields.size()) &&
-      (schema_.headers || record.headers().empty());
+  const bool fits = (!schema_.fixed_width || record.size() == schema_.fields.size()) &&
+                    (schema_.headers || record.headers().empty());
   if (!fits) throw std::invalid_argument("record log: a record that does not fit the log's schema");
   const size_t start = bytes_.size();
   put<uint32_t>(bytes_, 0);  // the body's length, filled in below
@@ -267,17 +271,17 @@ void RecordLog::append(const Record& record) {
       case LogSchema::Coding::Typed:
         if (v.type() != f.type) {
           bytes_.resize(start);
-          throw std::invalid_argument(fmt::format(
-              "record log: value {} is {}, the log's schema says {}", i, type_name(v.type()),
-              type_name(f.type)));
+          throw std::invalid_argument(
+              fmt::format("record log: value {} is {}, the log's schema says {}", i,
+                          type_name(v.type()), type_name(f.type)));
         }
         break;
       case LogSchema::Coding::Nullable:
         if (!v.is_null() && v.type() != f.type) {
           bytes_.resize(start);
-          throw std::invalid_argument(fmt::format(
-              "record log: value {} is {}, the log's schema says {} or NULL", i,
-              type_name(v.type()), type_name(f.type)));
+          throw std::invalid_argument(
+              fmt::format("record log: value {} is {}, the log's schema says {} or NULL", i,
+                          type_name(v.type()), type_name(f.type)));
         }
         bytes_.push_back(v.is_null() ? 0 : 1);
         break;

@@ -46,8 +46,8 @@ struct LogSchema {
   // The narrowest schema that holds every record; general() when their widths differ.
   static LogSchema of(std::span<const RecordPtr> records);
 
-  bool fixed_width = false;  // every record has fields.size() values, and no count is written
-  bool headers = true;       // messages carry a header count
+  bool fixed_width = false;   // every record has fields.size() values, and no count is written
+  bool headers = true;        // messages carry a header count
   std::vector<Field> fields;  // when fixed_width
   // The body's length when every message has the same (typed fields of fixed-size types, no
   // headers), else 0: such a message is checked once, by its length.
