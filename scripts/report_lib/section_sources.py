@@ -81,8 +81,12 @@ def _microbench_table(report, data):
         rows.append([f"`{name}`", md.fmt_ns(statistics.median(per)),
                      f"[{md.fmt_ns(min(per))}–{md.fmt_ns(max(per))}]", str(len(per))])
     report.add("Microbenches, per record (`bench_sources`: one thread reads the dataset in "
-               "batches of 1,000; `bench_record_crossing`: a batch of fresh records decoded on one "
-               "CPU, read, and freed on the same or the other one):\n")
+               "batches of 1,000; `source/decode_general` decodes the same records with a type "
+               "tag and a bounds check per value, what the log's schema saves; "
+               "`source/allocate_and_free` builds records of the same width from constants and "
+               "frees them, no log and no decoding: the floor of any source that hands out a "
+               "fresh record per message; `bench_record_crossing`: a batch of fresh records "
+               "decoded on one CPU, read, and freed on the same or the other one):\n")
     report.add(md.table(["benchmark", "median / record", "range", "reps"], rows, align="lrrr"))
 
 
