@@ -205,6 +205,28 @@ RecordPtr decode_body(BodyReader& in, const LogSchema& schema) {
   return record;
 }
 
+// The body's length when every message of `schema` has the same, else 0.
+size_t fixed_body_of(const LogSchema& schema) {
+  if (!schema.fixed_width || schema.headers) return 0;
+  size_t body = kMetaBytes;
+  for (const LogSchema::Field& f : schema.fields) {
+    if (f.coding != LogSchema::Coding::Typed || f.type == Type::String) return 0;
+    body += payload_bytes(f.type);
+  }
+  return body;
+}
+
+// The decoder reads a fixed body without a check per value: a schema whose fixed_body is not its
+// fields' would read past a message.
+const LogSchema& checked(const LogSchema& schema) {
+  if (schema.fixed_body != fixed_body_of(schema)) {
+    throw std::invalid_argument(
+        fmt::format("record log: the schema's fixed body of {} bytes is not its fields' {}",
+                    schema.fixed_body, fixed_body_of(schema)));
+  }
+  return schema;
+}
+
 }  // namespace
 
 LogSchema LogSchema::of(std::span<const RecordPtr> records) {
@@ -220,8 +242,6 @@ LogSchema LogSchema::of(std::span<const RecordPtr> records) {
   }
   schema.fixed_width = true;
   schema.headers = headers;
-  bool fixed = !headers;
-  size_t body = kMetaBytes;
   constexpr unsigned kNull = 1u << static_cast<unsigned>(Type::Null);
   for (const unsigned seen : types) {
     const unsigned kinds = seen & ~kNull;
@@ -232,15 +252,16 @@ LogSchema LogSchema::of(std::span<const RecordPtr> records) {
       f.type = static_cast<Type>(std::countr_zero(kinds));
       f.coding = (seen & kNull) ? Coding::Nullable : Coding::Typed;
     }  // else tagged
-    fixed &= f.coding == Coding::Typed && f.type != Type::String;
-    body += payload_bytes(f.type);
     schema.fields.push_back(f);
   }
-  schema.fixed_body = fixed ? body : 0;
+  schema.fixed_body = fixed_body_of(schema);
   return schema;
 }
 
-RecordLog::RecordLog(LogSchema schema) : schema_(std::move(schema)) {}
+RecordLog::RecordLog(LogSchema schema) : schema_(checked(schema)) {}
+
+RecordLog::RecordLog(std::vector<uint8_t> bytes, LogSchema schema)
+    : schema_(checked(schema)), bytes_(std::move(bytes)) {}
 
 RecordLog RecordLog::encode(std::span<const RecordPtr> records) {
   RecordLog log(LogSchema::of(records));

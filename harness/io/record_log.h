@@ -59,9 +59,9 @@ class RecordLog {
   RecordLog() = default;
   // A log of raw bytes as they are, read in `schema` (tests make truncated and corrupt logs this
   // way).
-  explicit RecordLog(std::vector<uint8_t> bytes, LogSchema schema = LogSchema::general())
-      : schema_(std::move(schema)), bytes_(std::move(bytes)) {}
-  // An empty log whose messages follow `schema`.
+  explicit RecordLog(std::vector<uint8_t> bytes, LogSchema schema = LogSchema::general());
+  // An empty log whose messages follow `schema`. Both constructors throw std::invalid_argument if
+  // the schema's fixed_body is not the one its fields give.
   explicit RecordLog(LogSchema schema);
   // Encodes `records` in order, in the narrowest schema that holds them all.
   static RecordLog encode(std::span<const RecordPtr> records);

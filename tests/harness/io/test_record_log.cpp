@@ -299,3 +299,11 @@ TEST_CASE("record log schema: a NULL flag that is not 0 or 1 is corrupt") {
   REQUIRE_THAT(decode_error(bytes, log.schema()),
                Catch::Contains("message at byte 0: value 0: NULL flag 5 is neither 0 nor 1"));
 }
+
+TEST_CASE("record log schema: a fixed body that is not the fields' is refused") {
+  LogSchema schema = LogSchema::of(std::vector<RecordPtr>{RecordPtr::make({Value::integer(1)})});
+  REQUIRE(schema.fixed_body == 28 + 8);
+  schema.fixed_body = 28;  // would let the decoder read 8 bytes past every message
+  REQUIRE_THROWS_WITH(RecordLog(schema), Catch::Contains("fixed body of 28 bytes is not its fields' 36"));
+  REQUIRE_THROWS_AS(RecordLog(std::vector<uint8_t>(40), schema), std::invalid_argument);
+}
