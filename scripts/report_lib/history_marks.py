@@ -1,12 +1,13 @@
 """Configuration changes between consecutive runs of the history, to mark on its charts: the
-build's allocator, compiler, flags or build type (from each run's environment), the source its
+machine (CPU model, core count), the build's allocator, compiler, flags or build type (from each
+run's environment), the source its
 cells read, and refreshes of the instruction baseline (commits touching baselines/instructions.json between two runs' commits,
 from git when the repository knows both)."""
 
 import json
 import subprocess
 
-ENV_KEYS = (("allocator", "allocator"), ("compiler", "compiler"), ("cxx_flags", "flags"),
+ENV_KEYS = (("cpu_model", "CPU"), ("cores", "cores"), ("allocator", "allocator"), ("compiler", "compiler"), ("cxx_flags", "flags"),
             ("build_type", "build type"))
 BASELINE = "baselines/instructions.json"
 

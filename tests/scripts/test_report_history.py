@@ -84,6 +84,16 @@ class HistoryReport(unittest.TestCase):
         with open(os.path.join(out, "charts", "history-s0.svg"), encoding="utf-8") as f:
             self.assertIn("allocator tcmalloc 2.10 -&gt; mimalloc 2.0.9", f.read())
 
+    def test_a_change_of_machine_is_marked(self):
+        db = os.path.join(self.tmp, "h.sqlite")
+        amd = '{"cpu_model": "AMD EPYC", "cores": 2}'
+        intel = '{"cpu_model": "Intel(R) Xeon(R) Processor", "cores": 2}'
+        make_history(db, 3, {1: amd, 2: intel, 3: intel})
+        _, text = self.report(db)
+        self.assertIn("| 2 | 2026-11-22T00:00:00Z | `c2` | CPU AMD EPYC -> Intel(R) Xeon(R) "
+                      "Processor |", text)
+        self.assertIn("| 3 | 2026-11-23T00:00:00Z | `c3` | — |", text)
+
     def test_a_change_of_source_is_marked_and_gets_its_own_lines(self):
         db = os.path.join(self.tmp, "h.sqlite")
         make_history(db, 3, materialized_from=3)
