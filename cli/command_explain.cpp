@@ -12,10 +12,11 @@
 #include "cli/commands.h"
 #include "harness/analysis/overhead_model.h"
 #include "harness/job/json_depth.h"
+#include "harness/matrix/environment.h"
 
 namespace sg {
 
-void add_explain_command(CLI::App& app) {
+void add_explain_command(CLI::App& app, int argc, const char* const* argv) {
   auto* cmd = app.add_subcommand(
       "explain",
       "predict each strategy's overhead over direct from the microbenches x the run's counts, "
@@ -39,7 +40,7 @@ void add_explain_command(CLI::App& app) {
   cmd->add_option("--drop", o->drop,
                   "leave this term out of the model (repeatable): the cells that need it must "
                   "then fall short, which shows the term pulls its weight");
-  cmd->callback([o] {
+  cmd->callback([o, argc, argv] {
     std::ifstream in(o->matrix);
     if (!in) throw ExplainError(o->matrix + ": cannot open");
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -55,8 +56,12 @@ void add_explain_command(CLI::App& app) {
                                                    {o->drop.begin(), o->drop.end()});
     explanation.print(std::cout);
     if (!o->json_out.empty()) {
+      nlohmann::json j = explanation.to_json();
+      // The model is code: the commit that computed this file, which may be later than the
+      // measurements' (a run can be explained again by a newer model).
+      j["environment"] = to_json(capture_environment(argc, argv));
       std::ofstream out(o->json_out);
-      out << explanation.to_json().dump(1) << '\n';
+      out << j.dump(1) << '\n';
       if (!out) throw ExplainError(o->json_out + ": cannot write");
     }
     if (o->require > 0) {

@@ -30,7 +30,7 @@ void add_compare_command(CLI::App& app);
 // streamgauge history: the trend of a cell across runs appended to the SQLite history.
 void add_history_command(CLI::App& app);
 // streamgauge explain MATRIX --microbench DIR: measured overhead vs the component model.
-void add_explain_command(CLI::App& app);
+void add_explain_command(CLI::App& app, int argc, const char* const* argv);
 // streamgauge latency: one scenario x strategy at offered rates, latency percentiles per rate.
 void add_latency_command(CLI::App& app, int argc, const char* const* argv);
 

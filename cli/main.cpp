@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
   sg::add_matrix_command(app, argc, argv);
   sg::add_compare_command(app);
   sg::add_history_command(app);
-  sg::add_explain_command(app);
+  sg::add_explain_command(app, argc, argv);
   sg::add_latency_command(app, argc, argv);
   sg::add_query_command(app);
   try {

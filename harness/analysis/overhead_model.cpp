@@ -205,8 +205,9 @@ class Model {
     producer.components.push_back(component("fresh_batches", c_.batches));
     if (eager) producer.components.push_back(component("pause_checks", c_.batches));
     // The sql engine builds every output row on the producer, in blocks the job thread freed; the
-    // job thread reads and frees each one. (The passthrough engine hands its input on.)
-    const bool builds_rows = c_.engine == "sql";
+    // job thread reads and frees each one. The passthrough engine hands its input on: rows born
+    // on the producer too when it decoded them from a materialized source, lent ones otherwise.
+    const bool builds_rows = c_.engine == "sql" || c_.source == "materialized";
     if (builds_rows) producer.components.push_back(component("reused_blocks", c_.rows_produced));
     injected(producer.components, c_.records_read);
     Path consumer{"job thread (write)", base_.wall_ns - engine_ns, {}};

@@ -101,6 +101,20 @@ def _verdict(report, ex):
         "explain."))
 
 
+def _model_commit(data, ex):
+    """Which code computed the model, beside which measured the matrix: a run can be explained
+    again by a newer model, and then says so."""
+    model = (ex.get("environment") or {}).get("commit")
+    m = data.matrix("default")
+    measured = m.environment.get("commit") if m else None
+    if not model:
+        return "The model's commit is not recorded in this `explain.json`.\n"
+    if measured and model != measured:
+        return (f"The model was computed at commit `{model}` from measurements taken at "
+                f"`{measured}` (the same passes, explained by the model of that commit).\n")
+    return f"The model was computed at commit `{model}`, the measurements' own.\n"
+
+
 def add(report, data):
     report.add("## Overhead breakdown (the overhead model, `streamgauge explain`)\n")
     ex = data.explain
@@ -109,6 +123,7 @@ def add(report, data):
                                       "The model's components, their predicted share and the "
                                       "unexplained remainder come from it."))
         return
+    report.add(_model_commit(data, ex))
     report.add(f"Method of the model: {ex.get('method', '(not stated)')}\n\n"
                "Measured = the cell's overhead over its direct baseline, ns per record, with its "
                "95% interval where it came from passes paired with the baseline. Predicted = count "

@@ -60,7 +60,9 @@ struct Files {
   }
 };
 
-void add_explain(CLI::App& app, int, const char* const*) { sg::add_explain_command(app); }
+void add_explain(CLI::App& app, int argc, const char* const* argv) {
+  sg::add_explain_command(app, argc, argv);
+}
 
 }  // namespace
 
@@ -72,6 +74,9 @@ TEST_CASE("explain --require exits 1 when a strategy's explained share falls sho
   std::ifstream in(f.dir / "out.json");
   const nlohmann::json j = nlohmann::json::parse(in);
   CHECK(j["format"] == "streamgauge-explain/2");
+  // The model is code: the file names the commit and command that computed it.
+  CHECK(j["environment"].contains("commit"));
+  CHECK(j["environment"]["command"].get<std::string>().find("explain") != std::string::npos);
   REQUIRE(j["summary"].size() == 1);
   CHECK(j["summary"][0]["group"] == "batch_lock");
   CHECK(j["summary"][0]["explained_share"].get<double>() == Approx(0.42 / 20));

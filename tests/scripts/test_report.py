@@ -175,6 +175,22 @@ class ReportOnIncompleteRun(unittest.TestCase):
             # Nothing measured, so no throughput figure may appear.
             self.assertNotRegex(text, r"\d+\.\d\dM \[", name)
 
+    def test_the_model_names_its_commit_beside_the_measurements(self):
+        run = os.path.join(self.tmp, "run")
+        shutil.copytree(RUN, run)
+        out = os.path.join(self.tmp, "reports")
+        self.assertEqual(run_report(run, out).returncode, 0)
+        self.assertIn("The model's commit is not recorded in this `explain.json`.",
+                      read(os.path.join(out, "coordination-overhead.md")))
+        with open(os.path.join(run, "explain.json"), encoding="utf-8") as f:
+            explain = json.load(f)
+        explain["environment"] = {"commit": "abc1234"}
+        with open(os.path.join(run, "explain.json"), "w", encoding="utf-8") as f:
+            json.dump(explain, f)
+        self.assertEqual(run_report(run, out).returncode, 0)
+        self.assertIn("The model was computed at commit `abc1234` from measurements taken at "
+                      "`87daa97-dirty`", read(os.path.join(out, "coordination-overhead.md")))
+
     def test_a_broken_json_file_is_named_in_a_clear_error(self):
         run = os.path.join(self.tmp, "run")
         shutil.copytree(RUN, run)

@@ -406,6 +406,34 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
     CHECK(component(r, "remote_frees") == Approx(500 * 10.0 / 1000));
     CHECK(component(r, "reused_blocks") == 0);  // the producer's, off the critical path
   }
+  SECTION("streaming with the passthrough engine: its rows are the records it read") {
+    nlohmann::json s = m["cells"][1];
+    s["id"] = "s0/streaming/passthrough/b100/p1/n1000";
+    s["strategy"] = "streaming";
+    s["samples"][0]["rows_produced"] = 1000;
+    s["samples"][0]["locks_taken"] = 0;
+    m["cells"].push_back(s);
+    for (const char* name : {"startup/whole/eager/records:1/real_time", "raw/mutex-deque/push_pop",
+                             "batch/output_vector/fresh/batch:100",
+                             "batch/output_vector/reuse/batch:100"})
+      mb["benchmarks"].push_back(bench(name, 1));
+    MicrobenchCosts with_streaming;
+    with_streaming.add_json(mb, "t");
+    SECTION("decoded by the producer: read and freed on the job thread") {
+      m["cells"][0]["config"]["source"] = "materialized";
+      m["cells"].back()["config"]["source"] = "materialized";
+      const ExplainRow& r = row_of(explain_matrix(m, with_streaming, "m.json", "mb/"), "streaming");
+      REQUIRE(r.critical_path.find("job thread") == 0);
+      CHECK(component(r, "record_lines") == Approx(28.0));
+      CHECK(component(r, "remote_frees") == Approx(10.0));
+    }
+    SECTION("lent: pointers handed on, nothing freed") {
+      const ExplainRow& r = row_of(explain_matrix(m, with_streaming, "m.json", "mb/"), "streaming");
+      CHECK(component(r, "record_lines") == 0);
+      CHECK(component(r, "remote_frees") == 0);
+      CHECK(component(r, "reused_blocks") == 0);
+    }
+  }
 }
 
 TEST_CASE("explain: pinned adaptive with more threads than CPUs loads the reader's CPU",
