@@ -52,8 +52,8 @@ void add_explain_command(CLI::App& app, int argc, const char* const* argv) {
       throw ExplainError(o->matrix + ": not valid JSON: " + e.what());
     }
     const MicrobenchCosts costs = MicrobenchCosts::load_dir(o->microbench);
-    const Explanation explanation = explain_matrix(matrix, costs, o->matrix, o->microbench,
-                                                   {o->drop.begin(), o->drop.end()});
+    const Explanation explanation =
+        explain_matrix(matrix, costs, o->matrix, o->microbench, {o->drop.begin(), o->drop.end()});
     explanation.print(std::cout);
     if (!o->json_out.empty()) {
       nlohmann::json j = explanation.to_json();
@@ -70,8 +70,8 @@ void add_explain_command(CLI::App& app, int argc, const char* const* argv) {
         std::cout << "\nevery strategy explained within the required share\n";
         return;
       }
-      std::cerr << "explain --require " << o->require << ": " << short_of.size()
-                << " strateg" << (short_of.size() == 1 ? "y falls" : "ies fall") << " short:\n";
+      std::cerr << "explain --require " << o->require << ": " << short_of.size() << " strateg"
+                << (short_of.size() == 1 ? "y falls" : "ies fall") << " short:\n";
       for (const std::string& why : short_of) std::cerr << "  " << why << '\n';
       throw CommandExit{1};
     }

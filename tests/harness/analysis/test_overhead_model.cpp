@@ -413,9 +413,9 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
     s["samples"][0]["rows_produced"] = 1000;
     s["samples"][0]["locks_taken"] = 0;
     m["cells"].push_back(s);
-    for (const char* name : {"startup/whole/eager/records:1/real_time", "raw/mutex-deque/push_pop",
-                             "batch/output_vector/fresh/batch:100",
-                             "batch/output_vector/reuse/batch:100"})
+    for (const char* name :
+         {"startup/whole/eager/records:1/real_time", "raw/mutex-deque/push_pop",
+          "batch/output_vector/fresh/batch:100", "batch/output_vector/reuse/batch:100"})
       mb["benchmarks"].push_back(bench(name, 1));
     MicrobenchCosts with_streaming;
     with_streaming.add_json(mb, "t");
