@@ -113,11 +113,13 @@ class Model {
       const Path workers = adaptive_workers("workers", read_ns, 1 / p_eff);
       const bool reader_critical = reader.length_ns(records_) > workers.length_ns(records_);
       const Path& critical = reader_critical ? reader : workers;
-      keep_critical(row, critical, reader_critical ? workers : reader);
+      const Path& other = reader_critical ? workers : reader;
+      keep_critical(row, critical, other);
       // Whichever path is critical, the rest of the baseline's work is off the wall.
       row.components.push_back(overlap(
           base_.wall_ns - critical.base_ns,
           reader_critical ? "wall - read (on workers)" : "the rest (reader, other workers)"));
+      if (n == 1) row.components.push_back(running_beside(other));
     }
     row.components.push_back(component("threads", n + 1));
     row.components.push_back(component("handoffs", c_.producer_waits + c_.consumer_waits));
@@ -219,6 +221,7 @@ class Model {
     const Path& other = producer_critical ? consumer : producer;
     keep_critical(row, critical, other);
     row.components.push_back(overlap(other.base_ns, fmt::format("{} work", other.name)));
+    row.components.push_back(running_beside(other));
     // Blocking waits: the run's voluntary switches beyond direct's, less the one join.
     const double waits = std::max(0.0, c_.voluntary_switches - base_.voluntary_switches - 1);
     row.components.push_back(component("handoffs", waits));
@@ -248,6 +251,17 @@ class Model {
     e.unit_cost_ns = load_ns / records_;
     e.predicted_ns_per_record = e.count_per_record * e.unit_cost_ns;
     return drop(e);
+  }
+
+  // Two threads on two CPUs: while the other path's work runs beside the critical one, the
+  // machine runs both at its two-thread capacity, not twice one's (a shared VM's CPUs are not
+  // independent), so the critical path stretches by the other's load x (2 / capacity - 1).
+  ComponentEstimate running_beside(const Path& other) const {
+    if (cores_ < 2) return slowdown(0, 1);  // one CPU: no two paths at once to slow
+    ComponentEstimate e = slowdown(other.length_ns(records_), 2);
+    e.benchmark = fmt::format("{}'s load beside the critical path x (2 / capacity {:.2f} - 1)",
+                              other.name, capacity(2));
+    return e;
   }
 
   // The baseline's work run on `running` threads at once: wall x (1/capacity - 1), negative where
