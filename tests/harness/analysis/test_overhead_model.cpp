@@ -431,13 +431,15 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
     SECTION("decoded by the producer: read and freed on the job thread") {
       m["cells"][0]["config"]["source"] = "materialized";
       m["cells"].back()["config"]["source"] = "materialized";
-      const ExplainRow& r = row_of(explain_matrix(m, with_streaming, "m.json", "mb/"), "streaming");
+      const Explanation e = explain_matrix(m, with_streaming, "m.json", "mb/");
+      const ExplainRow& r = row_of(e, "streaming");
       REQUIRE(r.critical_path.find("job thread") == 0);
       CHECK(component(r, "record_lines") == Approx(28.0));
       CHECK(component(r, "remote_frees") == Approx(10.0));
     }
     SECTION("lent: pointers handed on, nothing freed") {
-      const ExplainRow& r = row_of(explain_matrix(m, with_streaming, "m.json", "mb/"), "streaming");
+      const Explanation e = explain_matrix(m, with_streaming, "m.json", "mb/");
+      const ExplainRow& r = row_of(e, "streaming");
       CHECK(component(r, "record_lines") == 0);
       CHECK(component(r, "remote_frees") == 0);
       CHECK(component(r, "reused_blocks") == 0);
