@@ -65,7 +65,11 @@ class LocklessStpStrategy final : public Strategy {
     std::vector<std::thread> threads;
     threads.reserve(static_cast<size_t>(n));
     try {
-      for (int p = 0; p < n; ++p) {
+      // Last partition first: pinned, partition 0 shares this thread's CPU and starts working at
+      // once, so starting it first would leave the others to be started whenever it gives this
+      // thread the CPU back (a time slice, hundreds of us:
+      // docs/design-notes.md#overhead-model-terms).
+      for (int p = n - 1; p >= 0; --p) {
         threads.emplace_back([&config, &cancel, &run = runs[static_cast<size_t>(p)], p] {
           run_partition(config, run, p, cancel);
         });
@@ -111,6 +115,7 @@ class LocklessStpStrategy final : public Strategy {
       cancel = true;
     }
     run.report = meter.finish();
+    run.report.records = run.counts.records_processed;
   }
 };
 
