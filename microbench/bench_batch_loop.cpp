@@ -27,6 +27,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <shared_mutex>
 #include <span>
 #include <vector>
 
@@ -209,6 +211,32 @@ void engine_calls_per_record(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 1000);
 }
 
+// per_record_lock's own loop: the engine lock taken around each per-record call. The lock's
+// atomic instructions overlap the call's work here as they do in the strategy, which a loop of
+// bare lock/unlock pairs (lock/<mutex>/uncontended) cannot show.
+template <class Mutex>
+void engine_calls_per_record_locked(benchmark::State& state) {
+  SharedDataset rows = make_dataset(1000);
+  std::unique_ptr<Engine> engine = make_passthrough_engine();
+  // On a line of its own, as in the strategy's EngineAccess object: on the stack it could share
+  // one with `out`'s end pointer, written every record, and each run's stack offset would decide.
+  struct alignas(64) OwnLine {
+    Mutex mutex;
+  };
+  auto lock = std::make_unique<OwnLine>();
+  Batch out;
+  out.reserve(1000);
+  for (auto _ : state) {
+    for (const RecordPtr& r : rows->records) {
+      lock->mutex.lock();
+      engine->process(r, out);
+      lock->mutex.unlock();
+    }
+    out.clear();
+  }
+  state.SetItemsProcessed(state.iterations() * 1000);
+}
+
 // process_batch over 1000 records per iteration; items are records.
 void batched_calls(benchmark::State& state, Engine& engine) {
   SharedDataset rows = make_dataset(1000);
@@ -251,6 +279,10 @@ BENCHMARK(job_loop)->Name("batch/job_loop")->Apply(loop_sizes);
 BENCHMARK(direct_loop)->Name("batch/direct_loop")->Apply(loop_sizes);
 BENCHMARK(engine_calls_per_record)->Name("batch/engine_calls/per_record");
 BENCHMARK(engine_calls_batched)->Name("batch/engine_calls/batched");
+BENCHMARK(engine_calls_per_record_locked<std::mutex>)
+    ->Name("batch/engine_calls/per_record_locked/mutex");
+BENCHMARK(engine_calls_per_record_locked<std::shared_mutex>)
+    ->Name("batch/engine_calls/per_record_locked/shared_mutex");
 // 400: kInjectedWorkBenchRounds of harness/analysis/overhead_components.h.
 BENCHMARK(injected_work)->Name("work/injected")->ArgName("rounds")->Arg(0)->Arg(400);
 

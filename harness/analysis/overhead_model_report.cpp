@@ -37,7 +37,9 @@ void print_component_table(std::ostream& out) {
   // The same names the model uses; the benchmarks depend on the cell (lock kind, queue, sizes).
   fmt::print(out, "{:<22} {}\n", "component", "unit cost from");
   const std::vector<std::pair<const char*, const char*>> rows = {
-      {"locks", "lock/<mutex|shared_mutex>/<uncontended|contended> x locks_taken"},
+      {"locks",
+       "lock/<mutex|shared_mutex>/<uncontended|contended> x locks_taken; per_record_lock: "
+       "batch/engine_calls/per_record_locked/<mutex> - per_record"},
       {"clock_reads", "batch/clock_read x phase boundaries beyond direct's"},
       {"record_copies", "copy/record/<share|deep_copy> x records handed off (share, deep-copy)"},
       {"batches", "batch/job_loop/1 - batch/direct_loop/1 x batches (lent source)"},
