@@ -19,6 +19,37 @@ double sample_median(const nlohmann::json& samples,
   return median_of(values);
 }
 
+// Each sample's "partition k" / "worker k" threads' records over their sum, by k; the median of
+// each k over the samples. Empty when a sample lacks a count for some partition (older results).
+std::vector<double> partition_shares(const nlohmann::json& samples, int partitions) {
+  const size_t n = static_cast<size_t>(std::max(partitions, 1));
+  std::vector<std::vector<double>> by_partition(n);
+  for (const nlohmann::json& s : samples) {
+    if (!s.contains("threads")) return {};
+    std::vector<double> records(n, -1);
+    double sum = 0;
+    for (const nlohmann::json& t : s["threads"]) {
+      const std::string role = t.value("role", std::string());
+      const size_t space = role.find(' ');
+      if (space == std::string::npos) continue;
+      const std::string kind = role.substr(0, space);
+      if (kind != "partition" && kind != "worker") continue;
+      const size_t k = std::stoul(role.substr(space + 1));
+      if (k >= n) return {};
+      records[k] = t.value("records", 0.0);
+      sum += records[k];
+    }
+    if (sum <= 0 || std::count(records.begin(), records.end(), -1.0) > 0) return {};
+    for (size_t k = 0; k < n; ++k) by_partition[k].push_back(records[k] / sum);
+  }
+  std::vector<double> shares;
+  for (const std::vector<double>& v : by_partition) {
+    if (v.empty()) return {};
+    shares.push_back(median_of(v));
+  }
+  return shares;
+}
+
 }  // namespace
 
 CellCounts read_cell(const nlohmann::json& cell) {
@@ -78,6 +109,7 @@ CellCounts read_cell(const nlohmann::json& cell) {
   };
   c.engine_phase_ns = job_phase("engine");
   c.read_phase_ns = job_phase("read");
+  c.partition_shares = partition_shares(s, c.partitions);
   return c;
 }
 

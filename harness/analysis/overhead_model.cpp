@@ -78,22 +78,24 @@ class Model {
     if (per_record) out.push_back(component("engine_calls", c_.records_read - c_.batches));
   }
 
-  // Each partition runs the loop of batch_lock without the lock; min(partitions, cores) of them
-  // at once, at the machine's measured parallel capacity: the path carries 1/capacity of the
-  // counts and of the baseline work.
+  // Each partition runs the loop of batch_lock without the lock, min(partitions, cores) of them
+  // at once at the machine's measured parallel capacity, over the records the key hash gave it:
+  // the path carries the split's factor (split_factor) of the counts and of the baseline work.
   void lockless_stp(ExplainRow& row) const {
-    const int running = std::min(c_.partitions, static_cast<int>(cores_));
-    const double cap = capacity(running);
+    const std::vector<double> cpu_loads = loads_per_cpu(c_.partitions);
+    const double t = split_factor(cpu_loads);
     auto& out = row.components;
     out.push_back(component("threads", c_.partitions));
-    out.push_back(component("clock_reads", c_.batches / cap));
-    if (c_.source == "lent") out.push_back(component("batches", c_.batches / cap));
-    injected(out, c_.records_read / cap);
-    if (running > 1) out.push_back(parallel_work(running));
+    out.push_back(component("clock_reads", c_.batches * t));
+    if (c_.source == "lent") out.push_back(component("batches", c_.batches * t));
+    injected(out, c_.records_read * t);
+    if (cpu_loads.size() > 1) out.push_back(parallel_work(cpu_loads, t));
     if (c_.partitions > 1)
-      row.critical_path =
-          fmt::format("the slowest of {} partitions ({} run at once, capacity {:.2f})",
-                      c_.partitions, running, cap);
+      row.critical_path = fmt::format(
+          "the slowest of {} partitions ({} run at once, capacity {:.2f}; the busiest CPU has "
+          "{:.0f}% of the records)",
+          c_.partitions, cpu_loads.size(), capacity(static_cast<int>(cpu_loads.size())),
+          100 * cpu_loads.front());
   }
 
   // Reader thread: read, route, copy, push. Workers: pop, engine + write (the baseline's work),
@@ -109,8 +111,9 @@ class Model {
     if (c_.pinned && n > 1 && n + 1 > static_cast<int>(cores_)) {
       adaptive_shared_cpu(row, reader, read_ns);
     } else {
-      const double p_eff = std::max(1.0, std::min<double>(n, cores_ > 1 ? cores_ - 1 : 1));
-      const Path workers = adaptive_workers("workers", read_ns, 1 / p_eff);
+      // The workers' CPUs (all but the reader's), the busiest carrying its workers' records.
+      const size_t worker_cpus = std::min<size_t>(n, cores_ > 1 ? cores_ - 1 : 1);
+      const Path workers = adaptive_workers("workers", read_ns, worker_shares(worker_cpus).front());
       const bool reader_critical = reader.length_ns(records_) > workers.length_ns(records_);
       const Path& critical = reader_critical ? reader : workers;
       const Path& other = reader_critical ? workers : reader;
@@ -173,19 +176,30 @@ class Model {
   void adaptive_shared_cpu(ExplainRow& row, const Path& reader, double read_ns) const {
     const int n = c_.partitions;
     const int cpus = static_cast<int>(cores_);
+    const std::vector<double> shares = shares_or_even(n);
     std::vector<int> workers_on(static_cast<size_t>(cpus), 0);
-    for (int p = 0; p < n; ++p) ++workers_on[static_cast<size_t>(p % cpus)];
+    std::vector<double> share_on(static_cast<size_t>(cpus), 0.0);
+    for (int p = 0; p < n; ++p) {
+      ++workers_on[static_cast<size_t>(p % cpus)];
+      share_on[static_cast<size_t>(p % cpus)] += shares[static_cast<size_t>(p)];
+    }
     const int reader_cpu = n % cpus;
-    int busiest_other = 0;
+    int busiest_other = -1;
     for (int cpu = 0; cpu < cpus; ++cpu)
-      if (cpu != reader_cpu) busiest_other = std::max(busiest_other, workers_on[cpu]);
+      if (cpu != reader_cpu && (busiest_other < 0 || share_on[cpu] > share_on[busiest_other]))
+        busiest_other = cpu;
     const int k = workers_on[static_cast<size_t>(reader_cpu)];
-    Path with_reader = adaptive_workers(
-        fmt::format("reader + {} worker(s) on CPU slot {}", k, reader_cpu), read_ns, double(k) / n);
+    Path with_reader =
+        adaptive_workers(fmt::format("reader + {} worker(s) on CPU slot {}", k, reader_cpu),
+                         read_ns, share_on[static_cast<size_t>(reader_cpu)]);
     with_reader.base_ns += reader.base_ns;
     for (const ComponentEstimate& e : reader.components) with_reader.components.push_back(e);
-    const Path other = adaptive_workers(fmt::format("{} worker(s) on another CPU", busiest_other),
-                                        read_ns, double(busiest_other) / n);
+    // One CPU: no other (an empty path).
+    const size_t busiest = static_cast<size_t>(std::max(busiest_other, 0));
+    const bool has_other = busiest_other >= 0;
+    const Path other = adaptive_workers(
+        fmt::format("{} worker(s) on another CPU", has_other ? workers_on[busiest] : 0), read_ns,
+        has_other ? share_on[busiest] : 0.0);
     const bool reader_cpu_critical = with_reader.length_ns(records_) >= other.length_ns(records_);
     const Path& critical = reader_cpu_critical ? with_reader : other;
     keep_critical(row, critical, reader_cpu_critical ? other : with_reader);
@@ -264,16 +278,51 @@ class Model {
     return e;
   }
 
-  // The baseline's work run on `running` threads at once: wall x (1/capacity - 1), negative where
-  // parallelism takes work off the path, positive where the machine runs them slower than one.
-  ComponentEstimate parallel_work(int running) const {
+  // Each partition's share of the records as the run counted them, or even shares.
+  std::vector<double> shares_or_even(int partitions) const {
+    const size_t n = static_cast<size_t>(std::max(partitions, 1));
+    if (c_.partition_shares.size() == n) return c_.partition_shares;
+    return std::vector<double>(n, 1.0 / double(n));
+  }
+  // adaptive's workers over `cpus` CPUs (worker p on the (p mod cpus)-th): each CPU's share of the
+  // records, largest first.
+  std::vector<double> worker_shares(size_t cpus) const {
+    const std::vector<double> shares = shares_or_even(c_.partitions);
+    std::vector<double> loads(std::max<size_t>(cpus, 1), 0.0);
+    for (size_t p = 0; p < shares.size(); ++p) loads[p % loads.size()] += shares[p];
+    std::sort(loads.rbegin(), loads.rend());
+    return loads;
+  }
+  // Shares of the records per CPU, largest first: partition (or worker) p's records on slot p's
+  // CPU (p mod cores), as thread_placement pins them and as the OS spreads up to `cores` threads.
+  // Even shares where the run did not count them per partition.
+  std::vector<double> loads_per_cpu(int partitions) const {
+    return worker_shares(std::min<size_t>(static_cast<size_t>(std::max(partitions, 1)), cores_));
+  }
+  // The critical path as a fraction of the baseline's work, for CPU loads sorted largest first:
+  // while k CPUs still have work, each advances at capacity(k) / k of one CPU alone, and the
+  // largest load finishes last. Even loads on k CPUs give 1 / capacity(k); one CPU gives 1.
+  double split_factor(const std::vector<double>& loads) const {
+    double t = 0;
+    for (size_t k = 1; k <= loads.size(); ++k) {
+      const double next = k < loads.size() ? loads[k] : 0.0;
+      t += (loads[k - 1] - next) * double(k) / capacity(static_cast<int>(k));
+    }
+    return t;
+  }
+
+  // The baseline's work spread over CPUs with these loads: wall x (split_factor - 1), negative
+  // where parallelism takes work off the path, positive where the machine runs them slower.
+  ComponentEstimate parallel_work(const std::vector<double>& loads, double t) const {
+    const int running = static_cast<int>(loads.size());
     const int n = std::min(running, kMaxParallelBench);
     const double cap = capacity(running);
     ComponentEstimate e;
     e.name = "parallel_work";
     e.benchmark =
-        fmt::format("{} / {} = capacity {:.2f}", parallel_benchmark(1), parallel_benchmark(n), cap);
-    e.count_per_record = 1 / cap - 1;
+        fmt::format("{} / {} = capacity {:.2f}, busiest CPU {:.0f}% of the records",
+                    parallel_benchmark(1), parallel_benchmark(n), cap, 100 * loads.front());
+    e.count_per_record = t - 1;
     e.unit_cost_ns = base_.wall_ns / records_;
     e.predicted_ns_per_record = e.count_per_record * e.unit_cost_ns;
     return drop(e);

@@ -62,8 +62,8 @@ void print_component_table(std::ostream& out) {
       {"fresh_batches", "batch/output_vector/fresh/<B> - reuse/<B> x output batches"},
       {"injected_work", "(work/injected/rounds:400 - rounds:0) / 400 x rounds x records"},
       {"parallel_work",
-       "baseline wall x (1/capacity - 1), capacity = machine/parallel_engine "
-       "threads:1 / threads:N (lockless_stp)"},
+       "baseline wall x (split factor - 1) (lockless_stp): each CPU's share of the records "
+       "as counted, at capacity = machine/parallel_engine threads:1 / threads:k while k run"},
       {"overlapped_base_work", "-(baseline work moved off the critical path: engine, read)"},
   };
   for (const auto& [name, from] : rows) fmt::print(out, "{:<22} {}\n", name, from);

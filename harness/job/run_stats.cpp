@@ -76,6 +76,7 @@ nlohmann::json ThreadReport::to_json() const {
           {"cpu_ns", cpu_ns},
           {"voluntary_switches", voluntary_switches},
           {"involuntary_switches", involuntary_switches}};
+  if (records) j["records"] = records;
   if (interval_starts || instrumentation_ns) {  // phase timing was on
     j["phase_ns"]["instrumentation"] = instrumentation_ns;
     j["interval_starts"] = interval_starts;

@@ -60,6 +60,9 @@ struct ThreadReport {
   uint64_t cpu_ns = 0;           // CLOCK_THREAD_CPUTIME_ID over the lifetime
   uint64_t voluntary_switches = 0;
   uint64_t involuntary_switches = 0;
+  // Records this thread ran through its engine, where it owns one (a partition, a worker): how a
+  // job's work was split, which the overhead model reads to find the longest partition.
+  uint64_t records = 0;
 
   uint64_t attributed_ns() const;
   nlohmann::json to_json() const;

@@ -30,6 +30,7 @@ ThreadReport thread_from_json(const nlohmann::json& j) {
   t.cpu_ns = j.at("cpu_ns").get<uint64_t>();
   t.voluntary_switches = j.at("voluntary_switches").get<uint64_t>();
   t.involuntary_switches = j.at("involuntary_switches").get<uint64_t>();
+  t.records = j.value("records", uint64_t{0});
   return t;
 }
 

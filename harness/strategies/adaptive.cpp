@@ -270,6 +270,7 @@ void worker_thread(Shared& shared, size_t partition, ThreadOutcome& outcome) {
     shared.abort_all();
   }
   outcome.report = meter.finish();
+  outcome.report.records = outcome.records_processed;
 }
 
 class AdaptiveStrategy final : public Strategy {

@@ -348,6 +348,25 @@ TEST_CASE("explain: partitions run at the machine's measured parallel capacity",
     const Explanation s = explain_matrix(m, slow, "m.json", "mb/");
     CHECK(component(row_of(s, "lockless_stp"), "parallel_work") == Approx(1000 * (1 / 0.8 - 1)));
   }
+  SECTION("a skewed key split: the busiest partition runs on alone after the other ends") {
+    // Partition 0 got 800 of the 1000 records: both run at capacity 1.25 until partition 1's 200
+    // are done (0.2 of the baseline's work each, at 1.25 / 2 of one CPU), then the other 0.6
+    // alone: 0.6 + 0.2 x 2 / 1.25 = 0.92 of the baseline.
+    nlohmann::json skewed = m;
+    skewed["cells"].back()["samples"][0]["threads"] = {{{"role", "job"}},
+                                                       {{"role", "partition 0"}, {"records", 800}},
+                                                       {{"role", "partition 1"}, {"records", 200}}};
+    const Explanation s = explain_matrix(skewed, costs(), "m.json", "mb/");
+    const ExplainRow& sr = row_of(s, "lockless_stp");
+    CHECK(component(sr, "parallel_work") == Approx(1000 * (0.6 + 0.2 * 2 / 1.25 - 1)));
+    CHECK(component(sr, "clock_reads") == Approx(10 * 0.92 / 1000 * 25));
+    CHECK(sr.critical_path.find("80% of the records") != std::string::npos);
+    // A sample without a count for every partition falls back to even shares.
+    skewed["cells"].back()["samples"][0]["threads"].erase(2);
+    const Explanation even = explain_matrix(skewed, costs(), "m.json", "mb/");
+    CHECK(component(row_of(even, "lockless_stp"), "parallel_work") ==
+          Approx(1000 * (1 / 1.25 - 1)));
+  }
 }
 
 TEST_CASE("explain: records born on another core cost their lines, a remote free and a reuse",
