@@ -3,13 +3,15 @@
 // could use. The ping-pong times are per round trip, i.e. two one-way hand-offs (two wake-ups
 // when blocking).
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <thread>
 
 #include "harness/job/thread_placement.h"
-#include "harness/queues/blocking_waiter.h"  // cpu_relax
+#include "harness/queues/blocking_waiter.h"  // cpu_relax, EventCount
 #include "microbench/quick_main.h"
 
 namespace sg {
@@ -151,6 +153,102 @@ void atomic_wait_ping_pong(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// A channel of one counter: post() publishes the next value and wakes the other side,
+// wait_past(seen) blocks until a value past `seen` (false once stopped).
+// streaming's channel: a mutex, a condition variable (result_stream.cpp).
+class CondvarChannel {
+ public:
+  void post() {
+    {
+      std::lock_guard lock(mutex_);
+      ++posted_;
+    }
+    changed_.notify_one();
+  }
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopped_ = true;
+    }
+    changed_.notify_one();
+  }
+  bool wait_past(uint64_t seen) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return posted_ > seen || stopped_; });
+    return posted_ > seen;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  uint64_t posted_ = 0;
+  bool stopped_ = false;
+};
+
+// The queues' blocking side: an EventCount over the futex (blocking_waiter.h).
+class EventCountChannel {
+ public:
+  void post() {
+    posted_.fetch_add(1, std::memory_order_release);
+    waiter_.notify();
+  }
+  void stop() {
+    stopped_.store(true, std::memory_order_release);
+    waiter_.notify();
+  }
+  bool wait_past(uint64_t seen) {
+    for (;;) {
+      if (posted_.load(std::memory_order_acquire) > seen) return true;
+      if (stopped_.load(std::memory_order_acquire)) return false;
+      const EventCount::Key key = waiter_.prepare_wait();
+      if (posted_.load(std::memory_order_acquire) > seen ||
+          stopped_.load(std::memory_order_acquire)) {
+        waiter_.cancel_wait();
+        continue;
+      }
+      waiter_.wait(key);
+    }
+  }
+
+ private:
+  std::atomic<uint64_t> posted_{0};
+  std::atomic<bool> stopped_{false};
+  EventCount waiter_;
+};
+
+// Waking a thread that went to sleep because it ran out of work (streaming's job thread on an
+// empty channel, adaptive's worker on an empty queue): what the waker's own path pays per wake.
+// The sleeper gets `gap_us` to block and let its CPU idle, as it does while a producer works on a
+// batch; only the waker's publish + wake is timed. Pinned as a pinned cell's threads are: the
+// sleeper on slot 0's CPU, the waker on slot 1's.
+template <class Channel>
+void wake_sleeping(benchmark::State& state) {
+  using Clock = std::chrono::steady_clock;
+  const auto gap = std::chrono::microseconds(state.range(0));
+  Channel channel;
+  std::atomic<uint64_t> woken{0};
+  std::thread sleeper([&] {
+    ThreadPin pin(true, 0);
+    uint64_t seen = 0;
+    while (channel.wait_past(seen)) woken.store(++seen, std::memory_order_release);
+  });
+  ThreadPin pin(true, 1);
+  uint64_t sent = 0;
+  for (auto _ : state) {
+    while (woken.load(std::memory_order_acquire) != sent) cpu_relax();
+    const Clock::time_point asleep = Clock::now() + gap;
+    while (Clock::now() < asleep) cpu_relax();
+    const Clock::time_point start = Clock::now();
+    channel.post();
+    state.SetIterationTime(std::chrono::duration<double>(Clock::now() - start).count());
+    ++sent;
+  }
+  while (woken.load(std::memory_order_acquire) != sent) cpu_relax();
+  channel.stop();
+  sleeper.join();
+  state.SetItemsProcessed(state.iterations());
+}
+
 BENCHMARK(thread_start_join)->Name("thread/start_join")->UseRealTime();
 BENCHMARK(thread_start_join_pinned)->Name("thread/start_join_pinned")->UseRealTime();
 BENCHMARK(yield)->Name("thread/yield");
@@ -158,6 +256,18 @@ BENCHMARK(task_to_waiting_worker)->Name("thread/task_to_waiting_worker")->UseRea
 BENCHMARK(condvar_ping_pong)->Name("thread/ping_pong/condvar")->UseRealTime();
 BENCHMARK(spin_ping_pong)->Name("thread/ping_pong/spin")->UseRealTime();
 BENCHMARK(atomic_wait_ping_pong)->Name("thread/ping_pong/atomic_wait")->UseRealTime();
+BENCHMARK(wake_sleeping<CondvarChannel>)
+    ->Name("thread/wake_sleeping/condvar")
+    ->ArgName("gap_us")
+    ->Arg(10)
+    ->Arg(100)
+    ->UseManualTime();
+BENCHMARK(wake_sleeping<EventCountChannel>)
+    ->Name("thread/wake_sleeping/event_count")
+    ->ArgName("gap_us")
+    ->Arg(10)
+    ->Arg(100)
+    ->UseManualTime();
 
 }  // namespace
 }  // namespace sg

@@ -239,11 +239,24 @@ const std::vector<ComponentSpec>& component_table() {
              "records/same_thread/make/batch:1000/manual_time");
        }},
       {"handoffs", "one-way futex wake + wait",
-       "producer_waits + consumer_waits (streaming: "
-       "voluntary switches beyond direct's)",
-       "a blocked thread is woken by the other: half of a ping-pong round trip",
+       "this path's own blocking waits (adaptive: producer_waits on the reader's path, "
+       "consumer_waits on the workers'; streaming: the job thread's voluntary switches beyond "
+       "direct's)",
+       "a thread that blocked waits for the other's wake to reach it: half of a ping-pong round "
+       "trip",
        [](const CellCounts&) { return std::string("thread/ping_pong/atomic_wait/real_time"); },
        0.5},
+      {"wakeups", "waking a thread that blocked for want of work",
+       "the other side's blocking waits (adaptive: consumer_waits on the reader's path, "
+       "producer_waits on the workers'; streaming: the job thread's, on the producer's)",
+       "the waker's futex wake reaches a thread asleep on an idle CPU; the gap between wakes is "
+       "the nearest of 10 and 100 us to the cell's time per batch",
+       [](const CellCounts& c) {
+         const double per_batch_us = c.batches > 0 ? c.wall_ns / c.batches / 1000 : 100.0;
+         return fmt::format("thread/wake_sleeping/{}/gap_us:{}/manual_time",
+                            c.strategy == "streaming" ? "condvar" : "event_count",
+                            nearest_size(per_batch_us, {10, 100}));
+       }},
       {"threads", "thread start + join", "threads started",
        "lockless_stp starts one per partition, adaptive one per worker plus the reader; a "
        "pinned cell's threads each set their CPU first",

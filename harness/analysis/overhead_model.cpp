@@ -125,7 +125,6 @@ class Model {
       if (n == 1) row.components.push_back(running_beside(other));
     }
     row.components.push_back(component("threads", n + 1));
-    row.components.push_back(component("handoffs", c_.producer_waits + c_.consumer_waits));
   }
 
   Path adaptive_reader(double read_ns) const {
@@ -147,6 +146,10 @@ class Model {
     if (c_.partitions > 1 && c_.routing == "hash")
       reader.components.push_back(component("routing", c_.records_read));
     if (c_.source == "lent") reader.components.push_back(component("batches", reader_batches));
+    // Every time a worker blocked on its empty queue, a push of the reader's woke it; every time
+    // the reader blocked on a full queue, it waited to be woken.
+    reader.components.push_back(component("wakeups", c_.consumer_waits));
+    reader.components.push_back(component("handoffs", c_.producer_waits));
     // ... and the reader allocates them again in the blocks the workers freed.
     if (born_on_reader()) reader.components.push_back(component("reused_blocks", c_.records_read));
     reader.components.push_back(component("clock_reads", 2 * reader_batches));
@@ -160,6 +163,9 @@ class Model {
     workers.components.push_back(component("queue_pop", c_.items_popped * share));
     workers.components.push_back(component("queue_crossing", c_.items_popped * share));
     workers.components.push_back(component("locks", c_.locks_taken * share));
+    // ... and the other way round: a pop woke the reader, a worker waited to be woken.
+    workers.components.push_back(component("wakeups", c_.producer_waits * share));
+    workers.components.push_back(component("handoffs", c_.consumer_waits * share));
     // Records the reader wrote (decoded, or deep-copied) are read and freed on a worker's core.
     if (born_on_reader()) used_elsewhere(workers.components, c_.records_read * share);
     injected(workers.components, c_.records_read * share);
@@ -223,11 +229,16 @@ class Model {
     // The sql engine builds every output row on the producer, in blocks the job thread freed; the
     // job thread reads and frees each one. The passthrough engine hands its input on: rows born
     // on the producer too when it decoded them from a materialized source, lent ones otherwise.
+    // Blocking waits: the run's voluntary switches beyond direct's, less the one join. They are
+    // the job thread's on an empty channel; each was ended by the producer's notify.
+    const double waits = std::max(0.0, c_.voluntary_switches - base_.voluntary_switches - 1);
+    producer.components.push_back(component("wakeups", waits));
     const bool builds_rows = c_.engine == "sql" || c_.source == "materialized";
     if (builds_rows) producer.components.push_back(component("reused_blocks", c_.rows_produced));
     injected(producer.components, c_.records_read);
     Path consumer{"job thread (write)", base_.wall_ns - engine_ns, {}};
     consumer.components.push_back(component("channel", c_.batches));
+    consumer.components.push_back(component("handoffs", waits));  // woken, on its own path
     consumer.components.push_back(component("queue_crossing", c_.rows_produced));
     if (builds_rows) used_elsewhere(consumer.components, c_.rows_produced);
     const bool producer_critical = producer.length_ns(records_) > consumer.length_ns(records_);
@@ -236,9 +247,6 @@ class Model {
     keep_critical(row, critical, other);
     row.components.push_back(overlap(other.base_ns, fmt::format("{} work", other.name)));
     row.components.push_back(running_beside(other));
-    // Blocking waits: the run's voluntary switches beyond direct's, less the one join.
-    const double waits = std::max(0.0, c_.voluntary_switches - base_.voluntary_switches - 1);
-    row.components.push_back(component("handoffs", waits));
   }
 
  private:

@@ -54,7 +54,10 @@ void print_component_table(std::ostream& out) {
        "1000 - same_thread/1000) x records born on another core"},
       {"remote_frees", "records/other_reads_frees/use - other_reads/use x the same records"},
       {"reused_blocks", "records/other_reads_frees/make - same_thread/make x the same records"},
-      {"handoffs", "0.5 x thread/ping_pong/atomic_wait x blocking waits"},
+      {"handoffs", "0.5 x thread/ping_pong/atomic_wait x this path's blocking waits"},
+      {"wakeups",
+       "thread/wake_sleeping/<condvar|event_count>/<gap> x the other side's blocking waits, on "
+       "the waker's path"},
       {"threads", "thread/start_join(_pinned) x threads started"},
       {"stream_startup", "startup/whole/<mode>/records:1 x 1"},
       {"channel", "raw/mutex-deque/push_pop x output batches, per side"},
@@ -135,12 +138,15 @@ namespace {
 // Columns in a stable order; a component a scenario never uses gets no column.
 const std::vector<std::pair<std::string, std::string>>& column_names() {
   static const std::vector<std::pair<std::string, std::string>> names = {
-      {"locks", "lock"},         {"clock_reads", "clock"},           {"record_copies", "copy"},
-      {"batches", "batch"},      {"engine_calls", "ecall"},          {"queue_push", "push"},
-      {"queue_pop", "pop"},      {"queue_crossing", "cross"},        {"handoffs", "wake"},
-      {"threads", "thrd"},       {"stream_startup", "start"},        {"channel", "chan"},
-      {"pause_checks", "pause"}, {"fresh_batches", "fresh"},         {"injected_work", "inject"},
-      {"parallel_work", "par"},  {"overlapped_base_work", "overlap"}};
+      {"locks", "lock"},          {"clock_reads", "clock"},
+      {"record_copies", "copy"},  {"batches", "batch"},
+      {"engine_calls", "ecall"},  {"queue_push", "push"},
+      {"queue_pop", "pop"},       {"queue_crossing", "cross"},
+      {"handoffs", "wake"},       {"wakeups", "woke"},
+      {"threads", "thrd"},        {"stream_startup", "start"},
+      {"channel", "chan"},        {"pause_checks", "pause"},
+      {"fresh_batches", "fresh"}, {"injected_work", "inject"},
+      {"parallel_work", "par"},   {"overlapped_base_work", "overlap"}};
   return names;
 }
 

@@ -22,20 +22,28 @@ nlohmann::json bench(const std::string& name, double ns) {
 }
 
 nlohmann::json microbench() {
-  return {
-      {"benchmarks",
-       {bench("lock/mutex_lock_unlock/uncontended", 20), bench("batch/clock_read", 25),
-        bench("copy/record/share", 10), bench("batch/job_loop/batch:1", 50),
-        bench("batch/direct_loop/batch:1", 30), bench("batch/engine_calls/per_record", 3),
-        bench("batch/engine_calls/batched", 1),
-        bench("batch/engine_calls/per_record_locked/mutex", 23),
-        bench("queue/moodycamel/bulk/batch:256", 8), bench("thread/start_join/real_time", 20000),
-        bench("work/injected/rounds:0", 1), bench("work/injected/rounds:400", 401),
-        bench("crossing/ping_pong/batch:256/real_time", 7),
-        bench("crossing/same_thread/batch:256/real_time", 1),
-        bench("machine/parallel_engine/threads:1/real_time", 10),
-        bench("machine/parallel_engine/threads:2/real_time", 8),
-        bench("thread/ping_pong/atomic_wait/real_time", 4000)}}};
+  return {{"benchmarks",
+           {bench("lock/mutex_lock_unlock/uncontended", 20),
+            bench("batch/clock_read", 25),
+            bench("copy/record/share", 10),
+            bench("batch/job_loop/batch:1", 50),
+            bench("batch/direct_loop/batch:1", 30),
+            bench("batch/engine_calls/per_record", 3),
+            bench("batch/engine_calls/batched", 1),
+            bench("batch/engine_calls/per_record_locked/mutex", 23),
+            bench("queue/moodycamel/bulk/batch:256", 8),
+            bench("thread/start_join/real_time", 20000),
+            bench("work/injected/rounds:0", 1),
+            bench("work/injected/rounds:400", 401),
+            bench("crossing/ping_pong/batch:256/real_time", 7),
+            bench("crossing/same_thread/batch:256/real_time", 1),
+            bench("machine/parallel_engine/threads:1/real_time", 10),
+            bench("machine/parallel_engine/threads:2/real_time", 8),
+            bench("thread/ping_pong/atomic_wait/real_time", 4000),
+            bench("thread/wake_sleeping/event_count/gap_us:10/manual_time", 500),
+            bench("thread/wake_sleeping/event_count/gap_us:100/manual_time", 1000),
+            bench("thread/wake_sleeping/condvar/gap_us:10/manual_time", 600),
+            bench("thread/wake_sleeping/condvar/gap_us:100/manual_time", 1200)}}};
 }
 
 nlohmann::json sample(double wall_ns, double batches, double locks, nlohmann::json queue = {}) {
@@ -165,11 +173,14 @@ TEST_CASE("explain: adaptive keeps the longer of reader and worker paths", "[exp
   CHECK(component(r, "clock_reads") == Approx(2 * 10.0 / 1000 * 25));
   CHECK(component(r, "threads") == Approx(2 * 20000.0 / 1000));  // reader + one worker
   CHECK(component(r, "handoffs") == Approx(5 * 2000.0 / 1000));  // half a round trip each
-  // The reader's 4.7 ns/record (batches 0.2, clock reads 0.5, push 4) run beside the workers'
-  // path on a machine whose two CPUs give 1.25 CPUs: x (2 / 1.25 - 1).
-  CHECK(component(r, "parallel_work") == Approx((0.2 + 0.5 + 4) * 0.6));
-  CHECK(r.predicted_ns_per_record == Approx(4 + 3 + 0.22 + 0.5 + 40 + 10 + 2.82));
-  CHECK(r.unexplained_ns_per_record == Approx(60 - 60.54));
+  // The workers blocked 5 times on an empty queue: the reader's pushes woke them, on the
+  // reader's path (1000 ns each at 106 us a batch -> the 100 us gap), which is not critical.
+  CHECK(component(r, "wakeups") == 0);
+  // The reader's 9.7 ns/record (batches 0.2, clock reads 0.5, push 4, wake-ups 5) run beside the
+  // workers' path on a machine whose two CPUs give 1.25 CPUs: x (2 / 1.25 - 1).
+  CHECK(component(r, "parallel_work") == Approx((0.2 + 0.5 + 4 + 5) * 0.6));
+  CHECK(r.predicted_ns_per_record == Approx(4 + 3 + 0.22 + 0.5 + 40 + 10 + 5.82));
+  CHECK(r.unexplained_ns_per_record == Approx(60 - 63.54));
   CHECK(r.critical_path.find("workers") == 0);
 }
 
@@ -447,6 +458,19 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
     };
     CHECK(with_capacity(12.5) == Approx(at_125 * 1.5 / 0.6));  // capacity 0.8: 2 / 0.8 - 1
     CHECK(with_capacity(5) == Approx(0).margin(1e-12));       // capacity 2: independent CPUs
+    SECTION("a producer that does the work: it pays each wake of the job thread it blocked") {
+      // The baseline's engine phase puts 900 of its 1000 ns a record on the producer. The job
+      // thread blocked 9 times beyond direct's switches and its own join: 9 condvar wakes at the
+      // 100 us gap (106 us a batch), 1200 ns each, on the producer's critical path.
+      m["cells"].back()["instrumented_samples"] = {
+          {{"wall_ns", kBaseWallNs},
+           {"threads", {{{"role", "job"}, {"phase_ns", {{"engine", 900'000}}}}}}}};
+      m["cells"][m["cells"].size() - 2]["samples"][0]["voluntary_switches"] = 10;
+      const Explanation w = explain_matrix(m, with_streaming, "m.json", "mb/");
+      const ExplainRow& wr = row_of(w, "streaming");
+      REQUIRE(wr.critical_path.find("producer") == 0);
+      CHECK(component(wr, "wakeups") == Approx(9 * 1200.0 / 1000));
+    }
   }
   SECTION("streaming with the passthrough engine: its rows are the records it read") {
     nlohmann::json s = m["cells"][1];
@@ -501,9 +525,13 @@ TEST_CASE("explain: pinned adaptive with more threads than CPUs loads the reader
     CHECK(component(r, "routing") == Approx(30.0));
     // Half the baseline's 1000 ns/record runs on the other CPU.
     CHECK(component(r, "overlapped_base_work") == Approx(-500.0));
-    // Reader: routing 30 + batches 0.2 + clock reads 0.5 + push 4; worker 0: 500 + pop 2 +
-    // crossing 1.5 + locks 0.11 + clock reads 0.25. Two busy CPUs give 1.25: x (2 / 1.25 - 1).
-    const double load = 30 + 0.2 + 0.5 + 4 + 500 + 2 + 1.5 + 0.11 + 0.25;
+    // Reader: routing 30 + batches 0.2 + clock reads 0.5 + push 4 + waking the workers 5 times
+    // (1000 ns each); worker 0: 500 + pop 2 + crossing 1.5 + locks 0.11 + clock reads 0.25 +
+    // waiting to be woken in its half of the 5 waits (2000 ns each). Two busy CPUs give 1.25:
+    // x (2 / 1.25 - 1).
+    CHECK(component(r, "wakeups") == Approx(5.0));
+    CHECK(component(r, "handoffs") == Approx(5.0));
+    const double load = 30 + 0.2 + 0.5 + 4 + 5 + 500 + 2 + 1.5 + 0.11 + 0.25 + 5;
     CHECK(component(r, "parallel_work") == Approx(load * 0.6));
     // Three threads, each pinning itself as it starts.
     CHECK(component(r, "threads") == Approx(3 * 50000.0 / 1000));
