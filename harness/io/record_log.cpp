@@ -274,9 +274,15 @@ RecordLog RecordLog::encode(std::span<const RecordPtr> records) {
 }
 
 void RecordLog::append(const Record& record) {
-  const bool fits = (!schema_.fixed_width || record.size() == schema_.fields.size()) &&
-                    (schema_.headers || record.headers().empty());
-  if (!fits) throw std::invalid_argument("record log: a record that does not fit the log's schema");
+  if (schema_.fixed_width && record.size() != schema_.fields.size())
+    throw std::invalid_argument(
+        fmt::format("record log: a record of {} values does not fit the log's schema of {} fields",
+                    record.size(), schema_.fields.size()));
+  if (!schema_.headers && !record.headers().empty())
+    throw std::invalid_argument(
+        fmt::format("record log: a record with {} header(s) does not fit the log's schema, "
+                    "whose records have none",
+                    record.headers().size()));
   const size_t start = bytes_.size();
   put<uint32_t>(bytes_, 0);  // the body's length, filled in below
   const RecordMeta& m = record.meta();

@@ -274,8 +274,13 @@ TEST_CASE("record log schema: a record that does not fit is refused and leaves t
   const size_t size = log.size();
   REQUIRE_THROWS_WITH(log.append(*RecordPtr::make({Value::string("x")})),
                       Catch::Contains("value 0 is STRING, the log's schema says INTEGER"));
-  REQUIRE_THROWS_WITH(log.append(*RecordPtr::make({Value::integer(1), Value::integer(2)})),
-                      Catch::Contains("does not fit"));
+  REQUIRE_THROWS_WITH(
+      log.append(*RecordPtr::make({Value::integer(1), Value::integer(2)})),
+      Catch::Contains("a record of 2 values does not fit the log's schema of 1 fields"));
+  RecordPtr with_header = RecordPtr::make({Value::integer(3)});
+  with_header = std::move(with_header).with_header("trace", "abc");
+  REQUIRE_THROWS_WITH(log.append(*with_header),
+                      Catch::Contains("a record with 1 header(s) does not fit the log's schema"));
   REQUIRE(log.size() == size);
 }
 
