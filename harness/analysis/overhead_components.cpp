@@ -2,9 +2,11 @@
 #include "harness/analysis/overhead_components.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <functional>
 #include <stdexcept>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -34,8 +36,12 @@ std::vector<double> partition_shares(const nlohmann::json& samples, int partitio
       if (space == std::string::npos) continue;
       const std::string kind = role.substr(0, space);
       if (kind != "partition" && kind != "worker") continue;
-      const size_t k = std::stoul(role.substr(space + 1));
-      if (k >= n) return {};
+      // A role this model does not know ("worker x") leaves the shares unknown, not an error.
+      size_t k = n;
+      const std::string_view index = std::string_view(role).substr(space + 1);
+      const auto parsed = std::from_chars(index.data(), index.data() + index.size(), k);
+      if (parsed.ec != std::errc() || parsed.ptr != index.data() + index.size() || k >= n)
+        return {};
       records[k] = t.value("records", 0.0);
       sum += records[k];
     }

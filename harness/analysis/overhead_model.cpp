@@ -226,13 +226,13 @@ class Model {
     producer.components.push_back(component("channel", c_.batches));
     producer.components.push_back(component("fresh_batches", c_.batches));
     if (eager) producer.components.push_back(component("pause_checks", c_.batches));
-    // The sql engine builds every output row on the producer, in blocks the job thread freed; the
-    // job thread reads and frees each one. The passthrough engine hands its input on: rows born
-    // on the producer too when it decoded them from a materialized source, lent ones otherwise.
     // Blocking waits: the run's voluntary switches beyond direct's, less the one join. They are
     // the job thread's on an empty channel; each was ended by the producer's notify.
     const double waits = std::max(0.0, c_.voluntary_switches - base_.voluntary_switches - 1);
     producer.components.push_back(component("wakeups", waits));
+    // The sql engine builds every output row on the producer, in blocks the job thread freed; the
+    // job thread reads and frees each one. The passthrough engine hands its input on: rows born
+    // on the producer too when it decoded them from a materialized source, lent ones otherwise.
     const bool builds_rows = c_.engine == "sql" || c_.source == "materialized";
     if (builds_rows) producer.components.push_back(component("reused_blocks", c_.rows_produced));
     injected(producer.components, c_.records_read);

@@ -372,6 +372,11 @@ TEST_CASE("explain: partitions run at the machine's measured parallel capacity",
     CHECK(component(sr, "parallel_work") == Approx(1000 * (0.6 + 0.2 * 2 / 1.25 - 1)));
     CHECK(component(sr, "clock_reads") == Approx(10 * 0.92 / 1000 * 25));
     CHECK(sr.critical_path.find("80% of the records") != std::string::npos);
+    // A role that names no partition index leaves the split unknown: even shares.
+    nlohmann::json odd = skewed;
+    odd["cells"].back()["samples"][0]["threads"][2]["role"] = "partition x";
+    CHECK(component(row_of(explain_matrix(odd, costs(), "m.json", "mb/"), "lockless_stp"),
+                    "parallel_work") == Approx(1000 * (1 / 1.25 - 1)));
     // A sample without a count for every partition falls back to even shares.
     skewed["cells"].back()["samples"][0]["threads"].erase(2);
     const Explanation even = explain_matrix(skewed, costs(), "m.json", "mb/");
