@@ -36,6 +36,7 @@ struct OutputOptions {
   bool quiet = false;
   unsigned inject_work = 0;
   bool callgrind = false;
+  bool no_line_probe = false;
   std::string history;  // append the result to this SQLite database; empty: do not
   bool force = false;   // replace an existing result
   std::string resume;   // continue from this journal
@@ -87,6 +88,9 @@ void add_output_flags(CLI::App* cmd, OutputOptions& o, const std::string& defaul
                   "(matrix field instrumented_repetitions)");
   cmd->add_flag("--callgrind-toggle", o.callgrind,
                 "toggle callgrind collection around each timed pass (used by scripts/instructions)");
+  cmd->add_flag("--no-line-probe", o.no_line_probe,
+                "do not probe a cache line's round trip between CPU slots 0 and 1 before each pair "
+                "(harness/job/line_round_trip.h; off under --callgrind-toggle)");
 }
 
 // The result's paths, settled and test-written before any data is generated
@@ -209,6 +213,7 @@ int run_spec(MatrixSpec spec, const std::vector<Scenario>& scenarios, const Outp
   options.resume = resume ? &*resume : nullptr;
   options.inject_work = o.inject_work;
   options.callgrind_toggle = o.callgrind;
+  options.probe_line_round_trip = !o.callgrind && !o.no_line_probe;
   if (!o.quiet) {
     options.progress = &std::cerr;
     options.log = &std::cerr;

@@ -31,6 +31,7 @@
 #include "harness/queues/blocking_waiter.h"  // cpu_relax
 #include "harness/workload/generator.h"
 #include "harness/workload/scenario.h"
+#include "microbench/line_probe.h"
 #include "microbench/quick_main.h"
 
 namespace sg {
@@ -105,6 +106,7 @@ enum class Freer { Maker, User };
 // A makes into `batch` and raises `full`; B uses it (freeing it when `freer` is the user), notes
 // its time and lowers `full`.
 void ping_pong(benchmark::State& state, Freer freer, Side side) {
+  bench::note_line_round_trip(state);
   constexpr int kStop = 2;
   Decoder decoder(s0_log());
   Batch batch;

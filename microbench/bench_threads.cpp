@@ -12,6 +12,7 @@
 
 #include "harness/job/thread_placement.h"
 #include "harness/queues/blocking_waiter.h"  // cpu_relax, EventCount
+#include "microbench/line_probe.h"
 #include "microbench/quick_main.h"
 
 namespace sg {
@@ -43,6 +44,7 @@ void yield(benchmark::State& state) {
 // A worker thread waits on a condition variable for a task (a std::function, as a thread pool
 // would hold), runs it, and hands the result back through the same mutex and a second condvar.
 void task_to_waiting_worker(benchmark::State& state) {
+  bench::note_line_round_trip(state);
   std::mutex mutex;
   std::condition_variable task_ready, result_ready;
   std::function<int()> task;
@@ -80,6 +82,7 @@ void task_to_waiting_worker(benchmark::State& state) {
 // Ping-pong: `turn` says whose move it is (0: the benchmark thread, 1: the partner). Each
 // mechanism below only differs in how a side waits for its turn and wakes the other.
 void condvar_ping_pong(benchmark::State& state) {
+  bench::note_line_round_trip(state);
   std::mutex mutex;
   std::condition_variable changed;
   int turn = 0;
@@ -113,6 +116,7 @@ constexpr int kStop = 2;
 // Busy-waiting: the lowest latency while both threads have a core, and a whole time slice lost
 // whenever the other one does not (two cores shared by several processes).
 void spin_ping_pong(benchmark::State& state) {
+  bench::note_line_round_trip(state);
   std::atomic<int> turn{0};
   std::thread partner([&] {
     for (;;) {
@@ -133,6 +137,7 @@ void spin_ping_pong(benchmark::State& state) {
 
 // C++20 atomic wait/notify: a futex on Linux (libstdc++ spins briefly first).
 void atomic_wait_ping_pong(benchmark::State& state) {
+  bench::note_line_round_trip(state);
   std::atomic<int> turn{0};
   std::thread partner([&] {
     for (;;) {
@@ -223,6 +228,7 @@ class EventCountChannel {
 // sleeper on slot 0's CPU, the waker on slot 1's.
 template <class Channel>
 void wake_sleeping(benchmark::State& state) {
+  bench::note_line_round_trip(state);
   using Clock = std::chrono::steady_clock;
   const auto gap = std::chrono::microseconds(state.range(0));
   Channel channel;

@@ -44,6 +44,8 @@ void MicrobenchCosts::add_json(const nlohmann::json& document, const std::string
       if (b.value("aggregate_name", std::string()) == "median") medians[name] = ns;
     } else {
       iterations[name].push_back(ns);
+      const double line_rt = b.value("line_rt_ns", 0.0);
+      if (line_rt > 0) probed_[name].push_back({ns, line_rt});
     }
   }
   for (auto& [name, values] : iterations) ns_per_item_[name] = median_of(values);
@@ -79,6 +81,29 @@ MicrobenchCosts MicrobenchCosts::load_dir(const std::filesystem::path& dir) {
   }
   if (files == 0) throw ExplainError(dir.string() + ": no *.json microbench results in it");
   return costs;
+}
+
+MicrobenchCosts MicrobenchCosts::in_regime(double low_ns, double high_ns,
+                                           std::vector<std::string>& notes) const {
+  MicrobenchCosts out = *this;
+  for (const auto& [name, reps] : probed_) {
+    std::vector<double> inside;
+    double lowest = reps.front().line_rt_ns, highest = lowest;
+    for (const ProbedRepetition& r : reps) {
+      if (low_ns <= r.line_rt_ns && r.line_rt_ns <= high_ns) inside.push_back(r.ns_per_item);
+      lowest = std::min(lowest, r.line_rt_ns);
+      highest = std::max(highest, r.line_rt_ns);
+    }
+    if (!inside.empty()) {
+      out.ns_per_item_[name] = median_of(inside);
+    } else {
+      notes.push_back(fmt::format(
+          "{}: none of its {} repetitions ran at a line round trip of {:.0f}-{:.0f} ns (they ran "
+          "at {:.0f}-{:.0f} ns); priced from all of them",
+          name, reps.size(), low_ns, high_ns, lowest, highest));
+    }
+  }
+  return out;
 }
 
 double MicrobenchCosts::ns_per_item(const std::string& benchmark) const {

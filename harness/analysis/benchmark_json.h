@@ -37,8 +37,19 @@ class MicrobenchCosts {
   const std::string& origin() const { return origin_; }
   void set_origin(std::string origin) { origin_ = std::move(origin); }
 
+  // The costs in one cross-core regime: a benchmark whose repetitions noted the line round trip
+  // they ran at (counter "line_rt_ns", microbench/line_probe.h) is priced from the median of its
+  // repetitions within [low_ns, high_ns]. One without any there keeps its median over all, and
+  // `notes` gets a line naming it and where its repetitions ran.
+  MicrobenchCosts in_regime(double low_ns, double high_ns, std::vector<std::string>& notes) const;
+
  private:
+  struct ProbedRepetition {
+    double ns_per_item;
+    double line_rt_ns;
+  };
   std::map<std::string, double> ns_per_item_;
+  std::map<std::string, std::vector<ProbedRepetition>> probed_;
   std::string origin_ = "the microbench JSON";
 };
 

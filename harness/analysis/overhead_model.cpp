@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "harness/job/paired_ratio.h"
+
 namespace sg {
 namespace {
 
@@ -399,9 +401,10 @@ std::string group_of(const CellCounts& c) {
 }
 
 // Measured overhead per record: from the passes paired with the baseline where the result has
-// them (with their interval), else from the two cells' medians.
+// them (with their interval; only the pairs probed inside the regime, when it has one and the
+// cell any such pair), else from the two cells' medians.
 void measure(ExplainRow& row, const nlohmann::json& cell, const CellCounts& c,
-             const CellCounts& base) {
+             const CellCounts& base, CrossCoreRegime& regime) {
   const double records = std::max<double>(1, double(c.records));
   const nlohmann::json* paired = nullptr;
   if (cell.contains("summary") && cell["summary"].contains("paired"))
@@ -411,17 +414,66 @@ void measure(ExplainRow& row, const nlohmann::json& cell, const CellCounts& c,
     row.measured_ns_per_record = (c.wall_ns - base.wall_ns) / records;
     return;
   }
-  const double base_ns =
-      median_of((*paired)["baseline_wall_ns"].get<std::vector<double>>()) / records;
-  const double ratio = (*paired)["ratio"].get<double>();
+  std::vector<double> baseline_ns = (*paired)["baseline_wall_ns"].get<std::vector<double>>();
+  double ratio = (*paired)["ratio"].get<double>();
+  double low = paired->value("low", ratio), high = paired->value("high", ratio);
+  row.pairs = baseline_ns.size();
+  if (regime.line_rt_ns > 0 && paired->contains("line_round_trip_ns") &&
+      paired->contains("cell_wall_ns")) {
+    const auto probes = (*paired)["line_round_trip_ns"].get<std::vector<double>>();
+    const auto cell_ns = (*paired)["cell_wall_ns"].get<std::vector<double>>();
+    std::vector<double> kept_ratios, kept_baseline;
+    for (size_t i = 0; i < probes.size() && i < cell_ns.size() && i < baseline_ns.size(); ++i) {
+      if (probes[i] <= 0) continue;  // not probed (restored from an older journal)
+      ++regime.pairs;
+      if (probes[i] < regime.low_ns || probes[i] > regime.high_ns) {
+        ++row.pairs_outside_regime;
+        ++regime.pairs_outside;
+      } else if (baseline_ns[i] > 0 && cell_ns[i] > 0) {
+        kept_ratios.push_back(cell_ns[i] / baseline_ns[i]);
+        kept_baseline.push_back(baseline_ns[i]);
+      }
+    }
+    if (row.pairs_outside_regime > 0 && kept_ratios.empty()) {
+      regime.notes.push_back(
+          fmt::format("{}: none of its {} pairs ran in the regime; measured over all of them",
+                      row.cell, row.pairs));
+    } else if (row.pairs_outside_regime > 0) {
+      const PairedRatio kept = paired_ratio(kept_ratios);
+      ratio = kept.ratio;
+      low = kept.low;
+      high = kept.high;
+      baseline_ns = std::move(kept_baseline);
+    }
+  }
+  const double base_ns = median_of(baseline_ns) / records;
   row.paired = true;
   row.measured_ns_per_record = (ratio - 1) * base_ns;
-  row.measured_low_ns = (paired->value("low", ratio) - 1) * base_ns;
-  row.measured_high_ns = (paired->value("high", ratio) - 1) * base_ns;
+  row.measured_low_ns = (low - 1) * base_ns;
+  row.measured_high_ns = (high - 1) * base_ns;
   row.within_noise = within_noise_floor(row.measured_low_ns, row.measured_high_ns);
 }
 
 }  // namespace
+
+CrossCoreRegime cross_core_regime(const nlohmann::json& matrix) {
+  CrossCoreRegime regime;
+  std::vector<double> probes;
+  if (matrix.contains("cells") && matrix["cells"].is_array()) {
+    for (const nlohmann::json& cell : matrix["cells"]) {
+      if (!cell.contains("summary") || !cell["summary"].contains("paired")) continue;
+      const nlohmann::json& paired = cell["summary"]["paired"];
+      if (!paired.contains("line_round_trip_ns")) continue;
+      for (double ns : paired["line_round_trip_ns"].get<std::vector<double>>())
+        if (ns > 0) probes.push_back(ns);
+    }
+  }
+  if (probes.empty()) return regime;
+  regime.line_rt_ns = median_of(probes);
+  regime.low_ns = regime.line_rt_ns / CrossCoreRegime::kBand;
+  regime.high_ns = regime.line_rt_ns * CrossCoreRegime::kBand;
+  return regime;
+}
 
 bool within_noise_floor(double low_ns, double high_ns) {
   return low_ns <= 0 && 0 <= high_ns;
@@ -515,6 +567,11 @@ Explanation explain_matrix(const nlohmann::json& matrix, const MicrobenchCosts& 
   Explanation result;
   result.matrix = matrix_path;
   result.microbench = microbench_dir;
+  result.regime = cross_core_regime(matrix);
+  const MicrobenchCosts regime_costs =
+      result.regime.line_rt_ns > 0
+          ? costs.in_regime(result.regime.low_ns, result.regime.high_ns, result.regime.notes)
+          : costs;
   unsigned cores = 1;
   if (matrix.contains("environment") && matrix["environment"].contains("cores"))
     cores = matrix["environment"]["cores"].get<unsigned>();
@@ -566,8 +623,8 @@ Explanation explain_matrix(const nlohmann::json& matrix, const MicrobenchCosts& 
     row.records = c.records;
     row.injected_work = c.injected_work;
     row.group = group_of(c);
-    measure(row, cell, c, base->second);
-    Model(c, base->second, costs, cores, dropped_terms).explain(row);
+    measure(row, cell, c, base->second, result.regime);
+    Model(c, base->second, regime_costs, cores, dropped_terms).explain(row);
     for (ComponentEstimate& e : row.components) {
       if (e.unit_cost_ns < 0) {
         // A component costs something or nothing; a negative difference of two benchmarks is

@@ -74,7 +74,30 @@ struct ExplainRow {
   double measured_low_ns = 0, measured_high_ns = 0;
   bool within_noise = false;   // the interval contains 0: no overhead to explain
   unsigned injected_work = 0;  // rounds per record a validation cell added (0: a plain cell)
+  // Pairs whose cross-core probe fell outside the matrix's regime, left out of the measured
+  // overhead (CrossCoreRegime).
+  size_t pairs = 0, pairs_outside_regime = 0;
 };
+
+// The cross-core regime the matrix ran in, from the line round trip probed before each pair
+// (harness/job/line_round_trip.h): the median over every probed pair of the matrix. A host that
+// moves vCPUs changes every cost of crossing cores within seconds, by 2-4x; the model prices one
+// regime only, so pairs probed outside [median / kBand, median x kBand] are left out of the
+// measured overheads, and microbench repetitions outside it out of the unit costs. kBand is 1.5:
+// the regimes seen here (about 30, 65 and 240 ns) lie 2x or more apart, a regime's own probes
+// within +-15%.
+struct CrossCoreRegime {
+  static constexpr double kBand = 1.5;
+  double line_rt_ns = 0;  // 0: the matrix was not probed, and nothing is left out
+  double low_ns = 0, high_ns = 0;
+  size_t pairs = 0;          // probed pairs of the explained cells
+  size_t pairs_outside = 0;  // of which outside the band
+  // Microbenches priced outside the regime (none of their repetitions in it), and cells that
+  // had no pair in it (measured over all their pairs).
+  std::vector<std::string> notes;
+};
+// The regime of a matrix result: the median of every "line_round_trip_ns" of its cells' pairs.
+CrossCoreRegime cross_core_regime(const nlohmann::json& matrix);
 
 // The injected-work validation: a cell with N rounds per record added against its twin without
 // them. The model must predict the difference of their measured overheads within 10%.
@@ -115,6 +138,7 @@ struct Explanation {
   // since a negative unit cost means the microbench measures the wrong thing.
   std::vector<std::string> unit_cost_problems;
   std::vector<InjectedCheck> injected_checks;
+  CrossCoreRegime regime;
 
   // The groups whose explained share lies outside [require, 2 - require] (0.9: 90-110%), each
   // as "group: why"; groups with every cell within noise have nothing to explain and pass.

@@ -30,7 +30,10 @@ const char* overhead_model_method() {
          "parallelism takes off the path is a negative component (overlapped_base_work); for a "
          "reader/worker or producer/consumer pair, both paths are computed and the longer one's "
          "components are kept. Unexplained = measured - predicted, never clamped: negative means "
-         "over-predicted.";
+         "over-predicted. Where the matrix probed a cache line's round trip between CPU slots 0 "
+         "and 1 before each pair, the pairs probed outside 1/1.5-1.5x of the probes' median are "
+         "left out of the measured overhead, and the repetitions of the probed microbenches "
+         "outside the same band out of the unit costs: one cross-core regime, on both sides.";
 }
 
 void print_component_table(std::ostream& out) {
@@ -100,7 +103,9 @@ nlohmann::json Explanation::to_json() const {
                          {"paired", r.paired},
                          {"measured_low_ns_per_record", r.measured_low_ns},
                          {"measured_high_ns_per_record", r.measured_high_ns},
-                         {"within_noise", r.within_noise}});
+                         {"within_noise", r.within_noise},
+                         {"pairs", r.pairs},
+                         {"pairs_outside_regime", r.pairs_outside_regime}});
   }
   nlohmann::json summary_json = nlohmann::json::array();
   for (const StrategySummary& s : summary)
@@ -122,7 +127,16 @@ nlohmann::json Explanation::to_json() const {
                              {"predicted_ns_per_record", c.predicted_ns},
                              {"measured_ns_per_record", c.measured_ns},
                              {"within_10pct", c.within_10pct}});
+  nlohmann::json regime_json = nullptr;
+  if (regime.line_rt_ns > 0)
+    regime_json = {{"line_round_trip_ns", regime.line_rt_ns},
+                   {"low_ns", regime.low_ns},
+                   {"high_ns", regime.high_ns},
+                   {"pairs", regime.pairs},
+                   {"pairs_outside", regime.pairs_outside},
+                   {"notes", regime.notes}};
   return {{"format", "streamgauge-explain/2"},
+          {"regime", regime_json},
           {"injected_checks", injected_json},
           {"method", overhead_model_method()},
           {"matrix", matrix},
@@ -233,6 +247,16 @@ void print_summary(std::ostream& out, const std::vector<StrategySummary>& summar
 void Explanation::print(std::ostream& out) const {
   fmt::print(out, "matrix:     {}\nmicrobench: {}\n\n", matrix, microbench);
   print_summary(out, summary);
+  if (regime.line_rt_ns > 0) {
+    fmt::print(out,
+               "\ncross-core regime: a cache line's round trip between CPU slots 0 and 1 was "
+               "{:.0f} ns (median of the probes before {} pairs). {} pairs probed outside "
+               "{:.0f}-{:.0f} ns are left out of the measured overheads, and microbench "
+               "repetitions outside it out of the unit costs.\n",
+               regime.line_rt_ns, regime.pairs, regime.pairs_outside, regime.low_ns,
+               regime.high_ns);
+    for (const std::string& n : regime.notes) fmt::print(out, "  {}\n", n);
+  }
   if (!unit_cost_problems.empty()) {
     fmt::print(out, "\nunit-cost problems (priced at 0):\n");
     for (const std::string& p : unit_cost_problems) fmt::print(out, "  {}\n", p);

@@ -162,7 +162,7 @@ void PassLedger::begin(MatrixResult& result, const std::string& result_path,
       } else {
         if (kind == "pair")
           done.pairs.push_back({double(r.wall_ns), p.at("baseline_ns").get<double>(),
-                                p.at("spent_s").get<double>()});
+                                p.at("spent_s").get<double>(), p.value("line_round_trip_ns", 0.0)});
         else
           ++done.timed;
         c.samples.push_back(std::move(r));
@@ -227,15 +227,17 @@ void PassLedger::record(const PassDone& pass) {
 }
 
 void PassLedger::record_pair(const CellResult& c, int pair, const RunResult& cell_run,
-                             double baseline_ns, double spent_s) {
+                             double baseline_ns, double spent_s, double line_rt_ns) {
   if (!journal_) return;
-  append(c, {{"cell", c.cell.id()},
-             {"kind", "pair"},
-             {"repetition", pair},
-             {"status", "ok"},
-             {"sample", cell_run.to_json()},
-             {"baseline_ns", baseline_ns},
-             {"spent_s", spent_s}});
+  nlohmann::json line = {{"cell", c.cell.id()},
+                         {"kind", "pair"},
+                         {"repetition", pair},
+                         {"status", "ok"},
+                         {"sample", cell_run.to_json()},
+                         {"baseline_ns", baseline_ns},
+                         {"spent_s", spent_s}};
+  if (line_rt_ns > 0) line["line_round_trip_ns"] = line_rt_ns;
+  append(c, std::move(line));
 }
 
 void PassLedger::finish(MatrixResult& result, int stop_signal) const {

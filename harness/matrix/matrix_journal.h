@@ -14,7 +14,8 @@
 // order), then one line per pass: {"cell", "kind", "repetition" (from 0 within its kind),
 // "status", "sample" or "reason", "peer" (the SQL a peer ran)}. Kinds (pass_schedule.h):
 // "timed" (a cell timed alone), "pair" (a cell's timed pass in a pair with its baseline, with
-// "baseline_ns" and "spent_s": the schedule resumes with every pair it had), "instrumented", and
+// "baseline_ns", "spent_s" and, when probed, "line_round_trip_ns": the schedule resumes with
+// every pair it had), "instrumented", and
 // "checked" (journaled only when it fails the cell). A torn last line (a process killed
 // mid-write) is ignored; any other bad line is an error naming the file and line.
 #pragma once
@@ -87,9 +88,10 @@ class PassLedger {
   size_t restored_passes() const { return restored_count_; }
   // Appends a finished pass (a checked pass only when it failed the cell).
   void record(const PassDone& pass);
-  // Appends a finished pair: the cell's timed pass, its baseline's time and the pair's seconds.
+  // Appends a finished pair: the cell's timed pass, its baseline's time, the pair's seconds and
+  // the cross-core probe before it (0: none).
   void record_pair(const CellResult& c, int pair, const RunResult& cell_run, double baseline_ns,
-                   double spent_s);
+                   double spent_s, double line_rt_ns = 0);
   // After the last pass: when stopped, every cell short of its repetitions becomes NotRun and the
   // result is marked interrupted by `stop_signal` (not when every cell had finished).
   void finish(MatrixResult& result, int stop_signal) const;

@@ -23,6 +23,8 @@ const char* cell_status_name(CellStatus s);
 struct PairedFigures {
   std::string baseline_id;
   std::vector<double> cell_ns, baseline_ns;
+  // Per pair, a cache line's round trip between slots 0 and 1 just before it (0: not probed).
+  std::vector<double> line_rt_ns;
   PairedRatio ratio;
   std::string stop;  // "half-width target", "budget", ...
   double spent_s = 0;

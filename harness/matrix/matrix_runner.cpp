@@ -13,6 +13,7 @@
 #include <valgrind/callgrind.h>
 
 #include "harness/io/fingerprint_writer.h"
+#include "harness/job/line_round_trip.h"
 #include "harness/job/thread_placement.h"
 #include "harness/matrix/cell_runner.h"
 #include "harness/matrix/interruption.h"
@@ -330,9 +331,10 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
   if (options.callgrind_toggle) hooks.around_timed = [] { CALLGRIND_TOGGLE_COLLECT; };
   hooks.fixed_repetitions = options.callgrind_toggle;
 
+  if (options.probe_line_round_trip) hooks.before_pair = [] { return probe_line_round_trip().ns; };
   hooks.after_pair = [&](const PreparedCell& pc, int pair, const RunResult& cell_run,
-                         double baseline_ns, double spent_s) {
-    ledger.record_pair(*pc.result, pair, cell_run, baseline_ns, spent_s);
+                         double baseline_ns, double spent_s, double line_rt_ns) {
+    ledger.record_pair(*pc.result, pair, cell_run, baseline_ns, spent_s, line_rt_ns);
     estimate.pair_spent(*pc.result, spent_s);
   };
   hooks.pairing_started = [&](const PreparedCell& pc, double budget_s, double spent_s) {

@@ -34,6 +34,9 @@ struct MatrixRunOptions {
   std::string result_path;  // where the result will be written, for the journal's header
   // The journal of an interrupted run of this matrix: its passes are restored, not run again.
   const JournalContents* resume = nullptr;
+  // Probe a cache line's round trip between slots 0 and 1 before each pair (line_round_trip.h),
+  // outside both passes: explain sets each pair beside microbenches taken in the same regime.
+  bool probe_line_round_trip = false;
 };
 
 // Throws ConfigError when a scenario's SQL does not compile (the message names the scenario

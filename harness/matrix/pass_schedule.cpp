@@ -21,6 +21,7 @@ struct Slot {
   PreparedCell* cell = nullptr;
   PreparedCell* baseline = nullptr;  // set for a paired cell
   std::optional<PairedSchedule> pairs;
+  std::vector<double> line_rt_ns;  // one per pair, as before_pair measured it
   size_t passes = 0;  // timed alone (an unpaired cell)
   bool open = true;
 };
@@ -100,8 +101,10 @@ class Schedule {
       const RestoredPasses before = restored(*pc);
       if (s.baseline) {
         s.pairs.emplace(paired_options(spec_, hooks_.fixed_repetitions));
-        for (const RestoredPasses::Pair& p : before.pairs)
+        for (const RestoredPasses::Pair& p : before.pairs) {
           s.pairs->add(p.cell_ns, p.baseline_ns, p.spent_s);
+          s.line_rt_ns.push_back(p.line_rt_ns);
+        }
         s.open = !s.pairs->done();
       } else {
         s.passes = before.timed;
@@ -143,6 +146,7 @@ class Schedule {
   void run_pair(Slot& s) {
     const int rep = static_cast<int>(s.pairs->pairs());
     RunResult cell_run, base_run;
+    const double line_rt_ns = hooks_.before_pair ? hooks_.before_pair() : 0;
     const double t0 = now_();
     bool good;
     if (s.pairs->cell_first()) {
@@ -158,8 +162,9 @@ class Schedule {
     }
     const double spent = now_() - t0;
     s.pairs->add(double(cell_run.wall_ns), double(base_run.wall_ns), spent);
+    s.line_rt_ns.push_back(line_rt_ns);
     if (hooks_.after_pair)
-      hooks_.after_pair(*s.cell, rep, cell_run, double(base_run.wall_ns), spent);
+      hooks_.after_pair(*s.cell, rep, cell_run, double(base_run.wall_ns), spent, line_rt_ns);
     s.cell->result->samples.push_back(std::move(cell_run));
     if (s.pairs->done()) close(s);
   }
@@ -199,6 +204,7 @@ class Schedule {
     f.baseline_id = s.baseline->result->cell.id();
     f.cell_ns = s.pairs->cell_ns();
     f.baseline_ns = s.pairs->baseline_ns();
+    f.line_rt_ns = s.line_rt_ns;
     f.ratio = s.pairs->ratio();
     f.stop = s.pairs->done() ? paired_stop_name(s.pairs->stop())
              : stopped_      ? "interrupted"

@@ -36,6 +36,7 @@ struct PassDone {
 struct RestoredPasses {
   struct Pair {
     double cell_ns, baseline_ns, spent_s;
+    double line_rt_ns = 0;  // the probe before the pair; 0: none
   };
   size_t timed = 0;  // passes timed alone
   std::vector<Pair> pairs;
@@ -44,9 +45,12 @@ struct RestoredPasses {
 
 struct PassScheduleHooks {
   std::function<void(const PassDone&)> after_pass;
-  // After a pair counted: the cell's timed pass, the baseline's wall time and the pair's seconds.
+  // Before each pair, outside its passes and its seconds: the cross-core probe's ns (0: none).
+  std::function<double()> before_pair;
+  // After a pair counted: the cell's timed pass, the baseline's wall time, the pair's seconds and
+  // what before_pair returned.
   std::function<void(const PreparedCell&, int pair, const RunResult& cell_run, double baseline_ns,
-                     double spent_s)>
+                     double spent_s, double line_rt_ns)>
       after_pair;
   // A paired cell starts narrowing its ratio (with this budget, of which restored pairs spent
   // `spent_s`), and ends it (target met, budget spent, or a failed check): the progress line.

@@ -29,17 +29,21 @@ nlohmann::json summary_json(const Summary& s) {
 }
 
 nlohmann::json paired_json(const PairedFigures& p) {
-  return {{"baseline", p.baseline_id},
-          {"pairs", p.ratio.n},
-          {"ratio", p.ratio.ratio},
-          {"low", p.ratio.low},
-          {"high", p.ratio.high},
-          {"coverage", p.ratio.coverage},
-          {"half_width", p.ratio.half_width()},
-          {"stopped_by", p.stop},
-          {"spent_s", p.spent_s},
-          {"cell_wall_ns", p.cell_ns},
-          {"baseline_wall_ns", p.baseline_ns}};
+  nlohmann::json out = {{"baseline", p.baseline_id},
+                        {"pairs", p.ratio.n},
+                        {"ratio", p.ratio.ratio},
+                        {"low", p.ratio.low},
+                        {"high", p.ratio.high},
+                        {"coverage", p.ratio.coverage},
+                        {"half_width", p.ratio.half_width()},
+                        {"stopped_by", p.stop},
+                        {"spent_s", p.spent_s},
+                        {"cell_wall_ns", p.cell_ns},
+                        {"baseline_wall_ns", p.baseline_ns}};
+  const bool probed =
+      std::any_of(p.line_rt_ns.begin(), p.line_rt_ns.end(), [](double ns) { return ns > 0; });
+  if (probed) out["line_round_trip_ns"] = p.line_rt_ns;
+  return out;
 }
 
 // The cell's ratio over direct, as the table prints it: paired with its interval where the cell
@@ -264,11 +268,17 @@ nlohmann::json to_json(const MatrixResult& result) {
         {"pin_threads", result.spec.base.pin_threads}}},
       {"method",
        {{"headline", "uninstrumented passes: no phase clock reads; fingerprint sink"},
-        {"ratio", "median of paired ratios (cell and direct back to back, order alternating); "
-                  "95% interval: sign-test order statistics of the paired ratios"},
+        {"ratio",
+         "median of paired ratios (cell and direct back to back, order alternating); "
+         "95% interval: sign-test order statistics of the paired ratios"},
         {"checks", "checked passes: full digest; timed and instrumented passes: fingerprint"},
-        {"phases", "instrumented passes: wall and CPU time per phase; off-CPU coordination "
-                   "booked as waiting; clock reads taken out as instrumentation"},
+        {"line_probe",
+         "before each pair, outside its passes: a cache line's round trip between "
+         "CPU slots 0 and 1 (harness/job/line_round_trip.h), as the pair's "
+         "line_round_trip_ns; absent: not probed"},
+        {"phases",
+         "instrumented passes: wall and CPU time per phase; off-CPU coordination "
+         "booked as waiting; clock reads taken out as instrumentation"},
         {"calibration", result.calibration.to_json()}}},
       {"elapsed_s", result.elapsed_s},
       {"cells", cells_json}};

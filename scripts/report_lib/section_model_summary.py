@@ -30,6 +30,26 @@ def _table(summary):
                     align="lrrrrrrrl")
 
 
+def regime_paragraph(regime):
+    """What the cross-core probe before each pair said, and what the model left out for it; None
+    for a run without probes (older results, --no-line-probe)."""
+    if not regime:
+        return None
+    pairs, outside = regime.get("pairs", 0), regime.get("pairs_outside", 0)
+    share = f" ({100 * outside / pairs:.0f}%)" if pairs else ""
+    text = (f"Cross-core regime: before each pair the matrix timed a cache line's round trip "
+            f"between CPU slots 0 and 1; its median was {regime.get('line_round_trip_ns', 0):.0f} "
+            f"ns over {pairs} pairs. The host moves this VM's vCPUs, and every cost of crossing "
+            f"cores moves with it, so the {outside} pairs{share} probed outside "
+            f"{regime.get('low_ns', 0):.0f}-{regime.get('high_ns', 0):.0f} ns are left out of the "
+            f"measured overheads above, and microbench repetitions outside that band out of the "
+            f"unit costs (the headline ratios elsewhere keep every pair).\n")
+    notes = regime.get("notes", [])
+    if notes:
+        text += "\n" + "\n".join(f"- {n}" for n in notes) + "\n"
+    return text
+
+
 def add(report, data):
     ex = data.explain
     report.add("## How much of each strategy's overhead the model explains\n")
@@ -54,6 +74,9 @@ def add(report, data):
         report.add("The model explained no cell (no row in `explain.json`).\n")
     else:
         report.add(_table(summary))
+    regime_text = regime_paragraph(ex.get("regime"))
+    if regime_text:
+        report.add(regime_text)
     problems = ex.get("unit_cost_problems", [])
     if problems:
         report.add("Unit-cost problems (a component whose microbench difference came out "

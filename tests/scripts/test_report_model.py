@@ -98,6 +98,17 @@ class ModelReportFromFormat2(OnACopy):
         self.assertIn("Unit-cost problems", shares)
         self.assertIn("- fresh_batches: unit cost batch/output_vector/fresh/1000", shares)
 
+    def test_the_cross_core_regime_says_what_was_left_out_and_only_when_probed(self):
+        self.assertNotIn("Cross-core regime", section(self.report(), "How much of each strategy"))
+        self.explain["regime"] = {"line_round_trip_ns": 64.4, "low_ns": 42.9, "high_ns": 96.6,
+                                  "pairs": 200, "pairs_outside": 30,
+                                  "notes": ["thread/yield: none of its 3 repetitions ran ..."]}
+        self.save()
+        shares = section(self.report(), "How much of each strategy")
+        self.assertIn("its median was 64 ns over 200 pairs", shares)
+        self.assertIn("the 30 pairs (15%) probed outside 43-97 ns are left out", shares)
+        self.assertIn("- thread/yield: none of its 3 repetitions ran ...", shares)
+
     def test_the_validation_shows_the_held_out_shares_and_the_injected_checks(self):
         self.assertIn("explain_validation.json", section(self.report(), "Validation"))  # missing
         validation = dict(self.explain)

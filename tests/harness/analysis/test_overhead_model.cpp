@@ -279,6 +279,88 @@ TEST_CASE("explain: paired cells are measured by their ratio, with its interval"
   CHECK_FALSE(a.within_noise);
 }
 
+// A probed benchmark repetition: its cost and the line round trip it ran at.
+nlohmann::json probed_bench(const std::string& name, double ns, double line_rt_ns) {
+  nlohmann::json b = bench(name, ns);
+  b["line_rt_ns"] = line_rt_ns;
+  return b;
+}
+
+TEST_CASE(
+    "explain: pairs and microbench repetitions outside the matrix's cross-core regime are "
+    "left out",
+    "[explain]") {
+  nlohmann::json m = matrix();
+  // batch_lock: 7 pairs, 5 probed near 60 ns at ratio 1.02, 2 probed at 240 ns at ratio 1.50.
+  // per_record_lock: 2 pairs, both at 240 ns: none in the regime, so measured over both.
+  for (nlohmann::json& c : m["cells"]) {
+    if (c["strategy"] == "batch_lock") {
+      std::vector<double> cell, base, probes;
+      for (int i = 0; i < 7; ++i) {
+        const bool far = i == 1 || i == 4;
+        base.push_back(kBaseWallNs);
+        cell.push_back(kBaseWallNs * (far ? 1.5 : 1.02));
+        probes.push_back(far ? 240 : 58 + i);
+      }
+      c["summary"]["paired"] = {{"ratio", 1.02},        {"low", 1.02},
+                                {"high", 1.5},          {"baseline_wall_ns", base},
+                                {"cell_wall_ns", cell}, {"line_round_trip_ns", probes}};
+    } else if (c["strategy"] == "per_record_lock") {
+      c["summary"]["paired"] = {{"ratio", 1.26},
+                                {"low", 1.02},
+                                {"high", 1.5},
+                                {"baseline_wall_ns", {kBaseWallNs, kBaseWallNs}},
+                                {"cell_wall_ns", {kBaseWallNs * 1.02, kBaseWallNs * 1.5}},
+                                {"line_round_trip_ns", {240, 250}}};
+    }
+  }
+  const CrossCoreRegime regime = cross_core_regime(m);
+  CHECK(regime.line_rt_ns == Approx(64));  // the median of the 9 probes (58-64, 4 at 240-250)
+  CHECK(regime.low_ns == Approx(64 / 1.5));
+  CHECK(regime.high_ns == Approx(64 * 1.5));
+
+  // The lock's microbench: two repetitions at 60 ns cost 20 and 22, one at 240 ns costs 80.
+  nlohmann::json mb = microbench();
+  auto& list = mb["benchmarks"];
+  for (size_t i = 0; i < list.size(); ++i)
+    if (list[i]["name"] == "lock/mutex_lock_unlock/uncontended") list.erase(i);
+  list.push_back(probed_bench("lock/mutex_lock_unlock/uncontended", 20, 60));
+  list.push_back(probed_bench("lock/mutex_lock_unlock/uncontended", 80, 240));
+  list.push_back(probed_bench("lock/mutex_lock_unlock/uncontended", 22, 61));
+  // The start of a thread ran only at 240 ns: priced from all its repetitions, and named.
+  for (size_t i = 0; i < list.size(); ++i)
+    if (list[i]["name"] == "thread/start_join/real_time") list.erase(i);
+  list.push_back(probed_bench("thread/start_join/real_time", 20000, 240));
+  MicrobenchCosts c;
+  c.add_json(mb, "test microbench");
+
+  const Explanation e = explain_matrix(m, c, "m.json", "mb/");
+  CHECK(e.regime.pairs == 9);
+  CHECK(e.regime.pairs_outside == 4);
+  const ExplainRow& b = row_of(e, "batch_lock");
+  CHECK(b.pairs == 7);
+  CHECK(b.pairs_outside_regime == 2);
+  CHECK(b.measured_ns_per_record == Approx(20.0));  // the 5 pairs inside: ratio 1.02
+  CHECK(b.measured_high_ns == Approx(20.0));        // their interval, not the 1.5 of the others
+  CHECK(component(b, "locks") == Approx(11.0 / 1000 * 21));  // median of 20 and 22, not 80
+  const ExplainRow& p = row_of(e, "per_record_lock");
+  CHECK(p.pairs_outside_regime == 2);
+  CHECK(p.measured_ns_per_record == Approx(260.0));  // no pair inside: the result's own 1.26
+  REQUIRE(e.regime.notes.size() == 2);
+  CHECK_THAT(e.regime.notes[0], Catch::Contains("thread/start_join/real_time: none of its 1"));
+  CHECK_THAT(e.regime.notes[1], Catch::Contains("per_record_lock") &&
+                                    Catch::Contains("none of its 2 pairs ran in the regime"));
+  const nlohmann::json j = e.to_json();
+  CHECK(j["regime"]["line_round_trip_ns"].get<double>() == Approx(64));
+  CHECK(j["regime"]["pairs_outside"] == 4);
+
+  // An unprobed matrix has no regime and leaves nothing out.
+  const Explanation plain = explain_matrix(matrix(), c, "m.json", "mb/");
+  CHECK(plain.regime.line_rt_ns == 0);
+  CHECK(plain.to_json()["regime"].is_null());
+  CHECK(component(row_of(plain, "batch_lock"), "locks") == Approx(11.0 / 1000 * 22));  // all 3
+}
+
 TEST_CASE("explain: a strategy's share sums the cells above noise only", "[explain]") {
   nlohmann::json m = matrix();
   // Two more batch_lock cells in another scenario: one within noise, one above.

@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <thread>
 
 #include "harness/matrix/interruption.h"
 #include "harness/matrix/matrix_journal.h"
@@ -98,6 +99,48 @@ TEST_CASE("a stop asked for during a pass ends the matrix after it, and a resume
         REQUIRE(c.samples[s].to_json() == stopped.cells[i].samples[s].to_json());
     }
   }
+}
+
+TEST_CASE("each pair carries the cross-core probe taken before it, through journal and resume") {
+  sg::test::TempDir dir;
+  const std::vector<Scenario> all = {keyed_scenario()};
+  const auto file = std::filesystem::path(dir.file("j.jsonl"));
+  MatrixResult probed;
+  {
+    auto journal = MatrixJournal::open(file, false);
+    MatrixRunOptions options;
+    options.journal = journal.get();
+    options.probe_line_round_trip = true;
+    probed = run_matrix(keyed_spec(all), all, capture_environment(0, nullptr), options);
+  }
+  const bool two_cpus = std::thread::hardware_concurrency() >= 2;
+  size_t paired_cells = 0;
+  for (const CellResult& c : probed.cells) {
+    if (!c.paired) continue;
+    ++paired_cells;
+    REQUIRE(c.paired->line_rt_ns.size() == c.paired->cell_ns.size());
+    for (double ns : c.paired->line_rt_ns) CHECK((ns > 0) == two_cpus);
+  }
+  REQUIRE(paired_cells == 2);
+
+  // Resumed from a journal that has every pass: the pairs come back with their probes.
+  const JournalContents contents = read_journal(file);
+  MatrixRunOptions resume;
+  resume.resume = &contents;
+  const MatrixResult resumed =
+      run_matrix(keyed_spec(all), all, capture_environment(0, nullptr), resume);
+  REQUIRE(resumed.cells.size() == probed.cells.size());
+  for (size_t i = 0; i < resumed.cells.size(); ++i) {
+    if (!probed.cells[i].paired) continue;
+    REQUIRE(resumed.cells[i].paired);
+    CHECK(resumed.cells[i].paired->line_rt_ns == probed.cells[i].paired->line_rt_ns);
+  }
+
+  // Without the option nothing is probed.
+  const MatrixResult plain = run_matrix(keyed_spec(all), all, capture_environment(0, nullptr), {});
+  for (const CellResult& c : plain.cells)
+    if (c.paired)
+      for (double ns : c.paired->line_rt_ns) CHECK(ns == 0);
 }
 
 TEST_CASE("a resume refuses a journal written by another matrix, naming the difference") {

@@ -1,0 +1,27 @@
+// How far apart the two CPUs of placement slots 0 and 1 are right now: the round trip of one
+// cache line between them, a thread spinning on each.
+//
+// On a shared VM the host moves vCPUs: the same two vCPUs can share a core's caches (a round trip
+// of ~30 ns), sit in one L3 (~65 ns) or on two dies (~240 ns), and change within seconds
+// (docs/design-notes.md#cross-core-regimes). Every cost of a record or batch crossing cores
+// moves with it, so the matrix probes before each pair and the cross-core microbenches before
+// each repetition, and `streamgauge explain` sets like beside like.
+#pragma once
+
+namespace sg {
+
+// One probe's figure. `ns` is the median over the blocks of the mean round trip within a block, so
+// a block in which the host took a vCPU away does not set it; 0 where there is no second CPU.
+// `blocks` can fall short of the asked number: a probe stops starting blocks after 20 ms.
+struct LineRoundTrip {
+  double ns = 0;
+  int blocks = 0;
+  int round_trips_per_block = 0;
+};
+
+// Pins the caller to slot 0 for the probe (its CPUs are given back after) and a short-lived
+// partner thread to slot 1. Takes a thread start and blocks x round_trips_per_block round trips:
+// about 0.1-0.4 ms at the defaults, and never starts a block after 20 ms.
+LineRoundTrip probe_line_round_trip(int blocks = 9, int round_trips_per_block = 100);
+
+}  // namespace sg

@@ -1,0 +1,28 @@
+#include <catch2/catch.hpp>
+
+#include <sched.h>
+
+#include <thread>
+
+#include "harness/job/line_round_trip.h"
+
+using namespace sg;
+
+TEST_CASE("the line probe measures where there are two CPUs and gives the caller's CPUs back") {
+  cpu_set_t before, after;
+  REQUIRE(sched_getaffinity(0, sizeof(before), &before) == 0);
+  const LineRoundTrip probe = probe_line_round_trip(3, 50);
+  REQUIRE(sched_getaffinity(0, sizeof(after), &after) == 0);
+  CHECK(CPU_EQUAL(&before, &after));
+  if (std::thread::hardware_concurrency() < 2) {
+    CHECK(probe.ns == 0);
+    CHECK(probe.blocks == 0);
+  } else {
+    CHECK(probe.ns > 0);
+    CHECK(probe.blocks >= 1);  // fewer than 3 only when the 20 ms budget ran out
+    CHECK(probe.blocks <= 3);
+    CHECK(probe.round_trips_per_block == 50);
+  }
+  CHECK(probe_line_round_trip(0, 50).ns == 0);
+  CHECK(probe_line_round_trip(3, 0).ns == 0);
+}
