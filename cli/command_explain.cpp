@@ -22,7 +22,7 @@ void add_explain_command(CLI::App& app, int argc, const char* const* argv) {
       "predict each strategy's overhead over direct from the microbenches x the run's counts, "
       "and show what stays unexplained");
   struct Options {
-    std::string matrix, microbench, json_out;
+    std::string matrix, microbench, earlier, json_out;
     double require = 0;
     std::vector<std::string> drop;
   };
@@ -32,6 +32,11 @@ void add_explain_command(CLI::App& app, int argc, const char* const* argv) {
   cmd->add_option("--microbench", o->microbench,
                   "folder of Google Benchmark JSON (scripts/microbench --out DIR)")
       ->required();
+  cmd->add_option("--microbench-earlier", o->earlier,
+                  "folder of an earlier reading of the probed (two-thread) microbenches: their "
+                  "repetitions in the matrix's cross-core regime join those of --microbench, and "
+                  "two readings that differ there are named (scripts/run reads them before the "
+                  "matrices)");
   cmd->add_option("--json", o->json_out, "also write the explanation as JSON to this file");
   cmd->add_option("--require", o->require,
                   "exit 1 unless every strategy's explained share lies in [SHARE, 2 - SHARE] "
@@ -51,9 +56,13 @@ void add_explain_command(CLI::App& app, int argc, const char* const* argv) {
     } catch (const nlohmann::json::parse_error& e) {
       throw ExplainError(o->matrix + ": not valid JSON: " + e.what());
     }
-    const MicrobenchCosts costs = MicrobenchCosts::load_dir(o->microbench);
-    const Explanation explanation =
-        explain_matrix(matrix, costs, o->matrix, o->microbench, {o->drop.begin(), o->drop.end()});
+    MicrobenchCosts costs = MicrobenchCosts::load_dir(o->microbench);
+    if (!o->earlier.empty()) costs.add_earlier_reading(o->earlier);
+    const Explanation explanation = explain_matrix(
+        matrix, costs, o->matrix,
+        o->earlier.empty() ? o->microbench
+                           : o->microbench + " (earlier reading: " + o->earlier + ")",
+        {o->drop.begin(), o->drop.end()});
     explanation.print(std::cout);
     if (!o->json_out.empty()) {
       nlohmann::json j = explanation.to_json();

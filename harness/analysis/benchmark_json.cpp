@@ -19,6 +19,11 @@ double median_of(std::vector<double> v) {
 }
 
 void MicrobenchCosts::add_json(const nlohmann::json& document, const std::string& source) {
+  add_document(document, source, false);
+}
+
+void MicrobenchCosts::add_document(const nlohmann::json& document, const std::string& source,
+                                   bool earlier) {
   if (!document.is_object() || !document.contains("benchmarks") ||
       !document["benchmarks"].is_array())
     throw ExplainError(source + ": not Google Benchmark JSON (no \"benchmarks\" array)");
@@ -45,21 +50,37 @@ void MicrobenchCosts::add_json(const nlohmann::json& document, const std::string
     } else {
       iterations[name].push_back(ns);
       const double line_rt = b.value("line_rt_ns", 0.0);
-      if (line_rt > 0) probed_[name].push_back({ns, line_rt});
+      if (line_rt > 0) probed_[name].push_back({ns, line_rt, earlier});
     }
   }
+  if (earlier) return;  // an earlier reading prices nothing outside in_regime
   for (auto& [name, values] : iterations) ns_per_item_[name] = median_of(values);
   for (auto& [name, value] : medians) ns_per_item_[name] = value;  // the aggregate wins
 }
 
 MicrobenchCosts MicrobenchCosts::load_dir(const std::filesystem::path& dir) {
+  MicrobenchCosts costs;
+  costs.set_origin(dir.string());
+  for_each_file(dir, [&](const nlohmann::json& document, const std::string& source) {
+    costs.add_document(document, source, false);
+  });
+  return costs;
+}
+
+void MicrobenchCosts::add_earlier_reading(const std::filesystem::path& dir) {
+  for_each_file(dir, [&](const nlohmann::json& document, const std::string& source) {
+    add_document(document, source, true);
+  });
+}
+
+void MicrobenchCosts::for_each_file(
+    const std::filesystem::path& dir,
+    const std::function<void(const nlohmann::json&, const std::string&)>& add) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
     throw ExplainError(dir.string() +
                        ": no such microbench folder (make one with "
                        "scripts/microbench --out DIR)");
-  MicrobenchCosts costs;
-  costs.set_origin(dir.string());
   size_t files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".json") continue;
@@ -76,23 +97,33 @@ MicrobenchCosts MicrobenchCosts::load_dir(const std::filesystem::path& dir) {
     } catch (const nlohmann::json::parse_error& e) {
       throw ExplainError(entry.path().string() + ": not valid JSON: " + e.what());
     }
-    costs.add_json(document, entry.path().string());
+    add(document, entry.path().string());
     ++files;
   }
   if (files == 0) throw ExplainError(dir.string() + ": no *.json microbench results in it");
-  return costs;
 }
 
 MicrobenchCosts MicrobenchCosts::in_regime(double low_ns, double high_ns,
                                            std::vector<std::string>& notes) const {
   MicrobenchCosts out = *this;
   for (const auto& [name, reps] : probed_) {
-    std::vector<double> inside;
+    std::vector<double> inside, earlier, later;
     double lowest = reps.front().line_rt_ns, highest = lowest;
     for (const ProbedRepetition& r : reps) {
-      if (low_ns <= r.line_rt_ns && r.line_rt_ns <= high_ns) inside.push_back(r.ns_per_item);
+      if (low_ns <= r.line_rt_ns && r.line_rt_ns <= high_ns) {
+        inside.push_back(r.ns_per_item);
+        (r.earlier ? earlier : later).push_back(r.ns_per_item);
+      }
       lowest = std::min(lowest, r.line_rt_ns);
       highest = std::max(highest, r.line_rt_ns);
+    }
+    if (!earlier.empty() && !later.empty()) {
+      const double a = median_of(earlier), b = median_of(later);
+      if (std::max(a, b) > kReadingsApart * std::min(a, b))
+        notes.push_back(
+            fmt::format("{}: its two readings in the regime differ: {:.1f} ns per item earlier ({} "
+                        "repetitions), {:.1f} ns later ({}); priced at the median of all {}",
+                        name, a, earlier.size(), b, later.size(), inside.size()));
     }
     if (!inside.empty()) {
       out.ns_per_item_[name] = median_of(inside);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -30,6 +31,10 @@ class MicrobenchCosts {
   static MicrobenchCosts load_dir(const std::filesystem::path& dir);
   // One Google Benchmark JSON document; `source` names it in errors.
   void add_json(const nlohmann::json& document, const std::string& source);
+  // A second reading of the probed benchmarks, taken at another time (scripts/run: before the
+  // matrices, the rest after them): every *.json in `dir` adds its probed repetitions only, for
+  // in_regime; nothing else changes. Throws ExplainError as load_dir does.
+  void add_earlier_reading(const std::filesystem::path& dir);
 
   bool has(const std::string& benchmark) const { return ns_per_item_.count(benchmark) > 0; }
   // Throws ExplainError naming the benchmark and where the costs came from.
@@ -39,15 +44,21 @@ class MicrobenchCosts {
 
   // The costs in one cross-core regime: a benchmark whose repetitions noted the line round trip
   // they ran at (counter "line_rt_ns", microbench/line_probe.h) is priced from the median of its
-  // repetitions within [low_ns, high_ns]. One without any there keeps its median over all, and
-  // `notes` gets a line naming it and where its repetitions ran.
+  // repetitions within [low_ns, high_ns], of both readings. One without any there keeps its
+  // median over all, and `notes` gets a line naming it and where its repetitions ran; so does
+  // one whose two readings inside the band differ by more than kReadingsApart.
+  static constexpr double kReadingsApart = 1.25;
   MicrobenchCosts in_regime(double low_ns, double high_ns, std::vector<std::string>& notes) const;
 
  private:
   struct ProbedRepetition {
     double ns_per_item;
     double line_rt_ns;
+    bool earlier = false;  // from add_earlier_reading
   };
+  void add_document(const nlohmann::json& document, const std::string& source, bool earlier);
+  static void for_each_file(const std::filesystem::path& dir,
+                            const std::function<void(const nlohmann::json&, const std::string&)>&);
   std::map<std::string, double> ns_per_item_;
   std::map<std::string, std::vector<ProbedRepetition>> probed_;
   std::string origin_ = "the microbench JSON";

@@ -3,9 +3,11 @@
 // the critical path of a reader/worker pair, and the errors a user can run into.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <map>
 
 #include "harness/analysis/overhead_model.h"
+#include "temp_dir.h"
 
 namespace sg {
 namespace {
@@ -359,6 +361,51 @@ TEST_CASE(
   CHECK(plain.regime.line_rt_ns == 0);
   CHECK(plain.to_json()["regime"].is_null());
   CHECK(component(row_of(plain, "batch_lock"), "locks") == Approx(11.0 / 1000 * 22));  // all 3
+}
+
+TEST_CASE(
+    "explain: an earlier reading of the probed microbenches joins in the regime, and two "
+    "readings that differ there are named",
+    "[explain]") {
+  sg::test::TempDir dir;
+  {
+    // Earlier: the lock at 40 and 42 ns in the regime (60 ns), and at 300 ns outside it; an
+    // unprobed benchmark, which must change nothing.
+    std::ofstream out(dir.file("bench_locks.json"));
+    out << nlohmann::json{{"benchmarks",
+                           {probed_bench("lock/mutex_lock_unlock/uncontended", 40, 60),
+                            probed_bench("lock/mutex_lock_unlock/uncontended", 42, 59),
+                            probed_bench("lock/mutex_lock_unlock/uncontended", 300, 240),
+                            bench("batch/clock_read", 1000)}}};
+  }
+  nlohmann::json mb = microbench();
+  auto& list = mb["benchmarks"];
+  for (size_t i = 0; i < list.size(); ++i)
+    if (list[i]["name"] == "lock/mutex_lock_unlock/uncontended") list.erase(i);
+  list.push_back(probed_bench("lock/mutex_lock_unlock/uncontended", 20, 60));
+  list.push_back(probed_bench("lock/mutex_lock_unlock/uncontended", 22, 61));
+  MicrobenchCosts c;
+  c.add_json(mb, "test microbench");
+  c.add_earlier_reading(dir.file(""));
+  CHECK(c.ns_per_item("lock/mutex_lock_unlock/uncontended") == Approx(21));  // later, no regime
+  CHECK(c.ns_per_item("batch/clock_read") == Approx(25));
+
+  std::vector<std::string> notes;
+  const MicrobenchCosts in = c.in_regime(40, 90, notes);
+  CHECK(in.ns_per_item("lock/mutex_lock_unlock/uncontended") == Approx(31));  // 20 22 | 40 42
+  REQUIRE(notes.size() == 1);
+  CHECK_THAT(notes[0], Catch::Contains("lock/mutex_lock_unlock/uncontended: its two readings in "
+                                       "the regime differ: 41.0 ns per item earlier (2 "
+                                       "repetitions), 21.0 ns later (2)"));
+  // Readings within 25% of each other are not named.
+  notes.clear();
+  MicrobenchCosts close;
+  close.add_json(mb, "test microbench");
+  const MicrobenchCosts in_close = close.in_regime(40, 90, notes);
+  CHECK(notes.empty());
+  CHECK(in_close.ns_per_item("lock/mutex_lock_unlock/uncontended") == Approx(21));
+  CHECK_THROWS_WITH(c.add_earlier_reading(dir.file("missing")),
+                    Catch::Contains("no such microbench folder"));
 }
 
 TEST_CASE("explain: a strategy's share sums the cells above noise only", "[explain]") {
