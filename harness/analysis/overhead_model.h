@@ -48,6 +48,7 @@
 
 #include "harness/analysis/benchmark_json.h"
 #include "harness/analysis/overhead_components.h"
+#include "harness/job/line_round_trip.h"
 
 namespace sg {
 
@@ -83,11 +84,10 @@ struct ExplainRow {
 // (harness/job/line_round_trip.h): the median over every probed pair of the matrix. A host that
 // moves vCPUs changes every cost of crossing cores within seconds, by 2-4x; the model prices one
 // regime only, so pairs probed outside [median / kBand, median x kBand] are left out of the
-// measured overheads, and microbench repetitions outside it out of the unit costs. kBand is 1.5:
-// the regimes seen here (about 30, 65 and 240 ns) lie 2x or more apart, a regime's own probes
-// within +-15%.
+// measured overheads, and microbench repetitions outside it out of the unit costs (kBand:
+// harness/job/line_round_trip.h says why 1.5).
 struct CrossCoreRegime {
-  static constexpr double kBand = 1.5;
+  static constexpr double kBand = kLineRegimeBand;
   double line_rt_ns = 0;  // 0: the matrix was not probed, and nothing is left out
   double low_ns = 0, high_ns = 0;
   size_t pairs = 0;          // probed pairs of the explained cells

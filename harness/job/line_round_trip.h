@@ -10,6 +10,10 @@
 
 namespace sg {
 
+// Two probes belong to one regime when within this factor of each other: the regimes seen here
+// (about 30, 65 and 240 ns) lie 2x or more apart, and a regime's own probes within +-15%.
+inline constexpr double kLineRegimeBand = 1.5;
+
 // One probe's figure. `ns` is the median over the blocks of the mean round trip within a block, so
 // a block in which the host took a vCPU away does not set it; 0 where there is no second CPU.
 // `blocks` can fall short of the asked number: a probe stops starting blocks after 20 ms.

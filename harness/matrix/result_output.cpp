@@ -11,7 +11,9 @@
 #include <fmt/ostream.h>
 #include <fmt/ranges.h>
 
+#include "harness/job/line_round_trip.h"
 #include "harness/job/run_stats.h"
+#include "harness/job/statistics.h"
 #include "harness/matrix/interruption.h"
 
 namespace sg {
@@ -87,6 +89,24 @@ void print_method(const MatrixResult& r, std::ostream& out) {
              "phase charge and {:.0f} ns per CPU clock read (intervals of 10 us or more), taken "
              "out as the instrumentation row\n",
              spec.instrumented_repetitions, cal.ns_per_charge, cal.ns_per_cpu_read);
+  std::vector<double> probes;
+  for (const CellResult& c : r.cells)
+    if (c.paired)
+      for (double ns : c.paired->line_rt_ns)
+        if (ns > 0) probes.push_back(ns);
+  if (!probes.empty()) {
+    const double mid = median(probes);
+    const auto outside = std::count_if(probes.begin(), probes.end(), [&](double ns) {
+      return ns < mid / kLineRegimeBand || ns > mid * kLineRegimeBand;
+    });
+    fmt::print(out,
+               "  cross-core regime: a cache line's round trip between CPU slots 0 and 1, probed "
+               "before each pair: median {:.0f} ns over {} pairs, {} ({:.0f}%) outside "
+               "{:.0f}-{:.0f} ns (the host moved the vCPUs; every pair is kept in these figures, "
+               "`streamgauge explain` sets them apart)\n",
+               mid, probes.size(), outside, 100.0 * double(outside) / double(probes.size()),
+               mid / kLineRegimeBand, mid * kLineRegimeBand);
+  }
 }
 
 // Where the time of the median instrumented pass went, summed over its threads, ms.

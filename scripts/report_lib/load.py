@@ -114,6 +114,12 @@ class Cell:
         """How adaptive's reader hands a record to a worker: move, share or deep-copy."""
         return self.config.get("handoff", "move")
 
+    def line_round_trips(self):
+        """The cross-core probe before each of the cell's pairs, ns (harness/job/line_round_trip.h);
+        empty where the matrix did not probe."""
+        p = self.raw.get("summary", {}).get("paired") if self.ok else None
+        return [ns for ns in (p or {}).get("line_round_trip_ns", []) if ns > 0]
+
     def paired(self):
         """(low, median, high) of the cell's time over its baseline from passes run back to back
         with it: the median of the paired ratios and its 95% interval; None without pairs."""

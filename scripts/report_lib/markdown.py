@@ -274,6 +274,26 @@ MICROBENCH_LINE = ("- Microbenches (Google Benchmark): median wall time (real_ti
                    "iteration, [min–max] over the repetitions.")
 
 
+# Probes within this factor of the median are one cross-core regime (kLineRegimeBand in
+# harness/job/line_round_trip.h).
+LINE_REGIME_BAND = 1.5
+
+
+def regime_text(matrix):
+    """What the cross-core probe before each pair saw, or "" for a matrix without probes."""
+    probes = sorted(ns for c in matrix.cells for ns in c.line_round_trips())
+    if not probes:
+        return ""
+    n = len(probes)
+    mid = probes[n // 2] if n % 2 else (probes[n // 2 - 1] + probes[n // 2]) / 2
+    low, high = mid / LINE_REGIME_BAND, mid * LINE_REGIME_BAND
+    outside = sum(1 for ns in probes if ns < low or ns > high)
+    return (f" A cache line's round trip between CPU slots 0 and 1, probed before each pair: "
+            f"median {mid:.0f} ns; {outside} of {n} pairs ({100 * outside / n:.0f}%) ran in "
+            f"another cross-core regime (outside {low:.0f}-{high:.0f} ns). Every pair counts in "
+            f"the ratios here; the overhead model sets those apart.")
+
+
 def matrix_line(data, name):
     m = data.matrix(name)
     if m is None:
@@ -291,7 +311,8 @@ def matrix_line(data, name):
             f"{', '.join(fmt_count(r) for r in records)}; "
             f"{spec.get('repetitions', '?')} timed repetitions after "
             f"{spec.get('warmup', '?')} warm-up pass(es), interleaved across cells in a "
-            f"shuffled order; every pass's output checked against direct's.{pinned}{source}")
+            f"shuffled order; every pass's output checked against direct's.{pinned}{source}"
+            f"{regime_text(m)}")
 
 
 def method_block(data, matrices, microbench=(), notes=()):

@@ -342,6 +342,31 @@ class OnACopyOfTheSavedRun(unittest.TestCase):
         return read(os.path.join(out, name))
 
 
+class ReportCrossCoreRegime(OnACopyOfTheSavedRun):
+    """A matrix probed before each pair says, in its report's method block, what the probe saw
+    and how many pairs ran in another cross-core regime; an unprobed one says nothing of it."""
+
+    def test_the_method_block_counts_the_pairs_outside_the_regime(self):
+        path = os.path.join(self.run, "default.json")
+        with open(path, encoding="utf-8") as f:
+            matrix = json.load(f)
+        self.assertNotIn("probed before each pair", self.report_text("coordination-overhead.md"))
+        # Only the probes: a "paired" without a ratio changes no figure of the saved run.
+        probed = 0
+        for cell in matrix["cells"]:
+            if cell.get("status") == "ok" and cell.get("strategy") != "direct" and probed < 3:
+                cell.setdefault("summary", {})["paired"] = {
+                    "line_round_trip_ns": [64, 66, 62, 250, 64, 31, 63, 64, 70, 240]}
+                probed += 1
+        self.assertEqual(probed, 3)
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(matrix, f)
+        method = self.report_text("coordination-overhead.md").split("## Method", 1)[1]
+        # Median 64 over 30 probes; 250, 31 and 240 in each cell fall outside 43-96 ns.
+        self.assertIn("probed before each pair: median 64 ns; 9 of 30 pairs (30%) ran in another "
+                      "cross-core regime (outside 43-96 ns)", method)
+
+
 class ReportMachineCeiling(OnACopyOfTheSavedRun):
     """The partition-scaling section sets the speed-ups beside the machine's own ceiling: the
     probe on all CPUs at once (scripts/run, just before the scaling matrix) over the best CPU

@@ -110,6 +110,18 @@ TEST_CASE("figures: a paired cell's ratio, interval and half-width are printed a
   REQUIRE_THAT(table.str(), Catch::Contains("+-") && Catch::Contains("method:") &&
                                 Catch::Contains("ns per output row") &&
                                 Catch::Contains("instrumentation"));
+  CHECK_THAT(table.str(), !Catch::Contains("cross-core regime"));  // not probed
+
+  // Probed: the method says where the probes sat and how many pairs ran elsewhere.
+  MatrixResult probed = r;
+  probed.cells[1].paired->line_rt_ns = {64, 66, 250, 62, 64, 31};
+  std::ostringstream with_probes;
+  print_matrix_table(probed, with_probes);
+  CHECK_THAT(with_probes.str(),
+             Catch::Contains("cross-core regime: a cache line's round trip between CPU slots 0 "
+                             "and 1, probed before each pair: median 64 ns over 6 pairs, 2 (33%) "
+                             "outside 43-96 ns"));
+  CHECK(to_json(probed)["cells"][1]["summary"]["paired"]["line_round_trip_ns"].size() == 6);
 }
 
 TEST_CASE("figures: a plus-work strategy faster than direct beyond its interval is an anomaly") {
