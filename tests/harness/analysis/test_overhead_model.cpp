@@ -288,6 +288,17 @@ nlohmann::json probed_bench(const std::string& name, double ns, double line_rt_n
   return b;
 }
 
+// The test microbench with `name`'s entries replaced by `repetitions`.
+nlohmann::json microbench_with(const std::string& name,
+                               const std::vector<nlohmann::json>& repetitions) {
+  nlohmann::json mb = microbench();
+  nlohmann::json& list = mb["benchmarks"];
+  for (size_t i = list.size(); i-- > 0;)
+    if (list[i]["name"] == name) list.erase(i);
+  for (const nlohmann::json& r : repetitions) list.push_back(r);
+  return mb;
+}
+
 TEST_CASE(
     "explain: pairs and microbench repetitions outside the matrix's cross-core regime are "
     "left out",
@@ -322,15 +333,13 @@ TEST_CASE(
   CHECK(regime.high_ns == Approx(64 * 1.5));
 
   // The lock's microbench: two repetitions at 60 ns cost 20 and 22, one at 240 ns costs 80.
-  nlohmann::json mb = microbench();
-  auto& list = mb["benchmarks"];
-  for (size_t i = 0; i < list.size(); ++i)
-    if (list[i]["name"] == "lock/mutex_lock_unlock/uncontended") list.erase(i);
-  list.push_back(probed_bench("lock/mutex_lock_unlock/uncontended", 20, 60));
-  list.push_back(probed_bench("lock/mutex_lock_unlock/uncontended", 80, 240));
-  list.push_back(probed_bench("lock/mutex_lock_unlock/uncontended", 22, 61));
+  nlohmann::json mb = microbench_with("lock/mutex_lock_unlock/uncontended",
+                                      {probed_bench("lock/mutex_lock_unlock/uncontended", 20, 60),
+                                       probed_bench("lock/mutex_lock_unlock/uncontended", 80, 240),
+                                       probed_bench("lock/mutex_lock_unlock/uncontended", 22, 61)});
   // The start of a thread ran only at 240 ns: priced from all its repetitions, and named.
-  for (size_t i = 0; i < list.size(); ++i)
+  nlohmann::json& list = mb["benchmarks"];
+  for (size_t i = list.size(); i-- > 0;)
     if (list[i]["name"] == "thread/start_join/real_time") list.erase(i);
   list.push_back(probed_bench("thread/start_join/real_time", 20000, 240));
   MicrobenchCosts c;
@@ -378,12 +387,10 @@ TEST_CASE(
                             probed_bench("lock/mutex_lock_unlock/uncontended", 300, 240),
                             bench("batch/clock_read", 1000)}}};
   }
-  nlohmann::json mb = microbench();
-  auto& list = mb["benchmarks"];
-  for (size_t i = 0; i < list.size(); ++i)
-    if (list[i]["name"] == "lock/mutex_lock_unlock/uncontended") list.erase(i);
-  list.push_back(probed_bench("lock/mutex_lock_unlock/uncontended", 20, 60));
-  list.push_back(probed_bench("lock/mutex_lock_unlock/uncontended", 22, 61));
+  const nlohmann::json mb =
+      microbench_with("lock/mutex_lock_unlock/uncontended",
+                      {probed_bench("lock/mutex_lock_unlock/uncontended", 20, 60),
+                       probed_bench("lock/mutex_lock_unlock/uncontended", 22, 61)});
   MicrobenchCosts c;
   c.add_json(mb, "test microbench");
   c.add_earlier_reading(dir.file(""));
