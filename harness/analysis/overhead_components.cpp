@@ -130,6 +130,9 @@ struct ComponentSpec {
   // scaled and signed).
   std::function<std::string(const CellCounts&)> benchmark;
   double scale = 1.0;  // unit cost multiplier (a round trip is two one-way hand-offs)
+  // The expression to use when `benchmark`'s are not all in the microbench results (results
+  // from before a benchmark was split per scenario); none: a missing one is an error.
+  std::function<std::string(const CellCounts&)> fallback = nullptr;
 };
 
 // The nearest size, on a log scale, among those a benchmark was registered with.
@@ -238,7 +241,14 @@ const std::vector<ComponentSpec>& component_table() {
       {"reused_blocks", "a record allocated in a block another core freed",
        "the same records, on the allocating thread's path (adaptive's reader, the producer)",
        "the allocating thread collects the blocks freed elsewhere and writes into lines the "
-       "other core holds",
+       "other core holds; over the scenario's own records, whose width sets how many",
+       [](const CellCounts& c) {
+         return fmt::format(
+             "records/other_reads_frees/make/{0}/batch:1000/manual_time - "
+             "records/same_thread/make/{0}/batch:1000/manual_time",
+             c.scenario);
+       },
+       1.0,
        [](const CellCounts&) {
          return std::string(
              "records/other_reads_frees/make/batch:1000/manual_time - "
@@ -323,20 +333,37 @@ double term_cost(const std::string& term, const MicrobenchCosts& costs) {
   return std::stod(term.substr(0, times)) * costs.ns_per_item(term.substr(times + 3));
 }
 
-// "A - K x B + C" -> the benchmarks' costs, scaled, added and subtracted left to right.
-double expression_cost(const std::string& expression, const MicrobenchCosts& costs) {
-  double total = 0;
+// Calls `each` with every term of "A - K x B + C", in order, and the sign it carries.
+template <class F>
+void for_each_term(const std::string& expression, F&& each) {
   double sign = 1;
   size_t start = 0;
   while (true) {
     const size_t minus = expression.find(" - ", start);
     const size_t plus = expression.find(" + ", start);
     const size_t op = std::min(minus, plus);
-    total += sign * term_cost(expression.substr(start, op - start), costs);
+    each(sign, expression.substr(start, op - start));
     if (op == std::string::npos) break;
     sign = op == minus ? -1 : 1;
     start = op + 3;
   }
+}
+
+bool all_measured(const std::string& expression, const MicrobenchCosts& costs) {
+  bool all = true;
+  for_each_term(expression, [&](double, const std::string& term) {
+    const size_t times = term.find(" x ");
+    all = all && costs.has(times == std::string::npos ? term : term.substr(times + 3));
+  });
+  return all;
+}
+
+// "A - K x B + C" -> the benchmarks' costs, scaled, added and subtracted left to right.
+double expression_cost(const std::string& expression, const MicrobenchCosts& costs) {
+  double total = 0;
+  for_each_term(expression, [&](double sign, const std::string& term) {
+    total += sign * term_cost(term, costs);
+  });
   return total;
 }
 
@@ -349,7 +376,8 @@ ComponentEstimate price_component(const std::string& name, double count, const C
   const ComponentSpec& spec = spec_of(name);
   ComponentEstimate e;
   e.name = name;
-  const std::string expression = spec.benchmark(cell);
+  std::string expression = spec.benchmark(cell);
+  if (spec.fallback && !all_measured(expression, costs)) expression = spec.fallback(cell);
   e.unit_cost_ns = spec.scale * expression_cost(expression, costs);
   e.benchmark = spec.scale == 1.0 ? expression : fmt::format("{} x ({})", spec.scale, expression);
   e.count_per_record = count / records;

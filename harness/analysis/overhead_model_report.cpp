@@ -56,7 +56,9 @@ void print_component_table(std::ostream& out) {
        "records/other_reads/use - same_thread/use - 0.5 x (crossing/ping_pong/"
        "1000 - same_thread/1000) x records born on another core"},
       {"remote_frees", "records/other_reads_frees/use - other_reads/use x the same records"},
-      {"reused_blocks", "records/other_reads_frees/make - same_thread/make x the same records"},
+      {"reused_blocks",
+       "records/other_reads_frees/make/<scenario> - same_thread/make/<scenario> x the same "
+       "records (s0's records where a result has no per-scenario figures)"},
       {"handoffs", "0.5 x thread/ping_pong/atomic_wait x this path's blocking waits"},
       {"wakeups",
        "thread/wake_sleeping/<condvar|event_count>/<gap> x the other side's blocking waits, on "

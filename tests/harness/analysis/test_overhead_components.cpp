@@ -51,6 +51,43 @@ TEST_CASE("explain components: the cell picks the benchmark, scales and differen
   CHECK_THROWS_AS(price_component("no_such_component", 1, c, costs(), 1000), std::logic_error);
 }
 
+TEST_CASE(
+    "explain components: a reuse is priced over the scenario's own records where measured, "
+    "else over s0's",
+    "[explain]") {
+  CellCounts c;
+  c.strategy = "adaptive";
+  c.scenario = "s2_group_by";
+  MicrobenchCosts s0_only;
+  s0_only.add_json({{"benchmarks",
+                     {bench("records/other_reads_frees/make/batch:1000/manual_time", 75),
+                      bench("records/same_thread/make/batch:1000/manual_time", 60)}}},
+                   "t");
+  const ComponentEstimate old = price_component("reused_blocks", 1000, c, s0_only, 1000);
+  CHECK(old.unit_cost_ns == Approx(15));
+  CHECK(old.benchmark ==
+        "records/other_reads_frees/make/batch:1000/manual_time - "
+        "records/same_thread/make/batch:1000/manual_time");
+
+  MicrobenchCosts per_scenario = s0_only;
+  per_scenario.add_json(
+      {{"benchmarks",
+        {bench("records/other_reads_frees/make/s2_group_by/batch:1000/manual_time", 90),
+         bench("records/same_thread/make/s2_group_by/batch:1000/manual_time", 44)}}},
+      "t2");
+  const ComponentEstimate own = price_component("reused_blocks", 1000, c, per_scenario, 1000);
+  CHECK(own.unit_cost_ns == Approx(46));
+  CHECK(own.benchmark ==
+        "records/other_reads_frees/make/s2_group_by/batch:1000/manual_time - "
+        "records/same_thread/make/s2_group_by/batch:1000/manual_time");
+  // Half a pair is not a measurement: s0's figures again.
+  MicrobenchCosts half = s0_only;
+  half.add_json(
+      {{"benchmarks", {bench("records/same_thread/make/s2_group_by/batch:1000/manual_time", 44)}}},
+      "t3");
+  CHECK(price_component("reused_blocks", 1000, c, half, 1000).unit_cost_ns == Approx(15));
+}
+
 TEST_CASE("explain components: a cell's counts are the medians of its samples", "[explain]") {
   auto sample = [](double wall, double waits, double engine_ns) {
     return nlohmann::json{{"wall_ns", wall},
