@@ -400,6 +400,19 @@ std::string group_of(const CellCounts& c) {
   return g;
 }
 
+// A paired cell's probes before its pairs (empty where it has none); throws ExplainError naming
+// the cell when the field is not an array of numbers.
+std::vector<double> line_probes(const nlohmann::json& cell, const nlohmann::json& paired) {
+  if (!paired.contains("line_round_trip_ns")) return {};
+  const nlohmann::json& probes = paired["line_round_trip_ns"];
+  if (probes.is_array() && std::all_of(probes.begin(), probes.end(),
+                                       [](const nlohmann::json& v) { return v.is_number(); }))
+    return probes.get<std::vector<double>>();
+  throw ExplainError(fmt::format(
+      "cell {}: summary.paired.line_round_trip_ns must be an array of numbers (ns per pair)",
+      cell.value("id", std::string("?"))));
+}
+
 // Measured overhead per record: from the passes paired with the baseline where the result has
 // them (with their interval; only the pairs probed inside the regime, when it has one and the
 // cell any such pair), else from the two cells' medians.
@@ -418,9 +431,8 @@ void measure(ExplainRow& row, const nlohmann::json& cell, const CellCounts& c,
   double ratio = (*paired)["ratio"].get<double>();
   double low = paired->value("low", ratio), high = paired->value("high", ratio);
   row.pairs = baseline_ns.size();
-  if (regime.line_rt_ns > 0 && paired->contains("line_round_trip_ns") &&
-      paired->contains("cell_wall_ns")) {
-    const auto probes = (*paired)["line_round_trip_ns"].get<std::vector<double>>();
+  const std::vector<double> probes = line_probes(cell, *paired);
+  if (regime.line_rt_ns > 0 && !probes.empty() && paired->contains("cell_wall_ns")) {
     const auto cell_ns = (*paired)["cell_wall_ns"].get<std::vector<double>>();
     std::vector<double> kept_ratios, kept_baseline;
     for (size_t i = 0; i < probes.size() && i < cell_ns.size() && i < baseline_ns.size(); ++i) {
@@ -462,9 +474,7 @@ CrossCoreRegime cross_core_regime(const nlohmann::json& matrix) {
   if (matrix.contains("cells") && matrix["cells"].is_array()) {
     for (const nlohmann::json& cell : matrix["cells"]) {
       if (!cell.contains("summary") || !cell["summary"].contains("paired")) continue;
-      const nlohmann::json& paired = cell["summary"]["paired"];
-      if (!paired.contains("line_round_trip_ns")) continue;
-      for (double ns : paired["line_round_trip_ns"].get<std::vector<double>>())
+      for (double ns : line_probes(cell, cell["summary"]["paired"]))
         if (ns > 0) probes.push_back(ns);
     }
   }

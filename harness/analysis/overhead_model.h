@@ -82,10 +82,10 @@ struct ExplainRow {
 
 // The cross-core regime the matrix ran in, from the line round trip probed before each pair
 // (harness/job/line_round_trip.h): the median over every probed pair of the matrix. A host that
-// moves vCPUs changes every cost of crossing cores within seconds, by 2-4x; the model prices one
-// regime only, so pairs probed outside [median / kBand, median x kBand] are left out of the
-// measured overheads, and microbench repetitions outside it out of the unit costs (kBand:
-// harness/job/line_round_trip.h says why 1.5).
+// moves vCPUs changes every cost of crossing cores; the model prices one regime only, so pairs
+// probed outside [median / kBand, median x kBand] are left out of the measured overheads, and
+// microbench repetitions outside it out of the unit costs (kBand: harness/job/line_round_trip.h
+// says why 1.5).
 struct CrossCoreRegime {
   static constexpr double kBand = kLineRegimeBand;
   double line_rt_ns = 0;  // 0: the matrix was not probed, and nothing is left out

@@ -1,17 +1,18 @@
 // How far apart the two CPUs of placement slots 0 and 1 are right now: the round trip of one
 // cache line between them, a thread spinning on each.
 //
-// On a shared VM the host moves vCPUs: the same two vCPUs can share a core's caches (a round trip
-// of ~30 ns), sit in one L3 (~65 ns) or on two dies (~240 ns), and change within seconds
-// (docs/design-notes.md#cross-core-regimes). Every cost of a record or batch crossing cores
+// On a shared VM the host moves vCPUs: the same two vCPUs can share a core's caches, sit in one
+// L3 or on two dies, and move between these within seconds (what that looked like here:
+// docs/design-notes.md#cross-core-regimes). Every cost of a record or batch crossing cores
 // moves with it, so the matrix probes before each pair and the cross-core microbenches before
 // each repetition, and `streamgauge explain` sets like beside like.
 #pragma once
 
 namespace sg {
 
-// Two probes belong to one regime when within this factor of each other: the regimes seen here
-// (about 30, 65 and 240 ns) lie 2x or more apart, and a regime's own probes within +-15%.
+// Two probes belong to one regime when within this factor of each other. It must sit between a
+// regime's own spread and the gap to the next regime (both measured in
+// docs/design-notes.md#cross-core-regimes).
 inline constexpr double kLineRegimeBand = 1.5;
 
 // One probe's figure. `ns` is the median over the blocks of the mean round trip within a block, so
@@ -24,8 +25,8 @@ struct LineRoundTrip {
 };
 
 // Pins the caller to slot 0 for the probe (its CPUs are given back after) and a short-lived
-// partner thread to slot 1. Takes a thread start and blocks x round_trips_per_block round trips:
-// about 0.1-0.4 ms at the defaults, and never starts a block after 20 ms.
+// partner thread to slot 1. Takes a thread start and blocks x round_trips_per_block round trips,
+// and never starts a block after 20 ms.
 LineRoundTrip probe_line_round_trip(int blocks = 9, int round_trips_per_block = 100);
 
 }  // namespace sg

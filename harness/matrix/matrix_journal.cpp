@@ -160,10 +160,15 @@ void PassLedger::begin(MatrixResult& result, const std::string& result_path,
         c.instrumented.push_back(std::move(r));
         ++done.instrumented;
       } else {
-        if (kind == "pair")
-          done.pairs.push_back({double(r.wall_ns), p.at("baseline_ns").get<double>(),
-                                p.at("spent_s").get<double>(), p.value("line_round_trip_ns", 0.0)});
-        else
+        if (kind == "pair") {
+          try {
+            done.pairs.push_back({double(r.wall_ns), p.at("baseline_ns").get<double>(),
+                                  p.at("spent_s").get<double>(),
+                                  p.value("line_round_trip_ns", 0.0)});
+          } catch (const nlohmann::json::exception& e) {
+            throw where(fmt::format("{} pair {}: {}", c.cell.id(), rep + 1, e.what()));
+          }
+        } else
           ++done.timed;
         c.samples.push_back(std::move(r));
       }

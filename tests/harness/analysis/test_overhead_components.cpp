@@ -2,6 +2,8 @@
 // difference and a scale are priced and named, and the medians read_cell takes of the samples.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "harness/analysis/overhead_components.h"
 
 namespace sg::overhead {
@@ -58,34 +60,30 @@ TEST_CASE(
   CellCounts c;
   c.strategy = "adaptive";
   c.scenario = "s2_group_by";
-  MicrobenchCosts s0_only;
-  s0_only.add_json({{"benchmarks",
-                     {bench("records/other_reads_frees/make/batch:1000/manual_time", 75),
-                      bench("records/same_thread/make/batch:1000/manual_time", 60)}}},
-                   "t");
-  const ComponentEstimate old = price_component("reused_blocks", 1000, c, s0_only, 1000);
+  auto s0 = [](const char* variant) {
+    return fmt::format("records/{}/make/batch:1000/manual_time", variant);
+  };
+  auto s2 = [](const char* variant) {
+    return fmt::format("records/{}/make/s2_group_by/batch:1000/manual_time", variant);
+  };
+  // The two make sides at `frees` and `same` ns (a side at 0 ns is left out), over s0's records
+  // (75 and 60) and, where given, s2's.
+  auto reuse = [&](double frees, double same) {
+    nlohmann::json list = {bench(s0("other_reads_frees"), 75), bench(s0("same_thread"), 60)};
+    if (frees > 0) list.push_back(bench(s2("other_reads_frees"), frees));
+    if (same > 0) list.push_back(bench(s2("same_thread"), same));
+    MicrobenchCosts costs;
+    costs.add_json({{"benchmarks", list}}, "t");
+    return price_component("reused_blocks", 1000, c, costs, 1000);
+  };
+  const ComponentEstimate old = reuse(0, 0);
   CHECK(old.unit_cost_ns == Approx(15));
-  CHECK(old.benchmark ==
-        "records/other_reads_frees/make/batch:1000/manual_time - "
-        "records/same_thread/make/batch:1000/manual_time");
-
-  MicrobenchCosts per_scenario = s0_only;
-  per_scenario.add_json(
-      {{"benchmarks",
-        {bench("records/other_reads_frees/make/s2_group_by/batch:1000/manual_time", 90),
-         bench("records/same_thread/make/s2_group_by/batch:1000/manual_time", 44)}}},
-      "t2");
-  const ComponentEstimate own = price_component("reused_blocks", 1000, c, per_scenario, 1000);
+  CHECK(old.benchmark == s0("other_reads_frees") + " - " + s0("same_thread"));
+  const ComponentEstimate own = reuse(90, 44);
   CHECK(own.unit_cost_ns == Approx(46));
-  CHECK(own.benchmark ==
-        "records/other_reads_frees/make/s2_group_by/batch:1000/manual_time - "
-        "records/same_thread/make/s2_group_by/batch:1000/manual_time");
+  CHECK(own.benchmark == s2("other_reads_frees") + " - " + s2("same_thread"));
   // Half a pair is not a measurement: s0's figures again.
-  MicrobenchCosts half = s0_only;
-  half.add_json(
-      {{"benchmarks", {bench("records/same_thread/make/s2_group_by/batch:1000/manual_time", 44)}}},
-      "t3");
-  CHECK(price_component("reused_blocks", 1000, c, half, 1000).unit_cost_ns == Approx(15));
+  CHECK(reuse(0, 44).unit_cost_ns == Approx(15));
 }
 
 TEST_CASE("explain components: a cell's counts are the medians of its samples", "[explain]") {

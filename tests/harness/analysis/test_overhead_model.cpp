@@ -304,8 +304,9 @@ TEST_CASE(
     "left out",
     "[explain]") {
   nlohmann::json m = matrix();
-  // batch_lock: 7 pairs, 5 probed near 60 ns at ratio 1.02, 2 probed at 240 ns at ratio 1.50.
-  // per_record_lock: 2 pairs, both at 240 ns: none in the regime, so measured over both.
+  // Made-up pairs. batch_lock: 7, of which 5 probed in the near band at ratio 1.02 and 2 in the
+  // far band at 1.50. per_record_lock: 2, both in the far band, so none in the regime and it is
+  // measured over both.
   for (nlohmann::json& c : m["cells"]) {
     if (c["strategy"] == "batch_lock") {
       std::vector<double> cell, base, probes;
@@ -364,6 +365,14 @@ TEST_CASE(
   const nlohmann::json j = e.to_json();
   CHECK(j["regime"]["line_round_trip_ns"].get<double>() == Approx(64));
   CHECK(j["regime"]["pairs_outside"] == 4);
+
+  // A hand-edited probe list that is not numbers is named, with its cell.
+  nlohmann::json bad = m;
+  for (nlohmann::json& cell : bad["cells"])
+    if (cell["strategy"] == "batch_lock") cell["summary"]["paired"]["line_round_trip_ns"] = "fast";
+  CHECK_THROWS_WITH(explain_matrix(bad, c, "m.json", "mb/"),
+                    Catch::Contains("cell s0/batch_lock/passthrough/b100/p1/n1000") &&
+                        Catch::Contains("line_round_trip_ns must be an array of numbers"));
 
   // An unprobed matrix has no regime and leaves nothing out.
   const Explanation plain = explain_matrix(matrix(), c, "m.json", "mb/");

@@ -136,6 +136,32 @@ TEST_CASE("each pair carries the cross-core probe taken before it, through journ
     CHECK(resumed.cells[i].paired->line_rt_ns == probed.cells[i].paired->line_rt_ns);
   }
 
+  // A pair line whose probe is not a number is named by file and line, not half restored.
+  {
+    std::ifstream in(file);
+    std::vector<std::string> lines;
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    size_t edited = 0;
+    for (size_t i = 1; i < lines.size() && edited == 0; ++i) {
+      nlohmann::json j = nlohmann::json::parse(lines[i]);
+      if (j["kind"] != "pair") continue;
+      j["line_round_trip_ns"] = "far";
+      lines[i] = j.dump();
+      edited = i + 1;
+    }
+    REQUIRE(edited > 0);
+    const auto bad_file = std::filesystem::path(dir.file("bad.jsonl"));
+    std::ofstream out(bad_file);
+    for (const std::string& l : lines) out << l << '\n';
+    out.close();
+    const JournalContents bad = read_journal(bad_file);
+    MatrixRunOptions bad_resume;
+    bad_resume.resume = &bad;
+    REQUIRE_THROWS_WITH(
+        run_matrix(keyed_spec(all), all, capture_environment(0, nullptr), bad_resume),
+        Catch::Contains("bad.jsonl:" + std::to_string(edited)) && Catch::Contains("pair 1"));
+  }
+
   // Without the option nothing is probed.
   const MatrixResult plain = run_matrix(keyed_spec(all), all, capture_environment(0, nullptr), {});
   for (const CellResult& c : plain.cells)
