@@ -24,6 +24,7 @@ void add_explain_command(CLI::App& app, int argc, const char* const* argv) {
   struct Options {
     std::string matrix, microbench, earlier, json_out;
     double require = 0;
+    double require_cells = 0.8;  // issue 19: at least 80% of the cells within +-20%
     std::vector<std::string> drop;
   };
   auto o = std::make_shared<Options>();
@@ -41,6 +42,10 @@ void add_explain_command(CLI::App& app, int argc, const char* const* argv) {
   cmd->add_option("--require", o->require,
                   "exit 1 unless every strategy's explained share lies in [SHARE, 2 - SHARE] "
                   "(0.9: 90-110%), over its cells above noise")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--require-cells", o->require_cells,
+                  "with --require: also exit 1 unless this fraction of each strategy's cells "
+                  "above noise is predicted within +-20% (the bar's second half; 0: off)")
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--drop", o->drop,
                   "leave this term out of the model (repeatable): the cells that need it must "
@@ -74,7 +79,7 @@ void add_explain_command(CLI::App& app, int argc, const char* const* argv) {
       if (!out) throw ExplainError(o->json_out + ": cannot write");
     }
     if (o->require > 0) {
-      const std::vector<std::string> short_of = explanation.falling_short(o->require);
+      const std::vector<std::string> short_of = explanation.falling_short(o->require, o->require_cells);
       if (short_of.empty()) {
         std::cout << "\nevery strategy explained within the required share\n";
         return;

@@ -425,6 +425,7 @@ void measure(ExplainRow& row, const nlohmann::json& cell, const CellCounts& c,
   if (paired == nullptr || !paired->contains("baseline_wall_ns") ||
       (*paired)["baseline_wall_ns"].empty() || !paired->contains("ratio")) {
     row.measured_ns_per_record = (c.wall_ns - base.wall_ns) / records;
+    row.baseline_ns_per_record = base.wall_ns / records;
     return;
   }
   std::vector<double> baseline_ns = (*paired)["baseline_wall_ns"].get<std::vector<double>>();
@@ -460,6 +461,7 @@ void measure(ExplainRow& row, const nlohmann::json& cell, const CellCounts& c,
   }
   const double base_ns = median_of(baseline_ns) / records;
   row.paired = true;
+  row.baseline_ns_per_record = base_ns;
   row.measured_ns_per_record = (ratio - 1) * base_ns;
   row.measured_low_ns = (low - 1) * base_ns;
   row.measured_high_ns = (high - 1) * base_ns;
@@ -520,9 +522,16 @@ std::vector<StrategySummary> summarize(const std::vector<ExplainRow>& rows) {
   std::map<std::string, size_t> index;
   for (const ExplainRow& r : rows) {
     auto [it, fresh] = index.emplace(r.group, out.size());
-    if (fresh) out.push_back(StrategySummary{r.group});
+    if (fresh) {
+      out.emplace_back();
+      out.back().group = r.group;
+    }
     StrategySummary& s = out[it->second];
     ++s.cells;
+    if (!r.artifact.empty()) {
+      ++s.artifacts;
+      continue;
+    }
     if (r.within_noise) {
       ++s.within_noise;
       continue;
@@ -539,7 +548,7 @@ std::vector<StrategySummary> summarize(const std::vector<ExplainRow>& rows) {
   return out;
 }
 
-std::vector<std::string> Explanation::falling_short(double require) const {
+std::vector<std::string> Explanation::falling_short(double require, double cells_within) const {
   std::vector<std::string> out;
   for (const StrategySummary& s : summary) {
     if (s.above_noise == 0) continue;
@@ -548,10 +557,14 @@ std::vector<std::string> Explanation::falling_short(double require) const {
       continue;
     }
     const double share = *s.explained_share;
+    std::vector<std::string> why;
     if (share < require || share > 2 - require)
-      out.push_back(
-          fmt::format("{}: explains {:.0f}% over {} cells above noise (needs {:.0f}-{:.0f}%)",
-                      s.group, 100 * share, s.above_noise, 100 * require, 100 * (2 - require)));
+      why.push_back(fmt::format("explains {:.0f}% over {} cells above noise (needs {:.0f}-{:.0f}%)",
+                                100 * share, s.above_noise, 100 * require, 100 * (2 - require)));
+    if (s.within_20pct < cells_within * s.above_noise)
+      why.push_back(fmt::format("{} of {} cells above noise within +-20% (needs {:.0f}%)",
+                                s.within_20pct, s.above_noise, 100 * cells_within));
+    if (!why.empty()) out.push_back(fmt::format("{}: {}", s.group, fmt::join(why, "; ")));
   }
   return out;
 }
@@ -610,9 +623,16 @@ Explanation explain_matrix(const nlohmann::json& matrix, const MicrobenchCosts& 
       continue;
     }
     const CellCounts& c = it->second;
-    std::string baseline_id;
-    if (cell.contains("summary") && cell["summary"].contains("baseline"))
-      baseline_id = cell["summary"]["baseline"].get<std::string>();
+    // An anomalous cell's summary names its baseline only in its pairs (result_output.cpp).
+    std::string baseline_id, artifact;
+    if (cell.contains("summary")) {
+      const nlohmann::json& summary = cell["summary"];
+      if (summary.contains("baseline"))
+        baseline_id = summary["baseline"].get<std::string>();
+      else if (summary.contains("paired") && summary["paired"].contains("baseline"))
+        baseline_id = summary["paired"]["baseline"].get<std::string>();
+      if (summary.contains("anomaly")) artifact = summary["anomaly"].get<std::string>();
+    }
     auto base = ok_cells.find(baseline_id);
     if (baseline_id.empty() || base == ok_cells.end()) {
       result.not_explained.push_back(
@@ -633,6 +653,7 @@ Explanation explain_matrix(const nlohmann::json& matrix, const MicrobenchCosts& 
     row.records = c.records;
     row.injected_work = c.injected_work;
     row.group = group_of(c);
+    row.artifact = artifact;
     measure(row, cell, c, base->second, result.regime);
     Model(c, base->second, regime_costs, cores, dropped_terms).explain(row);
     for (ComponentEstimate& e : row.components) {

@@ -31,7 +31,8 @@ def _model(explain):
     meaning = ("counted operations x microbenched unit costs regenerate every strategy's overhead"
                if len(met) == len(judged) else
                "the microbenches do not yet account for what the others cost")
-    return (f"The overhead model explains 90-110% of the overhead above noise for {len(met)} of "
+    return (f"The overhead model meets the bar (90-110% of the overhead above noise explained, "
+            f"{model_summary.CELLS_REQUIRE:.0%} of the cells within +-20%) for {len(met)} of "
             f"{len(judged)} strategies{' (format /1: no noise floor)' if computed else ''}; "
             f"furthest off: {worst.group} at {share}: {meaning}.")
 

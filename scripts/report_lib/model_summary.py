@@ -10,6 +10,8 @@ from typing import Optional
 REQUIRE = 0.9
 # A cell is predicted well when predicted / measured lies within 1 +- this.
 CELL_TOLERANCE = 0.2
+# ... and the bar needs at least this share of a strategy's cells above noise predicted well.
+CELLS_REQUIRE = 0.8
 
 
 @dataclass
@@ -17,6 +19,7 @@ class GroupSummary:
     group: str
     cells: int = 0
     within_noise: int = 0
+    artifacts: int = 0         # cells the matrix flagged as faster than direct though doing more
     above_noise: int = 0
     within_20pct: int = 0
     measured_ns: float = 0.0   # summed over the above-noise cells, ns per record
@@ -25,12 +28,15 @@ class GroupSummary:
 
     @property
     def meets(self):
-        """True/False against [REQUIRE, 2 - REQUIRE]; None when every cell is within noise (the
-        group has nothing to explain, as `streamgauge explain --require` lets it pass)."""
+        """True/False against the bar: a share inside [REQUIRE, 2 - REQUIRE] and at least
+        CELLS_REQUIRE of the cells above noise within CELL_TOLERANCE; None when every cell is
+        within noise (the group has nothing to explain, as `streamgauge explain --require` lets
+        it pass)."""
         if self.above_noise == 0:
             return None
         share = self.explained_share
-        return share is not None and not (share < REQUIRE or share > 2 - REQUIRE)
+        return (share is not None and not (share < REQUIRE or share > 2 - REQUIRE) and
+                self.within_20pct >= CELLS_REQUIRE * self.above_noise)
 
 
 def _id_token(cell_id, prefix):
@@ -70,6 +76,9 @@ def summarize(rows):
     for row in rows:
         s = out.setdefault(group_of(row), GroupSummary(group_of(row)))
         s.cells += 1
+        if row.get("artifact"):
+            s.artifacts += 1
+            continue
         if row.get("within_noise", False):
             s.within_noise += 1
             continue
@@ -90,6 +99,7 @@ def _from_json(entry):
     share = entry.get("explained_share")
     return GroupSummary(group=str(entry.get("group", "?")), cells=int(entry.get("cells", 0)),
                         within_noise=int(entry.get("within_noise", 0)),
+                        artifacts=int(entry.get("artifacts", 0)),
                         above_noise=int(entry.get("above_noise", 0)),
                         within_20pct=int(entry.get("within_20pct", 0)),
                         measured_ns=float(entry.get("measured_ns_per_record", 0.0)),

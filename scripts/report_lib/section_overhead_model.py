@@ -24,7 +24,10 @@ def measured_text(row):
 
 
 def explained_text(row):
-    """A within-noise cell has no overhead to explain: its interval, not a percentage."""
+    """A within-noise cell has no overhead to explain: its interval, not a percentage; nor has
+    an artifact (faster than direct though it does more)."""
+    if row.get("artifact"):
+        return "artifact (faster than direct though it does more; left out)"
     if row.get("within_noise"):
         return (f"within noise ({row.get('measured_low_ns_per_record', 0.0):+.1f} to "
                 f"{row.get('measured_high_ns_per_record', 0.0):+.1f} ns)")

@@ -269,6 +269,7 @@ TEST_CASE("explain: paired cells are measured by their ratio, with its interval"
   const ExplainRow& b = row_of(e, "batch_lock");
   CHECK(b.paired);
   CHECK(b.measured_ns_per_record == Approx(20.0));  // (1.02 - 1) x median 1000 ns
+  CHECK(b.baseline_ns_per_record == Approx(1000.0));
   CHECK(b.measured_low_ns == Approx(10.0));
   CHECK(b.measured_high_ns == Approx(40.0));
   CHECK_FALSE(b.within_noise);
@@ -460,6 +461,35 @@ TEST_CASE("explain: a strategy's share sums the cells above noise only", "[expla
   CHECK_THAT(short_of[0], Catch::StartsWith("batch_lock: explains 11% over 2 cells"));
   CHECK(e.falling_short(0.995).size() == 2);
   CHECK(e.falling_short(0.1).empty());
+  // The bar's second half: batch_lock has 1 of its 2 cells within +-20%, adaptive 1 of 1.
+  const std::vector<std::string> cells_short = e.falling_short(0.1, 0.8);
+  REQUIRE(cells_short.size() == 1);
+  CHECK(cells_short[0] == "batch_lock: 1 of 2 cells above noise within +-20% (needs 80%)");
+  CHECK(e.falling_short(0.1, 0.5).empty());
+}
+
+TEST_CASE("explain: a cell the matrix flagged as an artifact is listed, not summed", "[explain]") {
+  nlohmann::json m = matrix();
+  pair(m, "batch_lock", 0.97, 0.95, 0.99);  // does direct's work plus more, yet read faster
+  // What result_output.cpp writes for it: the anomaly, and the baseline only inside its pairs.
+  nlohmann::json& summary = m["cells"][1]["summary"];
+  summary["paired"]["baseline"] = summary["baseline"];
+  summary.erase("baseline");
+  summary["anomaly"] = "batch_lock does direct's work plus more, yet read 0.970x of direct";
+  const Explanation e = explain_matrix(m, costs(), "m.json", "mb/");
+  CHECK(e.not_explained.empty());  // not "no baseline"
+  const ExplainRow& b = row_of(e, "batch_lock");
+  CHECK(b.artifact == summary["anomaly"].get<std::string>());
+  CHECK(b.measured_ns_per_record == Approx(-30.0));  // shown as measured
+  std::map<std::string, StrategySummary> by_group;
+  for (const StrategySummary& s : e.summary) by_group[s.group] = s;
+  const StrategySummary& s = by_group.at("batch_lock");
+  CHECK(s.cells == 1);
+  CHECK(s.artifacts == 1);
+  CHECK(s.above_noise == 0);
+  CHECK(s.measured_ns == 0);
+  CHECK_FALSE(s.explained_share);
+  CHECK(e.to_json()["summary"][0]["artifacts"] == 1);
 }
 
 TEST_CASE("explain: a negative unit cost is priced at 0 and named", "[explain]") {
