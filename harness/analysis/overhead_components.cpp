@@ -145,9 +145,17 @@ int64_t nearest_size(double size, std::initializer_list<int64_t> sizes) {
   return best;
 }
 
-std::string lock_benchmark(const CellCounts& c, bool contended) {
+// The sql engine's per-record path differs from its batched one by scenario
+// (microbench/bench_engine_calls.cpp), so a per_record_lock cell over the sql engine is priced by
+// its scenario's loops; `per_scenario` false (the fallback: older results, rwlock cells) by the
+// passthrough engine's.
+std::string lock_benchmark(const CellCounts& c, bool contended, bool per_scenario = true) {
   // A lock around each engine call costs less than a bare lock/unlock loop says: the call's work
   // runs while the locked instructions complete. Priced where it is taken, inside that loop.
+  if (c.strategy == "per_record_lock" && per_scenario && c.engine == "sql" && c.lock != "rwlock")
+    return fmt::format(
+        "batch/engine_calls/sql/per_record_locked/mutex/{0} - batch/engine_calls/sql/per_record/{0}",
+        c.scenario);
   if (c.strategy == "per_record_lock")
     return fmt::format("batch/engine_calls/per_record_locked/{} - batch/engine_calls/per_record",
                        c.lock == "rwlock" ? "shared_mutex" : "mutex");
@@ -168,6 +176,10 @@ const std::vector<ComponentSpec>& component_table() {
        "when several workers share it",
        [](const CellCounts& c) {
          return lock_benchmark(c, c.strategy == "adaptive" && c.partitions > 1);
+       },
+       1.0,
+       [](const CellCounts& c) {
+         return lock_benchmark(c, c.strategy == "adaptive" && c.partitions > 1, false);
        }},
       {"clock_reads", "PhaseClock::now_ns()", "phase boundaries beyond direct's 3 per batch",
        "phase timing reads the clock at every phase change; strategies have more phases",
@@ -189,7 +201,16 @@ const std::vector<ComponentSpec>& component_table() {
          return std::string("batch/job_loop/batch:1 - batch/direct_loop/batch:1");
        }},
       {"engine_calls", "one Engine::process call", "records - batches (per_record_lock)",
-       "per_record_lock calls the engine per record instead of per batch",
+       "per_record_lock calls the engine per record instead of per batch; over the scenario's "
+       "own query with the sql engine",
+       [](const CellCounts& c) {
+         if (c.engine == "sql")
+           return fmt::format(
+               "batch/engine_calls/sql/per_record/{0} - batch/engine_calls/sql/batched/{0}",
+               c.scenario);
+         return std::string("batch/engine_calls/per_record - batch/engine_calls/batched");
+       },
+       1.0,
        [](const CellCounts&) {
          return std::string("batch/engine_calls/per_record - batch/engine_calls/batched");
        }},

@@ -86,6 +86,45 @@ TEST_CASE(
   CHECK(reuse(0, 44).unit_cost_ns == Approx(15));
 }
 
+TEST_CASE(
+    "explain components: per_record_lock over the sql engine is priced by its scenario's loops, "
+    "over passthrough (or without them) by the passthrough engine's",
+    "[explain]") {
+  CellCounts c;
+  c.strategy = "per_record_lock";
+  c.scenario = "s2_group_by";
+  c.engine = "sql";
+  nlohmann::json list = {bench("batch/engine_calls/per_record_locked/mutex", 9),
+                         bench("batch/engine_calls/per_record_locked/shared_mutex", 11),
+                         bench("batch/engine_calls/per_record", 4),
+                         bench("batch/engine_calls/batched", 3)};
+  MicrobenchCosts passthrough_only;
+  passthrough_only.add_json({{"benchmarks", list}}, "t");
+  for (const auto& [name, ns] : {std::pair{"per_record_locked/mutex", 70.0},
+                                 {"per_record", 62.0}, {"batched", 60.0}})
+    list.push_back(bench(fmt::format("batch/engine_calls/sql/{}/s2_group_by", name), ns));
+  MicrobenchCosts with_sql;
+  with_sql.add_json({{"benchmarks", list}}, "t");
+
+  CHECK(price_component("locks", 1000, c, with_sql, 1000).unit_cost_ns == Approx(8));
+  CHECK(price_component("engine_calls", 1000, c, with_sql, 1000).unit_cost_ns == Approx(2));
+  CHECK(price_component("engine_calls", 1000, c, with_sql, 1000).benchmark ==
+        "batch/engine_calls/sql/per_record/s2_group_by - "
+        "batch/engine_calls/sql/batched/s2_group_by");
+  // Results from before the per-scenario loops: the passthrough engine's.
+  CHECK(price_component("locks", 1000, c, passthrough_only, 1000).unit_cost_ns == Approx(5));
+  CHECK(price_component("engine_calls", 1000, c, passthrough_only, 1000).unit_cost_ns ==
+        Approx(1));
+  // The passthrough engine's cells, and an rwlock's lock, keep the passthrough loops.
+  c.engine = "passthrough";
+  CHECK(price_component("engine_calls", 1000, c, with_sql, 1000).unit_cost_ns == Approx(1));
+  CHECK(price_component("locks", 1000, c, with_sql, 1000).unit_cost_ns == Approx(5));
+  c.engine = "sql";
+  c.lock = "rwlock";  // its loop is timed over the passthrough engine only
+  CHECK(price_component("locks", 1000, c, with_sql, 1000).benchmark ==
+        "batch/engine_calls/per_record_locked/shared_mutex - batch/engine_calls/per_record");
+}
+
 TEST_CASE("explain components: a cell's counts are the medians of its samples", "[explain]") {
   auto sample = [](double wall, double waits, double engine_ns) {
     return nlohmann::json{{"wall_ns", wall},
