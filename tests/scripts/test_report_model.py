@@ -213,6 +213,50 @@ class ModelReportFromOtherFormats(OnACopy):
         self.assertTrue(artifact.endswith(
             "| artifact (faster than direct though it does more; left out) |"), artifact)
 
+    def test_each_strategy_short_of_the_bar_gets_its_numbers_and_a_lead(self):
+        text = self.report()
+        self.assertLess(text.index("## How much of each strategy"),
+                        text.index("## Where the model falls short"))
+        short = section(text, "Where the model falls short")
+        self.assertIn("### adaptive p1 moodycamel\n", short)
+        self.assertNotIn("### batch_lock", short)  # meets the bar
+        self.assertNotIn("### streaming", short)   # all within noise: nothing to meet
+        self.assertIn("- Short of the bar: explains 20.0% (needs 90%-110%); 0 of 1 cells above "
+                      "noise within +-20% (needs 80%).", short)
+        self.assertIn("predicted 40.0; over-predicted in 0 of 1 cells, under-predicted in 1.",
+                      short)
+        self.assertIn("- Furthest off (ns a record): "
+                      "`s0_pure_select/adaptive/sql/b1000/p1/n20000/qmoodycamel` (measured 200.0, "
+                      "predicted 40.0).", short)
+        self.assertIn("- What the data points to: the reader's path", short)
+        self.assertIn("(../docs/design-notes.md#model-shortfalls)", short)
+        self.assertNotIn("resolution of pairing", short)
+
+    def test_a_shortfall_within_the_artifacts_reach_is_called_the_methods_resolution(self):
+        self.explain["summary"][0].update(explained_share=0.5, within_20pct=0)
+        for row in self.explain["rows"]:
+            if row["cell"] == "s2_group_by/batch_lock/sql/b1000/p1/n20000":
+                row.update(measured_ns_per_record=1.0, baseline_ns_per_record=100.0)
+            if row["cell"] == "s2_group_by/adaptive/sql/b1000/p1/n20000/qmoodycamel":
+                row.update(artifact="adaptive does direct's work plus more, yet read 0.970x",
+                           measured_ns_per_record=-3.0, baseline_ns_per_record=100.0)
+            if row["cell"] == "s0_pure_select/adaptive/sql/b1000/p1/n20000/qmoodycamel":
+                row.update(baseline_ns_per_record=100.0)
+        self.save()
+        short = section(self.report(), "Where the model falls short")
+        self.assertIn("### batch_lock\n", short)
+        self.assertIn("- Every one of these cells is within 1.0% of direct's time, and this "
+                      "matrix's artifacts read up to 3.0% off: these overheads are at the "
+                      "resolution of pairing two code paths", short)
+        # adaptive's one cell above noise is 200% of direct: far beyond what the artifacts reach.
+        adaptive = short[short.index("### adaptive"):]
+        self.assertNotIn("resolution of pairing", adaptive)
+
+    def test_no_shortfall_section_when_every_strategy_meets_the_bar(self):
+        self.explain["summary"][1].update(explained_share=1.0, within_20pct=1)
+        self.save()
+        self.assertNotIn("## Where the model falls short", self.report())
+
     def test_a_format_1_file_renders_with_a_summary_computed_from_its_rows(self):
         self.explain["format"] = "streamgauge-explain/1"
         for key in V2_TOP_KEYS:
