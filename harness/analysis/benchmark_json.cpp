@@ -125,13 +125,15 @@ MicrobenchCosts MicrobenchCosts::in_regime(double low_ns, double high_ns,
                         "repetitions), {:.1f} ns later ({}); priced at the median of all {}",
                         name, a, earlier.size(), b, later.size(), inside.size()));
     }
-    if (!inside.empty()) {
+    if (inside.size() >= kMinInRegime) {
       out.ns_per_item_[name] = median_of(inside);
     } else {
+      out.outside_regime_.insert(name);
       notes.push_back(fmt::format(
-          "{}: none of its {} repetitions ran at a line round trip of {:.0f}-{:.0f} ns (they ran "
-          "at {:.0f}-{:.0f} ns); priced from all of them",
-          name, reps.size(), low_ns, high_ns, lowest, highest));
+          "{}: {} of its {} repetitions ran at a line round trip of {:.0f}-{:.0f} ns (they ran "
+          "at {:.0f}-{:.0f} ns; {} needed); priced from all of them, or by its fallback",
+          name, inside.empty() ? std::string("none") : std::to_string(inside.size()),
+          reps.size(), low_ns, high_ns, lowest, highest, kMinInRegime));
     }
   }
   return out;

@@ -370,13 +370,22 @@ void for_each_term(const std::string& expression, F&& each) {
   }
 }
 
-bool all_measured(const std::string& expression, const MicrobenchCosts& costs) {
+// Whether every benchmark of the expression passes `measured` (MicrobenchCosts::has, or
+// in_regime_measured).
+template <class Measured>
+bool all_terms(const std::string& expression, Measured measured) {
   bool all = true;
   for_each_term(expression, [&](double, const std::string& term) {
     const size_t times = term.find(" x ");
-    all = all && costs.has(times == std::string::npos ? term : term.substr(times + 3));
+    all = all && measured(times == std::string::npos ? term : term.substr(times + 3));
   });
   return all;
+}
+bool all_measured(const std::string& expression, const MicrobenchCosts& costs) {
+  return all_terms(expression, [&](const std::string& b) { return costs.has(b); });
+}
+bool all_in_regime(const std::string& expression, const MicrobenchCosts& costs) {
+  return all_terms(expression, [&](const std::string& b) { return costs.in_regime_measured(b); });
 }
 
 // "A - K x B + C" -> the benchmarks' costs, scaled, added and subtracted left to right.
@@ -397,8 +406,15 @@ ComponentEstimate price_component(const std::string& name, double count, const C
   const ComponentSpec& spec = spec_of(name);
   ComponentEstimate e;
   e.name = name;
+  // The fallback where the cell's own benchmark is missing, or was not measured in the regime
+  // while the fallback was.
   std::string expression = spec.benchmark(cell);
-  if (spec.fallback && !all_measured(expression, costs)) expression = spec.fallback(cell);
+  if (spec.fallback) {
+    const std::string fallback = spec.fallback(cell);
+    if (!all_measured(expression, costs) ||
+        (!all_in_regime(expression, costs) && all_in_regime(fallback, costs)))
+      expression = fallback;
+  }
   e.unit_cost_ns = spec.scale * expression_cost(expression, costs);
   e.benchmark = spec.scale == 1.0 ? expression : fmt::format("{} x ({})", spec.scale, expression);
   e.count_per_record = count / records;

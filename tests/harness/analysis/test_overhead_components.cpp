@@ -125,6 +125,42 @@ TEST_CASE(
         "batch/engine_calls/per_record_locked/shared_mutex - batch/engine_calls/per_record");
 }
 
+TEST_CASE(
+    "explain components: a per-scenario benchmark with one repetition in the regime gives way to "
+    "its fallback measured there",
+    "[explain]") {
+  CellCounts c;
+  c.strategy = "adaptive";
+  c.scenario = "s0_pure_select";
+  auto probed = [](const std::string& name, double ns, double line_rt_ns) {
+    nlohmann::json b = bench(name, ns);
+    b["line_rt_ns"] = line_rt_ns;
+    return b;
+  };
+  const std::string frees = "records/other_reads_frees/make/s0_pure_select/batch:1000/manual_time";
+  const std::string same = "records/same_thread/make/s0_pure_select/batch:1000/manual_time";
+  const std::string s0_frees = "records/other_reads_frees/make/batch:1000/manual_time";
+  const std::string s0_same = "records/same_thread/make/batch:1000/manual_time";
+  // Made-up repetitions: the scenario's own make sides have one repetition probed in the band
+  // (60 ns) but timed like the far band's, the rest probed at 240 ns; s0's are all in the band.
+  nlohmann::json list = {probed(frees, 103, 62), probed(frees, 196, 240), probed(frees, 197, 240),
+                         bench(same, 24),        probed(s0_frees, 57, 61), probed(s0_frees, 58, 62),
+                         bench(s0_same, 23)};
+  MicrobenchCosts costs;
+  costs.add_json({{"benchmarks", list}}, "t");
+  std::vector<std::string> notes;
+  const MicrobenchCosts in = costs.in_regime(43, 96, notes);
+  CHECK_FALSE(in.in_regime_measured(frees));
+  CHECK(in.in_regime_measured(s0_frees));
+  REQUIRE(notes.size() == 1);
+  CHECK_THAT(notes[0], Catch::Contains(frees + ": 1 of its 3 repetitions ran at"));
+  const ComponentEstimate reuse = price_component("reused_blocks", 1000, c, in, 1000);
+  CHECK(reuse.benchmark == s0_frees + " - " + s0_same);
+  CHECK(reuse.unit_cost_ns == Approx(34.5));
+  // Outside any regime (no in_regime), the scenario's own figures stand.
+  CHECK(price_component("reused_blocks", 1000, c, costs, 1000).unit_cost_ns == Approx(196 - 24));
+}
+
 TEST_CASE("explain components: a cell's counts are the medians of its samples", "[explain]") {
   auto sample = [](double wall, double waits, double engine_ns) {
     return nlohmann::json{{"wall_ns", wall},
