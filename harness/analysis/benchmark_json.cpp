@@ -127,13 +127,21 @@ MicrobenchCosts MicrobenchCosts::in_regime(double low_ns, double high_ns,
     }
     if (inside.size() >= kMinInRegime) {
       out.ns_per_item_[name] = median_of(inside);
+    } else if (!inside.empty()) {
+      out.outside_regime_.insert(name);
+      out.ns_per_item_[name] = median_of(inside);
+      notes.push_back(fmt::format(
+          "{}: only {} of its {} repetitions ran at a line round trip of {:.0f}-{:.0f} ns ({} "
+          "needed; the others at up to {:.0f} ns); priced from it, or by its fallback where that "
+          "ran in the regime",
+          name, inside.size(), reps.size(), low_ns, high_ns, kMinInRegime, highest));
     } else {
       out.outside_regime_.insert(name);
       notes.push_back(fmt::format(
-          "{}: {} of its {} repetitions ran at a line round trip of {:.0f}-{:.0f} ns (they ran "
-          "at {:.0f}-{:.0f} ns; {} needed); priced from all of them, or by its fallback",
-          name, inside.empty() ? std::string("none") : std::to_string(inside.size()),
-          reps.size(), low_ns, high_ns, lowest, highest, kMinInRegime));
+          "{}: none of its {} repetitions ran at a line round trip of {:.0f}-{:.0f} ns (they ran "
+          "at {:.0f}-{:.0f} ns); priced from all of them, or by its fallback where that ran in "
+          "the regime",
+          name, reps.size(), low_ns, high_ns, lowest, highest));
     }
   }
   return out;

@@ -46,10 +46,11 @@ class MicrobenchCosts {
   // The costs in one cross-core regime: a benchmark whose repetitions noted the line round trip
   // they ran at (counter "line_rt_ns", microbench/line_probe.h) is priced from the median of its
   // repetitions within [low_ns, high_ns], of both readings. One with fewer than kMinInRegime
-  // there keeps its median over all, is not in_regime_measured, and `notes` gets a line naming
-  // it and where its repetitions ran; so does one whose two readings inside the band differ by
-  // more than kReadingsApart. One repetition is not enough: its probe runs before it, and the
-  // host can move the vCPUs right after (design-notes#model-shortfalls).
+  // there is not in_regime_measured (a fallback measured in the band wins), keeps the median of
+  // the one inside or, with none, of all, and `notes` gets a line naming it and where its
+  // repetitions ran; so does one whose two readings inside the band differ by more than
+  // kReadingsApart. One repetition is not enough: its probe runs before it, and the host can
+  // move the vCPUs right after (design-notes#model-shortfalls).
   static constexpr double kReadingsApart = 1.25;
   static constexpr size_t kMinInRegime = 2;
   MicrobenchCosts in_regime(double low_ns, double high_ns, std::vector<std::string>& notes) const;
