@@ -122,8 +122,9 @@ MicrobenchCosts MicrobenchCosts::in_regime(double low_ns, double high_ns,
       if (std::max(a, b) > kReadingsApart * std::min(a, b))
         notes.push_back(
             fmt::format("{}: its two readings in the regime differ: {:.1f} ns per item earlier ({} "
-                        "repetitions), {:.1f} ns later ({}); priced at the median of all {}",
-                        name, a, earlier.size(), b, later.size(), inside.size()));
+                        "repetition{}), {:.1f} ns later ({}); priced at the median of all {}",
+                        name, a, earlier.size(), earlier.size() == 1 ? "" : "s", b, later.size(),
+                        inside.size()));
     }
     if (inside.size() >= kMinInRegime) {
       out.ns_per_item_[name] = median_of(inside);

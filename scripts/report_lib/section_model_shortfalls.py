@@ -28,10 +28,14 @@ LEADS = [
      "the partitions overlap at the machine's parallel capacity (`machine/parallel_engine`), "
      "which moves with what the host gives the second vCPU",
      "cross-core-regimes"),
+    ("adaptive p1",
+     "the reader's path: with a materialized source it decodes and allocates every record, in "
+     "blocks the workers freed (`reused_blocks`, priced by two threads that take turns)",
+     "model-shortfalls"),
     ("adaptive",
      "the reader's path: with a materialized source it decodes and allocates every record, in "
-     "blocks the workers freed (`reused_blocks`, priced by two threads that take turns), and "
-     "slows down further when a busy worker shares its CPU",
+     "blocks the workers freed (`reused_blocks`, priced by two threads that take turns); pinned, "
+     "it shares CPU slot 0 with worker 0, and slows down further when that worker is busy",
      "model-shortfalls"),
     ("streaming",
      "the sql cells of filtering and projecting scenarios: the producer builds output rows while "
