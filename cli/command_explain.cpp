@@ -79,7 +79,8 @@ void add_explain_command(CLI::App& app, int argc, const char* const* argv) {
       if (!out) throw ExplainError(o->json_out + ": cannot write");
     }
     if (o->require > 0) {
-      const std::vector<std::string> short_of = explanation.falling_short(o->require, o->require_cells);
+      const std::vector<std::string> short_of =
+          explanation.falling_short(o->require, o->require_cells);
       if (short_of.empty()) {
         std::cout << "\nevery strategy explained within the required share\n";
         return;

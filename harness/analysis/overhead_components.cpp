@@ -154,7 +154,8 @@ std::string lock_benchmark(const CellCounts& c, bool contended, bool per_scenari
   // runs while the locked instructions complete. Priced where it is taken, inside that loop.
   if (c.strategy == "per_record_lock" && per_scenario && c.engine == "sql" && c.lock != "rwlock")
     return fmt::format(
-        "batch/engine_calls/sql/per_record_locked/mutex/{0} - batch/engine_calls/sql/per_record/{0}",
+        "batch/engine_calls/sql/per_record_locked/mutex/{0} - "
+        "batch/engine_calls/sql/per_record/{0}",
         c.scenario);
   if (c.strategy == "per_record_lock")
     return fmt::format("batch/engine_calls/per_record_locked/{} - batch/engine_calls/per_record",

@@ -93,8 +93,9 @@ def _group_text(s, rows, floor):
         lines.append("- Furthest off (ns a record): " + "; ".join(_cell_text(r) for r in worst)
                      + ".")
     relative = [x for x in (_relative(r) for r in above) if x is not None]
-    if floor is not None and relative and max(abs(x) for x in relative) <= floor:
-        lines.append(f"- Every one of these cells is within {100 * max(abs(x) for x in relative):.1f}% "
+    largest = max((abs(x) for x in relative), default=None)
+    if floor is not None and largest is not None and largest <= floor:
+        lines.append(f"- Every one of these cells is within {100 * largest:.1f}% "
                      f"of direct's time, and this matrix's artifacts read up to "
                      f"{100 * floor:.1f}% off: these overheads are at the resolution of pairing "
                      f"two code paths, not a cost the microbenches can be expected to find.")
