@@ -22,7 +22,9 @@ LEADS = [
      "one lock a batch is all batch_lock adds to direct's loop, a small fraction of a ns a record",
      "model-shortfalls"),
     ("lockless_stp p1",
-     "one thread start and join is all a single partition adds to direct's loop",
+     "one thread start and join is all a single partition adds to direct's loop; pinned, the "
+     "partition starts on the job thread's own CPU, while `thread/start_join_pinned` starts its "
+     "thread from an unpinned creator, so the new thread can start on the other CPU and migrate",
      "model-shortfalls"),
     ("lockless_stp",
      "the partitions overlap at the machine's parallel capacity (`machine/parallel_engine`), "
