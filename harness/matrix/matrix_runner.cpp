@@ -331,7 +331,9 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
   if (options.callgrind_toggle) hooks.around_timed = [] { CALLGRIND_TOGGLE_COLLECT; };
   hooks.fixed_repetitions = options.callgrind_toggle;
 
-  if (options.probe_line_round_trip) hooks.before_pair = [] { return probe_line_round_trip().ns; };
+  if (options.probe_line_round_trip)
+    hooks.before_pair =
+        options.line_probe ? options.line_probe : [] { return probe_line_round_trip().ns; };
   hooks.after_pair = [&](const PreparedCell& pc, int pair, const RunResult& cell_run,
                          double baseline_ns, double spent_s, double line_rt_ns) {
     ledger.record_pair(*pc.result, pair, cell_run, baseline_ns, spent_s, line_rt_ns);

@@ -7,6 +7,7 @@
 // cell loudly. result_output.h writes and prints the result.
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <vector>
 
@@ -37,6 +38,9 @@ struct MatrixRunOptions {
   // Probe a cache line's round trip between slots 0 and 1 before each pair (line_round_trip.h),
   // outside both passes: explain sets each pair beside microbenches taken in the same regime.
   bool probe_line_round_trip = false;
+  // What probes, when probe_line_round_trip is set (ns; 0: no figure); empty: the real probe.
+  // Tests count calls through it instead of reading a measured figure.
+  std::function<double()> line_probe;
 };
 
 // Throws ConfigError when a scenario's SQL does not compile (the message names the scenario
