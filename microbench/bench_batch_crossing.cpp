@@ -36,7 +36,7 @@ std::vector<const void*> make_items(size_t n) {
 }
 
 void ping_pong(benchmark::State& state) {
-  bench::note_line_round_trip(state);
+  const bench::LineProbe line_probe(state);
   const size_t batch = static_cast<size_t>(state.range(0));
   const std::vector<const void*> items = make_items(batch);
   std::vector<const void*> slots(batch);

@@ -59,7 +59,7 @@ void engine_pass(const CompiledQuery& query, const std::vector<RecordPtr>& in) {
 }
 
 void parallel_engine(benchmark::State& state) {
-  bench::note_line_round_trip(state);
+  const bench::LineProbe line_probe(state);
   const int threads = static_cast<int>(state.range(0));
   const auto query = CompiledQuery::compile(
       "SELECT category, COUNT(*) AS n, SUM(amount) AS total, AVG(amount) AS mean FROM t "

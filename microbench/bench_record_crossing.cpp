@@ -117,7 +117,7 @@ enum class Freer { Maker, User };
 // A makes into `batch` and raises `full`; B uses it (freeing it when `freer` is the user), notes
 // its time and lowers `full`.
 void ping_pong(benchmark::State& state, Freer freer, Side side, const std::string& scenario) {
-  bench::note_line_round_trip(state);
+  const bench::LineProbe line_probe(state);
   constexpr int kStop = 2;
   Decoder decoder(scenario_log(scenario));
   Batch batch;

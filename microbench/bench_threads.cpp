@@ -26,11 +26,14 @@ void thread_start_join(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// The same, with the thread pinning itself to slot 0's CPU first (ThreadPin), as every thread
-// of a pinned matrix cell does: the affinity call and the migration it may cause.
-void thread_start_join_pinned(benchmark::State& state) {
+// The same, with the thread pinning itself first (ThreadPin), as every thread of a pinned matrix
+// cell does. The creator is held on slot 0's CPU, as a pinned cell's job thread is, and a new
+// thread starts on its creator's CPU: pinning to that CPU costs the affinity call only, pinning to
+// another moves the thread as well. `other_cpu` needs two CPUs (else it is the same CPU again).
+void thread_start_join_pinned(benchmark::State& state, int thread_slot) {
+  ThreadPin creator(true, 0);
   for (auto _ : state) {
-    std::thread worker([] { ThreadPin pin(true, 0); });
+    std::thread worker([thread_slot] { ThreadPin pin(true, thread_slot); });
     worker.join();
   }
   state.SetItemsProcessed(state.iterations());
@@ -44,7 +47,7 @@ void yield(benchmark::State& state) {
 // A worker thread waits on a condition variable for a task (a std::function, as a thread pool
 // would hold), runs it, and hands the result back through the same mutex and a second condvar.
 void task_to_waiting_worker(benchmark::State& state) {
-  bench::note_line_round_trip(state);
+  const bench::LineProbe line_probe(state);
   std::mutex mutex;
   std::condition_variable task_ready, result_ready;
   std::function<int()> task;
@@ -82,7 +85,7 @@ void task_to_waiting_worker(benchmark::State& state) {
 // Ping-pong: `turn` says whose move it is (0: the benchmark thread, 1: the partner). Each
 // mechanism below only differs in how a side waits for its turn and wakes the other.
 void condvar_ping_pong(benchmark::State& state) {
-  bench::note_line_round_trip(state);
+  const bench::LineProbe line_probe(state);
   std::mutex mutex;
   std::condition_variable changed;
   int turn = 0;
@@ -116,7 +119,7 @@ constexpr int kStop = 2;
 // Busy-waiting: the lowest latency while both threads have a core, and a whole time slice lost
 // whenever the other one does not (two cores shared by several processes).
 void spin_ping_pong(benchmark::State& state) {
-  bench::note_line_round_trip(state);
+  const bench::LineProbe line_probe(state);
   std::atomic<int> turn{0};
   std::thread partner([&] {
     for (;;) {
@@ -137,7 +140,7 @@ void spin_ping_pong(benchmark::State& state) {
 
 // C++20 atomic wait/notify: a futex on Linux (libstdc++ spins briefly first).
 void atomic_wait_ping_pong(benchmark::State& state) {
-  bench::note_line_round_trip(state);
+  const bench::LineProbe line_probe(state);
   std::atomic<int> turn{0};
   std::thread partner([&] {
     for (;;) {
@@ -228,7 +231,7 @@ class EventCountChannel {
 // sleeper on slot 0's CPU, the waker on slot 1's.
 template <class Channel>
 void wake_sleeping(benchmark::State& state) {
-  bench::note_line_round_trip(state);
+  const bench::LineProbe line_probe(state);
   using Clock = std::chrono::steady_clock;
   const auto gap = std::chrono::microseconds(state.range(0));
   Channel channel;
@@ -256,7 +259,12 @@ void wake_sleeping(benchmark::State& state) {
 }
 
 BENCHMARK(thread_start_join)->Name("thread/start_join")->UseRealTime();
-BENCHMARK(thread_start_join_pinned)->Name("thread/start_join_pinned")->UseRealTime();
+BENCHMARK_CAPTURE(thread_start_join_pinned, same_cpu, 0)
+    ->Name("thread/start_join_pinned/same_cpu")
+    ->UseRealTime();
+BENCHMARK_CAPTURE(thread_start_join_pinned, other_cpu, 1)
+    ->Name("thread/start_join_pinned/other_cpu")
+    ->UseRealTime();
 BENCHMARK(yield)->Name("thread/yield");
 BENCHMARK(task_to_waiting_worker)->Name("thread/task_to_waiting_worker")->UseRealTime();
 BENCHMARK(condvar_ping_pong)->Name("thread/ping_pong/condvar")->UseRealTime();

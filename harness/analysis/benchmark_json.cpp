@@ -50,7 +50,8 @@ void MicrobenchCosts::add_document(const nlohmann::json& document, const std::st
     } else {
       iterations[name].push_back(ns);
       const double line_rt = b.value("line_rt_ns", 0.0);
-      if (line_rt > 0) probed_[name].push_back({ns, line_rt, earlier});
+      if (line_rt > 0)
+        probed_[name].push_back({ns, line_rt, b.value("line_rt_after_ns", 0.0), earlier});
     }
   }
   if (earlier) return;  // an earlier reading prices nothing outside in_regime
@@ -109,13 +110,18 @@ MicrobenchCosts MicrobenchCosts::in_regime(double low_ns, double high_ns,
   for (const auto& [name, reps] : probed_) {
     std::vector<double> inside, earlier, later;
     double lowest = reps.front().line_rt_ns, highest = lowest;
+    auto in_band = [&](double ns) { return low_ns <= ns && ns <= high_ns; };
     for (const ProbedRepetition& r : reps) {
-      if (low_ns <= r.line_rt_ns && r.line_rt_ns <= high_ns) {
+      // Both probes in the band (results from before the probe after have the one before only).
+      if (in_band(r.line_rt_ns) && (r.line_rt_after_ns <= 0 || in_band(r.line_rt_after_ns))) {
         inside.push_back(r.ns_per_item);
         (r.earlier ? earlier : later).push_back(r.ns_per_item);
       }
-      lowest = std::min(lowest, r.line_rt_ns);
-      highest = std::max(highest, r.line_rt_ns);
+      for (double probe :
+           {r.line_rt_ns, r.line_rt_after_ns > 0 ? r.line_rt_after_ns : r.line_rt_ns}) {
+        lowest = std::min(lowest, probe);
+        highest = std::max(highest, probe);
+      }
     }
     if (!earlier.empty() && !later.empty()) {
       const double a = median_of(earlier), b = median_of(later);

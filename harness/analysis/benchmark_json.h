@@ -44,13 +44,14 @@ class MicrobenchCosts {
   void set_origin(std::string origin) { origin_ = std::move(origin); }
 
   // The costs in one cross-core regime: a benchmark whose repetitions noted the line round trip
-  // they ran at (counter "line_rt_ns", microbench/line_probe.h) is priced from the median of its
-  // repetitions within [low_ns, high_ns], of both readings. One with fewer than kMinInRegime
+  // they ran at (counters "line_rt_ns" before and "line_rt_after_ns" after the timed loop,
+  // microbench/line_probe.h) is priced from the median of its repetitions with both probes within
+  // [low_ns, high_ns], of both readings. One with fewer than kMinInRegime
   // there is not in_regime_measured (a fallback measured in the band wins), keeps the median of
   // the one inside or, with none, of all, and `notes` gets a line naming it and where its
   // repetitions ran; so does one whose two readings inside the band differ by more than
-  // kReadingsApart. One repetition is not enough: its probe runs before it, and the host can
-  // move the vCPUs right after (design-notes#model-shortfalls).
+  // kReadingsApart. One repetition is not enough: the host can move the vCPUs during it and
+  // back before the probe after (design-notes#model-shortfalls).
   static constexpr double kReadingsApart = 1.25;
   static constexpr size_t kMinInRegime = 2;
   MicrobenchCosts in_regime(double low_ns, double high_ns, std::vector<std::string>& notes) const;
@@ -63,6 +64,7 @@ class MicrobenchCosts {
   struct ProbedRepetition {
     double ns_per_item;
     double line_rt_ns;
+    double line_rt_after_ns;  // 0: not probed after (older results)
     bool earlier = false;  // from add_earlier_reading
   };
   void add_document(const nlohmann::json& document, const std::string& source, bool earlier);

@@ -297,7 +297,19 @@ const std::vector<ComponentSpec>& component_table() {
        }},
       {"threads", "thread start + join", "threads started",
        "lockless_stp starts one per partition, adaptive one per worker plus the reader; a "
-       "pinned cell's threads each set their CPU first",
+       "pinned cell's threads each set their CPU first, and start on the job thread's CPU: one "
+       "pinned to another moves (threads_moved_share)",
+       [](const CellCounts& c) {
+         if (!c.pinned) return std::string("thread/start_join/real_time");
+         const char* same = "thread/start_join_pinned/same_cpu/real_time";
+         const char* other = "thread/start_join_pinned/other_cpu/real_time";
+         if (c.threads_moved_share <= 0) return std::string(same);
+         if (c.threads_moved_share >= 1) return std::string(other);
+         return fmt::format("{:.6g} x {} + {:.6g} x {}", 1 - c.threads_moved_share, same,
+                            c.threads_moved_share, other);
+       },
+       1.0,
+       // Results from before the split timed every pinned start from an unpinned creator.
        [](const CellCounts& c) {
          return std::string(c.pinned ? "thread/start_join_pinned/real_time"
                                      : "thread/start_join/real_time");

@@ -49,17 +49,21 @@ struct CellCounts {
   // Share of the records each partition (lockless_stp) or worker (adaptive) ran through its
   // engine, by partition index, median over the samples; empty where the result has no counts.
   std::vector<double> partition_shares;
+  // Of the threads a pinned cell starts, the share that pins itself to another CPU than its
+  // creator's and so moves there. Not read from the result: the model sets it from the
+  // strategy's placement (thread_placement.h) before pricing "threads".
+  double threads_moved_share = 0;
 };
 
 // One successful cell of a matrix result: its configuration and the medians of its samples.
 CellCounts read_cell(const nlohmann::json& cell);
 
-// `count` times the named component in the whole run, on the critical path: priced with the
-// table's benchmark for this cell, per record over `records`. Throws ExplainError when the
-// benchmark is missing, std::logic_error for a name not in the table.
 // The names of the table's components, in its order.
 std::vector<std::string> component_names();
 
+// `count` times the named component in the whole run, on the critical path: priced with the
+// table's benchmark for this cell, per record over `records`. Throws ExplainError when the
+// benchmark is missing, std::logic_error for a name not in the table.
 ComponentEstimate price_component(const std::string& name, double count, const CellCounts& cell,
                                   const MicrobenchCosts& costs, double records);
 

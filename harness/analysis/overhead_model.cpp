@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <set>
 
 #include <fmt/format.h>
@@ -48,6 +49,17 @@ class Model {
   ComponentEstimate component(const std::string& name, double count) const {
     return drop(overhead::price_component(name, count, c_, costs_, records_));
   }
+  // Threads the job thread starts, each pinning itself to one of `slots` when the cell is pinned.
+  // The job thread holds slot 0's CPU and a new thread starts there, so one whose slot maps to
+  // another CPU (slot mod cores, thread_placement.h) moves as it pins.
+  ComponentEstimate threads(const std::vector<int>& slots) const {
+    CellCounts placed = c_;
+    const auto moved = std::count_if(slots.begin(), slots.end(),
+                                     [&](int slot) { return slot % int(cores_) != 0; });
+    placed.threads_moved_share = slots.empty() ? 0 : double(moved) / double(slots.size());
+    return drop(
+        overhead::price_component("threads", double(slots.size()), placed, costs_, records_));
+  }
   // A dropped term stays listed, priced at 0 (the mutation check, explain_matrix).
   ComponentEstimate drop(ComponentEstimate e) const {
     if (dropped_.count(e.name)) e.predicted_ns_per_record = e.count_per_record = 0;
@@ -87,7 +99,9 @@ class Model {
     const std::vector<double> cpu_loads = loads_per_cpu(c_.partitions);
     const double t = split_factor(cpu_loads);
     auto& out = row.components;
-    out.push_back(component("threads", c_.partitions));
+    std::vector<int> slots(static_cast<size_t>(std::max(c_.partitions, 1)));
+    std::iota(slots.begin(), slots.end(), 0);  // partition p pins to slot p
+    out.push_back(threads(slots));
     out.push_back(component("clock_reads", c_.batches * t));
     if (c_.source == "lent") out.push_back(component("batches", c_.batches * t));
     injected(out, c_.records_read * t);
@@ -126,7 +140,9 @@ class Model {
           reader_critical ? "wall - read (on workers)" : "the rest (reader, other workers)"));
       if (n == 1) row.components.push_back(running_beside(other));
     }
-    row.components.push_back(component("threads", n + 1));
+    std::vector<int> slots(static_cast<size_t>(n) + 1);
+    std::iota(slots.begin(), slots.end(), 0);  // worker p on slot p, the reader on slot n
+    row.components.push_back(threads(slots));
   }
 
   Path adaptive_reader(double read_ns) const {

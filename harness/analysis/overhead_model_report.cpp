@@ -65,7 +65,9 @@ void print_component_table(std::ostream& out) {
       {"wakeups",
        "thread/wake_sleeping/<condvar|event_count>/<gap> x the other side's blocking waits, on "
        "the waker's path"},
-      {"threads", "thread/start_join(_pinned) x threads started"},
+      {"threads",
+       "thread/start_join x threads started; pinned, start_join_pinned/same_cpu or /other_cpu by "
+       "where each thread pins"},
       {"stream_startup", "startup/whole/<mode>/records:1 x 1"},
       {"channel", "raw/mutex-deque/push_pop x output batches, per side"},
       {"pause_checks", "lock/mutex_lock_unlock/uncontended x chunks (eager)"},

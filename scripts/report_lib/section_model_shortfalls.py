@@ -22,9 +22,9 @@ LEADS = [
      "one lock a batch is all batch_lock adds to direct's loop, a small fraction of a ns a record",
      "model-shortfalls"),
     ("lockless_stp p1",
-     "one thread start and join is all a single partition adds to direct's loop; pinned, the "
-     "partition starts on the job thread's own CPU, while `thread/start_join_pinned` starts its "
-     "thread from an unpinned creator, so the new thread can start on the other CPU and migrate",
+     "one thread start and join is all a single partition adds to direct's loop, priced where a "
+     "pinned cell starts it (`thread/start_join_pinned/same_cpu`); the new thread also sets up "
+     "its own allocator heap on its first allocations, which no term prices yet",
      "model-shortfalls"),
     ("lockless_stp",
      "the partitions overlap at the machine's parallel capacity (`machine/parallel_engine`), "
@@ -32,7 +32,9 @@ LEADS = [
      "cross-core-regimes"),
     ("adaptive p1",
      "the reader's path: with a materialized source it decodes and allocates every record, in "
-     "blocks the workers freed (`reused_blocks`, priced by two threads that take turns)",
+     "blocks the workers freed (`reused_blocks`, priced by two threads that take turns), and the "
+     "cells' reader decodes with less of that excess than the microbench shows for the wider "
+     "records; its wake-ups cost in the cells what `thread/wake_sleeping` says (traced)",
      "model-shortfalls"),
     ("adaptive",
      "the reader's path: with a materialized source it decodes and allocates every record, in "

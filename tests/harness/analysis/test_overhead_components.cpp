@@ -2,6 +2,8 @@
 // difference and a scale are priced and named, and the medians read_cell takes of the samples.
 #include <catch2/catch.hpp>
 
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "harness/analysis/overhead_components.h"
@@ -159,6 +161,38 @@ TEST_CASE(
   CHECK(reuse.unit_cost_ns == Approx(34.5));
   // Outside any regime (no in_regime), the scenario's own figures stand.
   CHECK(price_component("reused_blocks", 1000, c, costs, 1000).unit_cost_ns == Approx(196 - 24));
+}
+
+TEST_CASE("explain components: a repetition is in the regime only when both its probes are",
+          "[explain]") {
+  const std::string name = "crossing/ping_pong/batch:16/real_time";
+  auto probed = [&](double ns, double before, std::optional<double> after) {
+    nlohmann::json b = bench(name, ns);
+    b["line_rt_ns"] = before;
+    if (after) b["line_rt_after_ns"] = *after;
+    return b;
+  };
+  // Made-up repetitions: the host moved the vCPUs during the third (in the band before, far
+  // after); the fourth is from a result without the probe after.
+  nlohmann::json list = {probed(10, 62, 63), probed(11, 61, 64), probed(30, 62, 240),
+                         probed(12, 63, std::nullopt), probed(31, 240, 241)};
+  MicrobenchCosts costs;
+  costs.add_json({{"benchmarks", list}}, "t");
+  std::vector<std::string> notes;
+  const MicrobenchCosts in = costs.in_regime(43, 96, notes);
+  CHECK(in.in_regime_measured(name));
+  CHECK(in.ns_per_item(name) == Approx(11));  // the median of 10, 11 and 12
+  CHECK(notes.empty());
+  // With only the moved one and the far one left, none is inside: the note names both probes'
+  // range.
+  nlohmann::json moved = {probed(30, 62, 240), probed(31, 240, 241)};
+  MicrobenchCosts few;
+  few.add_json({{"benchmarks", moved}}, "t");
+  const MicrobenchCosts none = few.in_regime(43, 96, notes);
+  CHECK_FALSE(none.in_regime_measured(name));
+  REQUIRE(notes.size() == 1);
+  CHECK_THAT(notes[0], Catch::Contains("none of its 2 repetitions") &&
+                           Catch::Contains("they ran at 62-241 ns"));
 }
 
 TEST_CASE("explain components: a cell's counts are the medians of its samples", "[explain]") {

@@ -558,6 +558,24 @@ TEST_CASE("explain: partitions run at the machine's measured parallel capacity",
     CHECK(component(row_of(even, "lockless_stp"), "parallel_work") ==
           Approx(1000 * (1 / 1.25 - 1)));
   }
+  SECTION("pinned: partition 0 starts on the job thread's CPU, partition 1 moves") {
+    nlohmann::json mb = microbench();
+    mb["benchmarks"].push_back(bench("thread/start_join_pinned/same_cpu/real_time", 10000));
+    mb["benchmarks"].push_back(bench("thread/start_join_pinned/other_cpu/real_time", 30000));
+    MicrobenchCosts placed;
+    placed.add_json(mb, "t");
+    nlohmann::json pinned = m;
+    pinned["cells"].back()["config"]["pin_threads"] = true;
+    CHECK(component(row_of(explain_matrix(pinned, placed, "m.json", "mb/"), "lockless_stp"),
+                    "threads") == Approx((10000 + 30000) / 1000.0));
+    pinned["cells"].back()["config"]["partitions"] = 1;
+    const Explanation one = explain_matrix(pinned, placed, "m.json", "mb/");
+    for (const ComponentEstimate& t : row_of(one, "lockless_stp").components)
+      if (t.name == "threads") {
+        CHECK(t.benchmark == "thread/start_join_pinned/same_cpu/real_time");
+        CHECK(t.predicted_ns_per_record == Approx(10000 / 1000.0));
+      }
+  }
 }
 
 TEST_CASE("explain: records born on another core cost their lines, a remote free and a reuse",
@@ -713,8 +731,25 @@ TEST_CASE("explain: pinned adaptive with more threads than CPUs loads the reader
     CHECK(component(r, "handoffs") == Approx(5.0));
     const double load = 30 + 0.2 + 0.5 + 4 + 5 + 500 + 2 + 1.5 + 0.11 + 0.25 + 5;
     CHECK(component(r, "parallel_work") == Approx(load * 0.6));
-    // Three threads, each pinning itself as it starts.
+    // Three threads, each pinning itself as it starts (priced by the older, unsplit benchmark).
     CHECK(component(r, "threads") == Approx(3 * 50000.0 / 1000));
+  }
+  SECTION("pinned: a thread pinned to the job thread's CPU starts there, the others move") {
+    a["config"]["pin_threads"] = true;
+    nlohmann::json split = mb;
+    split["benchmarks"].push_back(bench("thread/start_join_pinned/same_cpu/real_time", 20000));
+    split["benchmarks"].push_back(bench("thread/start_join_pinned/other_cpu/real_time", 80000));
+    MicrobenchCosts costs;
+    costs.add_json(split, "t");
+    const Explanation e = explain_matrix(m, costs, "m.json", "mb/");
+    // Slots 0 (worker 0) and 2 (the reader) are CPU 0's, slot 1 (worker 1) the other's.
+    const ComponentEstimate* t = nullptr;
+    for (const ComponentEstimate& x : row_of(e, "adaptive").components)
+      if (x.name == "threads") t = &x;
+    REQUIRE(t != nullptr);
+    CHECK(t->unit_cost_ns == Approx(2.0 / 3 * 20000 + 1.0 / 3 * 80000));
+    CHECK(t->predicted_ns_per_record == Approx(3 * 40000.0 / 1000));
+    CHECK_THAT(t->benchmark, Catch::Contains("same_cpu") && Catch::Contains("other_cpu"));
   }
   SECTION("unpinned: the longer path, and routing stays on the reader's") {
     const Explanation e = explain_matrix(m, c, "m.json", "mb/");
