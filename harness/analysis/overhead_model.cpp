@@ -196,7 +196,8 @@ class Model {
   // Pinned, reader + n workers > cores: thread_placement puts worker p on slot p and the reader
   // on slot n, modulo the CPUs, so the reader's CPU also runs the workers of its slot. Each CPU's
   // load is the paths pinned to it; the busiest sets the wall, slowed by the machine's parallel
-  // capacity while all the busy CPUs run at once (as lockless_stp's partitions are).
+  // capacity only while other CPUs still run beside it (split_factor, as lockless_stp's
+  // partitions are).
   void adaptive_shared_cpu(ExplainRow& row, const Path& reader, double read_ns) const {
     const int n = c_.partitions;
     const int cpus = static_cast<int>(cores_);
@@ -228,8 +229,14 @@ class Model {
     const Path& critical = reader_cpu_critical ? with_reader : other;
     keep_critical(row, critical, reader_cpu_critical ? other : with_reader);
     row.components.push_back(overlap(base_.wall_ns - critical.base_ns, "work on the other CPUs"));
-    const int busy = std::min(n + 1, cpus);
-    row.components.push_back(slowdown(critical.length_ns(records_), busy));
+    // Every CPU's load; the busiest runs slower only while the others still run beside it.
+    std::vector<double> loads;
+    for (int cpu = 0; cpu < cpus; ++cpu)
+      loads.push_back(cpu == reader_cpu ? with_reader.length_ns(records_)
+                                        : adaptive_workers("", read_ns, share_on[size_t(cpu)])
+                                              .length_ns(records_));
+    std::sort(loads.rbegin(), loads.rend());
+    row.components.push_back(slowed_beside(loads));
   }
 
   void streaming(ExplainRow& row) const {
@@ -289,6 +296,27 @@ class Model {
                               parallel_benchmark(std::min(busy, kMaxParallelBench)));
     e.count_per_record = busy / cap - 1;
     e.unit_cost_ns = load_ns / records_;
+    e.predicted_ns_per_record = e.count_per_record * e.unit_cost_ns;
+    return drop(e);
+  }
+
+  // CPUs with these loads (ns, largest first) running at once: the largest finishes after
+  // split_factor's time, the difference is what the others running beside it cost it. Two CPUs
+  // give running_beside's stretch, the smaller load x (2 / capacity - 1).
+  ComponentEstimate slowed_beside(const std::vector<double>& loads_ns) const {
+    const double busiest = std::max(loads_ns.front(), 1.0);
+    const double t = split_factor(loads_ns);
+    const size_t busy = static_cast<size_t>(
+        std::count_if(loads_ns.begin(), loads_ns.end(), [](double l) { return l > 0; }));
+    ComponentEstimate e;
+    e.name = "parallel_work";
+    e.benchmark = fmt::format(
+        "busiest CPU's load x (its time with {} CPUs' loads beside it at the measured capacity "
+        "/ its load - 1), capacity = {} / {}",
+        busy, parallel_benchmark(1),
+        parallel_benchmark(std::clamp(static_cast<int>(busy), 1, kMaxParallelBench)));
+    e.count_per_record = t / busiest - 1;
+    e.unit_cost_ns = busiest / records_;
     e.predicted_ns_per_record = e.count_per_record * e.unit_cost_ns;
     return drop(e);
   }
