@@ -232,9 +232,10 @@ class Model {
     // Every CPU's load; the busiest runs slower only while the others still run beside it.
     std::vector<double> loads;
     for (int cpu = 0; cpu < cpus; ++cpu)
-      loads.push_back(cpu == reader_cpu ? with_reader.length_ns(records_)
-                                        : adaptive_workers("", read_ns, share_on[size_t(cpu)])
-                                              .length_ns(records_));
+      loads.push_back(
+          cpu == reader_cpu
+              ? with_reader.length_ns(records_)
+              : adaptive_workers("", read_ns, share_on[size_t(cpu)]).length_ns(records_));
     std::sort(loads.rbegin(), loads.rend());
     row.components.push_back(slowed_beside(loads));
   }

@@ -39,6 +39,35 @@ class GroupSummary:
                 self.within_20pct >= CELLS_REQUIRE * self.above_noise)
 
 
+def _relative(row):
+    base = row.get("baseline_ns_per_record") or 0.0
+    return row.get("measured_ns_per_record", 0.0) / base if base > 0 else None
+
+
+def artifact_floor(rows):
+    """The largest |overhead| / direct's time among the matrix's artifacts (cells that read
+    faster than direct though they do more): how far pairing two code paths can be off."""
+    floors = [abs(r) for r in (_relative(row) for row in rows if row.get("artifact"))
+              if r is not None]
+    return max(floors) if floors else None
+
+
+def above_noise(rows, group):
+    """The group's rows that count towards its share: neither within noise nor artifacts."""
+    return [r for r in rows if group_of(r) == group and not r.get("within_noise")
+            and not r.get("artifact")]
+
+
+def largest_within(rows, floor):
+    """The largest |overhead| / direct's time of `rows` when every one of them lies within
+    `floor` (the artifacts' reach: the method's resolution), else None."""
+    relative = [x for x in (_relative(r) for r in rows) if x is not None]
+    largest = max((abs(x) for x in relative), default=None)
+    if floor is None or largest is None or largest > floor:
+        return None
+    return largest
+
+
 def _id_token(cell_id, prefix):
     """The value of a cell id's '/<prefix><value>' segment ('/qmoodycamel' -> 'moodycamel')."""
     for part in cell_id.split("/")[6:]:

@@ -56,19 +56,6 @@ def lead_of(group):
     return None
 
 
-def _relative(row):
-    base = row.get("baseline_ns_per_record") or 0.0
-    return row.get("measured_ns_per_record", 0.0) / base if base > 0 else None
-
-
-def artifact_floor(rows):
-    """The largest |overhead| / direct's time among the matrix's artifacts (cells that read
-    faster than direct though they do more): how far pairing two code paths can be off."""
-    floors = [abs(r) for r in (_relative(row) for row in rows if row.get("artifact"))
-              if r is not None]
-    return max(floors) if floors else None
-
-
 def _cell_text(row):
     return (f"`{row.get('cell', '?')}` (measured {row.get('measured_ns_per_record', 0.0):.1f}, "
             f"predicted {row.get('predicted_ns_per_record', 0.0):.1f})")
@@ -76,7 +63,7 @@ def _cell_text(row):
 
 def _group_text(s, rows, floor):
     low, high = model_summary.REQUIRE, 2 - model_summary.REQUIRE
-    above = [r for r in rows if not r.get("within_noise") and not r.get("artifact")]
+    above = model_summary.above_noise(rows, s.group)
     lines = [f"### {s.group}\n"]
     needs = []
     share = s.explained_share
@@ -96,9 +83,8 @@ def _group_text(s, rows, floor):
     if worst:
         lines.append("- Furthest off (ns a record): " + "; ".join(_cell_text(r) for r in worst)
                      + ".")
-    relative = [x for x in (_relative(r) for r in above) if x is not None]
-    largest = max((abs(x) for x in relative), default=None)
-    if floor is not None and largest is not None and largest <= floor:
+    largest = model_summary.largest_within(above, floor)
+    if largest is not None:
         lines.append(f"- Every one of these cells is within {100 * largest:.1f}% "
                      f"of direct's time, and this matrix's artifacts read up to "
                      f"{100 * floor:.1f}% off: these overheads are at the resolution of pairing "
@@ -120,7 +106,7 @@ def add(report, data):
     if not short:
         return
     rows = ex.get("rows", [])
-    floor = artifact_floor(rows)
+    floor = model_summary.artifact_floor(rows)
     report.add("## Where the model falls short\n")
     report.add("Each strategy short of the bar, with this run's figures: which way the model errs, "
                "the cells furthest off, and what the data points to.\n")

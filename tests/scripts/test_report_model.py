@@ -243,7 +243,8 @@ class ModelReportFromOtherFormats(OnACopy):
             if row["cell"] == "s0_pure_select/adaptive/sql/b1000/p1/n20000/qmoodycamel":
                 row.update(baseline_ns_per_record=100.0)
         self.save()
-        short = section(self.report(), "Where the model falls short")
+        text = self.report()
+        short = section(text, "Where the model falls short")
         self.assertIn("### batch_lock\n", short)
         self.assertIn("- Every one of these cells is within 1.0% of direct's time, and this "
                       "matrix's artifacts read up to 3.0% off: these overheads are at the "
@@ -251,11 +252,20 @@ class ModelReportFromOtherFormats(OnACopy):
         # adaptive's one cell above noise is 200% of direct: far beyond what the artifacts reach.
         adaptive = short[short.index("### adaptive"):]
         self.assertNotIn("resolution of pairing", adaptive)
+        # The finding names batch_lock apart, and the furthest miss among the others.
+        self.assertIn("for 0 of 2 strategies; batch_lock is short of it at the resolution of "
+                      "pairing (every cell within the 3.0% that this matrix's artifacts reach); "
+                      "furthest off: adaptive p1 moodycamel at 20.0%", section(text, "Findings"))
 
     def test_no_shortfall_section_when_every_strategy_meets_the_bar(self):
         self.explain["summary"][1].update(explained_share=1.0, within_20pct=1)
         self.save()
-        self.assertNotIn("## Where the model falls short", self.report())
+        text = self.report()
+        self.assertNotIn("## Where the model falls short", text)
+        findings = section(text, "Findings")
+        self.assertIn("for 2 of 2 strategies: counted operations x microbenched unit costs "
+                      "regenerate every strategy's overhead.", findings)
+        self.assertNotIn("furthest off", findings)
 
     def test_a_format_1_file_renders_with_a_summary_computed_from_its_rows(self):
         self.explain["format"] = "streamgauge-explain/1"
