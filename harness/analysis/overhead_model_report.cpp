@@ -33,7 +33,8 @@ const char* overhead_model_method() {
          "over-predicted. Where the matrix probed a cache line's round trip between CPU slots 0 "
          "and 1 before each pair, the pairs probed outside 1/1.5-1.5x of the probes' median are "
          "left out of the measured overhead, and the repetitions of the probed microbenches "
-         "outside the same band out of the unit costs: one cross-core regime, on both sides.";
+         "outside the same band (by their probes before and after the timed loop, where both "
+         "were taken) out of the unit costs: one cross-core regime, on both sides.";
 }
 
 void print_component_table(std::ostream& out) {
@@ -267,7 +268,8 @@ void Explanation::print(std::ostream& out) const {
                "\ncross-core regime: a cache line's round trip between CPU slots 0 and 1 was "
                "{:.0f} ns (median of the probes before {} pairs). {} pairs probed outside "
                "{:.0f}-{:.0f} ns are left out of the measured overheads, and microbench "
-               "repetitions outside it out of the unit costs.\n",
+               "repetitions probed outside it (before or after their timed loop) out of the unit "
+               "costs.\n",
                regime.line_rt_ns, regime.pairs, regime.pairs_outside, regime.low_ns,
                regime.high_ns);
     for (const std::string& n : regime.notes) fmt::print(out, "  {}\n", n);

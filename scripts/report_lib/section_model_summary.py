@@ -41,8 +41,9 @@ def regime_paragraph(regime):
             f"ns over {pairs} pairs. The host moves this VM's vCPUs, and every cost of crossing "
             f"cores moves with it, so the {outside} pairs{share} probed outside "
             f"{regime.get('low_ns', 0):.0f}-{regime.get('high_ns', 0):.0f} ns are left out of the "
-            f"measured overheads above, and microbench repetitions outside that band out of the "
-            f"unit costs (the headline ratios elsewhere keep every pair).\n")
+            f"measured overheads above, and microbench repetitions probed outside that band "
+            f"(before or after their timed loop) out of the unit costs (the headline ratios "
+            f"elsewhere keep every pair).\n")
     notes = regime.get("notes", [])
     if notes:
         text += "\n" + "\n".join(f"- {n}" for n in notes) + "\n"
