@@ -7,8 +7,10 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "harness/job/thread_placement.h"
 #include "harness/queues/blocking_waiter.h"  // cpu_relax, EventCount
@@ -35,6 +37,36 @@ void thread_start_join_pinned(benchmark::State& state, int thread_slot) {
   for (auto _ : state) {
     std::thread worker([thread_slot] { ThreadPin pin(true, thread_slot); });
     worker.join();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// What a new thread's first allocations cost beyond the same allocations on a warm thread: the
+// allocator sets up the new thread's heap (mimalloc keeps one per thread). Both variants start
+// and join a thread pinned where it was created, as start_join_pinned/same_cpu, and make
+// kFirstBlocks blocks, freed at the end: `new_thread` on the new thread, `warm_thread` on the
+// creator after the join. Their difference prices fresh_heaps, once per thread a strategy starts.
+constexpr int kFirstBlocks = 1000;
+
+void allocate_blocks() {
+  std::vector<std::unique_ptr<char[]>> blocks;
+  blocks.reserve(kFirstBlocks);
+  for (int i = 0; i < kFirstBlocks; ++i) {
+    blocks.emplace_back(new char[128]);
+    blocks.back()[0] = static_cast<char>(i);  // touch it, as a record being filled is
+  }
+  benchmark::DoNotOptimize(blocks.data());
+}
+
+void first_allocations(benchmark::State& state, bool on_new_thread) {
+  ThreadPin creator(true, 0);
+  for (auto _ : state) {
+    std::thread worker([on_new_thread] {
+      ThreadPin pin(true, 0);
+      if (on_new_thread) allocate_blocks();
+    });
+    worker.join();
+    if (!on_new_thread) allocate_blocks();
   }
   state.SetItemsProcessed(state.iterations());
 }
@@ -264,6 +296,12 @@ BENCHMARK_CAPTURE(thread_start_join_pinned, same_cpu, 0)
     ->UseRealTime();
 BENCHMARK_CAPTURE(thread_start_join_pinned, other_cpu, 1)
     ->Name("thread/start_join_pinned/other_cpu")
+    ->UseRealTime();
+BENCHMARK_CAPTURE(first_allocations, new_thread, true)
+    ->Name("thread/first_allocations/new_thread")
+    ->UseRealTime();
+BENCHMARK_CAPTURE(first_allocations, warm_thread, false)
+    ->Name("thread/first_allocations/warm_thread")
     ->UseRealTime();
 BENCHMARK(yield)->Name("thread/yield");
 BENCHMARK(task_to_waiting_worker)->Name("thread/task_to_waiting_worker")->UseRealTime();

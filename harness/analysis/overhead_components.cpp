@@ -314,6 +314,14 @@ const std::vector<ComponentSpec>& component_table() {
          return std::string(c.pinned ? "thread/start_join_pinned/real_time"
                                      : "thread/start_join/real_time");
        }},
+      {"fresh_heaps", "a new thread's first allocations", "threads started",
+       "every thread a strategy starts allocates (records, rows, batches), and the allocator "
+       "sets up the thread's own heap on the first ones; priced where the results measured it",
+       [](const CellCounts&) {
+         return std::string(
+             "thread/first_allocations/new_thread/real_time - "
+             "thread/first_allocations/warm_thread/real_time");
+       }},
       {"stream_startup", "execute() + pull + stop of a 1-record stream", "streams (1 per run)",
        "the streaming design's fixed cost (channel, pause state, producer thread)",
        [](const CellCounts& c) {

@@ -51,14 +51,18 @@ class Model {
   }
   // Threads the job thread starts, each pinning itself to one of `slots` when the cell is pinned.
   // The job thread holds slot 0's CPU and a new thread starts there, so one whose slot maps to
-  // another CPU (slot mod cores, thread_placement.h) moves as it pins.
-  ComponentEstimate threads(const std::vector<int>& slots) const {
+  // another CPU (slot mod cores, thread_placement.h) moves as it pins. Each sets up its allocator
+  // heap too (fresh_heaps), where the results measured that: older ones did not.
+  void threads(std::vector<ComponentEstimate>& out, const std::vector<int>& slots) const {
     CellCounts placed = c_;
     const auto moved = std::count_if(slots.begin(), slots.end(),
                                      [&](int slot) { return slot % int(cores_) != 0; });
     placed.threads_moved_share = slots.empty() ? 0 : double(moved) / double(slots.size());
-    return drop(
-        overhead::price_component("threads", double(slots.size()), placed, costs_, records_));
+    const double n = double(slots.size());
+    out.push_back(drop(overhead::price_component("threads", n, placed, costs_, records_)));
+    if (costs_.has("thread/first_allocations/new_thread/real_time") &&
+        costs_.has("thread/first_allocations/warm_thread/real_time"))
+      out.push_back(component("fresh_heaps", n));
   }
   // A dropped term stays listed, priced at 0 (the mutation check, explain_matrix).
   ComponentEstimate drop(ComponentEstimate e) const {
@@ -101,7 +105,7 @@ class Model {
     auto& out = row.components;
     std::vector<int> slots(static_cast<size_t>(std::max(c_.partitions, 1)));
     std::iota(slots.begin(), slots.end(), 0);  // partition p pins to slot p
-    out.push_back(threads(slots));
+    threads(out, slots);
     out.push_back(component("clock_reads", c_.batches * t));
     if (c_.source == "lent") out.push_back(component("batches", c_.batches * t));
     injected(out, c_.records_read * t);
@@ -142,7 +146,7 @@ class Model {
     }
     std::vector<int> slots(static_cast<size_t>(n) + 1);
     std::iota(slots.begin(), slots.end(), 0);  // worker p on slot p, the reader on slot n
-    row.components.push_back(threads(slots));
+    threads(row.components, slots);
   }
 
   Path adaptive_reader(double read_ns) const {

@@ -568,6 +568,17 @@ TEST_CASE("explain: partitions run at the machine's measured parallel capacity",
     pinned["cells"].back()["config"]["pin_threads"] = true;
     CHECK(component(row_of(explain_matrix(pinned, placed, "m.json", "mb/"), "lockless_stp"),
                     "threads") == Approx((10000 + 30000) / 1000.0));
+    // No first-allocation figures in these results: no fresh_heaps term at all.
+    for (const ComponentEstimate& t :
+         row_of(explain_matrix(pinned, placed, "m.json", "mb/"), "lockless_stp").components)
+      CHECK(t.name != "fresh_heaps");
+    // With them, each of the two threads sets up a heap: 2 x (15000 - 10000) ns over 1000 records.
+    mb["benchmarks"].push_back(bench("thread/first_allocations/new_thread/real_time", 15000));
+    mb["benchmarks"].push_back(bench("thread/first_allocations/warm_thread/real_time", 10000));
+    MicrobenchCosts heaps;
+    heaps.add_json(mb, "t");
+    CHECK(component(row_of(explain_matrix(pinned, heaps, "m.json", "mb/"), "lockless_stp"),
+                    "fresh_heaps") == Approx(2 * 5000 / 1000.0));
     pinned["cells"].back()["config"]["partitions"] = 1;
     const Explanation one = explain_matrix(pinned, placed, "m.json", "mb/");
     for (const ComponentEstimate& t : row_of(one, "lockless_stp").components)
