@@ -24,7 +24,8 @@ LEADS = [
     ("lockless_stp p1",
      "one thread start and join is all a single partition adds to direct's loop, priced where a "
      "pinned cell starts it (`thread/start_join_pinned/same_cpu`); the new thread also sets up "
-     "its own allocator heap on its first allocations, which no term prices yet",
+     "its own allocator heap on its first allocations (`fresh_heaps`, priced only where the run "
+     "measured `thread/first_allocations`)",
      "model-shortfalls"),
     ("lockless_stp",
      "the partitions overlap at the machine's parallel capacity (`machine/parallel_engine`), "
