@@ -559,6 +559,7 @@ TEST_CASE("explain: partitions run at the machine's measured parallel capacity",
           Approx(1000 * (1 / 1.25 - 1)));
   }
   SECTION("pinned: partition 0 starts on the job thread's CPU, partition 1 moves") {
+    // Made-up unit costs: the arithmetic is checked, not a timing.
     nlohmann::json mb = microbench();
     mb["benchmarks"].push_back(bench("thread/start_join_pinned/same_cpu/real_time", 10000));
     mb["benchmarks"].push_back(bench("thread/start_join_pinned/other_cpu/real_time", 30000));
@@ -748,6 +749,7 @@ TEST_CASE("explain: pinned adaptive with more threads than CPUs loads the reader
   }
   SECTION("pinned: a thread pinned to the job thread's CPU starts there, the others move") {
     a["config"]["pin_threads"] = true;
+    // Made-up unit costs: the arithmetic is checked, not a timing.
     nlohmann::json split = mb;
     split["benchmarks"].push_back(bench("thread/start_join_pinned/same_cpu/real_time", 20000));
     split["benchmarks"].push_back(bench("thread/start_join_pinned/other_cpu/real_time", 80000));
