@@ -1,7 +1,8 @@
 // What a record born on one core costs when another core uses it: a materialized source's reader
 // decodes records that a worker then reads and frees (adaptive), and a streaming producer builds
 // output rows that the job thread writes and frees. Each iteration moves one batch of 1,000 of
-// s0_pure_select's records (or the named scenario's), decoded fresh from an encoded log (MaterializingReader, as
+// s0_pure_select's records (or the named scenario's), decoded fresh from an encoded log
+// (MaterializingReader, as
 // `--source materialized` does); items are records.
 //
 // Two sides, each timed on its own thread with two clock reads per batch, reported as
@@ -15,6 +16,13 @@
 //   records/other_reads/<side>/batch:1000         thread A (slot 0's CPU) makes, thread B (slot
 //                                                 1's) uses; A frees a batch after B read it
 //   records/other_reads_frees/<side>/batch:1000   A makes, B uses and frees
+// and streaming's producer with the sql engine, per scenario (make: decode a batch and run the
+// scenario's query over it; what the query leaves out is freed by the maker, the output rows by
+// whoever uses them, so the maker allocates in blocks of both kinds):
+//   records/same_thread/produce/<scenario>/batch:1000        as direct: the input dropped first,
+//                                                            the output read and freed untimed
+//   records/other_reads_frees/produce/<scenario>/batch:1000  as the producer: the input dropped
+//                                                            after the query, B frees the output
 // A and B take turns (a ping-pong, spinning), so neither side's time includes the other's. The
 // overhead model (harness/analysis/overhead_components.cpp) prices per record:
 //   record_lines  = other_reads/use - same_thread/use (less the batch's pointers crossing)
@@ -22,15 +30,20 @@
 //   reused_blocks = other_reads_frees/make - same_thread/make, per scenario  (the allocating
 //                   core's side: blocks freed on the other core come back to it through the
 //                   allocator)
+//   produced_rows = other_reads_frees/produce - same_thread/produce, per scenario, per record
+//                   read (the sql producer's side of the same)
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "engine/query.h"
 #include "harness/io/materializing_reader.h"
 #include "harness/io/record_log.h"
 #include "harness/job/thread_placement.h"
@@ -54,15 +67,18 @@ const std::vector<Scenario>& scenarios() {
   return all;
 }
 
+const Scenario& scenario_named(const std::string& name) {
+  for (const Scenario& s : scenarios())
+    if (s.name == name) return s;
+  throw std::runtime_error("bench_record_crossing: scenario " + name + " not found");
+}
+
 // The scenario's records, encoded once (on first use: only the benchmarks that run pay for it).
 SharedRecordLog scenario_log(const std::string& name) {
   static std::map<std::string, SharedRecordLog> logs;
   if (auto it = logs.find(name); it != logs.end()) return it->second;
-  for (const Scenario& s : scenarios())
-    if (s.name == name)
-      return logs[name] = std::make_shared<const RecordLog>(
-                 RecordLog::encode(generate_dataset(s.generator, kRecords).records));
-  throw std::runtime_error("bench_record_crossing: scenario " + name + " not found");
+  return logs[name] = std::make_shared<const RecordLog>(
+             RecordLog::encode(generate_dataset(scenario_named(name).generator, kRecords).records));
 }
 
 // Decodes the next batch, starting the log over at its end: fresh records every call.
@@ -81,6 +97,38 @@ class Decoder {
   MaterializingReader reader_;
 };
 
+// Streaming's producer over the scenario's query: decodes the next batch into its input and runs
+// the query over it, appending the output rows to the caller's batch. A fresh engine starts with
+// each pass over the log, so windows never see time go back (its start-up is in both variants).
+class Producer {
+ public:
+  // `drop_input_first`: direct's order (the last batch's input dropped before the next decode,
+  // after its output was freed); otherwise the producer's (dropped after the query, while the
+  // output rows still hold what the query passed on).
+  Producer(const std::string& scenario, bool drop_input_first)
+      : decoder_(scenario_log(scenario)),
+        query_(CompiledQuery::compile(scenario_named(scenario).sql,
+                                      Generator(scenario_named(scenario).generator).schema())),
+        drop_input_first_(drop_input_first) {
+    input_.reserve(kBatch);
+  }
+  void next(Batch& out) {
+    if (drop_input_first_) input_.clear();
+    if (batches_++ % (kRecords / kBatch) == 0) engine_ = query_->instantiate();
+    decoder_.next(input_);
+    engine_->process_batch(input_, out);
+    if (!drop_input_first_) input_.clear();
+  }
+
+ private:
+  Decoder decoder_;
+  std::shared_ptr<const CompiledQuery> query_;
+  std::unique_ptr<Engine> engine_;
+  Batch input_;
+  bool drop_input_first_;
+  uint64_t batches_ = 0;
+};
+
 uint64_t read_all(const Batch& batch) {
   uint64_t sum = 0;
   for (const RecordPtr& r : batch) sum += r->row_hash();
@@ -93,15 +141,31 @@ double seconds_since(Clock::time_point start) {
 
 enum class Side { Make, Use };
 
-void same_thread(benchmark::State& state, Side side, const std::string& scenario) {
-  Decoder decoder(scenario_log(scenario));
+// One batch made into the (empty) batch it is given.
+using MakeFn = std::function<void(Batch&)>;
+
+MakeFn decode_into(const std::string& scenario) {
+  auto decoder = std::make_shared<Decoder>(scenario_log(scenario));
+  return [decoder](Batch& batch) { decoder->next(batch); };
+}
+
+MakeFn produce_into(const std::string& scenario, bool drop_input_first) {
+  auto producer = std::make_shared<Producer>(scenario, drop_input_first);
+  return [producer](Batch& batch) { producer->next(batch); };
+}
+
+// `free_made_untimed`: the last batch is freed before the clock starts (the produce variant, as
+// direct frees its output while writing); otherwise freeing it is part of making the next.
+void same_thread(benchmark::State& state, Side side, const MakeFn& make,
+                 bool free_made_untimed = false) {
   Batch batch;
-  batch.reserve(kBatch);
+  batch.reserve(2 * kBatch);
   uint64_t sum = 0;
   for (auto _ : state) {
+    if (free_made_untimed) batch.clear();
     const Clock::time_point start = Clock::now();
     batch.clear();
-    decoder.next(batch);
+    make(batch);
     const Clock::time_point made = Clock::now();
     sum += read_all(batch);
     state.SetIterationTime(side == Side::Make ? std::chrono::duration<double>(made - start).count()
@@ -116,12 +180,11 @@ enum class Freer { Maker, User };
 
 // A makes into `batch` and raises `full`; B uses it (freeing it when `freer` is the user), notes
 // its time and lowers `full`.
-void ping_pong(benchmark::State& state, Freer freer, Side side, const std::string& scenario) {
+void ping_pong(benchmark::State& state, Freer freer, Side side, const MakeFn& make) {
   const bench::LineProbe line_probe(state);
   constexpr int kStop = 2;
-  Decoder decoder(scenario_log(scenario));
   Batch batch;
-  batch.reserve(kBatch);
+  batch.reserve(2 * kBatch);
   alignas(64) std::atomic<int> full{0};
   std::atomic<double> use_seconds{0};
   std::atomic<uint64_t> checksum{0};
@@ -144,7 +207,7 @@ void ping_pong(benchmark::State& state, Freer freer, Side side, const std::strin
   for (auto _ : state) {
     const Clock::time_point start = Clock::now();
     batch.clear();  // frees the last batch here, when the user left it
-    decoder.next(batch);
+    make(batch);
     const double make_seconds = seconds_since(start);
     full.store(1, std::memory_order_release);
     while (full.load(std::memory_order_acquire) != 0) cpu_relax();
@@ -161,29 +224,43 @@ void ping_pong(benchmark::State& state, Freer freer, Side side, const std::strin
 // The batch is in the names only so that they carry it, as bench_batch_crossing's do.
 const bool registered = [] {
   const std::string batch = "/batch:" + std::to_string(kBatch);
+  const std::string s0 = "s0_pure_select";
   for (const auto& [side, side_name] : {std::pair{Side::Make, "make"}, {Side::Use, "use"}}) {
     benchmark::RegisterBenchmark(
         ("records/same_thread/" + std::string(side_name) + batch).c_str(),
-        [side](benchmark::State& s) { same_thread(s, side, "s0_pure_select"); })
+        [side, s0](benchmark::State& s) { same_thread(s, side, decode_into(s0)); })
         ->UseManualTime();
     benchmark::RegisterBenchmark(
         ("records/other_reads/" + std::string(side_name) + batch).c_str(),
-        [side](benchmark::State& s) { ping_pong(s, Freer::Maker, side, "s0_pure_select"); })
+        [side, s0](benchmark::State& s) { ping_pong(s, Freer::Maker, side, decode_into(s0)); })
         ->UseManualTime();
     benchmark::RegisterBenchmark(
         ("records/other_reads_frees/" + std::string(side_name) + batch).c_str(),
-        [side](benchmark::State& s) { ping_pong(s, Freer::User, side, "s0_pure_select"); })
+        [side, s0](benchmark::State& s) { ping_pong(s, Freer::User, side, decode_into(s0)); })
         ->UseManualTime();
   }
-  // reused_blocks per scenario (overhead_components.cpp): the two make sides it subtracts.
+  // reused_blocks and produced_rows per scenario (overhead_components.cpp): the make sides they
+  // subtract.
   for (const Scenario& sc : scenarios()) {
     const std::string name = sc.name;
-    benchmark::RegisterBenchmark(("records/same_thread/make/" + name + batch).c_str(),
-                                 [name](benchmark::State& s) { same_thread(s, Side::Make, name); })
+    benchmark::RegisterBenchmark(
+        ("records/same_thread/make/" + name + batch).c_str(),
+        [name](benchmark::State& s) { same_thread(s, Side::Make, decode_into(name)); })
         ->UseManualTime();
     benchmark::RegisterBenchmark(
         ("records/other_reads_frees/make/" + name + batch).c_str(),
-        [name](benchmark::State& s) { ping_pong(s, Freer::User, Side::Make, name); })
+        [name](benchmark::State& s) { ping_pong(s, Freer::User, Side::Make, decode_into(name)); })
+        ->UseManualTime();
+    benchmark::RegisterBenchmark(("records/same_thread/produce/" + name + batch).c_str(),
+                                 [name](benchmark::State& s) {
+                                   same_thread(s, Side::Make, produce_into(name, true),
+                                               /*free_made_untimed=*/true);
+                                 })
+        ->UseManualTime();
+    benchmark::RegisterBenchmark(("records/other_reads_frees/produce/" + name + batch).c_str(),
+                                 [name](benchmark::State& s) {
+                                   ping_pong(s, Freer::User, Side::Make, produce_into(name, false));
+                                 })
         ->UseManualTime();
   }
   return true;

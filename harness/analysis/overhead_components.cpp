@@ -276,6 +276,17 @@ const std::vector<ComponentSpec>& component_table() {
              "records/other_reads_frees/make/batch:1000/manual_time - "
              "records/same_thread/make/batch:1000/manual_time");
        }},
+      {"produced_rows", "a record the sql producer reads, in blocks of both owners",
+       "records read (streaming, sql engine)",
+       "the producer decodes each record and runs the query over it: it frees what the query "
+       "leaves out itself and the job thread frees the rows it passes on, so the producer "
+       "allocates in blocks freed on both cores; over the scenario's own query",
+       [](const CellCounts& c) {
+         return fmt::format(
+             "records/other_reads_frees/produce/{0}/batch:1000/manual_time - "
+             "records/same_thread/produce/{0}/batch:1000/manual_time",
+             c.scenario);
+       }},
       {"handoffs", "one-way futex wake + wait",
        "this path's own blocking waits (adaptive: producer_waits on the reader's path, "
        "consumer_waits on the workers'; streaming: the job thread's voluntary switches beyond "
@@ -419,6 +430,11 @@ double expression_cost(const std::string& expression, const MicrobenchCosts& cos
 }
 
 }  // namespace
+
+bool component_measured(const std::string& name, const CellCounts& cell,
+                        const MicrobenchCosts& costs) {
+  return all_measured(spec_of(name).benchmark(cell), costs);
+}
 
 ComponentEstimate price_component(const std::string& name, double count, const CellCounts& cell,
                                   const MicrobenchCosts& costs, double records) {

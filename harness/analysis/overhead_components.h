@@ -61,6 +61,11 @@ CellCounts read_cell(const nlohmann::json& cell);
 // The names of the table's components, in its order.
 std::vector<std::string> component_names();
 
+// Whether the results measured every benchmark of the named component's own expression for this
+// cell (its fallback aside): terms that older results lack are left out, not errors.
+bool component_measured(const std::string& name, const CellCounts& cell,
+                        const MicrobenchCosts& costs);
+
 // `count` times the named component in the whole run, on the critical path: priced with the
 // table's benchmark for this cell, per record over `records`. Throws ExplainError when the
 // benchmark is missing, std::logic_error for a name not in the table.

@@ -60,8 +60,7 @@ class Model {
     placed.threads_moved_share = slots.empty() ? 0 : double(moved) / double(slots.size());
     const double n = double(slots.size());
     out.push_back(drop(overhead::price_component("threads", n, placed, costs_, records_)));
-    if (costs_.has("thread/first_allocations/new_thread/real_time") &&
-        costs_.has("thread/first_allocations/warm_thread/real_time"))
+    if (overhead::component_measured("fresh_heaps", c_, costs_))
       out.push_back(component("fresh_heaps", n));
   }
   // A dropped term stays listed, priced at 0 (the mutation check, explain_matrix).
@@ -263,8 +262,15 @@ class Model {
     // The sql engine builds every output row on the producer, in blocks the job thread freed; the
     // job thread reads and frees each one. The passthrough engine hands its input on: rows born
     // on the producer too when it decoded them from a materialized source, lent ones otherwise.
+    // With the sql engine the producer frees the records its query leaves out itself, and
+    // allocates in blocks of both kinds: produced_rows, per record read, measures that mix over
+    // the scenario's own query (older results: reused_blocks over the rows).
     const bool builds_rows = c_.engine == "sql" || c_.source == "materialized";
-    if (builds_rows) producer.components.push_back(component("reused_blocks", c_.rows_produced));
+    if (c_.engine == "sql" && c_.source == "materialized" &&
+        overhead::component_measured("produced_rows", c_, costs_))
+      producer.components.push_back(component("produced_rows", c_.records_read));
+    else if (builds_rows)
+      producer.components.push_back(component("reused_blocks", c_.rows_produced));
     injected(producer.components, c_.records_read);
     Path consumer{"job thread (write)", base_.wall_ns - engine_ns, {}};
     consumer.components.push_back(component("channel", c_.batches));

@@ -62,6 +62,9 @@ void print_component_table(std::ostream& out) {
       {"reused_blocks",
        "records/other_reads_frees/make/<scenario> - same_thread/make/<scenario> x the same "
        "records (s0's records where a result has no per-scenario figures)"},
+      {"produced_rows",
+       "records/other_reads_frees/produce/<scenario> - same_thread/produce/<scenario> x records "
+       "read (streaming, sql engine, materialized source; where measured)"},
       {"handoffs", "0.5 x thread/ping_pong/atomic_wait x this path's blocking waits"},
       {"wakeups",
        "thread/wake_sleeping/<condvar|event_count>/<gap> x the other side's blocking waits, on "

@@ -3,6 +3,7 @@
 // the critical path of a reader/worker pair, and the errors a user can run into.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 
@@ -680,6 +681,39 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
       const ExplainRow& wr = row_of(w, "streaming");
       REQUIRE(wr.critical_path.find("producer") == 0);
       CHECK(component(wr, "wakeups") == Approx(9 * 1200.0 / 1000));
+    }
+    SECTION("a producer that decodes and runs the query: per record read, where measured") {
+      // Made-up costs. The producer carries 900 of the baseline's 1000 ns a record; it decodes
+      // from a materialized source and frees what the query leaves out itself.
+      m["cells"].back()["instrumented_samples"] = {
+          {{"wall_ns", kBaseWallNs},
+           {"threads", {{{"role", "job"}, {"phase_ns", {{"engine", 900'000}}}}}}}};
+      for (nlohmann::json& cell : m["cells"]) cell["config"]["source"] = "materialized";
+      auto has = [](const ExplainRow& r, const std::string& name) {
+        return std::any_of(r.components.begin(), r.components.end(),
+                           [&](const ComponentEstimate& c) { return c.name == name; });
+      };
+      SECTION("the query's own mix measured: 1000 records read at 120 - 100 ns") {
+        nlohmann::json with_produce = mb;
+        with_produce["benchmarks"].push_back(
+            bench("records/other_reads_frees/produce/s0/batch:1000/manual_time", 120));
+        with_produce["benchmarks"].push_back(
+            bench("records/same_thread/produce/s0/batch:1000/manual_time", 100));
+        MicrobenchCosts c2;
+        c2.add_json(with_produce, "t");
+        const Explanation x = explain_matrix(m, c2, "m.json", "mb/");
+        const ExplainRow& r = row_of(x, "streaming");
+        REQUIRE(r.critical_path.find("producer") == 0);
+        CHECK(component(r, "produced_rows") == Approx(20.0));
+        CHECK_FALSE(has(r, "reused_blocks"));
+      }
+      SECTION("older results: reused_blocks over the 500 output rows") {
+        const Explanation x = explain_matrix(m, with_streaming, "m.json", "mb/");
+        const ExplainRow& r = row_of(x, "streaming");
+        REQUIRE(r.critical_path.find("producer") == 0);
+        CHECK(component(r, "reused_blocks") == Approx(500 * 15.0 / 1000));
+        CHECK_FALSE(has(r, "produced_rows"));
+      }
     }
   }
   SECTION("streaming with the passthrough engine: its rows are the records it read") {
