@@ -2,8 +2,7 @@
 // decodes records that a worker then reads and frees (adaptive), and a streaming producer builds
 // output rows that the job thread writes and frees. Each iteration moves one batch of 1,000 of
 // s0_pure_select's records (or the named scenario's), decoded fresh from an encoded log
-// (MaterializingReader, as
-// `--source materialized` does); items are records.
+// (MaterializingReader, as `--source materialized` does); items are records.
 //
 // Two sides, each timed on its own thread with two clock reads per batch, reported as
 // separate benchmarks (manual time) of the same run:
