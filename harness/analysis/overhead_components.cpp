@@ -165,6 +165,15 @@ std::string lock_benchmark(const CellCounts& c, bool contended, bool per_scenari
                    : fmt::format("lock/{}/uncontended", fn);
 }
 
+// bench_record_crossing: the maker's side where another core frees, less the same on one
+// thread: "" for s0's records, or "<scenario>/" for the scenario's own.
+std::string reuse_difference(const std::string& side, const std::string& scenario_part) {
+  return fmt::format(
+      "records/other_reads_frees/{0}/{1}batch:1000/manual_time - "
+      "records/same_thread/{0}/{1}batch:1000/manual_time",
+      side, scenario_part);
+}
+
 std::string queue_bulk_benchmark(const CellCounts& c) {
   const double per_call = c.push_calls > 0 ? c.items_pushed / c.push_calls : 1.0;
   return fmt::format("queue/{}/bulk/batch:{}", c.queue, nearest_size(per_call, {1, 16, 256}));
@@ -264,29 +273,14 @@ const std::vector<ComponentSpec>& component_table() {
        "the same records, on the allocating thread's path (adaptive's reader, the producer)",
        "the allocating thread collects the blocks freed elsewhere and writes into lines the "
        "other core holds; over the scenario's own records, whose width sets how many",
-       [](const CellCounts& c) {
-         return fmt::format(
-             "records/other_reads_frees/make/{0}/batch:1000/manual_time - "
-             "records/same_thread/make/{0}/batch:1000/manual_time",
-             c.scenario);
-       },
-       1.0,
-       [](const CellCounts&) {
-         return std::string(
-             "records/other_reads_frees/make/batch:1000/manual_time - "
-             "records/same_thread/make/batch:1000/manual_time");
-       }},
+       [](const CellCounts& c) { return reuse_difference("make", c.scenario + "/"); }, 1.0,
+       [](const CellCounts&) { return reuse_difference("make", ""); }},
       {"produced_rows", "a record the sql producer reads, in blocks of both owners",
        "records read (streaming, sql engine)",
        "the producer decodes each record and runs the query over it: it frees what the query "
        "leaves out itself and the job thread frees the rows it passes on, so the producer "
        "allocates in blocks freed on both cores; over the scenario's own query",
-       [](const CellCounts& c) {
-         return fmt::format(
-             "records/other_reads_frees/produce/{0}/batch:1000/manual_time - "
-             "records/same_thread/produce/{0}/batch:1000/manual_time",
-             c.scenario);
-       }},
+       [](const CellCounts& c) { return reuse_difference("produce", c.scenario + "/"); }},
       {"handoffs", "one-way futex wake + wait",
        "this path's own blocking waits (adaptive: producer_waits on the reader's path, "
        "consumer_waits on the workers'; streaming: the job thread's voluntary switches beyond "
