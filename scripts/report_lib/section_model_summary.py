@@ -138,14 +138,15 @@ def add_validation(report, data):
                          "within 10%"], rows, align="lrrrl"))
     missed = sorted({_strategy_of(c.get("cell", "")) for c in checks
                      if not c.get("within_10pct")} - {None})
+    lines = []
     for strategy in missed:
         lead = INJECTED_LEADS.get(strategy)
-        report.add(f"- Missed by {strategy[0]} p{strategy[1]}: "
-                   + (f"{lead} (with the numbers: [{NOTES}#model-shortfalls]"
-                      f"(../{NOTES}#model-shortfalls))." if lead else
-                      "no lead recorded yet."))
-    if missed:
-        report.add("")
+        lines.append(f"- Missed by {strategy[0]} p{strategy[1]}: "
+                     + (f"{lead} (with the numbers: [{NOTES}#model-shortfalls]"
+                        f"(../{NOTES}#model-shortfalls))." if lead else
+                        "no lead recorded yet."))
+    if lines:
+        report.add("\n".join(lines) + "\n")
 
 
 def _strategy_of(cell_id):
