@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "harness/job/run_stats.h"
 #include "harness/job/thread_placement.h"
 #include "harness/queues/blocking_waiter.h"  // cpu_relax, EventCount
 #include "microbench/line_probe.h"
@@ -68,6 +69,20 @@ void first_allocations(benchmark::State& state, bool on_new_thread) {
     worker.join();
     if (!on_new_thread) allocate_blocks();
   }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// What a thread's own meter costs: every thread a strategy starts measures its lifetime, CPU time
+// and context switches (ThreadMeter, harness/job/run_stats.h) from its first line to its last,
+// phase timing off as in a headline pass. Our instrumentation: the model prices it as
+// thread_meters, once per thread a strategy starts, apart from the threads' own start.
+void thread_meter(benchmark::State& state) {
+  uint64_t sum = 0;
+  for (auto _ : state) {
+    ThreadMeter meter("partition 0", /*phase_timing=*/false);
+    sum += meter.finish().cpu_ns;
+  }
+  benchmark::DoNotOptimize(sum);
   state.SetItemsProcessed(state.iterations());
 }
 
@@ -297,6 +312,7 @@ BENCHMARK_CAPTURE(thread_start_join_pinned, same_cpu, 0)
 BENCHMARK_CAPTURE(thread_start_join_pinned, other_cpu, 1)
     ->Name("thread/start_join_pinned/other_cpu")
     ->UseRealTime();
+BENCHMARK(thread_meter)->Name("thread/meter");
 BENCHMARK_CAPTURE(first_allocations, new_thread, true)
     ->Name("thread/first_allocations/new_thread")
     ->UseRealTime();

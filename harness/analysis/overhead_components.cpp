@@ -327,6 +327,11 @@ const std::vector<ComponentSpec>& component_table() {
              "thread/first_allocations/new_thread/real_time - "
              "thread/first_allocations/warm_thread/real_time");
        }},
+      {"thread_meters", "a thread's meter: started and finished", "threads started",
+       "every thread a strategy starts reads its own CPU time and context switches at its start "
+       "and end (ThreadMeter: two getrusage and two CPU-clock reads), our instrumentation; "
+       "priced where the results measured it",
+       [](const CellCounts&) { return std::string("thread/meter"); }},
       {"stream_startup", "execute() + pull + stop of a 1-record stream", "streams (1 per run)",
        "the streaming design's fixed cost (channel, pause state, producer thread)",
        [](const CellCounts& c) {

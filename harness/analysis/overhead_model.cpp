@@ -52,7 +52,8 @@ class Model {
   // Threads the job thread starts, each pinning itself to one of `slots` when the cell is pinned.
   // The job thread holds slot 0's CPU and a new thread starts there, so one whose slot maps to
   // another CPU (slot mod cores, thread_placement.h) moves as it pins. Each sets up its allocator
-  // heap too (fresh_heaps), where the results measured that: older ones did not.
+  // heap too (fresh_heaps) and runs its own meter (thread_meters), where the results measured
+  // those: older ones did not.
   void threads(std::vector<ComponentEstimate>& out, const std::vector<int>& slots) const {
     CellCounts placed = c_;
     const auto moved = std::count_if(slots.begin(), slots.end(),
@@ -62,6 +63,8 @@ class Model {
     out.push_back(drop(overhead::price_component("threads", n, placed, costs_, records_)));
     if (overhead::component_measured("fresh_heaps", c_, costs_))
       out.push_back(component("fresh_heaps", n));
+    if (overhead::component_measured("thread_meters", c_, costs_))
+      out.push_back(component("thread_meters", n));
   }
   // A dropped term stays listed, priced at 0 (the mutation check, explain_matrix).
   ComponentEstimate drop(ComponentEstimate e) const {

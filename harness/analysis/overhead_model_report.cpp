@@ -74,6 +74,7 @@ void print_component_table(std::ostream& out) {
        "where each thread pins"},
       {"fresh_heaps",
        "thread/first_allocations/new_thread - warm_thread x threads started (where measured)"},
+      {"thread_meters", "thread/meter x threads started (where measured)"},
       {"stream_startup", "startup/whole/<mode>/records:1 x 1"},
       {"channel", "raw/mutex-deque/push_pop x output batches, per side"},
       {"pause_checks", "lock/mutex_lock_unlock/uncontended x chunks (eager)"},
@@ -167,25 +168,17 @@ namespace {
 // Columns in a stable order; a component a scenario never uses gets no column.
 const std::vector<std::pair<std::string, std::string>>& column_names() {
   static const std::vector<std::pair<std::string, std::string>> names = {
-      {"locks", "lock"},
-      {"clock_reads", "clock"},
-      {"record_copies", "copy"},
-      {"batches", "batch"},
-      {"engine_calls", "ecall"},
-      {"queue_push", "push"},
-      {"queue_pop", "pop"},
-      {"queue_crossing", "cross"},
-      {"handoffs", "wake"},
-      {"wakeups", "woke"},
-      {"threads", "thrd"},
-      {"fresh_heaps", "heap"},
-      {"stream_startup", "start"},
-      {"channel", "chan"},
-      {"pause_checks", "pause"},
-      {"fresh_batches", "fresh"},
-      {"injected_work", "inject"},
-      {"parallel_work", "par"},
-      {"overlapped_base_work", "overlap"}};
+      {"locks", "lock"},          {"clock_reads", "clock"},
+      {"record_copies", "copy"},  {"batches", "batch"},
+      {"engine_calls", "ecall"},  {"queue_push", "push"},
+      {"queue_pop", "pop"},       {"queue_crossing", "cross"},
+      {"handoffs", "wake"},       {"wakeups", "woke"},
+      {"threads", "thrd"},        {"fresh_heaps", "heap"},
+      {"thread_meters", "meter"}, {"stream_startup", "start"},
+      {"channel", "chan"},        {"pause_checks", "pause"},
+      {"fresh_batches", "fresh"}, {"injected_work", "inject"},
+      {"parallel_work", "par"},   {"overlapped_base_work", "overlap"},
+  };
   return names;
 }
 

@@ -23,11 +23,13 @@ LEADS = [
      "one thread start and join is all a single partition adds to direct's loop, priced where a "
      "pinned cell starts it (`thread/start_join_pinned/same_cpu`); the new thread also sets up "
      "its own allocator heap on its first allocations (`fresh_heaps`, priced only where the run "
-     "measured `thread/first_allocations`)",
+     "measured `thread/first_allocations`) and runs its own meter (`thread_meters`, where the "
+     "run measured `thread/meter`)",
      "model-shortfalls"),
     ("lockless_stp",
      "the partitions overlap at the machine's parallel capacity (`machine/parallel_engine`), "
-     "which moves with what the host gives the second vCPU",
+     "which moves with what the host gives the second vCPU; a shorter probe of it before each "
+     "pair did not follow the cells' own gain",
      "cross-core-regimes"),
     ("adaptive p1",
      "the reader's path: with a materialized source it decodes and allocates every record, in "

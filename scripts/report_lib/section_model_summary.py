@@ -15,7 +15,9 @@ INJECTED_LEADS = {
         "pinned, the reader shares CPU slot 0 with worker 0; with this much work a record the "
         "workers fall behind, the reader runs ahead by up to the queue's capacity and its own "
         "CPU time per record grows, which no term prices yet (the same cells with a small "
-        "`--queue-capacity` keep the reader's time and come out at the prediction)",
+        "`--queue-capacity` keep the reader's time and come out at the prediction). The growth "
+        "is the allocator's free-list load missing the cache; two threads taking turns do not "
+        "reproduce it, whatever the records in flight, the CPU they share or the frees' bursts",
 }
 
 

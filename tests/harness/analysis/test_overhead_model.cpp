@@ -581,6 +581,16 @@ TEST_CASE("explain: partitions run at the machine's measured parallel capacity",
     heaps.add_json(mb, "t");
     CHECK(component(row_of(explain_matrix(pinned, heaps, "m.json", "mb/"), "lockless_stp"),
                     "fresh_heaps") == Approx(2 * 5000 / 1000.0));
+    // No meter figure in them either: no thread_meters term. With one, each thread runs a meter.
+    for (const ComponentEstimate& t :
+         row_of(explain_matrix(pinned, heaps, "m.json", "mb/"), "lockless_stp").components)
+      CHECK(t.name != "thread_meters");
+    const double meter = 2000;
+    mb["benchmarks"].push_back(bench("thread/meter", meter));
+    MicrobenchCosts metered;
+    metered.add_json(mb, "t");
+    CHECK(component(row_of(explain_matrix(pinned, metered, "m.json", "mb/"), "lockless_stp"),
+                    "thread_meters") == Approx(2 * meter / 1000.0));
     pinned["cells"].back()["config"]["partitions"] = 1;
     const Explanation one = explain_matrix(pinned, placed, "m.json", "mb/");
     for (const ComponentEstimate& t : row_of(one, "lockless_stp").components)
