@@ -16,8 +16,9 @@ INJECTED_LEADS = {
         "workers fall behind, the reader runs ahead by up to the queue's capacity and its own "
         "CPU time per record grows, which no term prices yet (the same cells with a small "
         "`--queue-capacity` keep the reader's time and come out at the prediction). The growth "
-        "is the allocator's free-list load missing the cache; two threads taking turns do not "
-        "reproduce it, whatever the records in flight, the CPU they share or the frees' bursts",
+        "is the allocator's free-list load missing the cache. No microbench reproduces it yet: "
+        "not two threads taking turns, whatever the records in flight, the CPU they share or the "
+        "frees' bursts, nor a maker beside a worker slowed by the same rounds over a real queue",
 }
 
 
