@@ -36,9 +36,10 @@ LEADS = [
      "blocks the workers freed (`reused_blocks`, priced by two threads that take turns), and the "
      "cells' reader decodes with less of that excess than the microbench shows for the wider "
      "records; its wake-ups cost in the cells what `thread/wake_sleeping` says (traced). In the "
-     "cells the worker frees while the reader makes the next batches; by hand, a maker whose "
-     "blocks come back in bursts, or over a queue from a worker on the other CPU, paid less "
-     "for them than two threads taking turns",
+     "cells the worker frees while the reader makes the next batches. By hand, blocks that came "
+     "back in bursts, or over a queue from a slower worker, cost the maker less than two "
+     "threads taking turns; from a worker as fast as the maker, as in these cells, they did "
+     "not: the microbench that matches these cells is still to build",
      "model-shortfalls"),
     ("adaptive",
      "the reader's path: with a materialized source it decodes and allocates every record, in "
