@@ -582,8 +582,8 @@ TEST_CASE("explain: partitions run at the machine's measured parallel capacity",
     CHECK(component(row_of(explain_matrix(pinned, heaps, "m.json", "mb/"), "lockless_stp"),
                     "fresh_heaps") == Approx(2 * 5000 / 1000.0));
     // No meter figure in them either: no thread_meters term. With one, each thread runs a meter.
-    for (const ComponentEstimate& t :
-         row_of(explain_matrix(pinned, heaps, "m.json", "mb/"), "lockless_stp").components)
+    const Explanation unmetered = explain_matrix(pinned, heaps, "m.json", "mb/");
+    for (const ComponentEstimate& t : row_of(unmetered, "lockless_stp").components)
       CHECK(t.name != "thread_meters");
     const double meter = 2000;
     mb["benchmarks"].push_back(bench("thread/meter", meter));
