@@ -585,12 +585,22 @@ TEST_CASE("explain: partitions run at the machine's measured parallel capacity",
     const Explanation unmetered = explain_matrix(pinned, heaps, "m.json", "mb/");
     for (const ComponentEstimate& t : row_of(unmetered, "lockless_stp").components)
       CHECK(t.name != "thread_meters");
-    const double meter = 2000;
-    mb["benchmarks"].push_back(bench("thread/meter", meter));
+    // What is checked is the count (one meter per thread started, 2 threads over 1000 records)
+    // and that the term is priced by thread/meter's figure, whatever it is.
+    mb["benchmarks"].push_back(bench("thread/meter", 2000));  // made up
     MicrobenchCosts metered;
     metered.add_json(mb, "t");
-    CHECK(component(row_of(explain_matrix(pinned, metered, "m.json", "mb/"), "lockless_stp"),
-                    "thread_meters") == Approx(2 * meter / 1000.0));
+    const Explanation with_meter = explain_matrix(pinned, metered, "m.json", "mb/");
+    int meters = 0;
+    for (const ComponentEstimate& t : row_of(with_meter, "lockless_stp").components) {
+      if (t.name != "thread_meters") continue;
+      ++meters;
+      CHECK(t.benchmark == "thread/meter");
+      CHECK(t.count_per_record == Approx(2 / 1000.0));
+      CHECK(t.unit_cost_ns == Approx(metered.ns_per_item("thread/meter")));
+      CHECK(t.predicted_ns_per_record == Approx(t.count_per_record * t.unit_cost_ns));
+    }
+    CHECK(meters == 1);
     pinned["cells"].back()["config"]["partitions"] = 1;
     const Explanation one = explain_matrix(pinned, placed, "m.json", "mb/");
     for (const ComponentEstimate& t : row_of(one, "lockless_stp").components)
