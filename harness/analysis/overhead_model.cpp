@@ -32,6 +32,13 @@ struct Path {
     for (const ComponentEstimate& e : components) total += e.predicted_ns_per_record * records;
     return total;
   }
+  // The part of the length that is a validation cell's injected rounds.
+  double injected_ns(double records) const {
+    double total = 0;
+    for (const ComponentEstimate& e : components)
+      if (e.name == "injected_work") total += e.predicted_ns_per_record * records;
+    return total;
+  }
 };
 
 class Model {
@@ -103,7 +110,10 @@ class Model {
   // the path carries the split's factor (split_factor) of the counts and of the baseline work.
   void lockless_stp(ExplainRow& row) const {
     const std::vector<double> cpu_loads = loads_per_cpu(c_.partitions);
-    const double t = split_factor(cpu_loads);
+    // Every partition runs the baseline's work and, in a validation cell, the injected rounds.
+    const double rounds_ns = injected_ns_per_record();
+    const double f = rounds_ns / std::max(rounds_ns + base_.wall_ns / records_, 1e-9);
+    const double t = split_factor(cpu_loads, f);
     auto& out = row.components;
     std::vector<int> slots(static_cast<size_t>(std::max(c_.partitions, 1)));
     std::iota(slots.begin(), slots.end(), 0);  // partition p pins to slot p
@@ -111,12 +121,12 @@ class Model {
     out.push_back(component("clock_reads", c_.batches * t));
     if (c_.source == "lent") out.push_back(component("batches", c_.batches * t));
     injected(out, c_.records_read * t);
-    if (cpu_loads.size() > 1) out.push_back(parallel_work(cpu_loads, t));
+    if (cpu_loads.size() > 1) out.push_back(parallel_work(cpu_loads, t, f));
     if (c_.partitions > 1)
       row.critical_path = fmt::format(
           "the slowest of {} partitions ({} run at once, capacity {:.2f}; the busiest CPU has "
           "{:.0f}% of the records)",
-          c_.partitions, cpu_loads.size(), capacity(static_cast<int>(cpu_loads.size())),
+          c_.partitions, cpu_loads.size(), capacity(static_cast<int>(cpu_loads.size()), f),
           100 * cpu_loads.front());
   }
 
@@ -144,7 +154,7 @@ class Model {
       row.components.push_back(overlap(
           base_.wall_ns - critical.base_ns,
           reader_critical ? "wall - read (on workers)" : "the rest (reader, other workers)"));
-      if (n == 1) row.components.push_back(running_beside(other));
+      if (n == 1) row.components.push_back(running_beside(other, critical));
     }
     std::vector<int> slots(static_cast<size_t>(n) + 1);
     std::iota(slots.begin(), slots.end(), 0);  // worker p on slot p, the reader on slot n
@@ -237,13 +247,16 @@ class Model {
     row.components.push_back(overlap(base_.wall_ns - critical.base_ns, "work on the other CPUs"));
     // Every CPU's load; the busiest runs slower only while the others still run beside it.
     std::vector<double> loads;
-    for (int cpu = 0; cpu < cpus; ++cpu)
-      loads.push_back(
-          cpu == reader_cpu
-              ? with_reader.length_ns(records_)
-              : adaptive_workers("", read_ns, share_on[size_t(cpu)]).length_ns(records_));
+    double rounds_ns = 0;
+    for (int cpu = 0; cpu < cpus; ++cpu) {
+      const Path on_cpu =
+          cpu == reader_cpu ? with_reader : adaptive_workers("", read_ns, share_on[size_t(cpu)]);
+      loads.push_back(on_cpu.length_ns(records_));
+      rounds_ns += on_cpu.injected_ns(records_);
+    }
+    const double total = std::accumulate(loads.begin(), loads.end(), 0.0);
     std::sort(loads.rbegin(), loads.rend());
-    row.components.push_back(slowed_beside(loads));
+    row.components.push_back(slowed_beside(loads, rounds_ns / std::max(total, 1.0)));
   }
 
   void streaming(ExplainRow& row) const {
@@ -285,29 +298,52 @@ class Model {
     const Path& other = producer_critical ? consumer : producer;
     keep_critical(row, critical, other);
     row.components.push_back(overlap(other.base_ns, fmt::format("{} work", other.name)));
-    row.components.push_back(running_beside(other));
+    row.components.push_back(running_beside(other, critical));
   }
 
  private:
   // The machine's parallel capacity at n threads, from machine/parallel_engine: ns per item on
-  // one thread over ns per item on n at once (n on independent CPUs, less on a shared VM).
-  double capacity(int n) const {
+  // one thread over ns per item on n at once (n on independent CPUs, less on a shared VM). Where
+  // a share `injected` of the work running at once is a validation cell's injected rounds, which
+  // touch no memory and so contend less, the two capacities are weighed by time:
+  // 1 / (injected / capacity_injected + (1 - injected) / capacity_engine). Results without
+  // machine/parallel_injected price all of it as engine work.
+  double capacity(int n, double injected = 0) const {
     if (n <= 1) return 1.0;
     n = std::min(n, kMaxParallelBench);
-    return costs_.ns_per_item(parallel_benchmark(1)) / costs_.ns_per_item(parallel_benchmark(n));
+    const double engine =
+        costs_.ns_per_item(parallel_benchmark(1)) / costs_.ns_per_item(parallel_benchmark(n));
+    if (injected <= 0 || !costs_.has(parallel_benchmark(n, "injected"))) return engine;
+    const double rounds = costs_.ns_per_item(parallel_benchmark(1, "injected")) /
+                          costs_.ns_per_item(parallel_benchmark(n, "injected"));
+    return 1.0 / (injected / rounds + (1.0 - injected) / engine);
   }
-  static std::string parallel_benchmark(int n) {
-    return fmt::format("machine/parallel_engine/threads:{}/real_time", n);
+  static std::string parallel_benchmark(int n, const char* work = "engine") {
+    return fmt::format("machine/parallel_{}/threads:{}/real_time", work, n);
+  }
+  // What the named capacity is measured by, for a term's `benchmark`.
+  static std::string capacity_source(int n, double injected) {
+    std::string source = fmt::format("{} / {}", parallel_benchmark(1), parallel_benchmark(n));
+    if (injected > 0)
+      source += fmt::format(", weighed with machine/parallel_injected for the {:.0f}% injected",
+                            100 * injected);
+    return source;
+  }
+  // A validation cell's injected rounds over all its records, per record (0 in other cells).
+  double injected_ns_per_record() const {
+    if (c_.injected_work == 0) return 0;
+    return component("injected_work", double(c_.injected_work) * c_.records_read)
+        .predicted_ns_per_record;
   }
   // A CPU's load of `load_ns` while `busy` CPUs work at once takes load x busy / capacity: the
   // difference, per record (0 on one CPU or on a machine whose CPUs are independent).
-  ComponentEstimate slowdown(double load_ns, int busy) const {
-    const double cap = capacity(busy);
+  ComponentEstimate slowdown(double load_ns, int busy, double injected = 0) const {
+    const double cap = capacity(busy, injected);
     ComponentEstimate e;
     e.name = "parallel_work";
-    e.benchmark = fmt::format("busiest CPU's load x ({} / capacity {:.2f} - 1), capacity = {} / {}",
-                              busy, cap, parallel_benchmark(1),
-                              parallel_benchmark(std::min(busy, kMaxParallelBench)));
+    e.benchmark =
+        fmt::format("busiest CPU's load x ({} / capacity {:.2f} - 1), capacity = {}", busy, cap,
+                    capacity_source(std::min(busy, kMaxParallelBench), injected));
     e.count_per_record = busy / cap - 1;
     e.unit_cost_ns = load_ns / records_;
     e.predicted_ns_per_record = e.count_per_record * e.unit_cost_ns;
@@ -317,18 +353,17 @@ class Model {
   // CPUs with these loads (ns, largest first) running at once: the largest finishes after
   // split_factor's time, the difference is what the others running beside it cost it. Two CPUs
   // give running_beside's stretch, the smaller load x (2 / capacity - 1).
-  ComponentEstimate slowed_beside(const std::vector<double>& loads_ns) const {
+  ComponentEstimate slowed_beside(const std::vector<double>& loads_ns, double injected) const {
     const double busiest = std::max(loads_ns.front(), 1.0);
-    const double t = split_factor(loads_ns);
+    const double t = split_factor(loads_ns, injected);
     const size_t busy = static_cast<size_t>(
         std::count_if(loads_ns.begin(), loads_ns.end(), [](double l) { return l > 0; }));
     ComponentEstimate e;
     e.name = "parallel_work";
     e.benchmark = fmt::format(
         "busiest CPU's load x (its time with {} CPUs' loads beside it at the measured capacity "
-        "/ its load - 1), capacity = {} / {}",
-        busy, parallel_benchmark(1),
-        parallel_benchmark(std::clamp(static_cast<int>(busy), 1, kMaxParallelBench)));
+        "/ its load - 1), capacity = {}",
+        busy, capacity_source(std::clamp(static_cast<int>(busy), 1, kMaxParallelBench), injected));
     e.count_per_record = t / busiest - 1;
     e.unit_cost_ns = busiest / records_;
     e.predicted_ns_per_record = e.count_per_record * e.unit_cost_ns;
@@ -338,11 +373,14 @@ class Model {
   // Two threads on two CPUs: while the other path's work runs beside the critical one, the
   // machine runs both at its two-thread capacity, not twice one's (a shared VM's CPUs are not
   // independent), so the critical path stretches by the other's load x (2 / capacity - 1).
-  ComponentEstimate running_beside(const Path& other) const {
+  ComponentEstimate running_beside(const Path& other, const Path& critical) const {
     if (cores_ < 2) return slowdown(0, 1);  // one CPU: no two paths at once to slow
-    ComponentEstimate e = slowdown(other.length_ns(records_), 2);
+    const double both = other.length_ns(records_) + critical.length_ns(records_);
+    const double injected =
+        (other.injected_ns(records_) + critical.injected_ns(records_)) / std::max(both, 1.0);
+    ComponentEstimate e = slowdown(other.length_ns(records_), 2, injected);
     e.benchmark = fmt::format("{}'s load beside the critical path x (2 / capacity {:.2f} - 1)",
-                              other.name, capacity(2));
+                              other.name, capacity(2, injected));
     return e;
   }
 
@@ -370,26 +408,27 @@ class Model {
   // The critical path as a fraction of the baseline's work, for CPU loads sorted largest first:
   // while k CPUs still have work, each advances at capacity(k) / k of one CPU alone, and the
   // largest load finishes last. Even loads on k CPUs give 1 / capacity(k); one CPU gives 1.
-  double split_factor(const std::vector<double>& loads) const {
+  // `injected`: the share of the work that is injected rounds (capacity).
+  double split_factor(const std::vector<double>& loads, double injected) const {
     double t = 0;
     for (size_t k = 1; k <= loads.size(); ++k) {
       const double next = k < loads.size() ? loads[k] : 0.0;
-      t += (loads[k - 1] - next) * double(k) / capacity(static_cast<int>(k));
+      t += (loads[k - 1] - next) * double(k) / capacity(static_cast<int>(k), injected);
     }
     return t;
   }
 
   // The baseline's work spread over CPUs with these loads: wall x (split_factor - 1), negative
   // where parallelism takes work off the path, positive where the machine runs them slower.
-  ComponentEstimate parallel_work(const std::vector<double>& loads, double t) const {
+  ComponentEstimate parallel_work(const std::vector<double>& loads, double t,
+                                  double injected) const {
     const int running = static_cast<int>(loads.size());
     const int n = std::min(running, kMaxParallelBench);
-    const double cap = capacity(running);
+    const double cap = capacity(running, injected);
     ComponentEstimate e;
     e.name = "parallel_work";
-    e.benchmark =
-        fmt::format("{} / {} = capacity {:.2f}, busiest CPU {:.0f}% of the records",
-                    parallel_benchmark(1), parallel_benchmark(n), cap, 100 * loads.front());
+    e.benchmark = fmt::format("{} = capacity {:.2f}, busiest CPU {:.0f}% of the records",
+                              capacity_source(n, injected), cap, 100 * loads.front());
     e.count_per_record = t - 1;
     e.unit_cost_ns = base_.wall_ns / records_;
     e.predicted_ns_per_record = e.count_per_record * e.unit_cost_ns;
@@ -565,8 +604,7 @@ std::vector<InjectedCheck> check_injected(const std::vector<ExplainRow>& rows) {
     check.cell = r.cell;
     check.twin = twin;
     check.rounds = r.injected_work;
-    for (const ComponentEstimate& e : r.components)
-      if (e.name == "injected_work") check.predicted_ns += e.predicted_ns_per_record;
+    check.predicted_ns = r.predicted_ns_per_record - it->second->predicted_ns_per_record;
     check.measured_ns = r.measured_ns_per_record - it->second->measured_ns_per_record;
     check.within_10pct =
         check.predicted_ns > 0 && std::abs(check.measured_ns / check.predicted_ns - 1) <= 0.1;

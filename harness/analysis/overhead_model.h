@@ -109,7 +109,10 @@ CrossCoreRegime cross_core_regime(const nlohmann::json& matrix);
 struct InjectedCheck {
   std::string cell, twin;
   unsigned rounds = 0;
-  double predicted_ns = 0;  // the cell's injected_work component, per record
+  // The model's whole prediction for the cell - its prediction for the twin, per record: the
+  // injected rounds on the critical path, and what they change in the rest (which path is
+  // critical, the waits that go, how the CPUs slow each other).
+  double predicted_ns = 0;
   double measured_ns = 0;   // measured overhead of the cell - that of its twin, per record
   bool within_10pct = false;
 };

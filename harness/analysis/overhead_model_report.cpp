@@ -82,7 +82,8 @@ void print_component_table(std::ostream& out) {
       {"injected_work", "(work/injected/rounds:400 - rounds:0) / 400 x rounds x records"},
       {"parallel_work",
        "baseline wall x (split factor - 1) (lockless_stp): each CPU's share of the records "
-       "as counted, at capacity = machine/parallel_engine threads:1 / threads:k while k run"},
+       "as counted, at capacity = machine/parallel_engine threads:1 / threads:k while k run "
+       "(weighed with machine/parallel_injected's by the share of injected rounds)"},
       {"overlapped_base_work", "-(baseline work moved off the critical path: engine, read)"},
   };
   for (const auto& [name, from] : rows) fmt::print(out, "{:<22} {}\n", name, from);
@@ -289,7 +290,8 @@ void Explanation::print(std::ostream& out) const {
   if (!injected_checks.empty()) {
     fmt::print(out,
                "\ninjected-work validation (cell with N rounds per record vs its twin "
-               "without; must be within 10%):\n");
+               "without: measured, the difference of their overheads; predicted, of their "
+               "predictions; must be within 10%):\n");
     for (const InjectedCheck& c : injected_checks)
       fmt::print(out, "  {}: predicted {:.1f} ns, measured {:.1f} ns ({})\n", c.cell,
                  c.predicted_ns, c.measured_ns, c.within_10pct ? "within 10%" : "OFF");

@@ -63,10 +63,12 @@ struct JobConfig {
   size_t batch_size = 1000;  // records per read (and per engine call, per queue pop)
   int partitions = 1;        // lockless_stp and adaptive only
   QueueKind queue = QueueKind::MoodycamelConcurrent;
-  // Records per partition queue. Deep on purpose: one producer wake-up per half queue
-  // (harness/queues/record_queue.h), and a wake-up is dear (docs/design-notes.md#queue-capacity).
-  // streaming sizes its channel from this too (queue_capacity / batch_size batches).
-  size_t queue_capacity = 65536;
+  // Records per partition queue: 16 batches of 1,000. Deep enough that a producer blocked on a
+  // full queue is woken rarely (one wake-up per half queue, harness/queues/record_queue.h);
+  // not deeper, because a reader that runs a whole queue ahead of a slower worker allocates in
+  // blocks gone cold (docs/design-notes.md#queue-capacity). streaming sizes its channel from
+  // this too (queue_capacity / batch_size batches).
+  size_t queue_capacity = 16384;
   LockKind lock = LockKind::Mutex;
   Routing routing = Routing::Hash;
   WriterMode writer_mode = WriterMode::Shared;

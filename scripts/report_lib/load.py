@@ -110,6 +110,11 @@ class Cell:
         return self.config.get("source", "lent")
 
     @property
+    def injected_work(self):
+        """Rounds of injected work per record (--inject-work; 0 in ordinary cells)."""
+        return int(self.config.get("injected_work", 0))
+
+    @property
     def handoff(self):
         """How adaptive's reader hands a record to a worker: move, share or deep-copy."""
         return self.config.get("handoff", "move")

@@ -128,31 +128,40 @@ def _queue_capacity(report, data):
         return
     sc = "s0_pure_select"
     n = common.main_records(m, sc)
-    direct = m.one(scenario=sc, strategy="direct", partitions=1, records=n)
     rows = []
-    for cell in sorted(m.find(scenario=sc, strategy="adaptive", partitions=1, records=n),
-                       key=lambda c: c.queue_capacity):
-        _, r = common.compare(cell, direct)
-        sample = cell.median_sample()
-        waits = "—"
-        if sample is not None and n:
-            q = sample.get("queue", {})
-            per_m = 1e6 / n
-            waits = (f"{q.get('producer_waits', 0) * per_m:,.0f} / "
-                     f"{q.get('consumer_waits', 0) * per_m:,.0f}")
-        rows.append([f"{cell.queue_capacity:,}", md.cell_text(cell), md.ratio_text(r), waits])
+    direct = None
+    # One block of rows per partitions x injected rounds, each against direct with the same rounds.
+    for p, w in sorted({(c.partitions, c.injected_work)
+                        for c in m.find(scenario=sc, strategy="adaptive", records=n)}):
+        base = m.one(scenario=sc, strategy="direct", records=n, injected_work=w)
+        direct = direct or base
+        for cell in sorted(m.find(scenario=sc, strategy="adaptive", partitions=p, records=n,
+                                  injected_work=w), key=lambda c: c.queue_capacity):
+            _, r = common.compare(cell, base)
+            sample = cell.median_sample()
+            waits = "—"
+            if sample is not None and n:
+                q = sample.get("queue", {})
+                per_m = 1e6 / n
+                waits = (f"{q.get('producer_waits', 0) * per_m:,.0f} / "
+                         f"{q.get('consumer_waits', 0) * per_m:,.0f}")
+            rows.append([str(p), f"{w:,}", f"{cell.queue_capacity:,}", md.cell_text(cell),
+                         md.ratio_text(r), waits])
     if not rows:
         report.add(f"No `adaptive` cell of `{sc}` in this run.\n")
         return
     pinned = ("threads pinned" if direct is not None and direct.config.get("pin_threads")
               else "threads not pinned")
-    report.add(f"`adaptive`, 1 partition, moodycamel queue, on `{sc}` ({md.fmt_count(n)} records), "
-               f"{pinned}, against `direct` ({md.cell_text(direct)}). Slowdown = the cell's "
-               "wall time / direct's, the median of paired passes [95% interval]. Waits are those of the "
+    report.add(f"`adaptive`, moodycamel queue, on `{sc}` ({md.fmt_count(n)} records), {pinned}, "
+               "against `direct` with the same injected rounds per record (0: none; 400: "
+               "`--inject-work`, workers slower than the reader). Slowdown = the cell's wall time "
+               "/ direct's, the median of paired passes [95% interval]. Waits are those of the "
                "median repetition, per 1M records: the reader blocked on a full queue / the "
                "worker blocked on an empty one. Each wait ends in a wake-up of the other "
-               "thread.\n")
-    report.add(md.table(["capacity (records)", "adaptive records/s", "slowdown vs direct",
+               "thread. With 2 partitions on 2 CPUs the reader shares a CPU with worker 0 "
+               "([queue-capacity](../docs/design-notes.md#queue-capacity)).\n")
+    report.add(md.table(["partitions", "injected rounds", "capacity (records)",
+                         "adaptive records/s", "slowdown vs direct",
                          "reader / worker waits per 1M"], rows))
 
 

@@ -13,12 +13,14 @@ NOTES = "docs/design-notes.md"
 INJECTED_LEADS = {
     ("adaptive", 2):
         "pinned, the reader shares CPU slot 0 with worker 0; with this much work a record the "
-        "workers fall behind, the reader runs ahead by up to the queue's capacity and its own "
-        "CPU time per record grows, which no term prices yet (the same cells with a small "
-        "`--queue-capacity` keep the reader's time and come out at the prediction). The growth "
-        "is the allocator's free-list load missing the cache. No microbench reproduces it yet: "
-        "not two threads taking turns, whatever the records in flight, the CPU they share or the "
-        "frees' bursts, nor a maker beside a worker slowed by the same rounds over a real queue",
+        "workers fall behind, the reader runs ahead by up to the queue's capacity and, beyond "
+        "about 16 batches, its own CPU time per record grows, which no term prices yet (the "
+        "default queue has been 16,384 records deep since this was found; the matrix "
+        "`queue_capacity` shows the deeper queues' cost). The growth is the allocator's "
+        "free-list load missing the cache. No microbench reproduces it yet: not two threads "
+        "taking turns, whatever the records in flight, the CPU they share or the frees' bursts, "
+        "nor a maker beside a worker slowed by the same rounds over a real queue, nor a maker "
+        "whose records two threads free, one at once and one a queue's worth later",
 }
 
 
@@ -130,8 +132,12 @@ def add_validation(report, data):
         return
     passed = sum(1 for c in checks if c.get("within_10pct"))
     report.add(f"Injected work: each cell below does its strategy's work plus N rounds of a "
-               f"dependent integer mix per record (priced by the `work/injected` microbench); "
-               f"measured = its overhead minus that of the same cell without them. "
+               f"dependent integer mix per record (priced by the `work/injected` microbench; "
+               f"where CPUs run them at once, at `machine/parallel_injected`'s capacity); "
+               f"measured = its overhead minus that of the same cell without them; predicted = "
+               f"the model's prediction for it minus its prediction for that cell: the rounds on "
+               f"the critical path, and what they change in the rest (which path is critical, "
+               f"the waits that go, how the CPUs slow each other). "
                f"{passed} of {len(checks)} within 10% of the prediction.\n")
     rows = [[f"`{c.get('cell', '?')}`", str(c.get("rounds", "?")),
              f"{c.get('predicted_ns_per_record', 0):.1f}",

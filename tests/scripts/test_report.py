@@ -5,6 +5,7 @@ failed cells as failed and missing inputs as missing, and renders the same JSON 
 scripts/report is run as a program (its #!/usr/bin/python3 has matplotlib); these tests need
 only the standard library, whatever python3 runs them."""
 
+import copy
 import json
 import os
 import re
@@ -494,10 +495,34 @@ class ReportQueueCapacity(OnACopyOfTheSavedRun):
         text = self.section()
         # The saved quick run: 20,000 records; at 4,096 the reader waited 4 times and the worker
         # once per repetition, i.e. 200 and 50 per 1M records.
-        self.assertRegex(text, r"\| 4,096 \| .* \| 1\.30x \[1\.30–1\.30\] \| 200 / 50 \|")
-        self.assertRegex(text, r"\| 65,536 \| .* \| 1\.20x \[1\.20–1\.20\] \| 0 / 50 \|")
+        self.assertRegex(text, r"\| 1 \| 0 \| 4,096 \| .* \| 1\.30x \[1\.30–1\.30\] \| 200 / 50 \|")
+        self.assertRegex(text, r"\| 1 \| 0 \| 65,536 \| .* \| 1\.20x \[1\.20–1\.20\] \| 0 / 50 \|")
         self.assertLess(text.index("| 4,096 |"), text.index("| 65,536 |"))
         self.assertIn("threads pinned, against `direct`", text)  # the saved run's cells are
+
+    def test_injected_cells_are_compared_with_direct_with_the_same_rounds(self):
+        path = os.path.join(self.run, "queue_capacity.json")
+        with open(path, encoding="utf-8") as f:
+            result = json.load(f)
+
+        def copy_of(part, wall, **config):
+            cell = copy.deepcopy(next(c for c in result["cells"]
+                                      if part in c["id"] and c.get("samples")))
+            cell["id"] += "/w400"
+            cell["config"].update(config, injected_work=400)
+            cell["summary"].pop("baseline", None)  # no pairs: compared by the walls
+            for sample in cell["samples"]:
+                sample["wall_ns"] = wall
+            return cell
+
+        result["cells"] += [copy_of("/direct/", 2_000_000),
+                            copy_of("/c65536/", 3_000_000, partitions=2)]
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(result, f)
+        text = self.section()
+        self.assertRegex(text, r"\| 2 \| 400 \| 65,536 \| .* \| 1\.50x \[1\.50–1\.50\] \|")
+        # The block without injected work comes first, still against plain direct.
+        self.assertLess(text.index("| 1 | 0 | 4,096 |"), text.index("| 2 | 400 | 65,536 |"))
 
     def test_a_missing_matrix_is_said_not_hidden(self):
         os.remove(os.path.join(self.run, "queue_capacity.json"))

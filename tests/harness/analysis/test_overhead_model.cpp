@@ -7,6 +7,8 @@
 #include <fstream>
 #include <map>
 
+#include <fmt/format.h>
+
 #include "harness/analysis/overhead_model.h"
 #include "temp_dir.h"
 
@@ -871,6 +873,64 @@ TEST_CASE("explain: injected work is priced per round and checked against its tw
     REQUIRE(e.injected_checks.size() == 1);
     CHECK(e.injected_checks[0].measured_ns == Approx(12.0));
     CHECK_FALSE(e.injected_checks[0].within_10pct);
+  }
+}
+
+TEST_CASE(
+    "explain: injected rounds run at their own parallel capacity, and the check takes the "
+    "whole prediction's difference",
+    "[explain]") {
+  // lockless_stp p2 and its twin with 10 rounds a record (10 ns at the fixture's 1 ns a round),
+  // over the fixture's 1000 ns a record of baseline work.
+  nlohmann::json m = matrix();
+  nlohmann::json p2 = m["cells"][1];
+  p2["id"] = "s0/lockless_stp/passthrough/b100/p2/n1000";
+  p2["strategy"] = "lockless_stp";
+  p2["config"]["partitions"] = 2;
+  p2["samples"][0]["locks_taken"] = 0;
+  m["cells"].push_back(p2);
+  p2["id"] = p2["id"].get<std::string>() + "/w10";
+  p2["config"]["injected_work"] = 10;
+  m["cells"].push_back(p2);
+  const auto rows = [](const Explanation& e) {
+    std::pair<const ExplainRow*, const ExplainRow*> twin_and_injected{nullptr, nullptr};
+    for (const ExplainRow& r : e.rows)
+      if (r.strategy == "lockless_stp")
+        (r.injected_work ? twin_and_injected.second : twin_and_injected.first) = &r;
+    REQUIRE(twin_and_injected.first != nullptr);
+    REQUIRE(twin_and_injected.second != nullptr);
+    return twin_and_injected;
+  };
+  SECTION("without machine/parallel_injected, all of it at the engine's capacity") {
+    const auto [twin, injected] = rows(explain_matrix(m, costs(), "m.json", "mb/"));
+    CHECK(component(*injected, "parallel_work") == Approx(1000 * (1 / 1.25 - 1)));
+    CHECK(component(*injected, "injected_work") == Approx(10 / 1.25));
+  }
+  SECTION("with it, the capacities weighed by the injected share of the work") {
+    // Made up: two threads of injected rounds get 2 CPUs, of engine work 1.25.
+    nlohmann::json mb = microbench();
+    mb["benchmarks"].push_back(bench("machine/parallel_injected/threads:1/real_time", 10));
+    mb["benchmarks"].push_back(bench("machine/parallel_injected/threads:2/real_time", 5));
+    MicrobenchCosts c;
+    c.add_json(mb, "t");
+    const Explanation e = explain_matrix(m, c, "m.json", "mb/");
+    const auto [twin, injected] = rows(e);
+    const double f = 10.0 / 1010;
+    const double capacity = 1 / (f / 2 + (1 - f) / 1.25);
+    CHECK(component(*injected, "parallel_work") == Approx(1000 * (1 / capacity - 1)));
+    CHECK(component(*injected, "injected_work") == Approx(10 / capacity));
+    CHECK_THAT(injected->critical_path, Catch::Contains(fmt::format("capacity {:.2f}", capacity)));
+    // The twin has no injected rounds: the engine's capacity alone.
+    CHECK(component(*twin, "parallel_work") == Approx(1000 * (1 / 1.25 - 1)));
+    // The check compares the measured difference with the difference of the whole predictions:
+    // the injected rounds, and the critical path's share of the baseline's work and of its 10
+    // batches' clock reads (25 ns) and loop (20 ns), which the new capacity changes.
+    REQUIRE(e.injected_checks.size() == 1);
+    const double whole = injected->predicted_ns_per_record - twin->predicted_ns_per_record;
+    CHECK(e.injected_checks[0].predicted_ns == Approx(whole));
+    CHECK(whole ==
+          Approx(10 / capacity + (1000 + 10 * (25 + 20) / 1000.0) * (1 / capacity - 1 / 1.25)));
+    CHECK(whole != Approx(component(*injected, "injected_work")));
   }
 }
 
