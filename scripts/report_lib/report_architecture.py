@@ -128,16 +128,14 @@ def _queue_capacity(report, data):
         return
     sc = "s0_pure_select"
     n = common.main_records(m, sc)
+    direct = m.one(scenario=sc, strategy="direct", partitions=1, records=n)
     rows = []
-    direct = None
-    # One block of rows per partitions x injected rounds, each against direct with the same rounds.
+    # One block of rows per partitions x injected rounds, each cell against its baseline.
     for p, w in sorted({(c.partitions, c.injected_work)
                         for c in m.find(scenario=sc, strategy="adaptive", records=n)}):
-        base = m.one(scenario=sc, strategy="direct", records=n, injected_work=w)
-        direct = direct or base
         for cell in sorted(m.find(scenario=sc, strategy="adaptive", partitions=p, records=n,
                                   injected_work=w), key=lambda c: c.queue_capacity):
-            _, r = common.compare(cell, base)
+            _, r = common.compare(cell, direct)
             sample = cell.median_sample()
             waits = "—"
             if sample is not None and n:
@@ -153,8 +151,11 @@ def _queue_capacity(report, data):
     pinned = ("threads pinned" if direct is not None and direct.config.get("pin_threads")
               else "threads not pinned")
     report.add(f"`adaptive`, moodycamel queue, on `{sc}` ({md.fmt_count(n)} records), {pinned}, "
-               "against `direct` with the same injected rounds per record (0: none; 400: "
-               "`--inject-work`, workers slower than the reader). Slowdown = the cell's wall time "
+               f"against `direct` ({md.cell_text(direct)}). Injected rounds: 400 is "
+               "`--inject-work`'s added work per record in the workers' engine, which makes them "
+               "slower than the reader; `direct` runs none, so those rows are slower by the "
+               "rounds themselves, and what tells is how they differ from one capacity to the "
+               "next. Slowdown = the cell's wall time "
                "/ direct's, the median of paired passes [95% interval]. Waits are those of the "
                "median repetition, per 1M records: the reader blocked on a full queue / the "
                "worker blocked on an empty one. Each wait ends in a wake-up of the other "
