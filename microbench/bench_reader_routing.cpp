@@ -8,7 +8,10 @@
 //                                          items = records
 //
 // The overhead model charges it per record to the reader's path of adaptive cells with more
-// than one partition (harness/analysis/overhead_components.cpp, routing).
+// than one partition (harness/analysis/overhead_components.cpp, routing). One thread, but its
+// first touches go to memory, whose distance moves when the host moves the vCPUs: so it notes
+// the cross-core regime of each repetition too (line_probe.h), and scripts/run reads it before
+// the matrices as well (design-notes#model-shortfalls).
 #include <map>
 #include <memory>
 #include <string>
@@ -18,6 +21,7 @@
 #include "harness/strategies/partition_split.h"  // partition_of
 #include "harness/workload/generator.h"
 #include "harness/workload/scenario.h"
+#include "microbench/line_probe.h"
 #include "microbench/quick_main.h"
 
 namespace sg {
@@ -48,6 +52,7 @@ const Routed& routed(const Scenario& s) {
 
 void route_records(benchmark::State& state, const Scenario& scenario) {
   const Routed& r = routed(scenario);
+  const bench::LineProbe line_probe(state);
   const bool by_key = r.query->partitioning() == Partitioning::ByKey;
   std::vector<std::vector<const Record*>> staged(kPartitions);
   for (auto& s : staged) s.reserve(kBatch);

@@ -104,6 +104,16 @@ void MicrobenchCosts::for_each_file(
   if (files == 0) throw ExplainError(dir.string() + ": no *.json microbench results in it");
 }
 
+std::vector<double> MicrobenchCosts::line_probes() const {
+  std::vector<double> out;
+  for (const auto& [name, reps] : probed_)
+    for (const ProbedRepetition& r : reps) {
+      out.push_back(r.line_rt_ns);
+      if (r.line_rt_after_ns > 0) out.push_back(r.line_rt_after_ns);
+    }
+  return out;
+}
+
 MicrobenchCosts MicrobenchCosts::in_regime(double low_ns, double high_ns,
                                            std::vector<std::string>& notes) const {
   MicrobenchCosts out = *this;

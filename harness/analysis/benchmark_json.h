@@ -55,6 +55,9 @@ class MicrobenchCosts {
   static constexpr double kReadingsApart = 1.25;
   static constexpr size_t kMinInRegime = 2;
   MicrobenchCosts in_regime(double low_ns, double high_ns, std::vector<std::string>& notes) const;
+  // Every probe of every probed repetition, both readings: before and (where taken) after its
+  // timed loop, in ns (cross_core_regime pools them with the matrix's).
+  std::vector<double> line_probes() const;
   // False for a benchmark in_regime priced from all its repetitions (too few in the band).
   bool in_regime_measured(const std::string& benchmark) const {
     return has(benchmark) && outside_regime_.count(benchmark) == 0;

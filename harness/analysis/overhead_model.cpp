@@ -567,7 +567,7 @@ void measure(ExplainRow& row, const nlohmann::json& cell, const CellCounts& c,
 
 }  // namespace
 
-CrossCoreRegime cross_core_regime(const nlohmann::json& matrix) {
+CrossCoreRegime cross_core_regime(const nlohmann::json& matrix, const MicrobenchCosts& costs) {
   CrossCoreRegime regime;
   std::vector<double> probes;
   if (matrix.contains("cells") && matrix["cells"].is_array()) {
@@ -577,7 +577,11 @@ CrossCoreRegime cross_core_regime(const nlohmann::json& matrix) {
         if (ns > 0) probes.push_back(ns);
     }
   }
+  // No probed pair: nothing to leave out of the cells, and the unit costs take every repetition.
   if (probes.empty()) return regime;
+  const std::vector<double> microbench = costs.line_probes();
+  regime.microbench_probes = microbench.size();
+  probes.insert(probes.end(), microbench.begin(), microbench.end());
   regime.line_rt_ns = median_of(probes);
   regime.low_ns = regime.line_rt_ns / CrossCoreRegime::kBand;
   regime.high_ns = regime.line_rt_ns * CrossCoreRegime::kBand;
@@ -686,7 +690,7 @@ Explanation explain_matrix(const nlohmann::json& matrix, const MicrobenchCosts& 
   Explanation result;
   result.matrix = matrix_path;
   result.microbench = microbench_dir;
-  result.regime = cross_core_regime(matrix);
+  result.regime = cross_core_regime(matrix, costs);
   const MicrobenchCosts regime_costs =
       result.regime.line_rt_ns > 0
           ? costs.in_regime(result.regime.low_ns, result.regime.high_ns, result.regime.notes)

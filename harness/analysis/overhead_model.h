@@ -85,24 +85,28 @@ struct ExplainRow {
   size_t pairs = 0, pairs_outside_regime = 0;
 };
 
-// The cross-core regime the matrix ran in, from the line round trip probed before each pair
-// (harness/job/line_round_trip.h): the median over every probed pair of the matrix. A host that
-// moves vCPUs changes every cost of crossing cores; the model prices one regime only, so pairs
-// probed outside [median / kBand, median x kBand] are left out of the measured overheads, and
-// microbench repetitions outside it out of the unit costs (kBand: harness/job/line_round_trip.h
-// says why 1.5).
+// The cross-core regime the matrix and its unit costs ran in, from the line round trip probed
+// before each pair (harness/job/line_round_trip.h) and around each probed microbench repetition:
+// the median of all those probes, both sides pooled. A host that moves vCPUs changes every cost of
+// crossing cores; the model prices one regime only, so pairs probed outside
+// [median / kBand, median x kBand] are left out of the measured overheads, and microbench
+// repetitions outside it out of the unit costs (kBand: harness/job/line_round_trip.h says why
+// 1.5). Pooled, because a matrix whose host moved the vCPUs for half its pairs would otherwise
+// set the regime by itself, one that its unit costs never ran in.
 struct CrossCoreRegime {
   static constexpr double kBand = kLineRegimeBand;
   double line_rt_ns = 0;  // 0: the matrix was not probed, and nothing is left out
   double low_ns = 0, high_ns = 0;
   size_t pairs = 0;          // probed pairs of the explained cells
   size_t pairs_outside = 0;  // of which outside the band
+  size_t microbench_probes = 0;  // probes of microbench repetitions in the median
   // Microbenches priced outside the regime (none of their repetitions in it), and cells that
   // had no pair in it (measured over all their pairs).
   std::vector<std::string> notes;
 };
-// The regime of a matrix result: the median of every "line_round_trip_ns" of its cells' pairs.
-CrossCoreRegime cross_core_regime(const nlohmann::json& matrix);
+// The regime of a matrix result and its microbenches: the median of every "line_round_trip_ns"
+// of its cells' pairs and of the costs' probed repetitions (MicrobenchCosts::line_probes).
+CrossCoreRegime cross_core_regime(const nlohmann::json& matrix, const MicrobenchCosts& costs);
 
 // The injected-work validation: a cell with N rounds per record added against its twin without
 // them. The model must predict the difference of their measured overheads within 10%.

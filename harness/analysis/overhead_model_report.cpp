@@ -150,6 +150,7 @@ nlohmann::json Explanation::to_json() const {
                    {"low_ns", regime.low_ns},
                    {"high_ns", regime.high_ns},
                    {"pairs", regime.pairs},
+                   {"microbench_probes", regime.microbench_probes},
                    {"pairs_outside", regime.pairs_outside},
                    {"notes", regime.notes}};
   return {{"format", "streamgauge-explain/2"},
@@ -275,12 +276,13 @@ void Explanation::print(std::ostream& out) const {
   if (regime.line_rt_ns > 0) {
     fmt::print(out,
                "\ncross-core regime: a cache line's round trip between CPU slots 0 and 1 was "
-               "{:.0f} ns (median of the probes before {} pairs). {} pairs probed outside "
+               "{:.0f} ns (median of the probes before {} pairs and of {} around microbench "
+               "repetitions). {} pairs probed outside "
                "{:.0f}-{:.0f} ns are left out of the measured overheads, and microbench "
                "repetitions probed outside it (before or after their timed loop) out of the unit "
                "costs.\n",
-               regime.line_rt_ns, regime.pairs, regime.pairs_outside, regime.low_ns,
-               regime.high_ns);
+               regime.line_rt_ns, regime.pairs, regime.microbench_probes, regime.pairs_outside,
+               regime.low_ns, regime.high_ns);
     for (const std::string& n : regime.notes) fmt::print(out, "  {}\n", n);
   }
   if (!unit_cost_problems.empty()) {

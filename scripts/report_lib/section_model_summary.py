@@ -54,10 +54,13 @@ def regime_paragraph(regime):
         return None
     pairs, outside = regime.get("pairs", 0), regime.get("pairs_outside", 0)
     share = f" ({100 * outside / pairs:.0f}%)" if pairs else ""
+    probes = regime.get("microbench_probes", 0)
+    pooled = f" and {probes} probes around microbench repetitions" if probes else ""
     text = (f"Cross-core regime: before each pair the matrix timed a cache line's round trip "
-            f"between CPU slots 0 and 1; its median was {regime.get('line_round_trip_ns', 0):.0f} "
-            f"ns over {pairs} pairs. The host moves this VM's vCPUs, and every cost of crossing "
-            f"cores moves with it, so the {outside} pairs{share} probed outside "
+            f"between CPU slots 0 and 1, and so did the probed microbenches around each "
+            f"repetition; the median was {regime.get('line_round_trip_ns', 0):.0f} ns over "
+            f"{pairs} pairs{pooled}. The host moves this VM's vCPUs, and every cost of "
+            f"crossing cores moves with it, so the {outside} pairs{share} probed outside "
             f"{regime.get('low_ns', 0):.0f}-{regime.get('high_ns', 0):.0f} ns are left out of the "
             f"measured overheads above, and microbench repetitions probed outside that band "
             f"(before or after their timed loop) out of the unit costs (the headline ratios "

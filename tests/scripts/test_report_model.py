@@ -106,7 +106,12 @@ class ModelReportFromFormat2(OnACopy):
                                   "notes": ["thread/yield: none of its 3 repetitions ran ..."]}
         self.save()
         shares = section(self.report(), "How much of each strategy")
-        self.assertIn("its median was 64 ns over 200 pairs", shares)
+        self.assertIn("the median was 64 ns over 200 pairs.", shares)  # older: no microbench count
+        self.explain["regime"]["microbench_probes"] = 720
+        self.save()
+        shares = section(self.report(), "How much of each strategy")
+        self.assertIn("the median was 64 ns over 200 pairs and 720 probes around microbench "
+                      "repetitions", shares)
         self.assertIn("the 30 pairs (15%) probed outside 43-97 ns are left out", shares)
         self.assertIn("- thread/yield: none of its 3 repetitions ran ...", shares)
 

@@ -332,7 +332,7 @@ TEST_CASE(
                                 {"line_round_trip_ns", {240, 250}}};
     }
   }
-  const CrossCoreRegime regime = cross_core_regime(m);
+  const CrossCoreRegime regime = cross_core_regime(m, costs());  // no probed microbench
   CHECK(regime.line_rt_ns == Approx(64));  // the median of the 9 probes (58-64, 4 at 240-250)
   CHECK(regime.low_ns == Approx(64 / 1.5));
   CHECK(regime.high_ns == Approx(64 * 1.5));
@@ -351,6 +351,9 @@ TEST_CASE(
   c.add_json(mb, "test microbench");
 
   const Explanation e = explain_matrix(m, c, "m.json", "mb/");
+  // Pooled with the 4 microbench probes (60, 61, 240, 240): 13 probes, the median still 64.
+  CHECK(e.regime.microbench_probes == 4);
+  CHECK(e.regime.line_rt_ns == Approx(64));
   CHECK(e.regime.pairs == 9);
   CHECK(e.regime.pairs_outside == 4);
   const ExplainRow& b = row_of(e, "batch_lock");
@@ -426,6 +429,42 @@ TEST_CASE(
   CHECK(in_close.ns_per_item("lock/mutex_lock_unlock/uncontended") == Approx(21));
   CHECK_THROWS_WITH(c.add_earlier_reading(dir.file("missing")),
                     Catch::Contains("no such microbench folder"));
+}
+
+TEST_CASE("explain: the regime pools the matrix's probes with the microbenches'", "[explain]") {
+  // Made up: 4 of batch_lock's 7 pairs ran with the vCPUs moved (240 ns), 3 did not (60 ns): by
+  // the matrix alone the regime would be 240 ns, one no unit cost was measured in. The lock's 6
+  // microbench repetitions, probed before and after, all ran at 60-62 ns.
+  nlohmann::json m = matrix();
+  for (nlohmann::json& c : m["cells"]) {
+    if (c["strategy"] != "batch_lock") continue;
+    std::vector<double> cell, base, probes;
+    for (int i = 0; i < 7; ++i) {
+      const bool far = i < 4;
+      base.push_back(kBaseWallNs);
+      cell.push_back(kBaseWallNs * (far ? 1.5 : 1.02));
+      probes.push_back(far ? 240 : 60);
+    }
+    c["summary"]["paired"] = {{"ratio", 1.5},         {"low", 1.02},
+                              {"high", 1.5},          {"baseline_wall_ns", base},
+                              {"cell_wall_ns", cell}, {"line_round_trip_ns", probes}};
+  }
+  std::vector<nlohmann::json> reps;
+  for (int i = 0; i < 6; ++i) {
+    nlohmann::json r = probed_bench("lock/mutex_lock_unlock/uncontended", 20, 60 + i % 3);
+    r["line_rt_after_ns"] = 61;
+    reps.push_back(r);
+  }
+  MicrobenchCosts c;
+  c.add_json(microbench_with("lock/mutex_lock_unlock/uncontended", reps), "t");
+  CHECK(cross_core_regime(m, costs()).line_rt_ns == Approx(240));  // the matrix alone
+  const CrossCoreRegime pooled = cross_core_regime(m, c);
+  CHECK(pooled.microbench_probes == 12);
+  CHECK(pooled.line_rt_ns == Approx(61));  // 7 pairs' probes and 12 around repetitions
+  const Explanation e = explain_matrix(m, c, "m.json", "mb/");
+  const ExplainRow& b = row_of(e, "batch_lock");
+  CHECK(b.pairs_outside_regime == 4);
+  CHECK(b.measured_ns_per_record == Approx(20.0));  // the 3 pairs the unit costs ran beside
 }
 
 TEST_CASE("explain: a strategy's share sums the cells above noise only", "[explain]") {
