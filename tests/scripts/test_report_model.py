@@ -141,7 +141,7 @@ class ModelReportFromFormat2(OnACopy):
         self.assertIn("1 of 2 within 10% of the prediction", text)
         self.assertEqual(table_row(text, "`s2/batch_lock/sql/b1000/p1/n1000/w400`"),
                          "| `s2/batch_lock/sql/b1000/p1/n1000/w400` | 400 | 420.0 | 500.0 | **no** |")
-        self.assertIn("- Missed by batch_lock p1: no lead recorded yet.", text)
+        self.assertIn("- Missed by batch_lock p1 (under-predicted): no lead recorded yet.", text)
         self.assertNotIn("Missed by adaptive", text)
         # A miss with a recorded lead names it, once per strategy, with where the numbers are.
         validation["injected_checks"] += [
@@ -152,8 +152,17 @@ class ModelReportFromFormat2(OnACopy):
         with open(os.path.join(self.run, "explain_validation.json"), "w", encoding="utf-8") as f:
             json.dump(validation, f)
         text = section(self.report(), "Validation")
-        self.assertEqual(text.count("- Missed by adaptive p2: pinned, the reader shares"), 1)
+        self.assertEqual(
+            text.count("- Missed by adaptive p2 (under-predicted): pinned, the reader shares"), 1)
         self.assertIn("docs/design-notes.md#model-shortfalls", text)
+        # Missed the other way, the lead is the over-prediction's.
+        for check in validation["injected_checks"][2:]:
+            check["measured_ns_per_record"] = 180.0
+        with open(os.path.join(self.run, "explain_validation.json"), "w", encoding="utf-8") as f:
+            json.dump(validation, f)
+        text = section(self.report(), "Validation")
+        self.assertIn("- Missed by adaptive p2 (over-predicted): the cells came out below", text)
+        self.assertNotIn("pinned, the reader shares", text)
 
     def test_the_mutation_check_shows_each_dropped_terms_shares(self):
         self.assertNotIn("## Mutation check", self.report())  # no explain_drop_*.json: no section

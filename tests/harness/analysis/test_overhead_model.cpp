@@ -102,6 +102,15 @@ MicrobenchCosts costs() {
   return c;
 }
 
+// The test microbench and `extra` benchmarks.
+MicrobenchCosts costs_with(const std::vector<nlohmann::json>& extra) {
+  nlohmann::json mb = microbench();
+  for (const nlohmann::json& b : extra) mb["benchmarks"].push_back(b);
+  MicrobenchCosts c;
+  c.add_json(mb, "test microbench");
+  return c;
+}
+
 const ExplainRow& row_of(const Explanation& e, const std::string& strategy) {
   for (const ExplainRow& r : e.rows)
     if (r.strategy == strategy) return r;
@@ -286,6 +295,16 @@ TEST_CASE("explain: paired cells are measured by their ratio, with its interval"
 }
 
 // A probed benchmark repetition: its cost and the line round trip it ran at.
+// The fixture's batch_lock cell as lockless_stp with 2 partitions (no lock taken).
+nlohmann::json lockless_p2_of(const nlohmann::json& m) {
+  nlohmann::json p2 = m["cells"][1];
+  p2["id"] = "s0/lockless_stp/passthrough/b100/p2/n1000";
+  p2["strategy"] = "lockless_stp";
+  p2["config"]["partitions"] = 2;
+  p2["samples"][0]["locks_taken"] = 0;
+  return p2;
+}
+
 nlohmann::json probed_bench(const std::string& name, double ns, double line_rt_ns) {
   nlohmann::json b = bench(name, ns);
   b["line_rt_ns"] = line_rt_ns;
@@ -552,11 +571,7 @@ TEST_CASE("explain: a negative unit cost is priced at 0 and named", "[explain]")
 
 TEST_CASE("explain: partitions run at the machine's measured parallel capacity", "[explain]") {
   nlohmann::json m = matrix();
-  nlohmann::json p2 = m["cells"][1];
-  p2["id"] = "s0/lockless_stp/passthrough/b100/p2/n1000";
-  p2["strategy"] = "lockless_stp";
-  p2["config"]["partitions"] = 2;
-  p2["samples"][0]["locks_taken"] = 0;
+  nlohmann::json p2 = lockless_p2_of(m);
   m["cells"].push_back(p2);
   const Explanation e = explain_matrix(m, costs(), "m.json", "mb/");
   const ExplainRow& r = row_of(e, "lockless_stp");
@@ -922,11 +937,7 @@ TEST_CASE(
   // lockless_stp p2 and its twin with 10 rounds a record (10 ns at the fixture's 1 ns a round),
   // over the fixture's 1000 ns a record of baseline work.
   nlohmann::json m = matrix();
-  nlohmann::json p2 = m["cells"][1];
-  p2["id"] = "s0/lockless_stp/passthrough/b100/p2/n1000";
-  p2["strategy"] = "lockless_stp";
-  p2["config"]["partitions"] = 2;
-  p2["samples"][0]["locks_taken"] = 0;
+  nlohmann::json p2 = lockless_p2_of(m);
   m["cells"].push_back(p2);
   p2["id"] = p2["id"].get<std::string>() + "/w10";
   p2["config"]["injected_work"] = 10;
@@ -947,12 +958,11 @@ TEST_CASE(
   }
   SECTION("with it, the capacities weighed by the injected share of the work") {
     // Made up: two threads of injected rounds get 2 CPUs, of engine work 1.25.
-    nlohmann::json mb = microbench();
-    mb["benchmarks"].push_back(bench("machine/parallel_injected/threads:1/real_time", 10));
-    mb["benchmarks"].push_back(bench("machine/parallel_injected/threads:2/real_time", 5));
-    MicrobenchCosts c;
-    c.add_json(mb, "t");
-    const Explanation e = explain_matrix(m, c, "m.json", "mb/");
+    const Explanation e =
+        explain_matrix(m,
+                       costs_with({bench("machine/parallel_injected/threads:1/real_time", 10),
+                                   bench("machine/parallel_injected/threads:2/real_time", 5)}),
+                       "m.json", "mb/");
     const auto [twin, injected] = rows(e);
     const double f = 10.0 / 1010;
     const double capacity = 1 / (f / 2 + (1 - f) / 1.25);
