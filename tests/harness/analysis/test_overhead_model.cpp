@@ -952,7 +952,8 @@ TEST_CASE(
     return twin_and_injected;
   };
   SECTION("without machine/parallel_injected, all of it at the engine's capacity") {
-    const auto [twin, injected] = rows(explain_matrix(m, costs(), "m.json", "mb/"));
+    const Explanation e = explain_matrix(m, costs(), "m.json", "mb/");  // the rows point into it
+    const auto [twin, injected] = rows(e);
     CHECK(component(*injected, "parallel_work") == Approx(1000 * (1 / 1.25 - 1)));
     CHECK(component(*injected, "injected_work") == Approx(10 / 1.25));
   }
