@@ -7,14 +7,21 @@
 //   machine/parallel_injected/threads:<N>/real_time  N threads each run --inject-work's 400 rounds
 //                                                    (harness/workload/injected_work.h) over
 //                                                    20,000 records; items = N x 20,000
+//   machine/parallel_<work>/threads:<N>/slot:<S>/manual_time
+//                                                    the same N threads; time = slot S's thread
+//                                                    from its first record to its last (its start
+//                                                    and join left out); items = its records
 //
 // ns per item at N threads over ns per item at 1 is the machine's parallel capacity at N
 // (N on a machine whose CPUs are independent; less on a shared VM, where two busy vCPUs may
 // each run slower than one alone). The overhead model divides a partitioned strategy's engine
-// work by it (harness/analysis/overhead_model.cpp), instead of assuming N. The injected rounds
-// are a chain of multiplies that touches no memory: two CPUs running them contend for less than
-// two running an engine, so the model weighs the two capacities by how much of the work each is.
+// work by it (harness/analysis/overhead_model.cpp), instead of assuming N. The slot variants say
+// which CPU runs slower while the others are busy: a shared VM need not slow them alike, and a
+// path whose CPU is not slowed does not wait for the one that is. The injected rounds are a chain
+// of multiplies that touches no memory: two CPUs running them contend for less than two running
+// an engine, so the model weighs the two capacities by how much of the work each is.
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -64,75 +71,134 @@ void engine_pass(const CompiledQuery& query, const std::vector<RecordPtr>& in) {
   benchmark::DoNotOptimize(out.data());
 }
 
-void parallel_engine(benchmark::State& state) {
-  const bench::LineProbe line_probe(state);
-  const int threads = static_cast<int>(state.range(0));
-  const auto query = CompiledQuery::compile(
-      "SELECT category, COUNT(*) AS n, SUM(amount) AS total, AVG(amount) AS mean FROM t "
-      "GROUP BY category",
-      Schema::parse("category:string,amount:float"));
-  std::vector<std::vector<RecordPtr>> data;
-  for (int t = 0; t < threads; ++t) data.push_back(make_records(7 + t));
-  for (auto _ : state) {
-    // Started and joined every iteration, also at 1 thread, so that the start-up cancels out
-    // of the ratio.
-    std::vector<std::thread> workers;
-    for (int t = 0; t < threads; ++t)
-      workers.emplace_back([&, t] {
-        ThreadPin pin(true, t);
-        engine_pass(*query, data[t]);
-      });
-    for (std::thread& w : workers) w.join();
-  }
-  state.SetItemsProcessed(state.iterations() * threads * kRecords);
+// Runs work(t) on `threads` threads, thread t pinned to slot t, started and joined as a pinned
+// lockless_stp job starts its partitions: from the creator on slot 0's CPU, the last first.
+// Started first, thread 0 would take the creator's CPU at once and hold back the others' start
+// by up to a time slice, a delay the strategies do not have and the ratio would count as the
+// CPUs slowing each other. Started and joined every iteration, also at 1 thread, so that the
+// start-up cancels out of the wall-time ratio. Returns each thread's own seconds of work.
+template <typename Work>
+std::vector<double> run_pinned_threads(int threads, const Work& work) {
+  using Clock = std::chrono::steady_clock;
+  std::vector<double> own(static_cast<size_t>(threads), 0.0);
+  std::vector<std::thread> workers;
+  workers.reserve(static_cast<size_t>(threads));
+  for (int t = threads - 1; t >= 0; --t)
+    workers.emplace_back([&work, &own, t] {
+      ThreadPin pin(true, t);
+      const Clock::time_point start = Clock::now();
+      work(t);
+      own[static_cast<size_t>(t)] = std::chrono::duration<double>(Clock::now() - start).count();
+    });
+  for (std::thread& w : workers) w.join();
+  return own;
 }
+
+// A GROUP BY per thread, each over records of its own.
+class EngineWork {
+ public:
+  static constexpr int64_t kItems = kRecords;
+  explicit EngineWork(int threads)
+      : query_(CompiledQuery::compile(
+            "SELECT category, COUNT(*) AS n, SUM(amount) AS total, AVG(amount) AS mean FROM t "
+            "GROUP BY category",
+            Schema::parse("category:string,amount:float"))) {
+    for (int t = 0; t < threads; ++t) data_.push_back(make_records(7 + t));
+  }
+  void operator()(int t) const { engine_pass(*query_, data_[static_cast<size_t>(t)]); }
+
+ private:
+  std::shared_ptr<const CompiledQuery> query_;
+  std::vector<std::vector<RecordPtr>> data_;
+};
 
 constexpr int64_t kInjectedRecords = 20'000;
 constexpr unsigned kInjectedRounds = 400;  // the model_validation matrix's inject_work
+static_assert(kInjectedRecords % kBatch == 0, "every batch is full");
 
-void parallel_injected(benchmark::State& state) {
+// --inject-work's rounds per thread, over records of its own.
+class InjectedWork {
+ public:
+  static constexpr int64_t kItems = kInjectedRecords;
+  explicit InjectedWork(int threads) {
+    for (int t = 0; t < threads; ++t) {
+      std::vector<RecordPtr> records = make_records(7 + t);
+      records.resize(kInjectedRecords);
+      data_.push_back(std::move(records));
+    }
+  }
+  void operator()(int t) const {
+    const std::vector<RecordPtr>& records = data_[static_cast<size_t>(t)];
+    const auto engine = with_injected_work(make_passthrough_engine(), kInjectedRounds);
+    Batch out;
+    out.reserve(kBatch);
+    for (size_t i = 0; i < records.size(); i += kBatch) {
+      engine->process_batch(std::span(records).subspan(i, kBatch), out);
+      out.clear();
+    }
+  }
+
+ private:
+  std::vector<std::vector<RecordPtr>> data_;
+};
+
+// Wall time of N threads, from the first start to the last join.
+template <typename Work>
+void parallel_wall(benchmark::State& state) {
   const bench::LineProbe line_probe(state);
   const int threads = static_cast<int>(state.range(0));
-  std::vector<std::vector<RecordPtr>> data;
-  for (int t = 0; t < threads; ++t) {
-    std::vector<RecordPtr> records = make_records(7 + t);
-    records.resize(kInjectedRecords);
-    data.push_back(std::move(records));
-  }
-  for (auto _ : state) {
-    std::vector<std::thread> workers;
-    for (int t = 0; t < threads; ++t)
-      workers.emplace_back([&, t] {
-        ThreadPin pin(true, t);
-        const auto engine = with_injected_work(make_passthrough_engine(), kInjectedRounds);
-        Batch out;
-        out.reserve(kBatch);
-        for (size_t i = 0; i < data[t].size(); i += kBatch) {
-          engine->process_batch(std::span(data[t]).subspan(i, kBatch), out);
-          out.clear();
-        }
-      });
-    for (std::thread& w : workers) w.join();
-  }
-  state.SetItemsProcessed(state.iterations() * threads * kInjectedRecords);
+  const Work work(threads);
+  const ThreadPin creator(true, 0);  // as a pinned cell's job thread
+  for (auto _ : state) run_pinned_threads(threads, work);
+  state.SetItemsProcessed(state.iterations() * threads * Work::kItems);
 }
-static_assert(kInjectedRecords % kBatch == 0, "every batch is full");
+
+// Slot S's own time among N threads.
+template <typename Work>
+void parallel_slot(benchmark::State& state) {
+  const bench::LineProbe line_probe(state);
+  const int threads = static_cast<int>(state.range(0));
+  const size_t slot = static_cast<size_t>(state.range(1));
+  const Work work(threads);
+  const ThreadPin creator(true, 0);
+  for (auto _ : state) state.SetIterationTime(run_pinned_threads(threads, work)[slot]);
+  state.SetItemsProcessed(state.iterations() * Work::kItems);
+}
+
+int max_threads() {
+  return std::min(static_cast<int>(std::max(2u, std::thread::hardware_concurrency())), 4);
+}
 
 void thread_counts(benchmark::internal::Benchmark* b) {
   b->ArgName("threads");
-  const int cpus = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
-  for (int n = 1; n <= std::min(cpus, 4); ++n) b->Arg(n);
+  for (int n = 1; n <= max_threads(); ++n) b->Arg(n);
 }
 
-BENCHMARK(parallel_engine)
+void slots_of_thread_counts(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"threads", "slot"});
+  for (int n = 1; n <= max_threads(); ++n)
+    for (int slot = 0; slot < n; ++slot) b->Args({n, slot});
+}
+
+BENCHMARK_TEMPLATE(parallel_wall, EngineWork)
     ->Name("machine/parallel_engine")
     ->Apply(thread_counts)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
-BENCHMARK(parallel_injected)
+BENCHMARK_TEMPLATE(parallel_wall, InjectedWork)
     ->Name("machine/parallel_injected")
     ->Apply(thread_counts)
     ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(parallel_slot, EngineWork)
+    ->Name("machine/parallel_engine")
+    ->Apply(slots_of_thread_counts)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(parallel_slot, InjectedWork)
+    ->Name("machine/parallel_injected")
+    ->Apply(slots_of_thread_counts)
+    ->UseManualTime()
     ->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -211,9 +211,8 @@ class Model {
 
   // Pinned, reader + n workers > cores: thread_placement puts worker p on slot p and the reader
   // on slot n, modulo the CPUs, so the reader's CPU also runs the workers of its slot. Each CPU's
-  // load is the paths pinned to it; the busiest sets the wall, slowed by the machine's parallel
-  // capacity only while other CPUs still run beside it (split_factor, as lockless_stp's
-  // partitions are).
+  // load is the paths pinned to it; the busiest sets the wall, slowed by what one CPU's work
+  // loses to the others only while they still run beside it (split_factor, Waits::OnOne).
   void adaptive_shared_cpu(ExplainRow& row, const Path& reader, double read_ns) const {
     const int n = c_.partitions;
     const int cpus = static_cast<int>(cores_);
@@ -302,28 +301,55 @@ class Model {
   }
 
  private:
+  // Who waits for the CPUs running at once. A job that joins every partition (lockless_stp)
+  // waits for the slowest of them; a path on one CPU with the others beside it (the busiest CPU
+  // of a pinned adaptive job, the critical one of two paths) waits for its own. The host slows
+  // one vCPU or the other, not always the same one (design-notes#parallel-capacity), so the path
+  // on one CPU is slowed by what the slots see on average, the whole job by the slowest.
+  enum class Waits { ForAll, OnOne };
+
   // The machine's parallel capacity at n threads, from machine/parallel_engine: ns per item on
-  // one thread over ns per item on n at once (n on independent CPUs, less on a shared VM). Where
-  // a share `injected` of the work running at once is a validation cell's injected rounds, which
-  // touch no memory and so contend less, the two capacities are weighed by time:
-  // 1 / (injected / capacity_injected + (1 - injected) / capacity_engine). Results without
+  // one thread over ns per item on n at once (n on independent CPUs, less on a shared VM); for
+  // Waits::OnOne, n x one thread's ns per item over the mean of the n slots' own (where the run
+  // measured them). Where a share `injected` of the work running at once is a validation cell's
+  // injected rounds, which touch no memory and so contend less, the two capacities are weighed by
+  // time: 1 / (injected / capacity_injected + (1 - injected) / capacity_engine). Results without
   // machine/parallel_injected price all of it as engine work.
-  double capacity(int n, double injected = 0) const {
+  double capacity(int n, double injected = 0, Waits waits = Waits::ForAll) const {
     if (n <= 1) return 1.0;
     n = std::min(n, kMaxParallelBench);
-    const double engine =
-        costs_.ns_per_item(parallel_benchmark(1)) / costs_.ns_per_item(parallel_benchmark(n));
+    const double engine = work_capacity(n, "engine", waits);
     if (injected <= 0 || !costs_.has(parallel_benchmark(n, "injected"))) return engine;
-    const double rounds = costs_.ns_per_item(parallel_benchmark(1, "injected")) /
-                          costs_.ns_per_item(parallel_benchmark(n, "injected"));
+    const double rounds = work_capacity(n, "injected", waits);
     return 1.0 / (injected / rounds + (1.0 - injected) / engine);
+  }
+  double work_capacity(int n, const char* work, Waits waits) const {
+    if (!by_slot(n, work, waits))
+      return costs_.ns_per_item(parallel_benchmark(1, work)) /
+             costs_.ns_per_item(parallel_benchmark(n, work));
+    double sum = 0;
+    for (int slot = 0; slot < n; ++slot) sum += costs_.ns_per_item(slot_benchmark(n, slot, work));
+    return n * costs_.ns_per_item(slot_benchmark(1, 0, work)) / (sum / n);
+  }
+  bool by_slot(int n, const char* work, Waits waits) const {
+    if (waits != Waits::OnOne || !costs_.has(slot_benchmark(1, 0, work))) return false;
+    for (int slot = 0; slot < n; ++slot)
+      if (!costs_.has(slot_benchmark(n, slot, work))) return false;
+    return true;
   }
   static std::string parallel_benchmark(int n, const char* work = "engine") {
     return fmt::format("machine/parallel_{}/threads:{}/real_time", work, n);
   }
+  static std::string slot_benchmark(int n, int slot, const char* work = "engine") {
+    return fmt::format("machine/parallel_{}/threads:{}/slot:{}/manual_time", work, n, slot);
+  }
   // What the named capacity is measured by, for a term's `benchmark`.
-  static std::string capacity_source(int n, double injected) {
-    std::string source = fmt::format("{} / {}", parallel_benchmark(1), parallel_benchmark(n));
+  std::string capacity_source(int n, double injected, Waits waits = Waits::ForAll) const {
+    std::string source =
+        by_slot(n, "engine", waits)
+            ? fmt::format("{} / the mean of machine/parallel_engine/threads:{}/slot:0-{}",
+                          slot_benchmark(1, 0), n, n - 1)
+            : fmt::format("{} / {}", parallel_benchmark(1), parallel_benchmark(n));
     if (injected > 0)
       source += fmt::format(", weighed with machine/parallel_injected for the {:.0f}% injected",
                             100 * injected);
@@ -337,13 +363,13 @@ class Model {
   }
   // A CPU's load of `load_ns` while `busy` CPUs work at once takes load x busy / capacity: the
   // difference, per record (0 on one CPU or on a machine whose CPUs are independent).
-  ComponentEstimate slowdown(double load_ns, int busy, double injected = 0) const {
-    const double cap = capacity(busy, injected);
+  ComponentEstimate slowdown(double load_ns, int busy, double injected, Waits waits) const {
+    const double cap = capacity(busy, injected, waits);
     ComponentEstimate e;
     e.name = "parallel_work";
     e.benchmark =
         fmt::format("busiest CPU's load x ({} / capacity {:.2f} - 1), capacity = {}", busy, cap,
-                    capacity_source(std::min(busy, kMaxParallelBench), injected));
+                    capacity_source(std::min(busy, kMaxParallelBench), injected, waits));
     e.count_per_record = busy / cap - 1;
     e.unit_cost_ns = load_ns / records_;
     e.predicted_ns_per_record = e.count_per_record * e.unit_cost_ns;
@@ -355,7 +381,7 @@ class Model {
   // give running_beside's stretch, the smaller load x (2 / capacity - 1).
   ComponentEstimate slowed_beside(const std::vector<double>& loads_ns, double injected) const {
     const double busiest = std::max(loads_ns.front(), 1.0);
-    const double t = split_factor(loads_ns, injected);
+    const double t = split_factor(loads_ns, injected, Waits::OnOne);
     const size_t busy = static_cast<size_t>(
         std::count_if(loads_ns.begin(), loads_ns.end(), [](double l) { return l > 0; }));
     ComponentEstimate e;
@@ -363,7 +389,9 @@ class Model {
     e.benchmark = fmt::format(
         "busiest CPU's load x (its time with {} CPUs' loads beside it at the measured capacity "
         "/ its load - 1), capacity = {}",
-        busy, capacity_source(std::clamp(static_cast<int>(busy), 1, kMaxParallelBench), injected));
+        busy,
+        capacity_source(std::clamp(static_cast<int>(busy), 1, kMaxParallelBench), injected,
+                        Waits::OnOne));
     e.count_per_record = t / busiest - 1;
     e.unit_cost_ns = busiest / records_;
     e.predicted_ns_per_record = e.count_per_record * e.unit_cost_ns;
@@ -374,13 +402,14 @@ class Model {
   // machine runs both at its two-thread capacity, not twice one's (a shared VM's CPUs are not
   // independent), so the critical path stretches by the other's load x (2 / capacity - 1).
   ComponentEstimate running_beside(const Path& other, const Path& critical) const {
-    if (cores_ < 2) return slowdown(0, 1);  // one CPU: no two paths at once to slow
+    if (cores_ < 2) return slowdown(0, 1, 0, Waits::OnOne);  // one CPU: no two paths to slow
     const double both = other.length_ns(records_) + critical.length_ns(records_);
     const double injected =
         (other.injected_ns(records_) + critical.injected_ns(records_)) / std::max(both, 1.0);
-    ComponentEstimate e = slowdown(other.length_ns(records_), 2, injected);
-    e.benchmark = fmt::format("{}'s load beside the critical path x (2 / capacity {:.2f} - 1)",
-                              other.name, capacity(2, injected));
+    ComponentEstimate e = slowdown(other.length_ns(records_), 2, injected, Waits::OnOne);
+    e.benchmark = fmt::format(
+        "{}'s load beside the critical path x (2 / capacity {:.2f} - 1), capacity = {}", other.name,
+        capacity(2, injected, Waits::OnOne), capacity_source(2, injected, Waits::OnOne));
     return e;
   }
 
@@ -409,11 +438,12 @@ class Model {
   // while k CPUs still have work, each advances at capacity(k) / k of one CPU alone, and the
   // largest load finishes last. Even loads on k CPUs give 1 / capacity(k); one CPU gives 1.
   // `injected`: the share of the work that is injected rounds (capacity).
-  double split_factor(const std::vector<double>& loads, double injected) const {
+  double split_factor(const std::vector<double>& loads, double injected,
+                      Waits waits = Waits::ForAll) const {
     double t = 0;
     for (size_t k = 1; k <= loads.size(); ++k) {
       const double next = k < loads.size() ? loads[k] : 0.0;
-      t += (loads[k - 1] - next) * double(k) / capacity(static_cast<int>(k), injected);
+      t += (loads[k - 1] - next) * double(k) / capacity(static_cast<int>(k), injected, waits);
     }
     return t;
   }

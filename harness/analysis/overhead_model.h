@@ -19,7 +19,9 @@
 //   - lockless_stp: partitions run side by side, min(partitions, cores) at once, at the
 //     machine's parallel capacity (microbench machine/parallel_engine: how much of N CPUs N busy
 //     threads get); the path carries 1/capacity of the counts, and the baseline's work changes
-//     by wall x (1/capacity - 1) ("parallel_work": negative where parallelism helps).
+//     by wall x (1/capacity - 1) ("parallel_work": negative where parallelism helps). A path
+//     on one CPU with other CPUs busy beside it (adaptive's, streaming's) is slowed by what one
+//     slot sees on average (machine/parallel_engine's slot benchmarks), not by the slowest.
 //   - adaptive: a reader thread (read, copy, push) overlaps the workers (pop, engine, write).
 //     Wall time follows the slower of the two: the model computes both paths and keeps the
 //     longer one's components; the other thread's components are listed with count 0 (off the

@@ -82,8 +82,10 @@ void print_component_table(std::ostream& out) {
       {"injected_work", "(work/injected/rounds:400 - rounds:0) / 400 x rounds x records"},
       {"parallel_work",
        "baseline wall x (split factor - 1) (lockless_stp): each CPU's share of the records "
-       "as counted, at capacity = machine/parallel_engine threads:1 / threads:k while k run "
-       "(weighed with machine/parallel_injected's by the share of injected rounds)"},
+       "as counted, at capacity = machine/parallel_engine threads:1 / threads:k while k run; "
+       "a path on one CPU with others beside it: k x threads:1/slot:0 / the mean of "
+       "threads:k/slot:0..k-1 (weighed with machine/parallel_injected's by the share of "
+       "injected rounds)"},
       {"overlapped_base_work", "-(baseline work moved off the critical path: engine, read)"},
   };
   for (const auto& [name, from] : rows) fmt::print(out, "{:<22} {}\n", name, from);
