@@ -12,9 +12,10 @@ from .section_model_summary import NOTES, share_text
 # (group prefix, what the data points to, design-notes anchor). The first matching prefix wins.
 LEADS = [
     ("per_record_lock",
-     "the lock is priced by one locked engine loop for every scenario "
-     "(`batch/engine_calls/per_record_locked`), while the cells' excess over it differs by "
-     "scenario: a locked loop over each scenario's own engine is the term to try next",
+     "the lock and the engine calls are priced per scenario, by a locked and an unlocked loop "
+     "of `process` calls over the scenario's own query (`batch/engine_calls/sql/...`); the "
+     "cells that miss are sql cells on both sides of their prediction, which moves from one "
+     "run to the next with the cells, not with the microbench",
      "model-shortfalls"),
     ("batch_lock",
      "one lock a batch is all batch_lock adds to direct's loop, a small fraction of a ns a record",
@@ -27,9 +28,10 @@ LEADS = [
      "run measured `thread/meter`)",
      "model-shortfalls"),
     ("lockless_stp",
-     "the partitions overlap at the machine's parallel capacity (`machine/parallel_engine`), "
-     "which moves with what the host gives the second vCPU; a shorter probe of it before each "
-     "pair did not follow the cells' own gain",
+     "the partitions overlap at the machine's parallel capacity (`machine/parallel_engine`: "
+     "the job waits for its slowest partition, so the wall-to-wall figure), which moves with "
+     "what the host gives each vCPU from one minute to the next; a shorter probe of it before "
+     "each pair did not follow the cells' own gain",
      "cross-core-regimes"),
     ("adaptive p1",
      "the reader's path: with a materialized source it decodes and allocates every record, in "
@@ -50,7 +52,10 @@ LEADS = [
      "the sql cells: the producer frees what its query leaves out itself and the job thread "
      "frees the rows it passes on, so the producer allocates in blocks freed on both cores "
      "(`produced_rows`, per record read over the scenario's own query, where the run measured "
-     "it; older runs priced `reused_blocks` over the output rows)",
+     "it; older runs priced `reused_blocks` over the output rows); the producer runs beside the "
+     "job thread on the other CPU, priced at what one CPU loses to the other on average "
+     "(`machine/parallel_engine`'s slot benchmarks), and where the cells run slower than the "
+     "terms say, that is the first term to check against the slowest slot's",
      "model-shortfalls"),
 ]
 
