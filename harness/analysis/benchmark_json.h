@@ -62,6 +62,8 @@ class MicrobenchCosts {
   bool in_regime_measured(const std::string& benchmark) const {
     return has(benchmark) && outside_regime_.count(benchmark) == 0;
   }
+  // The probed benchmarks in_regime priced from fewer than kMinInRegime repetitions in the band.
+  const std::set<std::string>& short_of_regime() const { return outside_regime_; }
 
  private:
   struct ProbedRepetition {

@@ -725,6 +725,8 @@ Explanation explain_matrix(const nlohmann::json& matrix, const MicrobenchCosts& 
       result.regime.line_rt_ns > 0
           ? costs.in_regime(result.regime.low_ns, result.regime.high_ns, result.regime.notes)
           : costs;
+  const std::set<std::string>& short_of_regime = regime_costs.short_of_regime();
+  result.regime.read_again.assign(short_of_regime.begin(), short_of_regime.end());
   unsigned cores = 1;
   if (matrix.contains("environment") && matrix["environment"].contains("cores"))
     cores = matrix["environment"]["cores"].get<unsigned>();

@@ -105,6 +105,9 @@ struct CrossCoreRegime {
   // Microbenches priced outside the regime (none of their repetitions in it), and cells that
   // had no pair in it (measured over all their pairs).
   std::vector<std::string> notes;
+  // The probed microbenches with too few repetitions in the regime, by name: what scripts/run
+  // reads once more after a run (MicrobenchCosts::short_of_regime).
+  std::vector<std::string> read_again;
 };
 // The regime of a matrix result and its microbenches: the median of every "line_round_trip_ns"
 // of its cells' pairs and of the costs' probed repetitions (MicrobenchCosts::line_probes).

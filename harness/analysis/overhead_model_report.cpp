@@ -154,7 +154,8 @@ nlohmann::json Explanation::to_json() const {
                    {"pairs", regime.pairs},
                    {"microbench_probes", regime.microbench_probes},
                    {"pairs_outside", regime.pairs_outside},
-                   {"notes", regime.notes}};
+                   {"notes", regime.notes},
+                   {"read_again", regime.read_again}};
   return {{"format", "streamgauge-explain/2"},
           {"regime", regime_json},
           {"injected_checks", injected_json},

@@ -390,6 +390,8 @@ TEST_CASE(
   const nlohmann::json j = e.to_json();
   CHECK(j["regime"]["line_round_trip_ns"].get<double>() == Approx(64));
   CHECK(j["regime"]["pairs_outside"] == 4);
+  // What scripts/run reads again: the thread start, not the lock (two repetitions inside).
+  CHECK(j["regime"]["read_again"] == nlohmann::json::array({"thread/start_join/real_time"}));
 
   // A hand-edited probe list that is not numbers is named, with its cell.
   nlohmann::json bad = m;
