@@ -939,29 +939,38 @@ TEST_CASE(
     "explain: a path on one CPU is slowed by what the slots see on average, a job that joins "
     "every partition by the slowest",
     "[explain]") {
-  // Made up: one thread alone 10 ns an item; two at once, slot 0 unslowed and slot 1 at 15 ns:
-  // one CPU's path sees capacity 2 x 10 / mean(10, 15) = 1.6 (x (2 / 1.6 - 1) = 0.25 beside
-  // another), while the wall of both stays the fixture's 10 / 8 = 1.25.
+  // Made-up unit costs, the arithmetic is checked: slot 0 as fast beside slot 1 as alone, slot 1
+  // slower. One CPU's path takes the slots' mean, a job that joins both the wall to wall.
+  constexpr double kAlone = 10, kSlot0 = kAlone, kSlot1 = 1.5 * kAlone;
   const std::vector<nlohmann::json> slots = {
-      bench("machine/parallel_engine/threads:1/slot:0/manual_time", 10),
-      bench("machine/parallel_engine/threads:2/slot:0/manual_time", 10),
-      bench("machine/parallel_engine/threads:2/slot:1/manual_time", 15)};
+      bench("machine/parallel_engine/threads:1/slot:0/manual_time", kAlone),
+      bench("machine/parallel_engine/threads:2/slot:0/manual_time", kSlot0),
+      bench("machine/parallel_engine/threads:2/slot:1/manual_time", kSlot1)};
+  const double one_cpu = 2 * kAlone / ((kSlot0 + kSlot1) / 2);
+  const MicrobenchCosts fixture = costs();
+  const double wall = fixture.ns_per_item("machine/parallel_engine/threads:1/real_time") /
+                      fixture.ns_per_item("machine/parallel_engine/threads:2/real_time");
+  REQUIRE(one_cpu != Approx(wall));  // the two rules must be told apart
   nlohmann::json m = matrix();
   m["cells"].push_back(lockless_p2_of(m));
   const Explanation e = explain_matrix(m, costs_with(slots), "m.json", "mb/");
-  // adaptive p1: the reader's 9.7 ns a record (as in the reader/worker case) beside the workers.
+  // adaptive p1: the reader's load (as in the reader/worker case) beside the workers' path.
+  const double reader_load = 0.2 + 0.5 + 4 + 5;
   const ExplainRow& a = row_of(e, "adaptive");
-  CHECK(component(a, "parallel_work") == Approx((0.2 + 0.5 + 4 + 5) * 0.25));
+  CHECK(component(a, "parallel_work") == Approx(reader_load * (2 / one_cpu - 1)));
   const auto beside =
       std::find_if(a.components.begin(), a.components.end(),
                    [](const ComponentEstimate& c) { return c.name == "parallel_work"; });
   REQUIRE(beside != a.components.end());
-  CHECK_THAT(beside->benchmark, Catch::Contains("capacity 1.60") && Catch::Contains("slot:0-1"));
+  CHECK_THAT(beside->benchmark, Catch::Contains(fmt::format("capacity {:.2f}", one_cpu)) &&
+                                    Catch::Contains("slot:0-1"));
   // lockless_stp p2 waits for both partitions: the wall-to-wall capacity.
-  CHECK(component(row_of(e, "lockless_stp"), "parallel_work") == Approx(1000 * (1 / 1.25 - 1)));
+  CHECK(component(row_of(e, "lockless_stp"), "parallel_work") ==
+        Approx(kBaseWallNs / kRecords * (1 / wall - 1)));
   SECTION("a slot the run did not measure: the wall-to-wall capacity for every path") {
     const Explanation w = explain_matrix(m, costs_with({slots[0], slots[1]}), "m.json", "mb/");
-    CHECK(component(row_of(w, "adaptive"), "parallel_work") == Approx((0.2 + 0.5 + 4 + 5) * 0.6));
+    CHECK(component(row_of(w, "adaptive"), "parallel_work") ==
+          Approx(reader_load * (2 / wall - 1)));
   }
 }
 
