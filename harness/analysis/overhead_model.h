@@ -102,8 +102,8 @@ struct CrossCoreRegime {
   size_t pairs = 0;          // probed pairs of the explained cells
   size_t pairs_outside = 0;  // of which outside the band
   size_t microbench_probes = 0;  // probes of microbench repetitions in the median
-  // Microbenches priced outside the regime (none of their repetitions in it), and cells that
-  // had no pair in it (measured over all their pairs).
+  // Microbenches priced with too few of their repetitions in the regime, and cells that had no
+  // pair in it (measured over all their pairs).
   std::vector<std::string> notes;
   // The probed microbenches with too few repetitions in the regime, by name: what scripts/run
   // reads once more after a run (MicrobenchCosts::short_of_regime).

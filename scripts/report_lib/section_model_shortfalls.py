@@ -14,8 +14,7 @@ LEADS = [
     ("per_record_lock",
      "the lock and the engine calls are priced per scenario, by a locked and an unlocked loop "
      "of `process` calls over the scenario's own query (`batch/engine_calls/sql/...`); the "
-     "cells that miss are sql cells on both sides of their prediction, which moves from one "
-     "run to the next with the cells, not with the microbench",
+     "cells that miss are sql cells, some above their prediction and some below it",
      "model-shortfalls"),
     ("batch_lock",
      "one lock a batch is all batch_lock adds to direct's loop, a small fraction of a ns a record",
