@@ -43,6 +43,7 @@ struct OutputOptions {
   // Paired-ratio settings over the matrix file's (negative: keep the file's).
   double cell_budget_s = -1;
   double target_half_width = -1;
+  double target_overhead_half_width = -1;
   int instrumented = -1;
 };
 
@@ -83,6 +84,9 @@ void add_output_flags(CLI::App* cmd, OutputOptions& o, const std::string& defaul
   cmd->add_option("--target-half-width", o.target_half_width,
                   "stop pairing a cell once its ratio's 95% interval is this narrow, as a fraction "
                   "(matrix field target_half_width; default 0.03)");
+  cmd->add_option("--target-overhead-half-width", o.target_overhead_half_width,
+                  "and once it is this narrow as a fraction of the overhead |ratio - 1| (matrix "
+                  "field target_overhead_half_width; default 0: no such target)");
   cmd->add_option("--instrumented", o.instrumented,
                   "passes per cell with phase timing on, for the phase breakdown "
                   "(matrix field instrumented_repetitions)");
@@ -197,6 +201,12 @@ int run_spec(MatrixSpec spec, const std::vector<Scenario>& scenarios, const Outp
     if (!(o.target_half_width > 0 && o.target_half_width < 1))
       throw CLI::ValidationError("--target-half-width", "must lie between 0 and 1 (0.03 is +-3%)");
     spec.target_half_width = o.target_half_width;
+  }
+  if (o.target_overhead_half_width >= 0) {
+    if (!(o.target_overhead_half_width < 1))
+      throw CLI::ValidationError("--target-overhead-half-width",
+                                 "must be 0 (none) or lie below 1 (0.1 is +-10% of the overhead)");
+    spec.target_overhead_half_width = o.target_overhead_half_width;
   }
   if (o.instrumented >= 0) spec.instrumented_repetitions = o.instrumented;
   if (spec.base.pin_threads) check_slot_cpus();  // a bad STREAMGAUGE_CPUS stops here, named

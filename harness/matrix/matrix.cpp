@@ -205,6 +205,12 @@ void apply_dimensions(const TomlTable& t, MatrixSpec& spec) {
     if (!(spec.target_half_width > 0 && spec.target_half_width < 1))
       t.fail("target_half_width", "must lie between 0 and 1 (0.03 is +-3%)");
   }
+  if (t.has("target_overhead_half_width")) {
+    spec.target_overhead_half_width = t.required<double>("target_overhead_half_width");
+    if (!(spec.target_overhead_half_width >= 0 && spec.target_overhead_half_width < 1))
+      t.fail("target_overhead_half_width",
+             "must be 0 (none) or lie below 1 (0.1 is +-10% of the overhead)");
+  }
   if (t.has("cell_budget_s")) {
     spec.cell_budget_s = t.required<double>("cell_budget_s");
     if (!(spec.cell_budget_s >= 0)) t.fail("cell_budget_s", "must be 0 or more seconds");
@@ -247,19 +253,32 @@ MatrixSpec build_spec(const TomlTable& root, const std::string& file,
     apply_dimensions(*quick_table, spec);
     spec.quick = true;
   }
-  if (quick_table) {
-    quick_table->reject_unknown({"engines", "batch_sizes", "partitions", "queues",
-                                 "streaming_modes", "queue_capacities", "phase_timing", "records",
-                                 "repetitions", "warmup", "target_half_width", "cell_budget_s",
-                                 "instrumented_repetitions", "end_of_stream", "empty_reads",
-                                 "empty_read_sleep_ms", "sources", "handoffs", "inject_work"});
-  }
-  root.reject_unknown({"name", "description", "scenarios", "strategies", "engines", "batch_sizes",
-                       "partitions", "queues", "streaming_modes", "queue_capacities",
-                       "phase_timing", "records", "repetitions", "warmup", "peers", "quick",
-                       "pin_threads", "target_half_width", "cell_budget_s",
-                       "instrumented_repetitions", "end_of_stream", "empty_reads",
-                       "empty_read_sleep_ms", "sources", "handoffs", "inject_work"});
+  // What apply_dimensions reads, which [quick] may set too; the top level also names the matrix.
+  const std::vector<const char*> dimensions = {"engines",
+                                               "batch_sizes",
+                                               "partitions",
+                                               "queues",
+                                               "streaming_modes",
+                                               "queue_capacities",
+                                               "phase_timing",
+                                               "records",
+                                               "repetitions",
+                                               "warmup",
+                                               "target_half_width",
+                                               "target_overhead_half_width",
+                                               "cell_budget_s",
+                                               "instrumented_repetitions",
+                                               "end_of_stream",
+                                               "empty_reads",
+                                               "empty_read_sleep_ms",
+                                               "sources",
+                                               "handoffs",
+                                               "inject_work"};
+  if (quick_table) quick_table->reject_unknown(dimensions);
+  std::vector<const char*> top = {"name",  "description", "scenarios",  "strategies",
+                                  "peers", "quick",       "pin_threads"};
+  top.insert(top.end(), dimensions.begin(), dimensions.end());
+  root.reject_unknown(top);
   return spec;
 }
 

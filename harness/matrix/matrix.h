@@ -61,6 +61,8 @@ struct MatrixSpec {
   // Pairs are added until the ratio's 95% interval has at most this half-width (a fraction of
   // the ratio), or the cell has spent cell_budget_s seconds of passes (0: the minimum only).
   double target_half_width = 0.03;
+  // And at most this fraction of the overhead |ratio - 1| (0: no such target; paired_schedule.h).
+  double target_overhead_half_width = 0;
   double cell_budget_s = 5;
   // Passes per cell with phase timing on: the phase breakdown, apart from the headline figure.
   int instrumented_repetitions = 3;

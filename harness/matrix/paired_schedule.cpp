@@ -1,5 +1,7 @@
 #include "harness/matrix/paired_schedule.h"
 
+#include <cmath>
+
 namespace sg {
 
 const char* paired_stop_name(PairedStop s) {
@@ -27,7 +29,10 @@ void PairedSchedule::add(double cell_ns, double baseline_ns, double spent_s) {
   const int n = static_cast<int>(ratios_.size());
   if (n < options_.min_pairs) return;
   const PairedRatio r = ratio();
-  if (r.reaches_confidence && r.half_width() <= options_.target_half_width) {
+  const double overhead_limit = options_.target_overhead_half_width * std::abs(r.ratio - 1);
+  const bool overhead_narrow =
+      options_.target_overhead_half_width <= 0 || (r.high - r.low) / 2 <= overhead_limit;
+  if (r.reaches_confidence && r.half_width() <= options_.target_half_width && overhead_narrow) {
     stop_ = PairedStop::Target;
   } else if (options_.budget_s <= 0) {
     stop_ = PairedStop::Minimum;

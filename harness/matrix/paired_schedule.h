@@ -18,6 +18,10 @@ struct PairedScheduleOptions {
   int min_pairs = 5;
   // Stop once the interval's half-width is at most this fraction of the ratio (0.03: +-3%).
   double target_half_width = 0.03;
+  // And, where above 0, at most this fraction of the overhead |ratio - 1| (0.1: the overhead
+  // known to +-10%): a cell 5% over direct at +-3% knows its overhead only to +-60%, too coarse
+  // to check a model of it (overhead_model.h). A cell near 1 pairs on to its budget.
+  double target_overhead_half_width = 0;
   // Seconds of passes (cell and baseline) this cell may spend; 0: stop at the minimum.
   double budget_s = 5;
   int max_pairs = 200;

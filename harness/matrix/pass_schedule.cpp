@@ -256,6 +256,7 @@ PairedScheduleOptions paired_options(const MatrixSpec& spec, bool fixed_repetiti
   PairedScheduleOptions o;
   o.min_pairs = spec.repetitions;
   o.target_half_width = fixed_repetitions ? -1 : spec.target_half_width;
+  o.target_overhead_half_width = fixed_repetitions ? 0 : spec.target_overhead_half_width;
   o.budget_s = fixed_repetitions ? 0 : spec.cell_budget_s;
   o.max_pairs = std::max(o.max_pairs, spec.repetitions);
   return o;

@@ -76,8 +76,13 @@ void print_method(const MatrixResult& r, std::ostream& out) {
              "  vs direct: median of paired ratios, each pair the cell and direct back to back "
              "(order alternating), 95% interval of the median from the sign test's order "
              "statistics (distribution-free); pairs added from {} until the half-width is at "
-             "most {:.1f}% or {:.1f} s per cell are spent\n",
-             spec.repetitions, spec.target_half_width * 100, spec.cell_budget_s);
+             "most {:.1f}%{} or {:.1f} s per cell are spent\n",
+             spec.repetitions, spec.target_half_width * 100,
+             spec.target_overhead_half_width > 0
+                 ? fmt::format(" and {:.0f}% of the overhead |ratio - 1|",
+                               spec.target_overhead_half_width * 100)
+                 : std::string(),
+             spec.cell_budget_s);
   fmt::print(out,
              "  checks: {} checked pass(es) per cell against the full digest of direct's output "
              "({:.1f} ns/row); every timed pass against the output fingerprint (its sink costs "
@@ -283,6 +288,7 @@ nlohmann::json to_json(const MatrixResult& result) {
         {"repetitions", result.spec.repetitions},
         {"warmup", result.spec.warmup},
         {"target_half_width", result.spec.target_half_width},
+        {"target_overhead_half_width", result.spec.target_overhead_half_width},
         {"cell_budget_s", result.spec.cell_budget_s},
         {"instrumented_repetitions", result.spec.instrumented_repetitions},
         {"pin_threads", result.spec.base.pin_threads}}},

@@ -76,6 +76,10 @@ std::vector<int64_t> TomlTable::int_list(const std::string& key) const {
 }
 
 void TomlTable::reject_unknown(std::initializer_list<const char*> known) const {
+  reject_unknown(std::vector<const char*>(known));
+}
+
+void TomlTable::reject_unknown(const std::vector<const char*>& known) const {
   for (const auto& [k, v] : *t_) {
     bool ok = false;
     for (const char* name : known) ok = ok || k.str() == name;

@@ -41,6 +41,7 @@ class TomlTable {
 
   // Throws ConfigError for the first key not in `known`.
   void reject_unknown(std::initializer_list<const char*> known) const;
+  void reject_unknown(const std::vector<const char*>& known) const;
   [[noreturn]] void fail(const std::string& key, const std::string& message) const;
 
  private:

@@ -294,6 +294,18 @@ def regime_text(matrix):
             f"the ratios here; the overhead model sets those apart.")
 
 
+def pairing_text(spec):
+    """When a paired cell stopped adding pairs, from the matrix's own settings (older results
+    name none)."""
+    if "target_half_width" not in spec or "cell_budget_s" not in spec:
+        return ""
+    overhead = spec.get("target_overhead_half_width", 0)
+    also = f" and +-{100 * overhead:.0f}% of the overhead" if overhead > 0 else ""
+    return (f" at least (a paired cell's pairs are added until its ratio's interval is "
+            f"+-{100 * spec['target_half_width']:.0f}%{also}, or {spec['cell_budget_s']:g} s "
+            f"of passes are spent)")
+
+
 def matrix_line(data, name):
     m = data.matrix(name)
     if m is None:
@@ -309,7 +321,7 @@ def matrix_line(data, name):
               if sources else "")
     return (f"- Matrix `{name}`{quick}: records per cell "
             f"{', '.join(fmt_count(r) for r in records)}; "
-            f"{spec.get('repetitions', '?')} timed repetitions after "
+            f"{spec.get('repetitions', '?')} timed repetitions{pairing_text(spec)} after "
             f"{spec.get('warmup', '?')} warm-up pass(es), interleaved across cells in a "
             f"shuffled order; every pass's output checked against direct's.{pinned}{source}"
             f"{regime_text(m)}")

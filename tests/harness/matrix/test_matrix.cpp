@@ -57,11 +57,13 @@ TEST_CASE("the shipped matrix files parse, and --quick applies the [quick] table
   REQUIRE(def.repetitions == 5);
   REQUIRE(def.records == std::vector<uint64_t>{0});
   REQUIRE(def.record_sweep);
+  REQUIRE(def.target_overhead_half_width > 0);  // the overhead model's cells (overhead_model.h)
   MatrixSpec quick = load_matrix(dir / "default.toml", all, true);
   REQUIRE(quick.quick);
   REQUIRE(quick.records == std::vector<uint64_t>{20000});
   REQUIRE_FALSE(quick.record_sweep);
   REQUIRE(quick.repetitions == 2);
+  REQUIRE(quick.target_overhead_half_width == 0);  // quick stays quick
   REQUIRE_NOTHROW(load_matrix(dir / "quick.toml", all, true));
 }
 
@@ -82,6 +84,10 @@ TEST_CASE("matrix errors name the key and what is known") {
   REQUIRE_THROWS_WITH(parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\nrepetitons=3\n",
                                    "m.toml", all, false),
                       Catch::Contains("m.toml:4:1") && Catch::Contains("unknown key"));
+  REQUIRE_THROWS_WITH(
+      parse_matrix("name='m'\nscenarios=['*']\nstrategies=['*']\ntarget_overhead_half_width=1\n",
+                   "m.toml", all, false),
+      Catch::Contains("target_overhead_half_width") && Catch::Contains("below 1"));
 }
 
 TEST_CASE("a strategy gets cells only along the settings it reads, rejected ones stay skipped") {

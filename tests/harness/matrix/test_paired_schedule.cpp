@@ -64,6 +64,37 @@ TEST_CASE("paired schedule: noisy pairs stop at the budget, the cap, or the mini
   REQUIRE(m.pairs() == 5);
 }
 
+TEST_CASE("paired schedule: an overhead target keeps pairing until the overhead is known") {
+  // Ratios 1.04 and 1.06 in turn: the interval is +-1% of the ratio, within +-3%, but the
+  // overhead (5%) is known only to +-20% of itself.
+  auto run = [](double overhead_target, double base_ratio) {
+    PairedScheduleOptions o;
+    o.target_overhead_half_width = overhead_target;
+    o.budget_s = 40;
+    PairedSchedule s(o);
+    for (int i = 0; !s.done(); ++i) s.add(100 * (base_ratio + (i % 2 ? 0.01 : -0.01)), 100, 1);
+    return s;
+  };
+  const PairedSchedule plain = run(0, 1.05);
+  REQUIRE(plain.stop() == PairedStop::Target);
+  REQUIRE(plain.pairs() == 6);
+
+  const PairedSchedule loose = run(0.25, 1.05);  // +-20% of the overhead is within +-25%
+  REQUIRE(loose.stop() == PairedStop::Target);
+  REQUIRE(loose.pairs() == 6);
+
+  const PairedSchedule tight = run(0.1, 1.05);  // +-20% is not within +-10%: on to the budget
+  REQUIRE(tight.stop() == PairedStop::Budget);
+  REQUIRE(tight.pairs() == 40);
+
+  const PairedSchedule large = run(0.1, 1.5);  // +-0.01 is 2% of a 50% overhead
+  REQUIRE(large.stop() == PairedStop::Target);
+  REQUIRE(large.pairs() == 6);
+
+  const PairedSchedule none = run(0.1, 1.0);  // no overhead to know: on to the budget
+  REQUIRE(none.stop() == PairedStop::Budget);
+}
+
 namespace {
 
 // A runner whose passes take synthetic times and log what ran, in order.
