@@ -161,6 +161,34 @@ def chart(path, alt):
 CPU_SPEED_SPREAD = 1.15
 
 
+def host_slowdown(data):
+    """(cpu, slowest probe, fastest probe) of the CPU whose rate alone moved the most between
+    scripts/run's probes, where it moved more than CPU_SPEED_SPREAD; else None. The same CPU
+    running the same benchmark slower later in the run is the host taking time from this VM."""
+    worst = None
+    for cpu in sorted({c for rates in data.cpu_speed.values() for c in rates}):
+        alone = [rates[cpu] for when, rates in data.cpu_speed.items()
+                 if not when.endswith("-parallel") and rates.get(cpu, 0) > 0]
+        if len(alone) < 2:
+            continue
+        if max(alone) / min(alone) > CPU_SPEED_SPREAD and (
+                worst is None or max(alone) / min(alone) > worst[2] / worst[1]):
+            worst = (cpu, min(alone), max(alone))
+    return worst
+
+
+def host_slowdown_text(data):
+    """A sentence for a run whose host slowed it (host_slowdown), or ""."""
+    slowed = host_slowdown(data)
+    if slowed is None:
+        return ""
+    cpu, low, high = slowed
+    return (f"**The host slowed this VM during the run**: alone on cpu{cpu} the probe read "
+            f"{low:.2f} M records/s at its slowest and {high:.2f} at its fastest "
+            f"({100 * (1 - low / high):.0f}% slower): figures taken in different minutes of this "
+            "run are not comparable, nor are they with another run's.")
+
+
 def _cpu_speed_line(data):
     """The per-CPU probe of scripts/run, or None when the run has none."""
     if not data.cpu_speed:
@@ -193,6 +221,9 @@ def _cpu_speed_line(data):
                  f"{(CPU_SPEED_SPREAD - 1) * 100:.0f}% apart): a single-threaded cell's figure "
                  "depends on which CPU it ran on, and a cell using both is held back by the "
                  "slower one.")
+    slowed = host_slowdown_text(data)
+    if slowed:
+        line += " " + slowed
     return line
 
 

@@ -110,6 +110,11 @@ def add(report, data):
     regime_text = regime_paragraph(ex.get("regime"))
     if regime_text:
         report.add(regime_text)
+    slowed = md.host_slowdown_text(data)
+    if slowed:
+        report.add(f"{slowed} The microbenches that price the model and the cells it predicts "
+                   "ran in different minutes ([method](method.md)), so the shares above move with "
+                   "the host as much as with the model.\n")
     problems = ex.get("unit_cost_problems", [])
     if problems:
         report.add("Unit-cost problems (a component whose microbench difference came out "
