@@ -328,15 +328,18 @@ class ReportCpuProbe(unittest.TestCase):
         self.assertNotIn("host slowed", self.overhead)
 
     def test_a_host_that_slowed_the_run_is_flagged_where_the_model_is_judged(self):
-        # Even at each probe, but both CPUs a third slower in the middle of the run; the probes
-        # of all CPUs at once are slower by design and do not count.
-        for method in self.method_of("start 0 9.6\nstart 1 9.5\nscaling 0 6.4\nscaling 1 6.3\n"
-                                     "scaling-parallel 0 3.0\nscaling-parallel 1 3.0\n"
-                                     "end 0 9.5\nend 1 9.4\n"):
+        # Made-up probe rates: even at each probe, but both CPUs a third slower in the middle of
+        # the run; the probes of all CPUs at once are slower by design and do not count. cpu1
+        # moved the most, so it is the one named, with its own slowest and fastest rates.
+        fast, slow, together = 9.5, 9.5 * 2 / 3, 3.0
+        probes = (f"start 0 {fast + 0.1}\nstart 1 {fast}\nscaling 0 {slow + 0.1}\n"
+                  f"scaling 1 {slow}\nscaling-parallel 0 {together}\n"
+                  f"scaling-parallel 1 {together}\nend 0 {fast}\nend 1 {fast - 0.1}\n")
+        for method in self.method_of(probes):
             self.assertNotIn("different speeds", method)
-            self.assertIn("The host slowed this VM during the run**: alone on cpu1 the probe "
-                          "read 6.30 M records/s at its slowest and 9.50 at its fastest (34% "
-                          "slower)", method)
+            self.assertIn(f"The host slowed this VM during the run**: alone on cpu1 the probe "
+                          f"read {slow:.2f} M records/s at its slowest and {fast:.2f} at its "
+                          f"fastest ({100 * (1 - slow / fast):.0f}% slower)", method)
         self.assertIn("The host slowed this VM during the run", self.overhead)
         self.assertIn("the shares above move with the host", self.overhead)
 

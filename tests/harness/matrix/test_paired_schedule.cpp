@@ -65,31 +65,34 @@ TEST_CASE("paired schedule: noisy pairs stop at the budget, the cap, or the mini
 }
 
 TEST_CASE("paired schedule: an overhead target keeps pairing until the overhead is known") {
-  // Ratios 1.04 and 1.06 in turn: the interval is +-1% of the ratio, within +-3%, but the
-  // overhead (5%) is known only to +-20% of itself.
-  auto run = [](double overhead_target, double base_ratio) {
+  // Synthetic pairs whose ratios alternate kSpread either side of a centre: the interval is
+  // +-kSpread, within +-3% of the ratio, but a 5% overhead is then known only to +-20%.
+  constexpr double kSpread = 0.01, kBudgetS = 40, kSecondsPerPair = 1;
+  constexpr size_t kPairsFor95 = 6;  // the sign test's fewest pairs for a 95% interval
+  auto run = [&](double overhead_target, double centre) {
     PairedScheduleOptions o;
     o.target_overhead_half_width = overhead_target;
-    o.budget_s = 40;
+    o.budget_s = kBudgetS;
     PairedSchedule s(o);
-    for (int i = 0; !s.done(); ++i) s.add(100 * (base_ratio + (i % 2 ? 0.01 : -0.01)), 100, 1);
+    for (int i = 0; !s.done(); ++i)
+      s.add(100 * (centre + (i % 2 ? kSpread : -kSpread)), 100, kSecondsPerPair);
     return s;
   };
   const PairedSchedule plain = run(0, 1.05);
   REQUIRE(plain.stop() == PairedStop::Target);
-  REQUIRE(plain.pairs() == 6);
+  REQUIRE(plain.pairs() == kPairsFor95);
 
   const PairedSchedule loose = run(0.25, 1.05);  // +-20% of the overhead is within +-25%
   REQUIRE(loose.stop() == PairedStop::Target);
-  REQUIRE(loose.pairs() == 6);
+  REQUIRE(loose.pairs() == kPairsFor95);
 
   const PairedSchedule tight = run(0.1, 1.05);  // +-20% is not within +-10%: on to the budget
   REQUIRE(tight.stop() == PairedStop::Budget);
-  REQUIRE(tight.pairs() == 40);
+  REQUIRE(tight.pairs() == static_cast<size_t>(kBudgetS / kSecondsPerPair));
 
-  const PairedSchedule large = run(0.1, 1.5);  // +-0.01 is 2% of a 50% overhead
+  const PairedSchedule large = run(0.1, 1.5);  // +-kSpread is 2% of a 50% overhead
   REQUIRE(large.stop() == PairedStop::Target);
-  REQUIRE(large.pairs() == 6);
+  REQUIRE(large.pairs() == kPairsFor95);
 
   const PairedSchedule none = run(0.1, 1.0);  // no overhead to know: on to the budget
   REQUIRE(none.stop() == PairedStop::Budget);
