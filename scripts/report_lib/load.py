@@ -12,13 +12,15 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Optional
 
+from . import host_speed
+
 MATRIX_FORMAT = "streamgauge-matrix-result/1"
 # /2 adds the noise floor per row (group, paired, measured interval, within_noise), the
 # per-strategy summary, unit_cost_problems and not_explained; /1 has rows only.
 EXPLAIN_FORMATS = ("streamgauge-explain/1", "streamgauge-explain/2")
 # When scripts/run probed the CPUs (cpu_speed.txt), in run order.
 CPU_PROBE_WHEN = ("start", "scaling", "scaling-parallel", "targets", "targets-parallel",
-                  "queue_capacity", "engine", "end")
+                  "queue_capacity", "sources", "handoff", "engine", "end", "reread")
 MATRIX_NAMES = ("default", "batch_sweep", "partition_scaling", "queues", "startup", "targets",
                 "queue_capacity", "end_of_stream", "sources", "handoff")
 # What every cell and sample of a matrix result must carry for the reports to read it.
@@ -336,6 +338,7 @@ class RunData:
     loadavg: dict = field(default_factory=dict)       # "start"/"end" -> "/proc/loadavg" text
     cpu_speed: dict = field(default_factory=dict)     # "start"/"engine"/"end" -> {cpu: M records/s}
     engine_cpu: Optional[int] = None                  # the CPU bench_engine was pinned to
+    slowed_readings: list = field(default_factory=list)  # microbench readings read again
 
     def matrix(self, name):
         return self.matrices.get(name)
@@ -459,15 +462,13 @@ def load_run(folder, scenario_dir):
     # "scaling-parallel": on every CPU at once, one process each, before the scaling matrix).
     speed_path = os.path.join(folder, "cpu_speed.txt")
     if os.path.exists(speed_path):
-        with open(speed_path, encoding="utf-8") as f:
-            for line in f:
-                fields = line.split()
-                if len(fields) != 3 or fields[0] not in CPU_PROBE_WHEN:
-                    continue
-                try:
-                    data.cpu_speed.setdefault(fields[0], {})[int(fields[1])] = float(fields[2])
-                except ValueError:
-                    continue
+        data.cpu_speed = host_speed.read_cpu_speed(speed_path, CPU_PROBE_WHEN)
+    # The microbench readings scripts/run read again because the host slowed the VM during them
+    # (the slowed ones moved to microbench-slowed/READING/).
+    slowed_dir = os.path.join(folder, "microbench-slowed")
+    if os.path.isdir(slowed_dir):
+        data.slowed_readings = sorted(name for name in os.listdir(slowed_dir)
+                                      if os.path.isdir(os.path.join(slowed_dir, name)))
 
     pin_path = os.path.join(folder, "microbench", "bench_engine.cpu.txt")
     if os.path.exists(pin_path):

@@ -5,6 +5,8 @@ Fixed formats (never repr of a float) keep the output identical when the same JS
 twice.
 """
 
+from .host_speed import CPU_SPEED_SPREAD, host_slowdown
+
 SEED_LABEL = "seed's figure (Rust engine, another machine; not measured here)"
 METHOD_PAGE = "method.md"
 # What the reading thread does per record on each source (harness/job/source_kind.h).
@@ -157,36 +159,23 @@ def chart(path, alt):
 # ---------------------------------------------------------------------------------------------
 # The method block
 
-# Cores whose probe rates differ by more than this are reported as running at different speeds.
-CPU_SPEED_SPREAD = 1.15
-
-
-def host_slowdown(data):
-    """(cpu, slowest probe, fastest probe) of the CPU whose rate alone moved the most between
-    scripts/run's probes, where it moved more than CPU_SPEED_SPREAD; else None. The same CPU
-    running the same benchmark slower later in the run is the host taking time from this VM."""
-    worst = None
-    for cpu in sorted({c for rates in data.cpu_speed.values() for c in rates}):
-        alone = [rates[cpu] for when, rates in data.cpu_speed.items()
-                 if not when.endswith("-parallel") and rates.get(cpu, 0) > 0]
-        if len(alone) < 2:
-            continue
-        if max(alone) / min(alone) > CPU_SPEED_SPREAD and (
-                worst is None or max(alone) / min(alone) > worst[2] / worst[1]):
-            worst = (cpu, min(alone), max(alone))
-    return worst
-
-
 def host_slowdown_text(data):
-    """A sentence for a run whose host slowed it (host_slowdown), or ""."""
-    slowed = host_slowdown(data)
+    """A sentence for a run whose host slowed it (host_speed.host_slowdown), or ""; it names the
+    microbench readings that scripts/run read again for it."""
+    slowed = host_slowdown(data.cpu_speed)
     if slowed is None:
         return ""
     cpu, low, high = slowed
-    return (f"**The host slowed this VM during the run**: alone on cpu{cpu} the probe read "
+    text = (f"**The host slowed this VM during the run**: alone on cpu{cpu} the probe read "
             f"{low:.2f} M records/s at its slowest and {high:.2f} at its fastest "
             f"({100 * (1 - low / high):.0f}% slower): figures taken in different minutes of this "
             "run are not comparable, nor are they with another run's.")
+    if data.slowed_readings:
+        text += (" The microbench readings taken while it did (" +
+                 ", ".join(f"`{name}/`" for name in data.slowed_readings) +
+                 ") were read again at the end of the run and the model prices from those; the "
+                 "slowed ones are kept in `microbench-slowed/`.")
+    return text
 
 
 def _cpu_speed_line(data):
@@ -200,7 +189,9 @@ def _cpu_speed_line(data):
               "targets": "before the targets matrix",
               "targets-parallel": "then on all CPUs at once",
               "queue_capacity": "before the queue-capacity matrix",
-              "engine": "before the microbenches", "end": "end"}
+              "sources": "before the sources matrix", "handoff": "before the hand-off matrix",
+              "engine": "before the microbenches", "end": "end",
+              "reread": "before reading slowed microbenches again"}
     for when, label in labels.items():
         rates = data.cpu_speed.get(when)
         if not rates:

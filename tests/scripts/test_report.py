@@ -285,10 +285,15 @@ class ReportCpuProbe(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def method_of(self, probe_lines, engine_cpu=None):
+    def method_of(self, probe_lines, engine_cpu=None, slowed_readings=()):
         run = os.path.join(self.tmp, "run")
         shutil.rmtree(run, ignore_errors=True)
         shutil.copytree(RUN, run)
+        for reading in slowed_readings:  # as scripts/run leaves a reading it read again
+            os.makedirs(os.path.join(run, "microbench-slowed", reading))
+            with open(os.path.join(run, "microbench-slowed", f"{reading}.txt"), "w",
+                      encoding="utf-8") as f:
+                f.write("its console output\n")
         with open(os.path.join(run, "cpu_speed.txt"), "w", encoding="utf-8") as f:
             f.write(probe_lines)
         pin = os.path.join(run, "microbench", "bench_engine.cpu.txt")
@@ -342,6 +347,67 @@ class ReportCpuProbe(unittest.TestCase):
                           f"fastest ({100 * (1 - slow / fast):.0f}% slower)", method)
         self.assertIn("The host slowed this VM during the run", self.overhead)
         self.assertIn("the shares above move with the host", self.overhead)
+        self.assertNotIn("read again", self.overhead)
+
+    def test_readings_read_again_for_a_slowed_host_are_named(self):
+        fast, slow = 9.5, 9.5 * 2 / 3
+        probes = (f"start 0 {slow}\nstart 1 {slow}\nengine 0 {fast}\nengine 1 {fast}\n"
+                  f"end 0 {fast}\nend 1 {fast}\nreread 0 {fast}\nreread 1 {fast}\n")
+        for method in self.method_of(probes, slowed_readings=["microbench-earlier"]):
+            self.assertIn(f"before reading slowed microbenches again cpu0 {fast:.2f}", method)
+            self.assertIn("taken while it did (`microbench-earlier/`) were read again at the end "
+                          "of the run", method)
+        self.assertIn("`microbench-slowed/`", self.overhead)
+
+
+class HostSpeedRule(unittest.TestCase):
+    """scripts/report_lib/host_speed.py PATH WHEN, as scripts/run calls it to decide whether a
+    microbench reading is read again: exit 0 (and why) when the probe WHEN read a CPU more than
+    15% below that CPU's median over the run's probes alone, else exit 1."""
+
+    FAST, SLOW, TOGETHER = 9.5, 9.5 * 2 / 3, 3.0  # made-up probe rates, M records/s
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="host-speed-test-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def slowed(self, probes, when):
+        path = os.path.join(self.tmp, "cpu_speed.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("".join(f"{w} {cpu} {rate}\n" for w, cpu, rate in probes))
+        result = subprocess.run(["python3", os.path.join(REPO, "scripts", "report_lib",
+                                                         "host_speed.py"), path, when],
+                                capture_output=True, text=True, timeout=60)
+        self.assertIn(result.returncode, (0, 1), result.stderr)
+        return result.stdout.strip() if result.returncode == 0 else None
+
+    def test_a_slowed_start_is_found_and_the_others_are_not(self):
+        probes = [("start", 0, self.FAST), ("start", 1, self.SLOW), ("engine", 0, self.FAST),
+                  ("engine", 1, self.FAST), ("end", 0, self.FAST), ("end", 1, self.FAST)]
+        why = self.slowed(probes, "start")
+        self.assertEqual(why, f"the probe 'start' read cpu1 at {self.SLOW:.2f} M records/s "
+                              f"against a median of {self.FAST:.2f} over the run's probes "
+                              f"({100 * (1 - self.SLOW / self.FAST):.0f}% slower)")
+        self.assertIsNone(self.slowed(probes, "engine"))
+        self.assertIsNone(self.slowed(probes, "end"))
+        self.assertIsNone(self.slowed(probes, "scaling"))  # a probe the run did not take
+
+    def test_all_cpus_at_once_neither_counts_nor_sets_the_median(self):
+        probes = [("start", 0, self.FAST), ("scaling-parallel", 0, self.TOGETHER),
+                  ("scaling-parallel", 0, self.TOGETHER), ("engine", 0, self.FAST),
+                  ("end", 0, self.FAST)]
+        self.assertIsNone(self.slowed(probes, "start"))
+        self.assertIsNone(self.slowed(probes, "scaling-parallel"))
+
+    def test_a_host_slow_for_most_of_the_run_leaves_the_median_slow(self):
+        # The median is the run's usual speed: a fast moment is not a slowed one elsewhere.
+        probes = [("start", 0, self.SLOW), ("engine", 0, self.SLOW), ("end", 0, self.FAST)]
+        self.assertIsNone(self.slowed(probes, "start"))
+
+    def test_two_probes_cannot_say_which_one_is_odd(self):
+        self.assertIsNone(self.slowed([("start", 0, self.SLOW), ("end", 0, self.FAST)], "start"))
 
 
 class OnACopyOfTheSavedRun(unittest.TestCase):
