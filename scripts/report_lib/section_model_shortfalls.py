@@ -98,7 +98,10 @@ def _group_text(s, rows, floor):
         lines.append(f"- Every one of these cells is within {100 * largest:.1f}% "
                      f"of direct's time, and this matrix's artifacts read up to "
                      f"{100 * floor:.1f}% off: these overheads are at the resolution of pairing "
-                     f"two code paths, not a cost the microbenches can be expected to find.")
+                     f"two code paths, not a cost the microbenches can be expected to find (one "
+                     f"cell's ratio moves by a few % from one process to the next, more than its "
+                     f"pairs' interval: [{NOTES}#layout-between-processes]"
+                     f"(../{NOTES}#layout-between-processes)).")
     lead = lead_of(s.group)
     if lead:
         text, anchor = lead

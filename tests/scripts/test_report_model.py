@@ -276,6 +276,7 @@ class ModelReportFromOtherFormats(OnACopy):
         self.assertIn("- Every one of these cells is within 1.0% of direct's time, and this "
                       "matrix's artifacts read up to 3.0% off: these overheads are at the "
                       "resolution of pairing two code paths", short)
+        self.assertIn("(../docs/design-notes.md#layout-between-processes)", short)
         # adaptive's one cell above noise is 200% of direct: far beyond what the artifacts reach.
         adaptive = short[short.index("### adaptive"):]
         self.assertNotIn("resolution of pairing", adaptive)
