@@ -3,7 +3,8 @@ CPU in turn, between the run's steps. The same CPU running it slower later in th
 host taking time from this VM; the rules for that live here, for the reports and for scripts/run.
 
   python3 scripts/report_lib/host_speed.py RUN/cpu_speed.txt WHEN
-      exits 0 and prints why when the probe WHEN ran while the host slowed this VM, else exits 1
+      exits 0 and prints why when the probe WHEN ran while the host slowed this VM, 1 when it
+      did not, 2 (with a message) when the file cannot be read
 
 No imports from the rest of report_lib: scripts/run calls this file on its own.
 """
@@ -72,7 +73,12 @@ def main(argv):
     if len(argv) != 3:
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
-    slowed = slowed_probe(read_cpu_speed(argv[1]), argv[2])
+    try:
+        cpu_speed = read_cpu_speed(argv[1])
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"host_speed: cannot read {argv[1]}: {error}", file=sys.stderr)
+        return 2
+    slowed = slowed_probe(cpu_speed, argv[2])
     if slowed is None:
         return 1
     cpu, rate, typical = slowed

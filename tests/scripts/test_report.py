@@ -6,6 +6,7 @@ scripts/report is run as a program (its #!/usr/bin/python3 has matplotlib); thes
 only the standard library, whatever python3 runs them."""
 
 import copy
+import importlib.util
 import json
 import os
 import re
@@ -21,6 +22,17 @@ SCRIPT = os.path.join(REPO, "scripts", "report")
 RUN = os.path.join(HERE, "data", "report", "run")
 REPORTS = ("startup.md", "coordination-overhead.md", "zero-copy.md",
            "architecture-comparison.md", "gap-analysis.md", "peers.md")
+HOST_SPEED_SCRIPT = os.path.join(REPO, "scripts", "report_lib", "host_speed.py")
+# The rule's own threshold (standard library only, so these tests may load it).
+_spec = importlib.util.spec_from_file_location("host_speed", HOST_SPEED_SCRIPT)
+host_speed = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(host_speed)
+# Synthetic probe rates, in units of a CPU's usual rate, placed against the rule's threshold: a
+# probe is slowed past it, nearly slowed just inside it; all CPUs at once are slower by design.
+USUAL = 1.0
+SLOWED = USUAL / (host_speed.CPU_SPEED_SPREAD * 1.5)
+NEARLY = USUAL / (host_speed.CPU_SPEED_SPREAD * 0.95)
+TOGETHER = USUAL / 3
 # The SVG and XLink namespaces are the only http references a chart may carry.
 ALLOWED_URLS = ("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink")
 
@@ -312,20 +324,26 @@ class ReportCpuProbe(unittest.TestCase):
         return [read(os.path.join(out, "method.md"))]
 
     def test_uneven_cpus_are_flagged_on_the_method_page(self):
-        for method in self.method_of("start 0 9.6\nstart 1 6.8\nend 0 9.5\nend 1 9.4\n"):
-            self.assertIn("start cpu0 9.60, cpu1 6.80; end cpu0 9.50, cpu1 9.40", method)
+        # cpu1 past the threshold below cpu0 at the start; both usual at the end.
+        for method in self.method_of(f"start 0 {USUAL}\nstart 1 {SLOWED}\nend 0 {USUAL}\n"
+                                     f"end 1 {USUAL}\n"):
+            self.assertIn(f"start cpu0 {USUAL:.2f}, cpu1 {SLOWED:.2f}; end cpu0 {USUAL:.2f}, "
+                          f"cpu1 {USUAL:.2f}", method)
             self.assertIn("The CPUs ran at different speeds", method)
 
     def test_the_engine_benchmark_cpu_and_the_probe_before_it_are_shown(self):
-        methods = self.method_of("start 0 9.6\nstart 1 9.2\nengine 0 6.1\nengine 1 9.3\n"
-                                 "end 0 9.5\nend 1 9.4\n", engine_cpu=1)
+        methods = self.method_of(f"start 0 {USUAL}\nstart 1 {USUAL}\nengine 0 {SLOWED}\n"
+                                 f"engine 1 {USUAL}\nend 0 {USUAL}\nend 1 {USUAL}\n",
+                                 engine_cpu=1)
         for method in methods:
-            self.assertIn("before the microbenches cpu0 6.10, cpu1 9.30", method)
+            self.assertIn(f"before the microbenches cpu0 {SLOWED:.2f}, cpu1 {USUAL:.2f}", method)
             self.assertIn("`bench_engine` (single-threaded) ran pinned to cpu1", method)
             self.assertIn("The CPUs ran at different speeds", method)
 
     def test_even_cpus_are_shown_without_a_flag(self):
-        for method in self.method_of("start 0 9.6\nstart 1 9.2\nend 0 9.5\nend 1 9.4\n"):
+        # Every probe within the threshold of every other.
+        for method in self.method_of(f"start 0 {USUAL}\nstart 1 {NEARLY}\nend 0 {NEARLY}\n"
+                                     f"end 1 {USUAL}\n"):
             self.assertIn("Per-CPU probe", method)
             self.assertNotIn("different speeds", method)
             self.assertNotIn("ran pinned", method)
@@ -333,28 +351,27 @@ class ReportCpuProbe(unittest.TestCase):
         self.assertNotIn("host slowed", self.overhead)
 
     def test_a_host_that_slowed_the_run_is_flagged_where_the_model_is_judged(self):
-        # Made-up probe rates: even at each probe, but both CPUs a third slower in the middle of
-        # the run; the probes of all CPUs at once are slower by design and do not count. cpu1
-        # moved the most, so it is the one named, with its own slowest and fastest rates.
-        fast, slow, together = 9.5, 9.5 * 2 / 3, 3.0
-        probes = (f"start 0 {fast + 0.1}\nstart 1 {fast}\nscaling 0 {slow + 0.1}\n"
-                  f"scaling 1 {slow}\nscaling-parallel 0 {together}\n"
-                  f"scaling-parallel 1 {together}\nend 0 {fast}\nend 1 {fast - 0.1}\n")
+        # Even CPUs at each probe, both slowed in the middle of the run; the probes of all CPUs
+        # at once do not count. cpu1 moved the most (its usual rate is a little lower), so it is
+        # the one named, with its own slowest and fastest rates.
+        step = USUAL / 100
+        probes = (f"start 0 {USUAL + step}\nstart 1 {USUAL}\nscaling 0 {SLOWED + step}\n"
+                  f"scaling 1 {SLOWED}\nscaling-parallel 0 {TOGETHER}\n"
+                  f"scaling-parallel 1 {TOGETHER}\nend 0 {USUAL}\nend 1 {USUAL - step}\n")
         for method in self.method_of(probes):
             self.assertNotIn("different speeds", method)
             self.assertIn(f"The host slowed this VM during the run**: alone on cpu1 the probe "
-                          f"read {slow:.2f} M records/s at its slowest and {fast:.2f} at its "
-                          f"fastest ({100 * (1 - slow / fast):.0f}% slower)", method)
+                          f"read {SLOWED:.2f} M records/s at its slowest and {USUAL:.2f} at its "
+                          f"fastest ({100 * (1 - SLOWED / USUAL):.0f}% slower)", method)
         self.assertIn("The host slowed this VM during the run", self.overhead)
         self.assertIn("the shares above move with the host", self.overhead)
         self.assertNotIn("read again", self.overhead)
 
     def test_readings_read_again_for_a_slowed_host_are_named(self):
-        fast, slow = 9.5, 9.5 * 2 / 3
-        probes = (f"start 0 {slow}\nstart 1 {slow}\nengine 0 {fast}\nengine 1 {fast}\n"
-                  f"end 0 {fast}\nend 1 {fast}\nreread 0 {fast}\nreread 1 {fast}\n")
+        probes = (f"start 0 {SLOWED}\nstart 1 {SLOWED}\nengine 0 {USUAL}\nengine 1 {USUAL}\n"
+                  f"end 0 {USUAL}\nend 1 {USUAL}\nreread 0 {USUAL}\nreread 1 {USUAL}\n")
         for method in self.method_of(probes, slowed_readings=["microbench-earlier"]):
-            self.assertIn(f"before reading slowed microbenches again cpu0 {fast:.2f}", method)
+            self.assertIn(f"before reading slowed microbenches again cpu0 {USUAL:.2f}", method)
             self.assertIn("taken while it did (`microbench-earlier/`) were read again at the end "
                           "of the run", method)
         self.assertIn("`microbench-slowed/`", self.overhead)
@@ -363,51 +380,61 @@ class ReportCpuProbe(unittest.TestCase):
 class HostSpeedRule(unittest.TestCase):
     """scripts/report_lib/host_speed.py PATH WHEN, as scripts/run calls it to decide whether a
     microbench reading is read again: exit 0 (and why) when the probe WHEN read a CPU more than
-    15% below that CPU's median over the run's probes alone, else exit 1."""
-
-    FAST, SLOW, TOGETHER = 9.5, 9.5 * 2 / 3, 3.0  # made-up probe rates, M records/s
+    CPU_SPEED_SPREAD below that CPU's median over the run's probes alone, 1 when not, 2 (and a
+    message naming the file) when it cannot tell."""
 
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="host-speed-test-")
+        self.path = os.path.join(self.tmp, "cpu_speed.txt")
 
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
+    def call(self, when):
+        return subprocess.run(["python3", HOST_SPEED_SCRIPT, self.path, when],
+                              capture_output=True, text=True, timeout=60)
+
     def slowed(self, probes, when):
-        path = os.path.join(self.tmp, "cpu_speed.txt")
-        with open(path, "w", encoding="utf-8") as f:
+        with open(self.path, "w", encoding="utf-8") as f:
             f.write("".join(f"{w} {cpu} {rate}\n" for w, cpu, rate in probes))
-        result = subprocess.run(["python3", os.path.join(REPO, "scripts", "report_lib",
-                                                         "host_speed.py"), path, when],
-                                capture_output=True, text=True, timeout=60)
+        result = self.call(when)
         self.assertIn(result.returncode, (0, 1), result.stderr)
         return result.stdout.strip() if result.returncode == 0 else None
 
     def test_a_slowed_start_is_found_and_the_others_are_not(self):
-        probes = [("start", 0, self.FAST), ("start", 1, self.SLOW), ("engine", 0, self.FAST),
-                  ("engine", 1, self.FAST), ("end", 0, self.FAST), ("end", 1, self.FAST)]
+        probes = [("start", 0, USUAL), ("start", 1, SLOWED), ("engine", 0, USUAL),
+                  ("engine", 1, USUAL), ("end", 0, USUAL), ("end", 1, USUAL)]
         why = self.slowed(probes, "start")
-        self.assertEqual(why, f"the probe 'start' read cpu1 at {self.SLOW:.2f} M records/s "
-                              f"against a median of {self.FAST:.2f} over the run's probes "
-                              f"({100 * (1 - self.SLOW / self.FAST):.0f}% slower)")
+        self.assertEqual(why, f"the probe 'start' read cpu1 at {SLOWED:.2f} M records/s "
+                              f"against a median of {USUAL:.2f} over the run's probes "
+                              f"({100 * (1 - SLOWED / USUAL):.0f}% slower)")
         self.assertIsNone(self.slowed(probes, "engine"))
         self.assertIsNone(self.slowed(probes, "end"))
         self.assertIsNone(self.slowed(probes, "scaling"))  # a probe the run did not take
 
+    def test_a_probe_just_inside_the_threshold_is_not_slowed(self):
+        probes = [("start", 0, NEARLY), ("engine", 0, USUAL), ("end", 0, USUAL)]
+        self.assertIsNone(self.slowed(probes, "start"))
+
     def test_all_cpus_at_once_neither_counts_nor_sets_the_median(self):
-        probes = [("start", 0, self.FAST), ("scaling-parallel", 0, self.TOGETHER),
-                  ("scaling-parallel", 0, self.TOGETHER), ("engine", 0, self.FAST),
-                  ("end", 0, self.FAST)]
+        probes = [("start", 0, USUAL), ("scaling-parallel", 0, TOGETHER),
+                  ("scaling-parallel", 0, TOGETHER), ("engine", 0, USUAL), ("end", 0, USUAL)]
         self.assertIsNone(self.slowed(probes, "start"))
         self.assertIsNone(self.slowed(probes, "scaling-parallel"))
 
     def test_a_host_slow_for_most_of_the_run_leaves_the_median_slow(self):
         # The median is the run's usual speed: a fast moment is not a slowed one elsewhere.
-        probes = [("start", 0, self.SLOW), ("engine", 0, self.SLOW), ("end", 0, self.FAST)]
+        probes = [("start", 0, SLOWED), ("engine", 0, SLOWED), ("end", 0, USUAL)]
         self.assertIsNone(self.slowed(probes, "start"))
 
     def test_two_probes_cannot_say_which_one_is_odd(self):
-        self.assertIsNone(self.slowed([("start", 0, self.SLOW), ("end", 0, self.FAST)], "start"))
+        self.assertIsNone(self.slowed([("start", 0, SLOWED), ("end", 0, USUAL)], "start"))
+
+    def test_a_missing_file_is_named_not_taken_for_a_normal_probe(self):
+        result = self.call("start")  # self.path was never written
+        self.assertEqual(result.returncode, 2)
+        self.assertIn(f"cannot read {self.path}", result.stderr)
+        self.assertEqual(result.stdout, "")
 
 
 class OnACopyOfTheSavedRun(unittest.TestCase):
