@@ -2,7 +2,8 @@
 // each strategy's measured overhead over direct the microbenched components account for
 // (harness/analysis/overhead_model.h). With --require, exits 1 naming the strategies whose
 // explained share falls outside [SHARE, 2 - SHARE], so that CI or a user can gate on the model;
-// --drop TERM leaves a term out, the mutation check that it is needed.
+// --drop TERM leaves a term out, the mutation check that it is needed; --process-floor DIR adds
+// the noise floor between processes (harness/analysis/process_floor.h).
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -22,7 +23,7 @@ void add_explain_command(CLI::App& app, int argc, const char* const* argv) {
       "predict each strategy's overhead over direct from the microbenches x the run's counts, "
       "and show what stays unexplained");
   struct Options {
-    std::string matrix, microbench, earlier, json_out;
+    std::string matrix, microbench, earlier, json_out, process_floor;
     double require = 0;
     double require_cells = 0.8;  // issue 19: at least 80% of the cells within +-20%
     std::vector<std::string> drop;
@@ -38,6 +39,11 @@ void add_explain_command(CLI::App& app, int argc, const char* const* argv) {
                   "repetitions in the matrix's cross-core regime join those of --microbench, and "
                   "two readings that differ there are named (scripts/run reads them before the "
                   "matrices)");
+  cmd->add_option("--process-floor", o->process_floor,
+                  "folder of matrix results of one A/A pair (the same work on both sides), one "
+                  "per process (scripts/run: scenarios/matrix/between_processes.toml run several "
+                  "times): a cell whose overhead is within the furthest they read from 1, as a "
+                  "share of direct's time, is within noise");
   cmd->add_option("--json", o->json_out, "also write the explanation as JSON to this file");
   cmd->add_option("--require", o->require,
                   "exit 1 unless every strategy's explained share lies in [SHARE, 2 - SHARE] "
@@ -67,7 +73,8 @@ void add_explain_command(CLI::App& app, int argc, const char* const* argv) {
         matrix, costs, o->matrix,
         o->earlier.empty() ? o->microbench
                            : o->microbench + " (earlier reading: " + o->earlier + ")",
-        {o->drop.begin(), o->drop.end()});
+        {o->drop.begin(), o->drop.end()},
+        o->process_floor.empty() ? ProcessFloor{} : load_process_floor(o->process_floor));
     explanation.print(std::cout);
     if (!o->json_out.empty()) {
       nlohmann::json j = explanation.to_json();

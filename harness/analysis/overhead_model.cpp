@@ -664,6 +664,7 @@ std::vector<StrategySummary> summarize(const std::vector<ExplainRow>& rows) {
     }
     if (r.within_noise) {
       ++s.within_noise;
+      if (r.within_process_floor) ++s.within_process_floor;
       continue;
     }
     ++s.above_noise;
@@ -708,7 +709,8 @@ std::vector<std::string> model_term_names() {
 
 Explanation explain_matrix(const nlohmann::json& matrix, const MicrobenchCosts& costs,
                            const std::string& matrix_path, const std::string& microbench_dir,
-                           const std::set<std::string>& dropped_terms) {
+                           const std::set<std::string>& dropped_terms,
+                           const ProcessFloor& process_floor) {
   const std::vector<std::string> known = model_term_names();
   for (const std::string& name : dropped_terms)
     if (std::find(known.begin(), known.end(), name) == known.end())
@@ -721,6 +723,7 @@ Explanation explain_matrix(const nlohmann::json& matrix, const MicrobenchCosts& 
   result.matrix = matrix_path;
   result.microbench = microbench_dir;
   result.regime = cross_core_regime(matrix, costs);
+  result.process_floor = process_floor;
   const MicrobenchCosts regime_costs =
       result.regime.line_rt_ns > 0
           ? costs.in_regime(result.regime.low_ns, result.regime.high_ns, result.regime.notes)
@@ -787,6 +790,14 @@ Explanation explain_matrix(const nlohmann::json& matrix, const MicrobenchCosts& 
     row.group = group_of(c);
     row.artifact = artifact;
     measure(row, cell, c, base->second, result.regime);
+    if (process_floor.measured() && row.paired) {
+      row.process_floor_ns = process_floor.fraction * row.baseline_ns_per_record;
+      if (!row.within_noise &&
+          process_floor.contains(row.measured_ns_per_record, row.baseline_ns_per_record)) {
+        row.within_noise = row.within_process_floor = true;
+        row.artifact.clear();  // faster than direct, but no further than the same work read
+      }
+    }
     Model(c, base->second, regime_costs, cores, dropped_terms).explain(row);
     for (ComponentEstimate& e : row.components) {
       if (e.unit_cost_ns < 0) {

@@ -7,7 +7,8 @@
 // per-pair ratios, its sign-test 95% interval, the median of the baseline's paired walls); a
 // result without pairs falls back to (median wall - baseline's median wall) / records and has no
 // interval. A cell whose interval contains 0 is "within noise": it has no overhead to explain
-// and stays out of the per-strategy shares. Predicted overhead = sum over components of
+// and stays out of the per-strategy shares; so is one within the noise floor between processes
+// (process_floor.h), where the run measured it. Predicted overhead = sum over components of
 // count_per_record x unit_cost_ns, where unit costs are medians of Google Benchmark repetitions
 // and counts come from the run's own counters (median over its samples). The unexplained
 // remainder (measured - predicted) is shown as it is, negative included ("over-predicted").
@@ -50,6 +51,7 @@
 
 #include "harness/analysis/benchmark_json.h"
 #include "harness/analysis/overhead_components.h"
+#include "harness/analysis/process_floor.h"
 #include "harness/job/line_round_trip.h"
 
 namespace sg {
@@ -77,6 +79,10 @@ struct ExplainRow {
   bool paired = false;
   double measured_low_ns = 0, measured_high_ns = 0;
   bool within_noise = false;   // the interval contains 0: no overhead to explain
+  // Or its overhead is within what the same work read between processes (ProcessFloor): also
+  // within noise, and not an artifact though the matrix may have flagged it as one.
+  bool within_process_floor = false;
+  double process_floor_ns = 0;  // that floor for this cell, ns per record (0: none measured)
   // The matrix's anomaly (matrix_result.h): a strategy that does direct's work plus more read
   // faster than direct beyond its interval. Its overhead is the method's error, not a cost to
   // explain: listed with it, and kept out of the shares like a cell within noise.
@@ -133,6 +139,7 @@ struct StrategySummary {
   std::string group;
   int cells = 0;
   int within_noise = 0;
+  int within_process_floor = 0;  // of which within the floor between processes only
   int artifacts = 0;  // cells the matrix flagged as measurement artifacts (ExplainRow::artifact)
   int above_noise = 0;
   int within_20pct = 0;     // above-noise cells whose prediction is within +-20% of the measured
@@ -157,6 +164,7 @@ struct Explanation {
   std::vector<std::string> unit_cost_problems;
   std::vector<InjectedCheck> injected_checks;
   CrossCoreRegime regime;
+  ProcessFloor process_floor;  // not measured: cells are within noise by their interval only
 
   // The groups whose explained share lies outside [require, 2 - require] (0.9: 90-110%), or
   // with fewer than `cells_within` of their cells above noise predicted within +-20% (issue 19's
@@ -180,10 +188,11 @@ void print_component_table(std::ostream& out);
 // `dropped_terms` names components the model leaves out (priced at 0 everywhere, critical paths
 // included): the mutation check that a term pulls its weight, since the cells that need it must
 // then fall short (`streamgauge explain --drop NAME`). Throws ExplainError for a name the model
-// does not know.
+// does not know. A measured `process_floor` puts the cells within it within noise too.
 Explanation explain_matrix(const nlohmann::json& matrix, const MicrobenchCosts& costs,
                            const std::string& matrix_path, const std::string& microbench_dir,
-                           const std::set<std::string>& dropped_terms = {});
+                           const std::set<std::string>& dropped_terms = {},
+                           const ProcessFloor& process_floor = {});
 // Every component name the model can use, in the order the tables show them.
 std::vector<std::string> model_term_names();
 

@@ -16,7 +16,10 @@ const char* overhead_model_method() {
          "where ratio is the median of the cell's passes paired back to back with its direct "
          "baseline, with its sign-test 95% interval (results without pairs: the difference of "
          "the two cells' median walls, no interval). A cell whose interval contains 0 is within "
-         "noise: it is listed with its +-ns and stays out of the strategy's explained share, "
+         "noise, and so is one whose overhead is no further from 0, as a share of direct's time, "
+         "than an A/A pair (the same work on both sides) read from 1 in separate processes, "
+         "where the run measured that: it is listed with its +-ns and stays out of the "
+         "strategy's explained share, "
          "which is the sum of predicted over the sum of measured overhead of the cells above "
          "noise. Unit costs never go below 0: a negative benchmark difference is priced at 0 and "
          "named as a problem. Predicted overhead per record is the sum over "
@@ -121,6 +124,8 @@ nlohmann::json Explanation::to_json() const {
                          {"measured_low_ns_per_record", r.measured_low_ns},
                          {"measured_high_ns_per_record", r.measured_high_ns},
                          {"within_noise", r.within_noise},
+                         {"within_process_floor", r.within_process_floor},
+                         {"process_floor_ns_per_record", r.process_floor_ns},
                          {"artifact", r.artifact},
                          {"pairs", r.pairs},
                          {"pairs_outside_regime", r.pairs_outside_regime}});
@@ -131,6 +136,7 @@ nlohmann::json Explanation::to_json() const {
         {{"group", s.group},
          {"cells", s.cells},
          {"within_noise", s.within_noise},
+         {"within_process_floor", s.within_process_floor},
          {"artifacts", s.artifacts},
          {"above_noise", s.above_noise},
          {"within_20pct", s.within_20pct},
@@ -156,8 +162,19 @@ nlohmann::json Explanation::to_json() const {
                    {"pairs_outside", regime.pairs_outside},
                    {"notes", regime.notes},
                    {"read_again", regime.read_again}};
+  nlohmann::json floor_json = nullptr;
+  if (process_floor.measured()) {
+    nlohmann::json readings = nlohmann::json::array();
+    for (const ProcessFloorReading& r : process_floor.readings)
+      readings.push_back(
+          {{"source", r.source}, {"ratio", r.ratio}, {"low", r.low}, {"high", r.high}});
+    floor_json = {{"processes", process_floor.processes},
+                  {"fraction", process_floor.fraction},
+                  {"readings", readings}};
+  }
   return {{"format", "streamgauge-explain/2"},
           {"regime", regime_json},
+          {"process_floor", floor_json},
           {"injected_checks", injected_json},
           {"method", overhead_model_method()},
           {"matrix", matrix},
@@ -220,6 +237,11 @@ void print_scenario(std::ostream& out, const std::string& scenario,
                  line);
       continue;
     }
+    if (r->within_process_floor) {
+      fmt::print(out, "{}  within noise between processes (+-{:.1f} ns)\n", line,
+                 r->process_floor_ns);
+      continue;
+    }
     if (r->within_noise) {
       // No overhead to explain: its interval, not a percentage.
       fmt::print(out, "{}  within noise ({:+.1f} to {:+.1f} ns)\n", line, r->measured_low_ns,
@@ -265,7 +287,8 @@ void print_summary(std::ostream& out, const std::vector<StrategySummary>& summar
     fmt::print(out, "{}\n", line);
   }
   fmt::print(out,
-             "(noise: cells whose overhead's 95% interval contains 0; artif: cells the matrix "
+             "(noise: cells whose overhead's 95% interval contains 0, or within the noise floor "
+             "between processes where one was measured; artif: cells the matrix "
              "flagged as faster than direct though they do more, a measurement artifact; +-20%: "
              "above-noise cells predicted within 20%; measured, predicted: ns per record summed "
              "over above-noise cells)\n");
@@ -287,6 +310,22 @@ void Explanation::print(std::ostream& out) const {
                regime.line_rt_ns, regime.pairs, regime.microbench_probes, regime.pairs_outside,
                regime.low_ns, regime.high_ns);
     for (const std::string& n : regime.notes) fmt::print(out, "  {}\n", n);
+  }
+  if (process_floor.measured()) {
+    double lowest = process_floor.readings.front().ratio, highest = lowest;
+    for (const ProcessFloorReading& r : process_floor.readings) {
+      lowest = std::min(lowest, r.ratio);
+      highest = std::max(highest, r.ratio);
+    }
+    fmt::print(out,
+               "\nnoise floor between processes: pairs that do the same work on both sides read "
+               "{:.3f}x-{:.3f}x over {} cells in {} "
+               "processes; a cell whose overhead is within {:.1f}% of direct's time is within "
+               "noise (cells here: {})\n",
+               lowest, highest, process_floor.readings.size(), process_floor.processes,
+               100 * process_floor.fraction,
+               std::count_if(rows.begin(), rows.end(),
+                             [](const ExplainRow& r) { return r.within_process_floor; }));
   }
   if (!unit_cost_problems.empty()) {
     fmt::print(out, "\nunit-cost problems (priced at 0):\n");

@@ -19,6 +19,7 @@ class GroupSummary:
     group: str
     cells: int = 0
     within_noise: int = 0
+    within_process_floor: int = 0  # of which within the noise floor between processes only
     artifacts: int = 0         # cells the matrix flagged as faster than direct though doing more
     above_noise: int = 0
     within_20pct: int = 0
@@ -110,6 +111,7 @@ def summarize(rows):
             continue
         if row.get("within_noise", False):
             s.within_noise += 1
+            s.within_process_floor += bool(row.get("within_process_floor"))
             continue
         s.above_noise += 1
         measured = row.get("measured_ns_per_record", 0.0)
@@ -128,6 +130,7 @@ def _from_json(entry):
     share = entry.get("explained_share")
     return GroupSummary(group=str(entry.get("group", "?")), cells=int(entry.get("cells", 0)),
                         within_noise=int(entry.get("within_noise", 0)),
+                        within_process_floor=int(entry.get("within_process_floor", 0)),
                         artifacts=int(entry.get("artifacts", 0)),
                         above_noise=int(entry.get("above_noise", 0)),
                         within_20pct=int(entry.get("within_20pct", 0)),

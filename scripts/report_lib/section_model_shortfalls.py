@@ -71,7 +71,20 @@ def _cell_text(row):
             f"predicted {row.get('predicted_ns_per_record', 0.0):.1f})")
 
 
-def _group_text(s, rows, floor):
+def _between_processes_text(process_floor):
+    """Where a cell's ratio can go from one process to the next: the A/A pair's readings where the
+    run measured them, else the design note's account."""
+    link = f"[{NOTES}#layout-between-processes](../{NOTES}#layout-between-processes)"
+    readings = (process_floor or {}).get("readings") or []
+    if not readings:
+        return (f"one cell's ratio moves by a few % from one process to the next, more than its "
+                f"pairs' interval: {link}")
+    ratios = [r.get("ratio", 1.0) for r in readings]
+    return (f"the A/A pair read {min(ratios):.3f}x to {max(ratios):.3f}x of direct over "
+            f"{process_floor.get('processes', 0)} processes, the noise floor above: {link}")
+
+
+def _group_text(s, rows, floor, process_floor=None):
     low, high = model_summary.REQUIRE, 2 - model_summary.REQUIRE
     above = model_summary.above_noise(rows, s.group)
     lines = [f"### {s.group}\n"]
@@ -98,10 +111,8 @@ def _group_text(s, rows, floor):
         lines.append(f"- Every one of these cells is within {100 * largest:.1f}% "
                      f"of direct's time, and this matrix's artifacts read up to "
                      f"{100 * floor:.1f}% off: these overheads are at the resolution of pairing "
-                     f"two code paths, not a cost the microbenches can be expected to find (one "
-                     f"cell's ratio moves by a few % from one process to the next, more than its "
-                     f"pairs' interval: [{NOTES}#layout-between-processes]"
-                     f"(../{NOTES}#layout-between-processes)).")
+                     f"two code paths, not a cost the microbenches can be expected to find "
+                     f"({_between_processes_text(process_floor)}).")
     lead = lead_of(s.group)
     if lead:
         text, anchor = lead
@@ -125,4 +136,4 @@ def add(report, data):
                "the cells furthest off, and what the data points to.\n")
     for s in short:
         group_rows = [r for r in rows if model_summary.group_of(r) == s.group]
-        report.add(_group_text(s, group_rows, floor))
+        report.add(_group_text(s, group_rows, floor, ex.get("process_floor")))

@@ -42,8 +42,13 @@ def meets_text(s):
     return "yes" if s.meets else "**no**"
 
 
+def _noise_text(s):
+    between = f" ({s.within_process_floor} between processes)" if s.within_process_floor else ""
+    return f"{s.within_noise}{between}"
+
+
 def _row(s):
-    return [s.group, str(s.cells), str(s.within_noise), str(s.artifacts), str(s.above_noise),
+    return [s.group, str(s.cells), _noise_text(s), str(s.artifacts), str(s.above_noise),
             f"{s.within_20pct} of {s.above_noise}", f"{s.measured_ns:.1f}",
             f"{s.predicted_ns:.1f}", share_text(s.explained_share), meets_text(s)]
 
@@ -79,6 +84,27 @@ def regime_paragraph(regime):
     return text
 
 
+def process_floor_paragraph(floor):
+    """What the A/A pair read in separate processes, and the noise floor explain took from it;
+    None for a run that did not measure it (scripts/run before it did)."""
+    if not floor or not floor.get("readings"):
+        return None
+    ratios = [r.get("ratio", 1.0) for r in floor["readings"]]
+    widths = [max(r.get("high", 1.0) - r.get("ratio", 1.0), r.get("ratio", 1.0) - r.get("low", 1.0))
+              for r in floor["readings"]]
+    return (f"Noise floor between processes: a cell's pairs all run in one process, so its "
+            f"interval holds how its passes vary, not how the process does. An A/A pair, the same "
+            f"work on both sides (direct's loop on a thread of its own, lockless_stp at one "
+            f"partition, against direct; `scenarios/matrix/between_processes.toml`), run in "
+            f"{floor.get('processes', 0)} separate processes read {min(ratios):.3f}x to "
+            f"{max(ratios):.3f}x of direct over {len(ratios)} cells, each within "
+            f"+-{100 * max(widths):.1f}% or less in its own process. A cell whose overhead is no "
+            f"more than {100 * floor.get('fraction', 0):.1f}% of direct's time, the furthest the "
+            f"A/A read from 1, is counted within noise too (\"between processes\" in the table); "
+            f"an artifact further off than that stays an artifact "
+            f"([{NOTES}#layout-between-processes](../{NOTES}#layout-between-processes)).\n")
+
+
 def add(report, data):
     ex = data.explain
     report.add("## How much of each strategy's overhead the model explains\n")
@@ -90,7 +116,8 @@ def add(report, data):
     summary, computed = model_summary.summary_of(ex)
     low, high = model_summary.REQUIRE, 2 - model_summary.REQUIRE
     report.add("Per strategy over every scenario: the cells whose measured overhead's 95% interval "
-               "contains 0 are within noise and left out, and so are the artifacts: cells of a "
+               "contains 0, or that lie within the noise floor between processes (below the "
+               "table), are within noise and left out, and so are the artifacts: cells of a "
                "strategy that does direct's work plus more which the pairs read as faster than "
                "direct beyond their interval (the matrix flags them: the method's own error, not "
                "a cost); over the others, measured and predicted "
@@ -107,9 +134,10 @@ def add(report, data):
         report.add("The model explained no cell (no row in `explain.json`).\n")
     else:
         report.add(_table(summary))
-    regime_text = regime_paragraph(ex.get("regime"))
-    if regime_text:
-        report.add(regime_text)
+    for text in (process_floor_paragraph(ex.get("process_floor")),
+                 regime_paragraph(ex.get("regime"))):
+        if text:
+            report.add(text)
     slowed = md.host_slowdown_text(data)
     if slowed:
         report.add(f"{slowed} The microbenches that price the model and the cells it predicts "

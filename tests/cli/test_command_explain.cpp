@@ -86,3 +86,26 @@ TEST_CASE("explain --require exits 1 when a strategy's explained share falls sho
   CHECK(j["summary"][0]["explained_share"].get<double>() == Approx(0.42 / 20));
   CHECK(sg::test::run_cli(f.args("1.5"), add_explain) != 0);  // outside 0-1: a usage error
 }
+
+TEST_CASE("explain --process-floor: cells within the A/A pair's spread between processes") {
+  const Files f;
+  fs::create_directories(f.dir / "aa");
+  for (const auto& [name, ratio] : {std::pair{"process-1.json", 0.97}, {"process-2.json", 1.01}}) {
+    nlohmann::json aa = cell("batch_lock", true);
+    aa["summary"]["paired"]["ratio"] = ratio;
+    std::ofstream(f.dir / "aa" / name) << nlohmann::json{{"format", "streamgauge-matrix-result/1"},
+                                                         {"cells", {cell("direct", false), aa}}};
+  }
+  std::vector<std::string> args = f.args("0.9");
+  args.insert(args.end(), {"--process-floor", (f.dir / "aa").string()});
+  // batch_lock's 2% lies within the 3% that the A/A read: nothing above noise falls short.
+  CHECK(sg::test::run_cli(args, add_explain) == 0);
+  std::ifstream in(f.dir / "out.json");
+  const nlohmann::json j = nlohmann::json::parse(in);
+  CHECK(j["process_floor"]["processes"] == 2);
+  CHECK(j["rows"][0]["within_process_floor"] == true);
+  CHECK(j["summary"][0]["within_process_floor"] == 1);
+
+  args.back() = (f.dir / "missing").string();
+  CHECK_THROWS_WITH(sg::test::run_cli(args, add_explain), Catch::Contains("no such folder"));
+}

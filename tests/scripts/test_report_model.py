@@ -276,7 +276,16 @@ class ModelReportFromOtherFormats(OnACopy):
         self.assertIn("- Every one of these cells is within 1.0% of direct's time, and this "
                       "matrix's artifacts read up to 3.0% off: these overheads are at the "
                       "resolution of pairing two code paths", short)
+        self.assertIn("(one cell's ratio moves by a few % from one process to the next", short)
         self.assertIn("(../docs/design-notes.md#layout-between-processes)", short)
+        # Where the run measured the A/A pair between processes, its readings instead.
+        self.explain["process_floor"] = {
+            "processes": 2, "fraction": 0.04,
+            "readings": [{"source": "p1: a", "ratio": 0.96}, {"source": "p2: a", "ratio": 1.01}]}
+        self.save()
+        short = section(self.report(), "Where the model falls short")
+        self.assertIn("(the A/A pair read 0.960x to 1.010x of direct over 2 processes, the noise "
+                      "floor above: [docs/design-notes.md#layout-between-processes]", short)
         # adaptive's one cell above noise is 200% of direct: far beyond what the artifacts reach.
         adaptive = short[short.index("### adaptive"):]
         self.assertNotIn("resolution of pairing", adaptive)
@@ -284,6 +293,24 @@ class ModelReportFromOtherFormats(OnACopy):
         self.assertIn("for 0 of 2 strategies; batch_lock is short of it at the resolution of "
                       "pairing (every cell within the 3.0% that this matrix's artifacts reach); "
                       "furthest off: adaptive p1 moodycamel at 20.0%", section(text, "Findings"))
+
+    def test_the_noise_floor_between_processes_is_stated_and_counted_when_measured(self):
+        shares = section(self.report(), "How much of each strategy")
+        self.assertNotIn("Noise floor between processes", shares)  # a run that did not measure it
+        self.explain["process_floor"] = {
+            "processes": 3, "fraction": 0.05,
+            "readings": [{"source": "process-1.json: a", "ratio": 0.95, "low": 0.94, "high": 0.96},
+                         {"source": "process-2.json: a", "ratio": 1.02, "low": 1.0, "high": 1.04},
+                         {"source": "process-3.json: a", "ratio": 0.99, "low": 0.98, "high": 1.0}]}
+        self.explain["summary"][1]["within_process_floor"] = 1
+        self.save()
+        shares = section(self.report(), "How much of each strategy")
+        self.assertIn("run in 3 separate processes read 0.950x to 1.020x of direct over 3 cells, "
+                      "each within +-2.0% or less in its own process. A cell whose overhead is no "
+                      "more than 5.0% of direct's time", shares)
+        self.assertEqual(table_row(shares, "adaptive p1 moodycamel"),
+                         "| adaptive p1 moodycamel | 2 | 1 (1 between processes) | 0 | 1 | 0 of 1 "
+                         "| 200.0 | 40.0 | 20.0% | **no** |")
 
     def test_no_shortfall_section_when_every_strategy_meets_the_bar(self):
         self.explain["summary"][1].update(explained_share=1.0, within_20pct=1)
@@ -356,6 +383,14 @@ class SummaryArithmetic(unittest.TestCase):
         self.assertAlmostEqual(s.explained_share, 160.0 / 150.0)
         self.assertEqual(s.within_20pct, 1)  # 90 of 100 is within 20%, 70 of 50 is not
         self.assertFalse(s.meets)  # 107%, but 1 of 2 cells within +-20% (needs 80%)
+
+    def test_cells_within_the_floor_between_processes_count_as_within_noise(self):
+        between = row("b/adaptive/sql/b1/p1/n1/qmpmc", 2.0, 50.0, noise=True)
+        between["within_process_floor"] = True
+        [s] = model_summary.summarize([row("a/adaptive/sql/b1/p1/n1/qmpmc", 100.0, 90.0),
+                                       between, row("c/adaptive/sql/b1/p1/n1/qmpmc", 1.0, 1.0,
+                                                     noise=True)])
+        self.assertEqual((s.within_noise, s.within_process_floor, s.above_noise), (2, 1, 1))
 
     def test_artifact_cells_are_counted_apart_and_left_out_of_the_sums(self):
         artifact = row("b/adaptive/sql/b1/p1/n1/qmpmc", -30.0, 50.0)

@@ -1,0 +1,80 @@
+#include "harness/analysis/process_floor.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "harness/analysis/benchmark_json.h"
+#include "harness/job/json_depth.h"
+
+namespace sg {
+
+bool ProcessFloor::contains(double overhead_ns_per_record, double baseline_ns_per_record) const {
+  return measured() && std::abs(overhead_ns_per_record) <= fraction * baseline_ns_per_record;
+}
+
+ProcessFloor process_floor_of(const std::vector<std::pair<std::string, nlohmann::json>>& results) {
+  if (results.size() < 2)
+    throw ExplainError(fmt::format(
+        "the noise floor between processes needs the pair's results from at least two processes "
+        "(got {})",
+        results.size()));
+  ProcessFloor floor;
+  floor.processes = results.size();
+  for (const auto& [name, result] : results) {
+    if (!result.is_object() ||
+        result.value("format", std::string()) != "streamgauge-matrix-result/1" ||
+        !result.contains("cells") || !result["cells"].is_array())
+      throw ExplainError(name +
+                         ": not a matrix result (expected format "
+                         "\"streamgauge-matrix-result/1\")");
+    size_t paired = 0;
+    for (const nlohmann::json& cell : result["cells"]) {
+      if (!cell.contains("summary") || !cell["summary"].contains("paired")) continue;
+      const nlohmann::json& pair = cell["summary"]["paired"];
+      if (!pair.contains("ratio") || !pair["ratio"].is_number()) continue;
+      ProcessFloorReading reading;
+      reading.source = name + ": " + cell.value("id", std::string("?"));
+      reading.ratio = pair["ratio"].get<double>();
+      reading.low = pair.value("low", reading.ratio);
+      reading.high = pair.value("high", reading.ratio);
+      floor.fraction = std::max(floor.fraction, std::abs(reading.ratio - 1));
+      floor.readings.push_back(std::move(reading));
+      ++paired;
+    }
+    if (paired == 0)
+      throw ExplainError(name +
+                         ": no cell paired with direct (scenarios/matrix/"
+                         "between_processes.toml makes one per scenario)");
+  }
+  return floor;
+}
+
+ProcessFloor load_process_floor(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    throw ExplainError(dir.string() + ": no such folder of results between processes");
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  std::vector<std::pair<std::string, nlohmann::json>> results;
+  for (const std::filesystem::path& file : files) {
+    std::ifstream in(file);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    try {
+      check_json_depth(text, file.string());
+      results.emplace_back(file.filename().string(), nlohmann::json::parse(text));
+    } catch (const nlohmann::json::parse_error& e) {
+      throw ExplainError(file.string() + ": not valid JSON: " + e.what());
+    } catch (const std::runtime_error& e) {
+      throw ExplainError(e.what());
+    }
+  }
+  return process_floor_of(results);
+}
+
+}  // namespace sg

@@ -1,0 +1,45 @@
+// The noise floor between processes (issue 19's A/A run): one pair that does the same work on
+// both sides, direct's loop on a thread of its own (lockless_stp at one partition) against
+// direct, run in separate processes (scenarios/matrix/between_processes.toml, which scripts/run
+// runs several times). Pairing keeps a cell and its direct in one process, so a cell's interval
+// knows its passes' variation but not the process's: the heap that the records are decoded into
+// differs from one process to the next (design-notes#layout-between-processes). The furthest any
+// of these pairs read from 1 is how far a ratio can be off for its process's sake alone.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace sg {
+
+struct ProcessFloorReading {
+  std::string source;        // "FILE: CELL"
+  double ratio = 1;          // the cell's paired ratio over direct (its median), 1 = the same time
+  double low = 1, high = 1;  // that ratio's 95% interval, within its own process
+};
+
+struct ProcessFloor {
+  std::vector<ProcessFloorReading> readings;
+  size_t processes = 0;  // result files read, one process each
+  double fraction = 0;   // max |ratio - 1| over the readings; 0 when nothing was measured
+
+  bool measured() const { return !readings.empty(); }
+  // An overhead whose size is at most `fraction` of direct's time cannot be told from what the
+  // same work read in another process.
+  bool contains(double overhead_ns_per_record, double baseline_ns_per_record) const;
+};
+
+// From matrix results ("streamgauge-matrix-result/1"), one per process, each named: every cell
+// with pairs counts as a reading. At least two processes are needed, since one process cannot
+// show how far the next reads from it. Throws ExplainError naming the result that is not a matrix
+// result or has no paired cell.
+ProcessFloor process_floor_of(const std::vector<std::pair<std::string, nlohmann::json>>& results);
+// Every *.json in `dir`, in name order. Throws ExplainError for a missing folder, bad JSON, or
+// what process_floor_of refuses.
+ProcessFloor load_process_floor(const std::filesystem::path& dir);
+
+}  // namespace sg
