@@ -116,6 +116,8 @@ CellCounts read_cell(const nlohmann::json& cell) {
   c.engine_phase_ns = job_phase("engine");
   c.read_phase_ns = job_phase("read");
   c.partition_shares = partition_shares(s, c.partitions);
+  for (const nlohmann::json& r : s)
+    if (r.contains("threads")) c.threads = std::max(c.threads, r["threads"].size());
   return c;
 }
 

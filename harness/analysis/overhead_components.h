@@ -46,6 +46,7 @@ struct CellCounts {
   double voluntary_switches = 0;
   double engine_phase_ns = 0;  // job thread's Engine phase (used for direct baselines)
   double read_phase_ns = 0;    // job thread's Read phase: reading (and decoding) the source
+  size_t threads = 1;  // threads a pass ran, the calling one included (most over the samples)
   // Share of the records each partition (lockless_stp) or worker (adaptive) ran through its
   // engine, by partition index, median over the samples; empty where the result has no counts.
   std::vector<double> partition_shares;

@@ -7,11 +7,12 @@
 // per-pair ratios, its sign-test 95% interval, the median of the baseline's paired walls); a
 // result without pairs falls back to (median wall - baseline's median wall) / records and has no
 // interval. A cell whose interval contains 0 is "within noise": it has no overhead to explain
-// and stays out of the per-strategy shares; so is one within the noise floor between processes
-// (process_floor.h), where the run measured it. Predicted overhead = sum over components of
-// count_per_record x unit_cost_ns, where unit costs are medians of Google Benchmark repetitions
-// and counts come from the run's own counters (median over its samples). The unexplained
-// remainder (measured - predicted) is shown as it is, negative included ("over-predicted").
+// and stays out of the per-strategy shares; so is a cell that runs threads of its own within the
+// noise floor between processes (process_floor.h), where the run measured it. Predicted overhead =
+// sum over components of count_per_record x unit_cost_ns, where unit costs are medians of Google
+// Benchmark repetitions and counts come from the run's own counters (median over its samples). The
+// unexplained remainder (measured - predicted) is shown as it is, negative included
+// ("over-predicted").
 //
 // Counts are those of the *critical path*, and only what the strategy does beyond direct:
 //   - per_record_lock, batch_lock: one thread, so everything is on the path. Records read from
@@ -79,8 +80,9 @@ struct ExplainRow {
   bool paired = false;
   double measured_low_ns = 0, measured_high_ns = 0;
   bool within_noise = false;   // the interval contains 0: no overhead to explain
-  // Or its overhead is within what the same work read between processes (ProcessFloor): also
-  // within noise, and not an artifact though the matrix may have flagged it as one.
+  // Or, for a cell that runs threads of its own, its overhead is within what the same work read
+  // between processes (ProcessFloor): also within noise, and not an artifact though the matrix
+  // may have flagged it as one.
   bool within_process_floor = false;
   double process_floor_ns = 0;  // that floor for this cell, ns per record (0: none measured)
   // The matrix's anomaly (matrix_result.h): a strategy that does direct's work plus more read

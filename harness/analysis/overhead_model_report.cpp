@@ -16,9 +16,11 @@ const char* overhead_model_method() {
          "where ratio is the median of the cell's passes paired back to back with its direct "
          "baseline, with its sign-test 95% interval (results without pairs: the difference of "
          "the two cells' median walls, no interval). A cell whose interval contains 0 is within "
-         "noise, and so is one whose overhead is no further from 0, as a share of direct's time, "
-         "than an A/A pair (the same work on both sides) read from 1 in separate processes, "
-         "where the run measured that: it is listed with its +-ns and stays out of the "
+         "noise, and so is a cell that runs threads of its own whose overhead is no further from "
+         "0, "
+         "as a share of direct's time, than an A/A pair (direct's loop on a thread of its own "
+         "against direct) read from 1 in separate processes, where the run measured that: it is "
+         "listed with its +-ns and stays out of the "
          "strategy's explained share, "
          "which is the sum of predicted over the sum of measured overhead of the cells above "
          "noise. Unit costs never go below 0: a negative benchmark difference is priced at 0 and "
@@ -166,11 +168,18 @@ nlohmann::json Explanation::to_json() const {
   if (process_floor.measured()) {
     nlohmann::json readings = nlohmann::json::array();
     for (const ProcessFloorReading& r : process_floor.readings)
-      readings.push_back(
-          {{"source", r.source}, {"ratio", r.ratio}, {"low", r.low}, {"high", r.high}});
+      readings.push_back({{"source", r.source},
+                          {"ratio", r.ratio},
+                          {"low", r.low},
+                          {"high", r.high},
+                          {"direct_ns", r.direct_ns}});
+    nlohmann::json left_out = nlohmann::json::array();
+    for (const ProcessFloorReading& r : process_floor.left_out)
+      left_out.push_back({{"source", r.source}, {"ratio", r.ratio}, {"direct_ns", r.direct_ns}});
     floor_json = {{"processes", process_floor.processes},
                   {"fraction", process_floor.fraction},
-                  {"readings", readings}};
+                  {"readings", readings},
+                  {"left_out_slowed_host", left_out}};
   }
   return {{"format", "streamgauge-explain/2"},
           {"regime", regime_json},
@@ -287,8 +296,9 @@ void print_summary(std::ostream& out, const std::vector<StrategySummary>& summar
     fmt::print(out, "{}\n", line);
   }
   fmt::print(out,
-             "(noise: cells whose overhead's 95% interval contains 0, or within the noise floor "
-             "between processes where one was measured; artif: cells the matrix "
+             "(noise: cells whose overhead's 95% interval contains 0, or that run threads of their "
+             "own within the noise floor between processes where one was measured; artif: cells "
+             "the matrix "
              "flagged as faster than direct though they do more, a measurement artifact; +-20%: "
              "above-noise cells predicted within 20%; measured, predicted: ns per record summed "
              "over above-noise cells)\n");
@@ -320,12 +330,17 @@ void Explanation::print(std::ostream& out) const {
     fmt::print(out,
                "\nnoise floor between processes: pairs that do the same work on both sides read "
                "{:.3f}x-{:.3f}x over {} cells in {} "
-               "processes; a cell whose overhead is within {:.1f}% of direct's time is within "
-               "noise (cells here: {})\n",
+               "processes; a cell that runs threads of its own whose overhead is within {:.1f}% of "
+               "direct's time is within noise (cells here: {})\n",
                lowest, highest, process_floor.readings.size(), process_floor.processes,
                100 * process_floor.fraction,
                std::count_if(rows.begin(), rows.end(),
                              [](const ExplainRow& r) { return r.within_process_floor; }));
+    for (const ProcessFloorReading& r : process_floor.left_out)
+      fmt::print(out,
+                 "  left out (a slowed host: direct took {:.1f} ns a record there, over {:.0f}% "
+                 "more than its median over the processes): {} at {:.3f}x\n",
+                 r.direct_ns, 100 * (ProcessFloor::kHostSlowed - 1), r.source, r.ratio);
   }
   if (!unit_cost_problems.empty()) {
     fmt::print(out, "\nunit-cost problems (priced at 0):\n");

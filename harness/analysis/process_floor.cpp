@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -37,11 +38,15 @@ ProcessFloor process_floor_of(const std::vector<std::pair<std::string, nlohmann:
       const nlohmann::json& pair = cell["summary"]["paired"];
       if (!pair.contains("ratio") || !pair["ratio"].is_number()) continue;
       ProcessFloorReading reading;
-      reading.source = name + ": " + cell.value("id", std::string("?"));
+      reading.key = cell.value("id", std::string("?"));
+      reading.source = name + ": " + reading.key;
       reading.ratio = pair["ratio"].get<double>();
       reading.low = pair.value("low", reading.ratio);
       reading.high = pair.value("high", reading.ratio);
-      floor.fraction = std::max(floor.fraction, std::abs(reading.ratio - 1));
+      const double records = cell.value("records", 0.0);
+      if (pair.contains("baseline_wall_ns") && pair["baseline_wall_ns"].is_array() && records > 0)
+        reading.direct_ns =
+            median_of(pair["baseline_wall_ns"].get<std::vector<double>>()) / records;
       floor.readings.push_back(std::move(reading));
       ++paired;
     }
@@ -50,6 +55,21 @@ ProcessFloor process_floor_of(const std::vector<std::pair<std::string, nlohmann:
                          ": no cell paired with direct (scenarios/matrix/"
                          "between_processes.toml makes one per scenario)");
   }
+  // Direct's median time per cell over the processes; a reading whose direct ran much slower
+  // than that ran on a slowed host.
+  std::map<std::string, std::vector<double>> direct_ns;
+  for (const ProcessFloorReading& r : floor.readings)
+    if (r.direct_ns > 0) direct_ns[r.key].push_back(r.direct_ns);
+  std::vector<ProcessFloorReading> kept;
+  for (ProcessFloorReading& r : floor.readings) {
+    if (r.direct_ns > 0 && r.direct_ns > ProcessFloor::kHostSlowed * median_of(direct_ns[r.key]))
+      floor.left_out.push_back(std::move(r));
+    else
+      kept.push_back(std::move(r));
+  }
+  floor.readings = std::move(kept);
+  for (const ProcessFloorReading& r : floor.readings)
+    floor.fraction = std::max(floor.fraction, std::abs(r.ratio - 1));
   return floor;
 }
 

@@ -4,7 +4,8 @@
 // runs several times). Pairing keeps a cell and its direct in one process, so a cell's interval
 // knows its passes' variation but not the process's: the heap that the records are decoded into
 // differs from one process to the next (design-notes#layout-between-processes). The furthest any
-// of these pairs read from 1 is how far a ratio can be off for its process's sake alone.
+// of these pairs read from 1 is how far a ratio can be off for its process's sake alone, where
+// the cell's work runs on threads of its own as the pair's does (explain applies it so).
 #pragma once
 
 #include <filesystem>
@@ -20,10 +21,17 @@ struct ProcessFloorReading {
   std::string source;        // "FILE: CELL"
   double ratio = 1;          // the cell's paired ratio over direct (its median), 1 = the same time
   double low = 1, high = 1;  // that ratio's 95% interval, within its own process
+  std::string key;           // what it is a reading of: its cell id
+  double direct_ns = 0;      // direct's median paired wall per record in that process (0: none)
 };
 
 struct ProcessFloor {
-  std::vector<ProcessFloorReading> readings;
+  // A reading whose direct ran more than this much slower than direct's median over the
+  // processes for the same cell ran while the host took time from the VM (the threshold of
+  // scripts/report_lib/host_speed.py): left out, since the floor is the process's, not the host's.
+  static constexpr double kHostSlowed = 1.15;
+  std::vector<ProcessFloorReading> readings;  // those the floor is taken over
+  std::vector<ProcessFloorReading> left_out;  // on a slowed host
   size_t processes = 0;  // result files read, one process each
   double fraction = 0;   // max |ratio - 1| over the readings; 0 when nothing was measured
 
@@ -34,9 +42,9 @@ struct ProcessFloor {
 };
 
 // From matrix results ("streamgauge-matrix-result/1"), one per process, each named: every cell
-// with pairs counts as a reading. At least two processes are needed, since one process cannot
-// show how far the next reads from it. Throws ExplainError naming the result that is not a matrix
-// result or has no paired cell.
+// with pairs counts as a reading, but for those on a slowed host (kHostSlowed). At least two
+// processes are needed, since one process cannot show how far the next reads from it. Throws
+// ExplainError naming the result that is not a matrix result or has no paired cell.
 ProcessFloor process_floor_of(const std::vector<std::pair<std::string, nlohmann::json>>& results);
 // Every *.json in `dir`, in name order. Throws ExplainError for a missing folder, bad JSON, or
 // what process_floor_of refuses.

@@ -92,17 +92,26 @@ def process_floor_paragraph(floor):
     ratios = [r.get("ratio", 1.0) for r in floor["readings"]]
     widths = [max(r.get("high", 1.0) - r.get("ratio", 1.0), r.get("ratio", 1.0) - r.get("low", 1.0))
               for r in floor["readings"]]
+    slowed = floor.get("left_out_slowed_host") or []
+    left = ""
+    if slowed:
+        left = (f" Left out: {len(slowed)} reading(s) taken while the host slowed the VM, where "
+                f"direct itself ran more than 15% over its median across the processes (" +
+                "; ".join(f"{r.get('ratio', 1.0):.3f}x, direct at {r.get('direct_ns', 0.0):.1f} "
+                          f"ns a record" for r in slowed) + ").")
     return (f"Noise floor between processes: a cell's pairs all run in one process, so its "
             f"interval holds how its passes vary, not how the process does. An A/A pair, the same "
             f"work on both sides (direct's loop on a thread of its own, lockless_stp at one "
             f"partition, against direct; `scenarios/matrix/between_processes.toml`), run in "
             f"{floor.get('processes', 0)} separate processes read {min(ratios):.3f}x to "
             f"{max(ratios):.3f}x of direct over {len(ratios)} cells, each within "
-            f"+-{100 * max(widths):.1f}% or less in its own process. A cell whose overhead is no "
-            f"more than {100 * floor.get('fraction', 0):.1f}% of direct's time, the furthest the "
-            f"A/A read from 1, is counted within noise too (\"between processes\" in the table); "
-            f"an artifact further off than that stays an artifact "
-            f"([{NOTES}#layout-between-processes](../{NOTES}#layout-between-processes)).\n")
+            f"+-{100 * max(widths):.1f}% or less in its own process. A cell that runs threads of "
+            f"its own, as the pair does, whose overhead is no more than "
+            f"{100 * floor.get('fraction', 0):.1f}% of direct's time, the furthest the A/A read "
+            f"from 1, is counted within noise too (\"between processes\" in the table; not "
+            f"per_record_lock or batch_lock, which run direct's loop on the calling thread); an "
+            f"artifact further off than that stays an artifact "
+            f"([{NOTES}#layout-between-processes](../{NOTES}#layout-between-processes)).{left}\n")
 
 
 def add(report, data):

@@ -96,9 +96,15 @@ TEST_CASE("explain --process-floor: cells within the A/A pair's spread between p
     std::ofstream(f.dir / "aa" / name) << nlohmann::json{{"format", "streamgauge-matrix-result/1"},
                                                          {"cells", {cell("direct", false), aa}}};
   }
+  // The matrix's batch_lock cell as a strategy that runs a thread of its own beside the caller's.
+  nlohmann::json threaded = cell("batch_lock", true);
+  threaded["samples"][0]["threads"] = {{{"role", "job"}}, {{"role", "partition 0"}}};
+  std::ofstream(f.dir / "m.json") << nlohmann::json{{"format", "streamgauge-matrix-result/1"},
+                                                    {"environment", {{"cores", 2}}},
+                                                    {"cells", {cell("direct", false), threaded}}};
   std::vector<std::string> args = f.args("0.9");
   args.insert(args.end(), {"--process-floor", (f.dir / "aa").string()});
-  // batch_lock's 2% lies within the 3% that the A/A read: nothing above noise falls short.
+  // Its 2% lies within the 3% that the A/A read: nothing above noise falls short.
   CHECK(sg::test::run_cli(args, add_explain) == 0);
   std::ifstream in(f.dir / "out.json");
   const nlohmann::json j = nlohmann::json::parse(in);

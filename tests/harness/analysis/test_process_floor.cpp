@@ -42,6 +42,33 @@ TEST_CASE("process floor: the furthest reading from 1 over every process", "[exp
   CHECK_FALSE(ProcessFloor{}.contains(0, 100));  // nothing measured: no floor at all
 }
 
+TEST_CASE("process floor: a process on a slowed host is left out", "[explain]") {
+  // Direct's paired walls over 1000 records: usual in two processes, far slower in the third.
+  auto with_direct = [](double ratio, double direct_ns_per_record) {
+    nlohmann::json r = aa_result({ratio});
+    r["cells"][1]["records"] = 1000;
+    r["cells"][1]["summary"]["paired"]["baseline_wall_ns"] = {direct_ns_per_record * 1000};
+    return r;
+  };
+  constexpr double kUsual = 40;
+  const ProcessFloor floor =
+      process_floor_of({{"a.json", with_direct(0.98, kUsual)},
+                        {"b.json", with_direct(1.01, kUsual * 1.02)},
+                        {"c.json", with_direct(0.80, kUsual * (ProcessFloor::kHostSlowed + 0.1))}});
+  CHECK(floor.processes == 3);
+  REQUIRE(floor.readings.size() == 2);
+  REQUIRE(floor.left_out.size() == 1);
+  CHECK(floor.left_out[0].source == "c.json: s0/lockless_stp");
+  CHECK(floor.fraction == Approx(0.02));  // from a and b only
+  // Just inside the threshold, the same reading counts.
+  const ProcessFloor inside = process_floor_of(
+      {{"a.json", with_direct(0.98, kUsual)},
+       {"b.json", with_direct(1.01, kUsual)},
+       {"c.json", with_direct(0.80, kUsual * (ProcessFloor::kHostSlowed - 0.01))}});
+  CHECK(inside.left_out.empty());
+  CHECK(inside.fraction == Approx(0.2));
+}
+
 TEST_CASE("process floor: clear errors", "[explain]") {
   CHECK_THROWS_WITH(process_floor_of({{"a.json", aa_result({0.99})}}),
                     Catch::Contains("at least two processes (got 1)"));
