@@ -33,22 +33,26 @@ ProcessFloor process_floor_of(const std::vector<std::pair<std::string, nlohmann:
                          ": not a matrix result (expected format "
                          "\"streamgauge-matrix-result/1\")");
     size_t paired = 0;
-    for (const nlohmann::json& cell : result["cells"]) {
-      if (!cell.contains("summary") || !cell["summary"].contains("paired")) continue;
-      const nlohmann::json& pair = cell["summary"]["paired"];
-      if (!pair.contains("ratio") || !pair["ratio"].is_number()) continue;
-      ProcessFloorReading reading;
-      reading.key = cell.value("id", std::string("?"));
-      reading.source = name + ": " + reading.key;
-      reading.ratio = pair["ratio"].get<double>();
-      reading.low = pair.value("low", reading.ratio);
-      reading.high = pair.value("high", reading.ratio);
-      const double records = cell.value("records", 0.0);
-      if (pair.contains("baseline_wall_ns") && pair["baseline_wall_ns"].is_array() && records > 0)
-        reading.direct_ns =
-            median_of(pair["baseline_wall_ns"].get<std::vector<double>>()) / records;
-      floor.readings.push_back(std::move(reading));
-      ++paired;
+    try {
+      for (const nlohmann::json& cell : result["cells"]) {
+        if (!cell.contains("summary") || !cell["summary"].contains("paired")) continue;
+        const nlohmann::json& pair = cell["summary"]["paired"];
+        if (!pair.contains("ratio") || !pair["ratio"].is_number()) continue;
+        ProcessFloorReading reading;
+        reading.key = cell.value("id", std::string("?"));
+        reading.source = name + ": " + reading.key;
+        reading.ratio = pair["ratio"].get<double>();
+        reading.low = pair.value("low", reading.ratio);
+        reading.high = pair.value("high", reading.ratio);
+        const double records = cell.value("records", 0.0);
+        if (pair.contains("baseline_wall_ns") && pair["baseline_wall_ns"].is_array() && records > 0)
+          reading.direct_ns =
+              median_of(pair["baseline_wall_ns"].get<std::vector<double>>()) / records;
+        floor.readings.push_back(std::move(reading));
+        ++paired;
+      }
+    } catch (const nlohmann::json::exception& e) {
+      throw ExplainError(name + ": a paired cell of an unexpected shape: " + e.what());
     }
     if (paired == 0)
       throw ExplainError(name +

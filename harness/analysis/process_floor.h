@@ -32,8 +32,8 @@ struct ProcessFloor {
   static constexpr double kHostSlowed = 1.15;
   std::vector<ProcessFloorReading> readings;  // those the floor is taken over
   std::vector<ProcessFloorReading> left_out;  // on a slowed host
-  size_t processes = 0;  // result files read, one process each
-  double fraction = 0;   // max |ratio - 1| over the readings; 0 when nothing was measured
+  size_t processes = 0;                       // result files read, one process each
+  double fraction = 0;  // max |ratio - 1| over the readings; 0 when nothing was measured
 
   bool measured() const { return !readings.empty(); }
   // An overhead whose size is at most `fraction` of direct's time cannot be told from what the

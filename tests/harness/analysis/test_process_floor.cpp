@@ -77,6 +77,10 @@ TEST_CASE("process floor: clear errors", "[explain]") {
   CHECK_THROWS_WITH(
       process_floor_of({{"a.json", aa_result({0.99})}, {"b.json", {{"format", "other"}}}}),
       Catch::StartsWith("b.json: not a matrix result"));
+  nlohmann::json odd = aa_result({0.99});
+  odd["cells"][1]["summary"]["paired"]["low"] = "low";
+  CHECK_THROWS_WITH(process_floor_of({{"a.json", aa_result({0.99})}, {"b.json", odd}}),
+                    Catch::StartsWith("b.json: a paired cell of an unexpected shape"));
 }
 
 TEST_CASE("process floor: read from a folder of results, one per process", "[explain]") {
