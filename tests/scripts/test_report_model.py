@@ -284,8 +284,9 @@ class ModelReportFromOtherFormats(OnACopy):
             "readings": [{"source": "p1: a", "ratio": 0.96}, {"source": "p2: a", "ratio": 1.01}]}
         self.save()
         short = section(self.report(), "Where the model falls short")
-        self.assertIn("(the A/A pair read 0.960x to 1.010x of direct over 2 processes, the noise "
-                      "floor above: [docs/design-notes.md#layout-between-processes]", short)
+        self.assertIn("(the A/A pair, direct's loop on a thread of its own against direct, read "
+                      "0.960x to 1.010x over 2 processes: [docs/design-notes.md#layout-between-"
+                      "processes]", short)
         # adaptive's one cell above noise is 200% of direct: far beyond what the artifacts reach.
         adaptive = short[short.index("### adaptive"):]
         self.assertNotIn("resolution of pairing", adaptive)
