@@ -565,19 +565,21 @@ TEST_CASE("explain: a cell on threads of its own within the floor between proces
     if (c["strategy"] == "adaptive")
       for (nlohmann::json& sample : c["samples"])
         sample["threads"] = {{{"role", "job"}}, {{"role", "reader"}}, {{"role", "worker 0"}}};
-  pair(m, "adaptive", 1.02, 1.01, 1.04);         // 20 ns: above its own interval's noise
+  pair(m, "adaptive", 1.02, 1.01, 1.04);         // 2% over direct: above its interval's noise
   pair(m, "batch_lock", 1.02, 1.01, 1.04);       // the same, on the calling thread as direct
   pair(m, "per_record_lock", 0.97, 0.95, 0.99);  // faster than direct beyond its interval
   m["cells"][2]["summary"]["anomaly"] = "per_record_lock read 0.970x of direct";
   ProcessFloor floor;
   floor.processes = 2;
   floor.readings = {{"a.json: s0", 0.96, 0.95, 0.97}, {"b.json: s0", 1.01, 1.0, 1.02}};
-  floor.fraction = 0.04;  // 40 ns of direct's 1000 a record
+  constexpr double kFloor = 0.04;  // beyond the cells at 2%, short of the one at 6% below
+  floor.fraction = kFloor;
+  const double floor_ns = kFloor * kBaseWallNs / kRecords;
   const Explanation e = explain_matrix(m, costs(), "m.json", "mb/", {}, floor);
   const ExplainRow& a = row_of(e, "adaptive");
   CHECK(a.within_noise);
   CHECK(a.within_process_floor);
-  CHECK(a.process_floor_ns == Approx(40.0));
+  CHECK(a.process_floor_ns == Approx(floor_ns));
   // The A/A pair says nothing about a loop on the calling thread, as direct's own.
   CHECK_FALSE(row_of(e, "batch_lock").within_noise);
   CHECK(row_of(e, "batch_lock").process_floor_ns == 0);
@@ -587,7 +589,7 @@ TEST_CASE("explain: a cell on threads of its own within the floor between proces
   CHECK(by_group.at("adaptive p1 moodycamel").within_process_floor == 1);
   CHECK(by_group.at("batch_lock").above_noise == 1);
   const nlohmann::json j = e.to_json();
-  CHECK(j["process_floor"]["fraction"] == 0.04);
+  CHECK(j["process_floor"]["fraction"] == kFloor);
   CHECK(j["process_floor"]["readings"].size() == 2);
 
   SECTION("an artifact within the floor is within noise, not an artifact") {
@@ -603,7 +605,7 @@ TEST_CASE("explain: a cell on threads of its own within the floor between proces
     const ExplainRow& r =
         row_of(explain_matrix(m, costs(), "m.json", "mb/", {}, floor), "adaptive");
     CHECK_FALSE(r.within_noise);
-    CHECK(r.process_floor_ns == Approx(40.0));
+    CHECK(r.process_floor_ns == Approx(floor_ns));
   }
   SECTION("without the floor, the same cell is above noise") {
     const Explanation without = explain_matrix(m, costs(), "m.json", "mb/");

@@ -34,12 +34,14 @@ TEST_CASE("process floor: the furthest reading from 1 over every process", "[exp
   CHECK(floor.readings[2].source == "b.json: s0/lockless_stp");
   CHECK(floor.readings[2].low == Approx(0.94));
   CHECK(floor.fraction == Approx(0.05));  // 0.95: below 1 counts as much as above
-  // Within 5% of direct's time either way, and no further.
-  CHECK(floor.contains(4.9, 100));
-  CHECK(floor.contains(-5.0, 100));
-  CHECK_FALSE(floor.contains(5.1, 100));
-  CHECK_FALSE(floor.contains(-5.1, 100));
-  CHECK_FALSE(ProcessFloor{}.contains(0, 100));  // nothing measured: no floor at all
+  // Within that share of direct's time either way, and no further (any unit of time).
+  constexpr double kDirect = 1;
+  constexpr double kStep = 0.001;
+  CHECK(floor.contains((floor.fraction - kStep) * kDirect, kDirect));
+  CHECK(floor.contains(-floor.fraction * kDirect, kDirect));
+  CHECK_FALSE(floor.contains((floor.fraction + kStep) * kDirect, kDirect));
+  CHECK_FALSE(floor.contains(-(floor.fraction + kStep) * kDirect, kDirect));
+  CHECK_FALSE(ProcessFloor{}.contains(0, kDirect));  // nothing measured: no floor at all
 }
 
 TEST_CASE("process floor: a process on a slowed host is left out", "[explain]") {
@@ -50,7 +52,7 @@ TEST_CASE("process floor: a process on a slowed host is left out", "[explain]") 
     r["cells"][1]["summary"]["paired"]["baseline_wall_ns"] = {direct_ns_per_record * 1000};
     return r;
   };
-  constexpr double kUsual = 40;
+  constexpr double kUsual = 1;  // direct's usual time a record, in any unit
   const ProcessFloor floor =
       process_floor_of({{"a.json", with_direct(0.98, kUsual)},
                         {"b.json", with_direct(1.01, kUsual * 1.02)},
