@@ -59,36 +59,49 @@ void MicrobenchCosts::add_document(const nlohmann::json& document, const std::st
   for (auto& [name, value] : medians) ns_per_item_[name] = value;  // the aggregate wins
 }
 
+namespace {
+
+// The microbench folders' reading: a missing or empty one says how to make one.
+void load_microbench_dir(
+    const std::filesystem::path& dir,
+    const std::function<void(const nlohmann::json&, const std::string&)>& add) {
+  if (for_each_json_file(dir, "microbench folder (make one with scripts/microbench --out DIR)",
+                         add) == 0)
+    throw ExplainError(dir.string() + ": no *.json microbench results in it");
+}
+
+}  // namespace
+
 MicrobenchCosts MicrobenchCosts::load_dir(const std::filesystem::path& dir) {
   MicrobenchCosts costs;
   costs.set_origin(dir.string());
-  for_each_file(dir, [&](const nlohmann::json& document, const std::string& source) {
+  load_microbench_dir(dir, [&](const nlohmann::json& document, const std::string& source) {
     costs.add_document(document, source, false);
   });
   return costs;
 }
 
 void MicrobenchCosts::add_earlier_reading(const std::filesystem::path& dir) {
-  for_each_file(dir, [&](const nlohmann::json& document, const std::string& source) {
+  load_microbench_dir(dir, [&](const nlohmann::json& document, const std::string& source) {
     add_document(document, source, true);
   });
 }
 
-void MicrobenchCosts::for_each_file(
-    const std::filesystem::path& dir,
+size_t for_each_json_file(
+    const std::filesystem::path& dir, const std::string& what,
     const std::function<void(const nlohmann::json&, const std::string&)>& add) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
-    throw ExplainError(dir.string() +
-                       ": no such microbench folder (make one with "
-                       "scripts/microbench --out DIR)");
-  size_t files = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() != ".json") continue;
-    std::ifstream in(entry.path());
+    throw ExplainError(dir.string() + ": no such " + what);
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const std::filesystem::path& file : files) {
+    std::ifstream in(file);
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     try {
-      check_json_depth(text, entry.path().string());
+      check_json_depth(text, file.string());
     } catch (const std::runtime_error& e) {
       throw ExplainError(e.what());
     }
@@ -96,12 +109,11 @@ void MicrobenchCosts::for_each_file(
     try {
       document = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
-      throw ExplainError(entry.path().string() + ": not valid JSON: " + e.what());
+      throw ExplainError(file.string() + ": not valid JSON: " + e.what());
     }
-    add(document, entry.path().string());
-    ++files;
+    add(document, file.string());
   }
-  if (files == 0) throw ExplainError(dir.string() + ": no *.json microbench results in it");
+  return files.size();
 }
 
 std::vector<double> MicrobenchCosts::line_probes() const {

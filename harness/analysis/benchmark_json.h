@@ -22,6 +22,13 @@ class ExplainError : public std::runtime_error {
 // The median, 0 for no values (of benchmark repetitions, of a cell's samples).
 double median_of(std::vector<double> values);
 
+// Every *.json in `dir`, in name order, parsed and passed to `add` with its path; returns how
+// many. Throws ExplainError naming the file for bad or too deeply nested JSON, and
+// "DIR: no such WHAT" for a missing folder.
+size_t for_each_json_file(
+    const std::filesystem::path& dir, const std::string& what,
+    const std::function<void(const nlohmann::json&, const std::string&)>& add);
+
 // Unit costs read from Google Benchmark JSON: wall-clock nanoseconds per item (1e9 /
 // items_per_second, scaled by real_time / cpu_time for benchmarks timed on CPU time, since the
 // matrix measures wall time), the repetitions' "median" aggregate when present, else the median
@@ -73,8 +80,6 @@ class MicrobenchCosts {
     bool earlier = false;  // from add_earlier_reading
   };
   void add_document(const nlohmann::json& document, const std::string& source, bool earlier);
-  static void for_each_file(const std::filesystem::path& dir,
-                            const std::function<void(const nlohmann::json&, const std::string&)>&);
   std::map<std::string, double> ns_per_item_;
   std::map<std::string, std::vector<ProbedRepetition>> probed_;
   std::set<std::string> outside_regime_;

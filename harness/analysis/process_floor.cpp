@@ -2,14 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <iterator>
 #include <map>
 
 #include <fmt/format.h>
 
 #include "harness/analysis/benchmark_json.h"
-#include "harness/job/json_depth.h"
 
 namespace sg {
 
@@ -78,26 +75,12 @@ ProcessFloor process_floor_of(const std::vector<std::pair<std::string, nlohmann:
 }
 
 ProcessFloor load_process_floor(const std::filesystem::path& dir) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec))
-    throw ExplainError(dir.string() + ": no such folder of results between processes");
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir))
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
   std::vector<std::pair<std::string, nlohmann::json>> results;
-  for (const std::filesystem::path& file : files) {
-    std::ifstream in(file);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    try {
-      check_json_depth(text, file.string());
-      results.emplace_back(file.filename().string(), nlohmann::json::parse(text));
-    } catch (const nlohmann::json::parse_error& e) {
-      throw ExplainError(file.string() + ": not valid JSON: " + e.what());
-    } catch (const std::runtime_error& e) {
-      throw ExplainError(e.what());
-    }
-  }
+  for_each_json_file(dir, "folder of results between processes",
+                     [&](const nlohmann::json& result, const std::string& path) {
+                       results.emplace_back(std::filesystem::path(path).filename().string(),
+                                            result);
+                     });
   return process_floor_of(results);
 }
 
