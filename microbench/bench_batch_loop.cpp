@@ -1,6 +1,7 @@
 // What the job loop's per-batch bookkeeping costs, piece by piece and whole. Everything here
-// mirrors harness/strategies/job_loop.cpp (run_job_loop) and harness/strategies/direct.cpp, so that the
-// overhead model (harness/analysis/overhead_model.cpp) can multiply these costs by a run's counts:
+// mirrors harness/strategies/job_loop.cpp (run_job_loop) and harness/strategies/direct.cpp, so that
+// the overhead model (harness/analysis/overhead_model.cpp) can multiply these costs by a run's
+// counts:
 //
 //   batch/clock_read                 one PhaseClock::now_ns() (a phase boundary reads it once)
 //   batch/meter_charge               one ThreadMeter::charge(): the clock read plus the addition
@@ -8,11 +9,14 @@
 //                                    `out`), per batch
 //   batch/output_vector/fresh/<B>    the same rows appended to a new Batch that grows from empty
 //                                    and is freed afterwards (the streaming producer's `rows`)
+//   batch/output_vector/fresh_freed_elsewhere/<B>   the same, each Batch read and freed by a
+//                                    thread on slot 1's CPU, as the stream's job thread does
+//                                    (manual time: the making only)
 //   batch/write_commit/<sink>/<B>    DataWriter::write of B rows + commit, DigestWriter /
-//   NullWriter batch/reader_read_commit/<B>     MemoryReader::read of B records + commit +
-//   in.clear() batch/job_loop/<B>               run_job_loop itself (passthrough engine, no lock,
-//   NullWriter,
-//                                    phase timing off), per batch
+//                                    NullWriter
+//   batch/reader_read_commit/<B>     MemoryReader::read of B records + commit + in.clear()
+//   batch/job_loop/<B>               run_job_loop itself (passthrough engine, no lock,
+//                                    NullWriter, phase timing off), per batch
 //   batch/direct_loop/<B>            direct's loop over the same records, per batch
 //   batch/engine_calls/per_record    passthrough Engine::process once per record (per_record_lock)
 //   batch/engine_calls/batched       passthrough Engine::process_batch over 1000 records
@@ -24,12 +28,14 @@
 // record), so the JSON's items_per_second gives the time per operation; the `per_record`
 // counter gives the time per record where an operation covers several.
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <span>
+#include <thread>
 #include <vector>
 
 #include "engine/engine.h"
@@ -38,6 +44,8 @@
 #include "harness/io/null_writer.h"
 #include "harness/job/phase_clock.h"
 #include "harness/job/run_stats.h"
+#include "harness/job/thread_placement.h"
+#include "harness/queues/blocking_waiter.h"  // cpu_relax
 #include "harness/strategies/job_loop.h"
 #include "harness/workload/injected_work.h"
 #include "microbench/quick_main.h"
@@ -109,6 +117,50 @@ void output_vector_fresh(benchmark::State& state) {
     Batch out;  // grows 1, 2, 4, ... like the streaming producer's `rows = Batch()`
     append_lent(rows, out);
   }
+  report_per_record(state, state.iterations(), state.range(0));
+}
+
+// The streaming producer's `rows` as the stream uses it: a new Batch grows on slot 0's CPU, and
+// the job thread, on slot 1's, reads its slots and frees it. The next new Batch is allocated in
+// blocks that came back from the other core, and its writes pull their lines over: what
+// output_vector/fresh, on one thread, cannot see. Only the making is timed (manual time); the
+// two threads take turns, so neither side's time holds the other's. Two clock reads per batch
+// are in the time; the model takes batch/clock_read's cost of them out.
+void output_vector_fresh_freed_elsewhere(benchmark::State& state) {
+  const size_t batch = static_cast<size_t>(state.range(0));
+  SharedDataset rows = make_dataset(batch);
+  constexpr int kStop = 2;
+  alignas(64) std::atomic<int> full{0};
+  Batch handed;
+  std::atomic<uintptr_t> checksum{0};
+  ThreadPin pin(true, 0);
+  std::thread consumer([&] {
+    ThreadPin consumer_pin(true, 1);
+    uintptr_t sum = 0;
+    for (;;) {
+      int f;
+      while ((f = full.load(std::memory_order_acquire)) == 0) cpu_relax();
+      if (f == kStop) break;
+      Batch taken;
+      taken.swap(handed);
+      for (const RecordPtr& r : taken) sum += reinterpret_cast<uintptr_t>(r.get());
+      Batch().swap(taken);  // freed on this core, as the job thread frees the stream's batches
+      full.store(0, std::memory_order_release);
+    }
+    checksum.store(sum, std::memory_order_relaxed);
+  });
+  for (auto _ : state) {
+    const uint64_t start = PhaseClock::now_ns();
+    Batch out;
+    append_lent(rows, out);
+    state.SetIterationTime(1e-9 * static_cast<double>(PhaseClock::now_ns() - start));
+    handed.swap(out);
+    full.store(1, std::memory_order_release);
+    while (full.load(std::memory_order_acquire) != 0) cpu_relax();
+  }
+  full.store(kStop, std::memory_order_release);
+  consumer.join();
+  benchmark::DoNotOptimize(checksum.load());
   report_per_record(state, state.iterations(), state.range(0));
 }
 
@@ -272,6 +324,10 @@ BENCHMARK(clock_read)->Name("batch/clock_read");
 BENCHMARK(meter_charge)->Name("batch/meter_charge");
 BENCHMARK(output_vector_reuse)->Name("batch/output_vector/reuse")->Apply(sweep_sizes);
 BENCHMARK(output_vector_fresh)->Name("batch/output_vector/fresh")->Apply(sweep_sizes);
+BENCHMARK(output_vector_fresh_freed_elsewhere)
+    ->Name("batch/output_vector/fresh_freed_elsewhere")
+    ->Apply(sweep_sizes)
+    ->UseManualTime();
 BENCHMARK(write_commit<DigestWriter>)->Name("batch/write_commit/digest")->Apply(sweep_sizes);
 BENCHMARK(write_commit<NullWriter>)->Name("batch/write_commit/null")->Apply(sweep_sizes);
 BENCHMARK(reader_read_commit)->Name("batch/reader_read_commit")->Apply(sweep_sizes);

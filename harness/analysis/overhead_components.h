@@ -44,8 +44,10 @@ struct CellCounts {
   double items_pushed = 0, items_popped = 0, push_calls = 0, pop_calls = 0;
   double producer_waits = 0, consumer_waits = 0;
   double voluntary_switches = 0;
-  double engine_phase_ns = 0;  // job thread's Engine phase (used for direct baselines)
-  double read_phase_ns = 0;    // job thread's Read phase: reading (and decoding) the source
+  // The job thread's Engine and Read (reading and decoding the source) phases, as shares of
+  // the instrumented passes times the timed wall (read_cell; used for direct baselines).
+  double engine_phase_ns = 0;
+  double read_phase_ns = 0;
   size_t threads = 1;  // threads a pass ran, the calling one included (most over the samples)
   // Share of the records each partition (lockless_stp) or worker (adaptive) ran through its
   // engine, by partition index, median over the samples; empty where the result has no counts.

@@ -46,10 +46,23 @@ TEST_CASE("explain components: the cell picks the benchmark, scales and differen
   const ComponentEstimate push = price_component("queue_push", 1200, c, costs(), 1000);
   CHECK(push.benchmark == "0.5 x (queue/moodycamel/bulk/batch:16)");
   CHECK(push.unit_cost_ns == Approx(6));
+  // Results from before the cross-core benchmark: the growth on one thread.
   const ComponentEstimate fresh = price_component("fresh_batches", 10, c, costs(), 1000);
   CHECK(fresh.benchmark ==
         "batch/output_vector/fresh/batch:100 - batch/output_vector/reuse/batch:100");
   CHECK(fresh.unit_cost_ns == Approx(25));
+  // With it: the batch freed on the other core, less its two clock reads and the reuse.
+  MicrobenchCosts cross_core = costs();
+  cross_core.add_json(
+      {{"benchmarks",
+        {bench("batch/output_vector/fresh_freed_elsewhere/batch:100/manual_time", 90)}}},
+      "u");
+  const ComponentEstimate freed_elsewhere =
+      price_component("fresh_batches", 10, c, cross_core, 1000);
+  CHECK(freed_elsewhere.benchmark ==
+        "batch/output_vector/fresh_freed_elsewhere/batch:100/manual_time - 2 x batch/clock_read - "
+        "batch/output_vector/reuse/batch:100");
+  CHECK(freed_elsewhere.unit_cost_ns == Approx(90 - 2 * 25 - 15));
   c.phase_timing = false;
   CHECK(price_component("clock_reads", 30, c, costs(), 1000).predicted_ns_per_record == 0);
   CHECK_THROWS_AS(price_component("no_such_component", 1, c, costs(), 1000), std::logic_error);
@@ -221,6 +234,39 @@ TEST_CASE("explain components: a cell's counts are the medians of its samples", 
   nlohmann::json materialized = cell;
   materialized["config"]["source"] = "materialized";
   CHECK(read_cell(materialized).source == "materialized");
+}
+
+TEST_CASE(
+    "explain components: a phase is its share of the instrumented pass, less the "
+    "instrumentation, times the timed wall",
+    "[explain]") {
+  // The timed passes take 100 ns; the instrumented ones ran slower (a slowed host, or the meter's
+  // own reads): 30 of read in a 150-ns pass whose instrumentation took 0 or 50 (the read phase
+  // is then a fifth or 30% of the pass), and 90 of engine.
+  auto instrumented = [](double wall, double instrumentation) {
+    return nlohmann::json{
+        {"wall_ns", wall},
+        {"threads",
+         {{{"phase_ns", {{"read", 30}, {"engine", 90}, {"instrumentation", instrumentation}}}}}}};
+  };
+  nlohmann::json cell = {{"id", "s/direct"},
+                         {"scenario", "s"},
+                         {"strategy", "direct"},
+                         {"records", 1000},
+                         {"config", {{"engine", "e"}}},
+                         {"samples", {{{"wall_ns", 100}}, {{"wall_ns", 100}}, {{"wall_ns", 100}}}},
+                         {"instrumented_samples", {instrumented(150, 0), instrumented(150, 0)}}};
+  CellCounts c = read_cell(cell);
+  CHECK(c.wall_ns == 100);
+  CHECK(c.read_phase_ns == Approx(20));
+  CHECK(c.engine_phase_ns == Approx(60));
+  cell["instrumented_samples"] = {instrumented(150, 50), instrumented(150, 50)};
+  c = read_cell(cell);
+  CHECK(c.read_phase_ns == Approx(30));
+  CHECK(c.engine_phase_ns == Approx(90));
+  // A pass with no wall (no sample measured it) gives no phase rather than a division by 0.
+  cell["instrumented_samples"] = {instrumented(0, 0)};
+  CHECK(read_cell(cell).read_phase_ns == 0);
 }
 
 }  // namespace sg::overhead

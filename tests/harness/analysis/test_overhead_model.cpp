@@ -571,7 +571,8 @@ TEST_CASE("explain: a cell on threads of its own within the floor between proces
   m["cells"][2]["summary"]["anomaly"] = "per_record_lock read 0.970x of direct";
   ProcessFloor floor;
   floor.processes = 2;
-  floor.readings = {{"a.json: s0", 0.96, 0.95, 0.97}, {"b.json: s0", 1.01, 1.0, 1.02}};
+  floor.readings = {{"a.json: s0", 0.96, 0.95, 0.97, "s0", 0},
+                    {"b.json: s0", 1.01, 1.0, 1.02, "s0", 0}};
   constexpr double kFloor = 0.04;  // beyond the cells at 2%, short of the one at 6% below
   floor.fraction = kFloor;
   const double floor_ns = kFloor * kBaseWallNs / kRecords;
