@@ -48,6 +48,7 @@
 #include "harness/queues/blocking_waiter.h"  // cpu_relax
 #include "harness/strategies/job_loop.h"
 #include "harness/workload/injected_work.h"
+#include "microbench/line_probe.h"
 #include "microbench/quick_main.h"
 
 namespace sg {
@@ -127,6 +128,7 @@ void output_vector_fresh(benchmark::State& state) {
 // two threads take turns, so neither side's time holds the other's. Two clock reads per batch
 // are in the time; the model takes batch/clock_read's cost of them out.
 void output_vector_fresh_freed_elsewhere(benchmark::State& state) {
+  const bench::LineProbe line_probe(state);  // a two-thread cost: priced in the matrix's regime
   const size_t batch = static_cast<size_t>(state.range(0));
   SharedDataset rows = make_dataset(batch);
   constexpr int kStop = 2;
