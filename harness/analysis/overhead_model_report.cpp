@@ -32,7 +32,9 @@ const char* overhead_model_method() {
          "measures wall time ('A - B' is a difference of two benchmarks; with phase timing off "
          "there are no clock reads). Only the critical path counts: partitions that run side "
          "by side carry 1/min(partitions, cores) of the counts each, and the baseline work that "
-         "parallelism takes off the path is a negative component (overlapped_base_work); for a "
+         "parallelism takes off the path is a negative component (overlapped_base_work), "
+         "direct's time split between the paths by its phases' shares of its instrumented "
+         "passes; for a "
          "reader/worker or producer/consumer pair, both paths are computed and the longer one's "
          "components are kept. Unexplained = measured - predicted, never clamped: negative means "
          "over-predicted. Where the matrix probed a cache line's round trip between CPU slots 0 "
@@ -83,7 +85,9 @@ void print_component_table(std::ostream& out) {
       {"stream_startup", "startup/whole/<mode>/records:1 x 1"},
       {"channel", "raw/mutex-deque/push_pop x output batches, per side"},
       {"pause_checks", "lock/mutex_lock_unlock/uncontended x chunks (eager)"},
-      {"fresh_batches", "batch/output_vector/fresh/<B> - reuse/<B> x output batches"},
+      {"fresh_batches",
+       "batch/output_vector/fresh_freed_elsewhere/<B> - 2 x batch/clock_read - reuse/<B> x "
+       "output batches (older results: fresh/<B> - reuse/<B>)"},
       {"injected_work", "(work/injected/rounds:400 - rounds:0) / 400 x rounds x records"},
       {"parallel_work",
        "baseline wall x (split factor - 1) (lockless_stp): each CPU's share of the records "
