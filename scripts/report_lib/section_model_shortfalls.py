@@ -36,11 +36,12 @@ LEADS = [
      "the reader's path: with a materialized source it decodes and allocates every record, in "
      "blocks the workers freed (`reused_blocks`, priced by two threads that take turns), and the "
      "cells' reader decodes with less of that excess than the microbench shows for the wider "
-     "records; its wake-ups cost in the cells what `thread/wake_sleeping` says (traced). In the "
-     "cells the worker frees while the reader makes the next batches. By hand, blocks that came "
-     "back in bursts, or over a queue from a slower worker, cost the maker less than two "
-     "threads taking turns; from a worker as fast as the maker, as in these cells, they did "
-     "not: the microbench that matches these cells is still to build",
+     "records; its wake-ups cost in the cells what `thread/wake_sleeping` says (traced). The "
+     "cells missed in every run so far are those of the two scenarios with two-field records "
+     "(filter_value_gt_50, group_by_5_aggs), over-predicted with either engine. In the cells the "
+     "worker frees while the reader makes the next batches; a microbench that does that (a ring "
+     "of batches, the worker freeing at a set pace, the maker's decoding timed) was tried and "
+     "read fourfold apart from one set of repetitions to the next, so it prices nothing yet",
      "model-shortfalls"),
     ("adaptive",
      "the reader's path: with a materialized source it decodes and allocates every record, in "
