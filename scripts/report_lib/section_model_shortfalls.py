@@ -34,9 +34,8 @@ LEADS = [
      "cross-core-regimes"),
     ("adaptive p1",
      "the reader's path: with a materialized source it decodes and allocates every record, in "
-     "blocks the workers freed (`reused_blocks`, priced by two threads that take turns), and the "
-     "cells' reader decodes with less of that excess than the microbench shows for the wider "
-     "records; its wake-ups cost in the cells what `thread/wake_sleeping` says (traced). The "
+     "blocks the workers freed (`reused_blocks`, priced per scenario by two threads that take "
+     "turns); its wake-ups cost in the cells what `thread/wake_sleeping` says (traced). The "
      "cells missed in every run so far are those of the two scenarios with two-field records "
      "(filter_value_gt_50, group_by_5_aggs), over-predicted with either engine. In the cells the "
      "worker frees while the reader makes the next batches; a microbench that does that (a ring "
