@@ -12,20 +12,15 @@
 // overhead model charges half of it (the consumer's side) to a worker's path per item it pops
 // (harness/analysis/overhead_components.cpp, queue_crossing). Spinning, not sleeping: wake-ups
 // are priced apart (thread/ping_pong/atomic_wait).
-#include <atomic>
 #include <cstdint>
-#include <thread>
 #include <vector>
 
-#include "harness/job/thread_placement.h"
-#include "harness/queues/blocking_waiter.h"  // cpu_relax
 #include "microbench/line_probe.h"
 #include "microbench/quick_main.h"
+#include "microbench/taking_turns.h"
 
 namespace sg {
 namespace {
-
-constexpr int kStop = 2;
 
 // Distinct pointers, as a queue of records would hold; never dereferenced.
 std::vector<const void*> make_items(size_t n) {
@@ -40,29 +35,17 @@ void ping_pong(benchmark::State& state) {
   const size_t batch = static_cast<size_t>(state.range(0));
   const std::vector<const void*> items = make_items(batch);
   std::vector<const void*> slots(batch);
-  alignas(64) std::atomic<int> full{0};
-  std::atomic<uintptr_t> checksum{0};
-  ThreadPin pin(true, 0);
-  std::thread consumer([&] {
-    ThreadPin consumer_pin(true, 1);
-    uintptr_t sum = 0;
-    for (;;) {
-      int f;
-      while ((f = full.load(std::memory_order_acquire)) == 0) cpu_relax();
-      if (f == kStop) break;
+  uintptr_t sum = 0;
+  {
+    bench::TakingTurns turns([&] {
       for (const void* p : slots) sum += reinterpret_cast<uintptr_t>(p);
-      full.store(0, std::memory_order_release);
+    });
+    for (auto _ : state) {
+      for (size_t i = 0; i < batch; ++i) slots[i] = items[i];
+      turns.hand_over();
     }
-    checksum.store(sum, std::memory_order_relaxed);
-  });
-  for (auto _ : state) {
-    for (size_t i = 0; i < batch; ++i) slots[i] = items[i];
-    full.store(1, std::memory_order_release);
-    while (full.load(std::memory_order_acquire) != 0) cpu_relax();
   }
-  full.store(kStop, std::memory_order_release);
-  consumer.join();
-  benchmark::DoNotOptimize(checksum.load());
+  benchmark::DoNotOptimize(sum);
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(batch));
 }
 

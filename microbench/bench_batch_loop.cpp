@@ -28,14 +28,12 @@
 // record), so the JSON's items_per_second gives the time per operation; the `per_record`
 // counter gives the time per record where an operation covers several.
 #include <algorithm>
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <span>
-#include <thread>
 #include <vector>
 
 #include "engine/engine.h"
@@ -44,12 +42,11 @@
 #include "harness/io/null_writer.h"
 #include "harness/job/phase_clock.h"
 #include "harness/job/run_stats.h"
-#include "harness/job/thread_placement.h"
-#include "harness/queues/blocking_waiter.h"  // cpu_relax
 #include "harness/strategies/job_loop.h"
 #include "harness/workload/injected_work.h"
 #include "microbench/line_probe.h"
 #include "microbench/quick_main.h"
+#include "microbench/taking_turns.h"
 
 namespace sg {
 namespace {
@@ -131,38 +128,25 @@ void output_vector_fresh_freed_elsewhere(benchmark::State& state) {
   const bench::LineProbe line_probe(state);  // a two-thread cost: priced in the matrix's regime
   const size_t batch = static_cast<size_t>(state.range(0));
   SharedDataset rows = make_dataset(batch);
-  constexpr int kStop = 2;
-  alignas(64) std::atomic<int> full{0};
   Batch handed;
-  std::atomic<uintptr_t> checksum{0};
-  ThreadPin pin(true, 0);
-  std::thread consumer([&] {
-    ThreadPin consumer_pin(true, 1);
-    uintptr_t sum = 0;
-    for (;;) {
-      int f;
-      while ((f = full.load(std::memory_order_acquire)) == 0) cpu_relax();
-      if (f == kStop) break;
+  uintptr_t sum = 0;
+  {
+    bench::TakingTurns turns([&] {
       Batch taken;
       taken.swap(handed);
       for (const RecordPtr& r : taken) sum += reinterpret_cast<uintptr_t>(r.get());
       Batch().swap(taken);  // freed on this core, as the job thread frees the stream's batches
-      full.store(0, std::memory_order_release);
+    });
+    for (auto _ : state) {
+      const uint64_t start = PhaseClock::now_ns();
+      Batch out;
+      append_lent(rows, out);
+      state.SetIterationTime(1e-9 * static_cast<double>(PhaseClock::now_ns() - start));
+      handed.swap(out);
+      turns.hand_over();
     }
-    checksum.store(sum, std::memory_order_relaxed);
-  });
-  for (auto _ : state) {
-    const uint64_t start = PhaseClock::now_ns();
-    Batch out;
-    append_lent(rows, out);
-    state.SetIterationTime(1e-9 * static_cast<double>(PhaseClock::now_ns() - start));
-    handed.swap(out);
-    full.store(1, std::memory_order_release);
-    while (full.load(std::memory_order_acquire) != 0) cpu_relax();
   }
-  full.store(kStop, std::memory_order_release);
-  consumer.join();
-  benchmark::DoNotOptimize(checksum.load());
+  benchmark::DoNotOptimize(sum);
   report_per_record(state, state.iterations(), state.range(0));
 }
 

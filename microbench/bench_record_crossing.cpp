@@ -31,7 +31,6 @@
 //                   allocator)
 //   produced_rows = other_reads_frees/produce - same_thread/produce, per scenario, per record
 //                   read (the sql producer's side of the same)
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -39,18 +38,16 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "engine/query.h"
 #include "harness/io/materializing_reader.h"
 #include "harness/io/record_log.h"
-#include "harness/job/thread_placement.h"
-#include "harness/queues/blocking_waiter.h"  // cpu_relax
 #include "harness/workload/generator.h"
 #include "harness/workload/scenario.h"
 #include "microbench/line_probe.h"
 #include "microbench/quick_main.h"
+#include "microbench/taking_turns.h"
 
 namespace sg {
 namespace {
@@ -177,49 +174,36 @@ void same_thread(benchmark::State& state, Side side, const MakeFn& make,
 
 enum class Freer { Maker, User };
 
-// A makes into `batch` and raises `full`; B uses it (freeing it when `freer` is the user), notes
-// its time and lowers `full`. The maker is built after the probe: built before it, its state sat
-// elsewhere in the heap and the make side read up to 1.7x slower (design-notes#model-shortfalls).
+// A makes into `batch` and hands the turn over; B uses it (freeing it when `freer` is the user),
+// notes its time and hands the turn back. The maker is built after the probe: built before it, its
+// state sat elsewhere in the heap and the make side read up to 1.7x slower
+// (design-notes#model-shortfalls).
 void ping_pong(benchmark::State& state, Freer freer, Side side,
                const std::function<MakeFn()>& make_maker) {
   const bench::LineProbe line_probe(state);
   const MakeFn make = make_maker();
-  constexpr int kStop = 2;
   Batch batch;
   batch.reserve(kBatch);
-  alignas(64) std::atomic<int> full{0};
-  std::atomic<double> use_seconds{0};
-  std::atomic<uint64_t> checksum{0};
-  ThreadPin pin(true, 0);
-  std::thread user([&] {
-    ThreadPin user_pin(true, 1);
-    uint64_t sum = 0;
-    for (;;) {
-      int f;
-      while ((f = full.load(std::memory_order_acquire)) == 0) cpu_relax();
-      if (f == kStop) break;
+  double use_seconds = 0;
+  uint64_t sum = 0;
+  {
+    bench::TakingTurns turns([&] {
       const Clock::time_point start = Clock::now();
       sum += read_all(batch);
       if (freer == Freer::User) batch.clear();
-      use_seconds.store(seconds_since(start), std::memory_order_relaxed);
-      full.store(0, std::memory_order_release);
+      use_seconds = seconds_since(start);
+    });
+    for (auto _ : state) {
+      const Clock::time_point start = Clock::now();
+      batch.clear();  // frees the last batch here, when the user left it
+      make(batch);
+      const double make_seconds = seconds_since(start);
+      turns.hand_over();
+      state.SetIterationTime(side == Side::Make ? make_seconds : use_seconds);
     }
-    checksum.store(sum, std::memory_order_relaxed);
-  });
-  for (auto _ : state) {
-    const Clock::time_point start = Clock::now();
-    batch.clear();  // frees the last batch here, when the user left it
-    make(batch);
-    const double make_seconds = seconds_since(start);
-    full.store(1, std::memory_order_release);
-    while (full.load(std::memory_order_acquire) != 0) cpu_relax();
-    state.SetIterationTime(side == Side::Make ? make_seconds
-                                              : use_seconds.load(std::memory_order_relaxed));
   }
-  full.store(kStop, std::memory_order_release);
-  user.join();
   batch.clear();
-  benchmark::DoNotOptimize(checksum.load());
+  benchmark::DoNotOptimize(sum);
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kBatch));
 }
 
