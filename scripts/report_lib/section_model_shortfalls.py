@@ -39,8 +39,9 @@ LEADS = [
      "cells missed in every run so far are those of the two scenarios with two-field records "
      "(filter_value_gt_50, group_by_5_aggs), over-predicted with either engine. In the cells the "
      "worker frees while the reader makes the next batches; a microbench that does that (a ring "
-     "of batches, the worker freeing at a set pace, the maker's decoding timed) was tried and "
-     "read fourfold apart from one set of repetitions to the next, so it prices nothing yet",
+     "of batches, the worker freeing at a set pace, the maker's decoding timed) was tried and, "
+     "within one cross-core regime, still read twice as long from one set of repetitions to the "
+     "next, so it prices nothing yet",
      "model-shortfalls"),
     ("adaptive",
      "the reader's path: with a materialized source it decodes and allocates every record, in "
