@@ -109,16 +109,14 @@ CellCounts read_cell(const nlohmann::json& cell) {
           ? cell["instrumented_samples"]
           : s;
   auto job_phase = [&](const char* phase) {
-    return sample_median(phased,
-                         [&](const auto& r) {
-                           if (!r.contains("threads") || r["threads"].empty()) return 0.0;
-                           const nlohmann::json& job = r["threads"][0];
-                           if (!job.contains("phase_ns")) return 0.0;
-                           const double pass =
-                               number(r, "wall_ns") - number(job["phase_ns"], "instrumentation");
-                           return pass > 0 ? number(job["phase_ns"], phase) / pass : 0.0;
-                         }) *
-           c.wall_ns;
+    const double share = sample_median(phased, [&](const auto& r) {
+      if (!r.contains("threads") || r["threads"].empty()) return 0.0;
+      const nlohmann::json& job = r["threads"][0];
+      if (!job.contains("phase_ns")) return 0.0;
+      const double pass = number(r, "wall_ns") - number(job["phase_ns"], "instrumentation");
+      return pass > 0 ? number(job["phase_ns"], phase) / pass : 0.0;
+    });
+    return share * c.wall_ns;
   };
   c.engine_phase_ns = job_phase("engine");
   c.read_phase_ns = job_phase("read");
