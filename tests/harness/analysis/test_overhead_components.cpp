@@ -52,17 +52,20 @@ TEST_CASE("explain components: the cell picks the benchmark, scales and differen
         "batch/output_vector/fresh/batch:100 - batch/output_vector/reuse/batch:100");
   CHECK(fresh.unit_cost_ns == Approx(25));
   // With it: the batch freed on the other core, less its two clock reads and the reuse.
+  constexpr double kFreedElsewhere = 90;  // any figure above the two it is taken from
   MicrobenchCosts cross_core = costs();
-  cross_core.add_json(
-      {{"benchmarks",
-        {bench("batch/output_vector/fresh_freed_elsewhere/batch:100/manual_time", 90)}}},
-      "u");
+  cross_core.add_json({{"benchmarks",
+                        {bench("batch/output_vector/fresh_freed_elsewhere/batch:100/manual_time",
+                               kFreedElsewhere)}}},
+                      "u");
   const ComponentEstimate freed_elsewhere =
       price_component("fresh_batches", 10, c, cross_core, 1000);
   CHECK(freed_elsewhere.benchmark ==
         "batch/output_vector/fresh_freed_elsewhere/batch:100/manual_time - 2 x batch/clock_read - "
         "batch/output_vector/reuse/batch:100");
-  CHECK(freed_elsewhere.unit_cost_ns == Approx(90 - 2 * 25 - 15));
+  CHECK(freed_elsewhere.unit_cost_ns ==
+        Approx(kFreedElsewhere - 2 * costs().ns_per_item("batch/clock_read") -
+               costs().ns_per_item("batch/output_vector/reuse/batch:100")));
   c.phase_timing = false;
   CHECK(price_component("clock_reads", 30, c, costs(), 1000).predicted_ns_per_record == 0);
   CHECK_THROWS_AS(price_component("no_such_component", 1, c, costs(), 1000), std::logic_error);
@@ -240,32 +243,42 @@ TEST_CASE(
     "explain components: a phase is its share of the instrumented pass, less the "
     "instrumentation, times the timed wall",
     "[explain]") {
-  // The timed passes take 100 ns; the instrumented ones ran slower (a slowed host, or the meter's
-  // own reads): 30 of read in a 150-ns pass whose instrumentation took 0 or 50 (the read phase
-  // is then a fifth or 30% of the pass), and 90 of engine.
-  auto instrumented = [](double wall, double instrumentation) {
-    return nlohmann::json{
-        {"wall_ns", wall},
-        {"threads",
-         {{{"phase_ns", {{"read", 30}, {"engine", 90}, {"instrumentation", instrumentation}}}}}}};
+  // The instrumented passes ran longer than the timed ones (a slowed host, or the meter's own
+  // reads); within what is left of each once its instrumentation is taken out, the read and
+  // engine phases hold fixed shares. Times in any unit.
+  constexpr double kTimed = 1;
+  constexpr double kSlower = 1.5;
+  constexpr double kRead = 0.2, kEngine = 0.6;
+  auto instrumented = [&](double instrumentation_share) {
+    const double wall = kSlower * kTimed;
+    const double work = wall * (1 - instrumentation_share);
+    return nlohmann::json{{"wall_ns", wall},
+                          {"threads",
+                           {{{"phase_ns",
+                              {{"read", kRead * work},
+                               {"engine", kEngine * work},
+                               {"instrumentation", wall - work}}}}}}};
   };
-  nlohmann::json cell = {{"id", "s/direct"},
-                         {"scenario", "s"},
-                         {"strategy", "direct"},
-                         {"records", 1000},
-                         {"config", {{"engine", "e"}}},
-                         {"samples", {{{"wall_ns", 100}}, {{"wall_ns", 100}}, {{"wall_ns", 100}}}},
-                         {"instrumented_samples", {instrumented(150, 0), instrumented(150, 0)}}};
+  nlohmann::json cell = {
+      {"id", "s/direct"},
+      {"scenario", "s"},
+      {"strategy", "direct"},
+      {"records", 1000},
+      {"config", {{"engine", "e"}}},
+      {"samples", {{{"wall_ns", kTimed}}, {{"wall_ns", kTimed}}, {{"wall_ns", kTimed}}}},
+      {"instrumented_samples", {instrumented(0), instrumented(0)}}};
   CellCounts c = read_cell(cell);
-  CHECK(c.wall_ns == 100);
-  CHECK(c.read_phase_ns == Approx(20));
-  CHECK(c.engine_phase_ns == Approx(60));
-  cell["instrumented_samples"] = {instrumented(150, 50), instrumented(150, 50)};
+  CHECK(c.wall_ns == kTimed);
+  CHECK(c.read_phase_ns == Approx(kRead * kTimed));  // not kRead * kSlower: the timed split
+  CHECK(c.engine_phase_ns == Approx(kEngine * kTimed));
+  // A third of each pass in the meter's reads: the shares are of the rest.
+  cell["instrumented_samples"] = {instrumented(1.0 / 3), instrumented(1.0 / 3)};
   c = read_cell(cell);
-  CHECK(c.read_phase_ns == Approx(30));
-  CHECK(c.engine_phase_ns == Approx(90));
+  CHECK(c.read_phase_ns == Approx(kRead * kTimed));
+  CHECK(c.engine_phase_ns == Approx(kEngine * kTimed));
   // A pass with no wall (no sample measured it) gives no phase rather than a division by 0.
-  cell["instrumented_samples"] = {instrumented(0, 0)};
+  cell["instrumented_samples"] = {
+      nlohmann::json{{"wall_ns", 0}, {"threads", {{{"phase_ns", {{"read", kRead}}}}}}}};
   CHECK(read_cell(cell).read_phase_ns == 0);
 }
 
