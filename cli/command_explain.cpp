@@ -40,10 +40,11 @@ void add_explain_command(CLI::App& app, int argc, const char* const* argv) {
                   "two readings that differ there are named (scripts/run reads them before the "
                   "matrices)");
   cmd->add_option("--process-floor", o->process_floor,
-                  "folder of matrix results of one A/A pair (the same work on both sides), one "
+                  "folder of matrix results of A/A pairs (the same work on both sides), one "
                   "per process (scripts/run: scenarios/matrix/between_processes.toml run several "
-                  "times): a cell whose overhead is within the furthest they read from 1, as a "
-                  "share of direct's time, is within noise");
+                  "times): a cell whose overhead is within the furthest the pairs of its kind "
+                  "(threads of its own, or the calling thread alone) read from 1, as a share of "
+                  "direct's time, is within noise");
   cmd->add_option("--json", o->json_out, "also write the explanation as JSON to this file");
   cmd->add_option("--require", o->require,
                   "exit 1 unless every strategy's explained share lies in [SHARE, 2 - SHARE] "

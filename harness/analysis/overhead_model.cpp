@@ -790,12 +790,14 @@ Explanation explain_matrix(const nlohmann::json& matrix, const MicrobenchCosts& 
     row.group = group_of(c);
     row.artifact = artifact;
     measure(row, cell, c, base->second, result.regime);
-    // The A/A pair compares direct with its own loop on a thread of its own: its floor holds for
-    // the cells that run on threads of their own, not for a loop on the calling thread as direct's.
-    if (process_floor.measured() && row.paired && c.threads > 1) {
-      row.process_floor_ns = process_floor.fraction * row.baseline_ns_per_record;
-      if (!row.within_noise &&
-          process_floor.contains(row.measured_ns_per_record, row.baseline_ns_per_record)) {
+    // Each A/A kind's floor holds for the cells that run as its pair does: threads of their own,
+    // or one loop on the calling thread as direct's.
+    const bool calling_thread = c.threads <= 1;
+    if (process_floor.measured(calling_thread) && row.paired) {
+      row.process_floor_ns =
+          process_floor.fraction_for(calling_thread) * row.baseline_ns_per_record;
+      if (!row.within_noise && process_floor.contains(row.measured_ns_per_record,
+                                                      row.baseline_ns_per_record, calling_thread)) {
         row.within_noise = row.within_process_floor = true;
         row.artifact.clear();  // faster than direct, but no further than the same work read
       }

@@ -176,12 +176,14 @@ nlohmann::json Explanation::to_json() const {
                           {"ratio", r.ratio},
                           {"low", r.low},
                           {"high", r.high},
-                          {"direct_ns", r.direct_ns}});
+                          {"direct_ns", r.direct_ns},
+                          {"calling_thread", r.calling_thread}});
     nlohmann::json left_out = nlohmann::json::array();
     for (const ProcessFloorReading& r : process_floor.left_out)
       left_out.push_back({{"source", r.source}, {"ratio", r.ratio}, {"direct_ns", r.direct_ns}});
     floor_json = {{"processes", process_floor.processes},
                   {"fraction", process_floor.fraction},
+                  {"calling_thread_fraction", process_floor.calling_thread_fraction},
                   {"readings", readings},
                   {"left_out_slowed_host", left_out}};
   }
@@ -326,20 +328,28 @@ void Explanation::print(std::ostream& out) const {
     for (const std::string& n : regime.notes) fmt::print(out, "  {}\n", n);
   }
   if (process_floor.measured()) {
-    double lowest = process_floor.readings.front().ratio, highest = lowest;
-    for (const ProcessFloorReading& r : process_floor.readings) {
-      lowest = std::min(lowest, r.ratio);
-      highest = std::max(highest, r.ratio);
-    }
     fmt::print(out,
-               "\nnoise floor between processes: pairs that do the same work on both sides read "
-               "{:.3f}x-{:.3f}x over {} cells in {} "
-               "processes; a cell that runs threads of its own whose overhead is within {:.1f}% of "
-               "direct's time is within noise (cells here: {})\n",
-               lowest, highest, process_floor.readings.size(), process_floor.processes,
-               100 * process_floor.fraction,
+               "\nnoise floor between processes: pairs that do the same work on both sides, in {} "
+               "processes; a cell whose overhead is within its kind's share of direct's time is "
+               "within noise (cells here: {})\n",
+               process_floor.processes,
                std::count_if(rows.begin(), rows.end(),
                              [](const ExplainRow& r) { return r.within_process_floor; }));
+    for (const bool calling_thread : {false, true}) {
+      if (!process_floor.measured(calling_thread)) continue;
+      double lowest = 0, highest = 0;
+      size_t cells = 0;
+      for (const ProcessFloorReading& r : process_floor.readings) {
+        if (r.calling_thread != calling_thread) continue;
+        lowest = cells == 0 ? r.ratio : std::min(lowest, r.ratio);
+        highest = cells == 0 ? r.ratio : std::max(highest, r.ratio);
+        ++cells;
+      }
+      fmt::print(out, "  {}: {:.3f}x-{:.3f}x over {} cells: within {:.1f}%\n",
+                 calling_thread ? "on the calling thread (batch_lock against direct)"
+                                : "threads of their own (lockless_stp p1 against direct)",
+                 lowest, highest, cells, 100 * process_floor.fraction_for(calling_thread));
+    }
     for (const ProcessFloorReading& r : process_floor.left_out)
       fmt::print(out,
                  "  left out (a slowed host: direct took {:.1f} ns a record there, over {:.0f}% "

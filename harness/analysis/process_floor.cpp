@@ -10,9 +10,32 @@
 
 namespace sg {
 
-bool ProcessFloor::contains(double overhead_ns_per_record, double baseline_ns_per_record) const {
-  return measured() && std::abs(overhead_ns_per_record) <= fraction * baseline_ns_per_record;
+bool ProcessFloor::measured(bool calling_thread) const {
+  return std::any_of(readings.begin(), readings.end(), [&](const ProcessFloorReading& r) {
+    return r.calling_thread == calling_thread;
+  });
 }
+
+bool ProcessFloor::contains(double overhead_ns_per_record, double baseline_ns_per_record,
+                            bool calling_thread) const {
+  return measured(calling_thread) &&
+         std::abs(overhead_ns_per_record) <= fraction_for(calling_thread) * baseline_ns_per_record;
+}
+
+namespace {
+
+// One thread in each of its passes: the calling thread, as direct's loop runs.
+bool runs_on_calling_thread(const nlohmann::json& cell) {
+  if (!cell.contains("samples") || !cell["samples"].is_array() || cell["samples"].empty())
+    return false;
+  for (const nlohmann::json& sample : cell["samples"])
+    if (!sample.contains("threads") || !sample["threads"].is_array() ||
+        sample["threads"].size() != 1)
+      return false;
+  return true;
+}
+
+}  // namespace
 
 ProcessFloor process_floor_of(const std::vector<std::pair<std::string, nlohmann::json>>& results) {
   if (results.size() < 2)
@@ -41,6 +64,7 @@ ProcessFloor process_floor_of(const std::vector<std::pair<std::string, nlohmann:
         reading.ratio = pair["ratio"].get<double>();
         reading.low = pair.value("low", reading.ratio);
         reading.high = pair.value("high", reading.ratio);
+        reading.calling_thread = runs_on_calling_thread(cell);
         const double records = cell.value("records", 0.0);
         if (pair.contains("baseline_wall_ns") && pair["baseline_wall_ns"].is_array() && records > 0)
           reading.direct_ns =
@@ -69,8 +93,10 @@ ProcessFloor process_floor_of(const std::vector<std::pair<std::string, nlohmann:
       kept.push_back(std::move(r));
   }
   floor.readings = std::move(kept);
-  for (const ProcessFloorReading& r : floor.readings)
-    floor.fraction = std::max(floor.fraction, std::abs(r.ratio - 1));
+  for (const ProcessFloorReading& r : floor.readings) {
+    double& kind = r.calling_thread ? floor.calling_thread_fraction : floor.fraction;
+    kind = std::max(kind, std::abs(r.ratio - 1));
+  }
   return floor;
 }
 

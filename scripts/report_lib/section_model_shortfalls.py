@@ -81,9 +81,8 @@ def _between_processes_text(process_floor):
         return (f"one cell's ratio moves by a few % from one process to the next, more than its "
                 f"pairs' interval: {link}")
     ratios = [r.get("ratio", 1.0) for r in readings]
-    return (f"the A/A pair, direct's loop on a thread of its own against direct, read "
-            f"{min(ratios):.3f}x to {max(ratios):.3f}x over {process_floor.get('processes', 0)} "
-            f"processes: {link}")
+    return (f"the A/A pairs, direct's loop against direct, read {min(ratios):.3f}x to "
+            f"{max(ratios):.3f}x over {process_floor.get('processes', 0)} processes: {link}")
 
 
 def _group_text(s, rows, floor, process_floor=None):

@@ -84,12 +84,21 @@ def regime_paragraph(regime):
     return text
 
 
+def _kind_of(floor, calling_thread):
+    """The readings of one kind of A/A pair, and the share of direct's time explain took from
+    them (results from before the calling-thread pair: every reading is of threads of their
+    own)."""
+    readings = [r for r in floor.get("readings") or []
+                if bool(r.get("calling_thread")) == calling_thread]
+    key = "calling_thread_fraction" if calling_thread else "fraction"
+    return readings, floor.get(key, 0.0)
+
+
 def process_floor_paragraph(floor):
-    """What the A/A pair read in separate processes, and the noise floor explain took from it;
-    None for a run that did not measure it (scripts/run before it did)."""
+    """What the A/A pairs read in separate processes, and the noise floor explain took from each
+    kind; None for a run that did not measure it (scripts/run before it did)."""
     if not floor or not floor.get("readings"):
         return None
-    ratios = [r.get("ratio", 1.0) for r in floor["readings"]]
     widths = [max(r.get("high", 1.0) - r.get("ratio", 1.0), r.get("ratio", 1.0) - r.get("low", 1.0))
               for r in floor["readings"]]
     slowed = floor.get("left_out_slowed_host") or []
@@ -99,19 +108,31 @@ def process_floor_paragraph(floor):
                 f"direct itself ran more than 15% over its median across the processes (" +
                 "; ".join(f"{r.get('ratio', 1.0):.3f}x, direct at {r.get('direct_ns', 0.0):.1f} "
                           f"ns a record" for r in slowed) + ").")
+    kinds = []
+    for calling_thread, pair, cells in (
+            (False, "direct's loop on a thread of its own, lockless_stp at one partition",
+             "the cells that run threads of their own"),
+            (True, "direct's loop on the calling thread with one uncontended lock a batch more, "
+                   "batch_lock", "per_record_lock's and batch_lock's, which run on the calling "
+                                 "thread")):
+        readings, fraction = _kind_of(floor, calling_thread)
+        if not readings:
+            if calling_thread:
+                kinds.append("this run has no calling-thread pair, so per_record_lock's and "
+                             "batch_lock's cells get no floor from it")
+            continue
+        ratios = [r.get("ratio", 1.0) for r in readings]
+        kinds.append(f"{pair}, read {min(ratios):.3f}x to {max(ratios):.3f}x of direct over "
+                     f"{len(ratios)} cells, and an overhead no more than {100 * fraction:.1f}% of "
+                     f"direct's time, the furthest it read from 1, is within noise for {cells}")
     return (f"Noise floor between processes: a cell's pairs all run in one process, so its "
-            f"interval holds how its passes vary, not how the process does. An A/A pair, the same "
-            f"work on both sides (direct's loop on a thread of its own, lockless_stp at one "
-            f"partition, against direct; `scenarios/matrix/between_processes.toml`), run in "
-            f"{floor.get('processes', 0)} separate processes read {min(ratios):.3f}x to "
-            f"{max(ratios):.3f}x of direct over {len(ratios)} cells, each within "
-            f"+-{100 * max(widths):.1f}% or less in its own process. A cell that runs threads of "
-            f"its own, as the pair does, whose overhead is no more than "
-            f"{100 * floor.get('fraction', 0):.1f}% of direct's time, the furthest the A/A read "
-            f"from 1, is counted within noise too (\"between processes\" in the table; not "
-            f"per_record_lock or batch_lock, which run direct's loop on the calling thread); an "
-            f"artifact further off than that stays an artifact "
-            f"([{NOTES}#layout-between-processes](../{NOTES}#layout-between-processes)).{left}\n")
+            f"interval holds how its passes vary, not how the process does. A/A pairs, the same "
+            f"work on both sides against direct (`scenarios/matrix/between_processes.toml`), ran "
+            f"in {floor.get('processes', 0)} separate processes, each within "
+            f"+-{100 * max(widths):.1f}% or less in its own process: " + "; ".join(kinds) +
+            f" (\"between processes\" in the table); an artifact further off than that stays an "
+            f"artifact ([{NOTES}#layout-between-processes](../{NOTES}#layout-between-processes))."
+            f"{left}\n")
 
 
 def add(report, data):

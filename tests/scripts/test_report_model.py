@@ -284,9 +284,8 @@ class ModelReportFromOtherFormats(OnACopy):
             "readings": [{"source": "p1: a", "ratio": 0.96}, {"source": "p2: a", "ratio": 1.01}]}
         self.save()
         short = section(self.report(), "Where the model falls short")
-        self.assertIn("(the A/A pair, direct's loop on a thread of its own against direct, read "
-                      "0.960x to 1.010x over 2 processes: [docs/design-notes.md#layout-between-"
-                      "processes]", short)
+        self.assertIn("(the A/A pairs, direct's loop against direct, read 0.960x to 1.010x over "
+                      "2 processes: [docs/design-notes.md#layout-between-processes]", short)
         # adaptive's one cell above noise is 200% of direct: far beyond what the artifacts reach.
         adaptive = short[short.index("### adaptive"):]
         self.assertNotIn("resolution of pairing", adaptive)
@@ -308,10 +307,25 @@ class ModelReportFromOtherFormats(OnACopy):
             {"source": "process-4.json: a", "ratio": 0.8, "direct_ns": 1.0}]
         self.save()
         shares = section(self.report(), "How much of each strategy")
-        self.assertIn("run in 3 separate processes read 0.950x to 1.020x of direct over 3 cells, "
-                      "each within +-2.0% or less in its own process. A cell that runs threads of "
-                      "its own, as the pair does, whose overhead is no more than 5.0% of direct's "
-                      "time", shares)
+        self.assertIn("ran in 3 separate processes, each within +-2.0% or less in its own "
+                      "process: direct's loop on a thread of its own, lockless_stp at one "
+                      "partition, read 0.950x to 1.020x of direct over 3 cells, and an overhead no "
+                      "more than 5.0% of direct's time, the furthest it read from 1, is within "
+                      "noise for the cells that run threads of their own; this run has no "
+                      "calling-thread pair, so per_record_lock's and batch_lock's cells get no "
+                      "floor from it", shares)
+        # With the calling-thread pair, its own readings and share for the calling-thread cells.
+        self.explain["process_floor"]["readings"].append(
+            {"source": "process-1.json: b", "ratio": 1.03, "low": 1.02, "high": 1.04,
+             "calling_thread": True})
+        self.explain["process_floor"]["calling_thread_fraction"] = 0.03
+        self.save()
+        shares = section(self.report(), "How much of each strategy")
+        self.assertIn("over 3 cells, and an overhead no more than 5.0%", shares)
+        self.assertIn("batch_lock, read 1.030x to 1.030x of direct over 1 cells, and an overhead "
+                      "no more than 3.0% of direct's time, the furthest it read from 1, is within "
+                      "noise for per_record_lock's and batch_lock's, which run on the calling "
+                      "thread", shares)
         # The reading is named by its ratio; its direct time is copied from the file as it is.
         self.assertIn("Left out: 1 reading(s) taken while the host slowed the VM, where direct "
                       "itself ran more than 15% over its median across the processes (0.800x, "

@@ -581,7 +581,7 @@ TEST_CASE("explain: a cell on threads of its own within the floor between proces
   CHECK(a.within_noise);
   CHECK(a.within_process_floor);
   CHECK(a.process_floor_ns == Approx(floor_ns));
-  // The A/A pair says nothing about a loop on the calling thread, as direct's own.
+  // The threads' A/A pair says nothing about a loop on the calling thread, as direct's own.
   CHECK_FALSE(row_of(e, "batch_lock").within_noise);
   CHECK(row_of(e, "batch_lock").process_floor_ns == 0);
   CHECK_FALSE(row_of(e, "per_record_lock").artifact.empty());
@@ -607,6 +607,23 @@ TEST_CASE("explain: a cell on threads of its own within the floor between proces
         row_of(explain_matrix(m, costs(), "m.json", "mb/", {}, floor), "adaptive");
     CHECK_FALSE(r.within_noise);
     CHECK(r.process_floor_ns == Approx(floor_ns));
+  }
+  SECTION("the calling-thread pair's floor holds for a loop on the calling thread") {
+    floor.readings.push_back({"a.json: s0", 1.03, 1.02, 1.04, "s0", 0, /*calling_thread=*/true});
+    floor.calling_thread_fraction = kFloor;
+    const Explanation with = explain_matrix(m, costs(), "m.json", "mb/", {}, floor);
+    CHECK(row_of(with, "batch_lock").within_process_floor);
+    CHECK(row_of(with, "batch_lock").process_floor_ns == Approx(floor_ns));
+    CHECK(row_of(with, "adaptive").within_process_floor);  // by its own kind's floor
+    // Each kind by its own share: the threaded pairs' wider floor does not reach batch_lock.
+    constexpr double kNarrow = 0.01;  // short of the cells at 2%
+    floor.calling_thread_fraction = kNarrow;
+    const Explanation narrow = explain_matrix(m, costs(), "m.json", "mb/", {}, floor);
+    CHECK_FALSE(row_of(narrow, "batch_lock").within_noise);
+    CHECK(row_of(narrow, "batch_lock").process_floor_ns ==
+          Approx(kNarrow * kBaseWallNs / kRecords));
+    CHECK(row_of(narrow, "adaptive").within_process_floor);
+    CHECK(narrow.to_json()["process_floor"]["calling_thread_fraction"] == kNarrow);
   }
   SECTION("without the floor, the same cell is above noise") {
     const Explanation without = explain_matrix(m, costs(), "m.json", "mb/");

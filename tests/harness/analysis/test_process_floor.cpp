@@ -1,5 +1,6 @@
 // The noise floor between processes: the furthest an A/A pair read from 1 over its processes,
 // and the errors a user can run into when giving explain a folder of them.
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "harness/analysis/benchmark_json.h"
@@ -16,7 +17,7 @@ nlohmann::json aa_result(const std::vector<double>& ratios) {
       {{"id", "s0/direct"}, {"strategy", "direct"}, {"summary", nlohmann::json::object()}});
   for (size_t i = 0; i < ratios.size(); ++i)
     cells.push_back(
-        {{"id", "s" + std::to_string(i) + "/lockless_stp"},
+        {{"id", fmt::format("s{}/lockless_stp", i)},
          {"strategy", "lockless_stp"},
          {"summary",
           {{"paired",
@@ -42,6 +43,41 @@ TEST_CASE("process floor: the furthest reading from 1 over every process", "[exp
   CHECK_FALSE(floor.contains((floor.fraction + kStep) * kDirect, kDirect));
   CHECK_FALSE(floor.contains(-(floor.fraction + kStep) * kDirect, kDirect));
   CHECK_FALSE(ProcessFloor{}.contains(0, kDirect));  // nothing measured: no floor at all
+}
+
+TEST_CASE("process floor: the calling thread's pairs and the threads' pairs apart", "[explain]") {
+  // Each pass of a cell lists its threads: one is the calling thread alone, as direct's loop.
+  auto with_threads = [](std::vector<double> ratios, std::vector<size_t> threads_per_pass) {
+    nlohmann::json r = aa_result(ratios);
+    for (size_t i = 1; i < r["cells"].size(); ++i)
+      for (size_t n : threads_per_pass)
+        r["cells"][i]["samples"].push_back(
+            {{"threads", nlohmann::json(std::vector<nlohmann::json>(n, {{"role", "job"}}))}});
+    return r;
+  };
+  const ProcessFloor floor = process_floor_of({{"a.json", with_threads({1.03}, {1, 1})},
+                                               {"b.json", with_threads({0.99}, {1})},
+                                               {"c.json", with_threads({0.90}, {2, 2})},
+                                               {"d.json", with_threads({0.92}, {1, 2})}});
+  REQUIRE(floor.readings.size() == 4);
+  CHECK(floor.readings[0].calling_thread);
+  CHECK(floor.readings[1].calling_thread);
+  CHECK_FALSE(floor.readings[2].calling_thread);
+  CHECK_FALSE(floor.readings[3].calling_thread);  // one pass ran a thread of its own
+  CHECK(floor.calling_thread_fraction == Approx(0.03));
+  CHECK(floor.fraction == Approx(0.10));
+  constexpr double kDirect = 1;
+  constexpr double kAt5 = 0.05 * kDirect;  // within the threads' floor, beyond the calling one's
+  CHECK(floor.contains(kAt5, kDirect));
+  CHECK(floor.contains(kAt5, kDirect, /*calling_thread=*/false));
+  CHECK_FALSE(floor.contains(kAt5, kDirect, /*calling_thread=*/true));
+  CHECK(floor.contains(0.02 * kDirect, kDirect, /*calling_thread=*/true));
+  // A kind with no readings gives no floor at all, whatever the other kind read.
+  const ProcessFloor threads_only =
+      process_floor_of({{"a.json", aa_result({0.9})}, {"b.json", aa_result({1.0})}});
+  CHECK(threads_only.measured(false));
+  CHECK_FALSE(threads_only.measured(true));
+  CHECK_FALSE(threads_only.contains(0, kDirect, /*calling_thread=*/true));
 }
 
 TEST_CASE("process floor: a process on a slowed host is left out", "[explain]") {
