@@ -137,10 +137,9 @@ struct ComponentSpec {
   // scaled and signed).
   std::function<std::string(const CellCounts&)> benchmark;
   double scale = 1.0;  // unit cost multiplier (a round trip is two one-way hand-offs)
-  // The expressions to use, in order, when `benchmark`'s are not all in the microbench results
-  // (results from before a benchmark was split per scenario, or renamed); none: a missing one is
-  // an error.
-  std::function<std::vector<std::string>(const CellCounts&)> fallbacks = nullptr;
+  // The expression to use when `benchmark`'s are not all in the microbench results (results
+  // from before a benchmark was split per scenario); none: a missing one is an error.
+  std::function<std::string(const CellCounts&)> fallback = nullptr;
 };
 
 // The nearest size, on a log scale, among those a benchmark was registered with.
@@ -159,39 +158,24 @@ int64_t output_batch_size(const CellCounts& c) {
   return nearest_size(rows, {1, 10, 100, 1000, 10000});
 }
 
-// Which loops of `process` calls price a per_record_lock cell. The sql engine's per-record path
-// differs from its batched one by scenario (microbench/bench_engine_calls.cpp), so a cell over the
-// sql engine is priced by its scenario's loops, over freshly decoded batches as the matrices'
-// source makes them (their names end in /manual_time); results from before that, by the same
-// loops over records generated once; older results and rwlock cells by the passthrough engine's.
-enum class CallLoops { ScenarioDecoded, ScenarioGenerated, Passthrough };
-
-std::string sql_calls(const std::string& loop, const std::string& scenario, CallLoops loops) {
-  return fmt::format("batch/engine_calls/sql/{}/{}{}", loop, scenario,
-                     loops == CallLoops::ScenarioDecoded ? "/manual_time" : "");
-}
-
-std::string lock_benchmark(const CellCounts& c, bool contended,
-                           CallLoops loops = CallLoops::ScenarioDecoded) {
+// The sql engine's per-record path differs from its batched one by scenario
+// (microbench/bench_engine_calls.cpp), so a per_record_lock cell over the sql engine is priced by
+// its scenario's loops; `per_scenario` false (the fallback: older results, rwlock cells) by the
+// passthrough engine's.
+std::string lock_benchmark(const CellCounts& c, bool contended, bool per_scenario = true) {
   // A lock around each engine call costs less than a bare lock/unlock loop says: the call's work
   // runs while the locked instructions complete. Priced where it is taken, inside that loop.
-  if (c.strategy == "per_record_lock" && loops != CallLoops::Passthrough && c.engine == "sql" &&
-      c.lock != "rwlock")
-    return sql_calls("per_record_locked/mutex", c.scenario, loops) + " - " +
-           sql_calls("per_record", c.scenario, loops);
+  if (c.strategy == "per_record_lock" && per_scenario && c.engine == "sql" && c.lock != "rwlock")
+    return fmt::format(
+        "batch/engine_calls/sql/per_record_locked/mutex/{0} - "
+        "batch/engine_calls/sql/per_record/{0}",
+        c.scenario);
   if (c.strategy == "per_record_lock")
     return fmt::format("batch/engine_calls/per_record_locked/{} - batch/engine_calls/per_record",
                        c.lock == "rwlock" ? "shared_mutex" : "mutex");
   const char* fn = c.lock == "rwlock" ? "shared_mutex_exclusive" : "mutex_lock_unlock";
   return contended ? fmt::format("lock/{}/contended/real_time/threads:2", fn)
                    : fmt::format("lock/{}/uncontended", fn);
-}
-
-std::string engine_calls_benchmark(const CellCounts& c, CallLoops loops) {
-  if (loops == CallLoops::Passthrough)
-    return "batch/engine_calls/per_record - batch/engine_calls/batched";
-  return sql_calls("per_record", c.scenario, loops) + " - " +
-         sql_calls("batched", c.scenario, loops);
 }
 
 // bench_record_crossing: the maker's side where another core frees, less the same on one
@@ -218,9 +202,7 @@ const std::vector<ComponentSpec>& component_table() {
        },
        1.0,
        [](const CellCounts& c) {
-         const bool contended = c.strategy == "adaptive" && c.partitions > 1;
-         return std::vector{lock_benchmark(c, contended, CallLoops::ScenarioGenerated),
-                            lock_benchmark(c, contended, CallLoops::Passthrough)};
+         return lock_benchmark(c, c.strategy == "adaptive" && c.partitions > 1, false);
        }},
       {"clock_reads", "PhaseClock::now_ns()", "phase boundaries beyond direct's 3 per batch",
        "phase timing reads the clock at every phase change; strategies have more phases",
@@ -245,13 +227,15 @@ const std::vector<ComponentSpec>& component_table() {
        "per_record_lock calls the engine per record instead of per batch; over the scenario's "
        "own query with the sql engine",
        [](const CellCounts& c) {
-         if (c.engine == "sql") return engine_calls_benchmark(c, CallLoops::ScenarioDecoded);
-         return engine_calls_benchmark(c, CallLoops::Passthrough);
+         if (c.engine == "sql")
+           return fmt::format(
+               "batch/engine_calls/sql/per_record/{0} - batch/engine_calls/sql/batched/{0}",
+               c.scenario);
+         return std::string("batch/engine_calls/per_record - batch/engine_calls/batched");
        },
        1.0,
-       [](const CellCounts& c) {
-         return std::vector{engine_calls_benchmark(c, CallLoops::ScenarioGenerated),
-                            engine_calls_benchmark(c, CallLoops::Passthrough)};
+       [](const CellCounts&) {
+         return std::string("batch/engine_calls/per_record - batch/engine_calls/batched");
        }},
       {"routing", "a record's partition chosen by its key's hash and staged",
        "records read (adaptive, several partitions, hash routing)",
@@ -303,7 +287,7 @@ const std::vector<ComponentSpec>& component_table() {
        "the allocating thread collects the blocks freed elsewhere and writes into lines the "
        "other core holds; over the scenario's own records, whose width sets how many",
        [](const CellCounts& c) { return reuse_difference("make", c.scenario + "/"); }, 1.0,
-       [](const CellCounts&) { return std::vector{reuse_difference("make", "")}; }},
+       [](const CellCounts&) { return reuse_difference("make", ""); }},
       {"produced_rows", "a record the sql producer reads, in blocks of both owners",
        "records read (streaming, sql engine)",
        "the producer decodes each record and runs the query over it: it frees what the query "
@@ -345,8 +329,8 @@ const std::vector<ComponentSpec>& component_table() {
        1.0,
        // Results from before the split timed every pinned start from an unpinned creator.
        [](const CellCounts& c) {
-         return std::vector<std::string>{c.pinned ? "thread/start_join_pinned/real_time"
-                                                  : "thread/start_join/real_time"};
+         return std::string(c.pinned ? "thread/start_join_pinned/real_time"
+                                     : "thread/start_join/real_time");
        }},
       {"fresh_heaps", "a new thread's first allocations", "threads started",
        "every thread a strategy starts allocates (records, rows, batches), and the allocator "
@@ -393,8 +377,8 @@ const std::vector<ComponentSpec>& component_table() {
        // Results from before the cross-core benchmark: the growth on one thread.
        [](const CellCounts& c) {
          const int64_t b = output_batch_size(c);
-         return std::vector{fmt::format(
-             "batch/output_vector/fresh/batch:{} - batch/output_vector/reuse/batch:{}", b, b)};
+         return fmt::format(
+             "batch/output_vector/fresh/batch:{} - batch/output_vector/reuse/batch:{}", b, b);
        }},
   };
   return table;
@@ -480,19 +464,15 @@ ComponentEstimate price_component(const std::string& name, double count, const C
   const ComponentSpec& spec = spec_of(name);
   ComponentEstimate e;
   e.name = name;
-  // The cell's own benchmark, else its fallbacks in order: the first measured in the regime, else
-  // the first measured, else the last (whose missing benchmark is the error).
-  std::vector<std::string> candidates{spec.benchmark(cell)};
-  if (spec.fallbacks)
-    for (std::string& f : spec.fallbacks(cell)) candidates.push_back(std::move(f));
-  const auto measured_in_regime = std::find_if(
-      candidates.begin(), candidates.end(),
-      [&](const std::string& e) { return all_measured(e, costs) && all_in_regime(e, costs); });
-  const auto measured = std::find_if(candidates.begin(), candidates.end(),
-                                     [&](const std::string& e) { return all_measured(e, costs); });
-  const std::string expression = measured_in_regime != candidates.end() ? *measured_in_regime
-                                 : measured != candidates.end()         ? *measured
-                                                                        : candidates.back();
+  // The fallback where the cell's own benchmark is missing, or was not measured in the regime
+  // while the fallback was.
+  std::string expression = spec.benchmark(cell);
+  if (spec.fallback) {
+    const std::string fallback = spec.fallback(cell);
+    if (!all_measured(expression, costs) ||
+        (!all_in_regime(expression, costs) && all_in_regime(fallback, costs)))
+      expression = fallback;
+  }
   e.unit_cost_ns = spec.scale * expression_cost(expression, costs);
   e.benchmark = spec.scale == 1.0 ? expression : fmt::format("{} x ({})", spec.scale, expression);
   e.count_per_record = count / records;

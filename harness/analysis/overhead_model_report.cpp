@@ -56,8 +56,7 @@ void print_component_table(std::ostream& out) {
       {"batches", "batch/job_loop/1 - batch/direct_loop/1 x batches (lent source)"},
       {"engine_calls",
        "batch/engine_calls/per_record - batched x (records - batches); sql engine: "
-       "batch/engine_calls/sql/per_record/<scenario> - sql/batched/<scenario>, over freshly "
-       "decoded batches"},
+       "batch/engine_calls/sql/per_record/<scenario> - sql/batched/<scenario>"},
       {"routing", "routing/records/<scenario> x records read (adaptive, p > 1, hash)"},
       {"queue_push/pop", "0.5 x queue/<kind>/bulk/<nearest 1|16|256> x items pushed / popped"},
       {"queue_crossing",
