@@ -9,25 +9,18 @@
 //   batch/engine_calls/sql/per_record/<scenario>                process per record
 //   batch/engine_calls/sql/per_record_locked/mutex/<scenario>   the same, a mutex around each call
 //
-// Each iteration decodes the next 1000 of the scenario's records, in order, from an encoded log
-// (MaterializingReader, as the matrices' `--source materialized` does), untimed, and times the
-// engine calls over them (manual time): the cells' engine reads records its thread just wrote, in
-// cache, where the batched path's prefetch has little left to hide. Over records made long before
-// and spread over the heap, the per-record path lost more to the batched one than any cell does
-// (design-notes#model-shortfalls). Windows and group tables see the stream in order; after the
-// last batch a fresh engine starts over (its start-up is the same in all three, and spread over
-// kRecords records).
+// Each iteration feeds the next 1000 of the scenario's records in order, so windows and group
+// tables see the stream they see in a run; after the last batch a fresh engine starts over (its
+// start-up is the same in all three, and spread over kRecords records).
 #include <benchmark/benchmark.h>
 
-#include <chrono>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "engine/query.h"
-#include "harness/io/materializing_reader.h"
-#include "harness/io/record_log.h"
 #include "harness/workload/generator.h"
 #include "harness/workload/scenario.h"
 #include "microbench/quick_main.h"
@@ -39,18 +32,12 @@ constexpr size_t kRecords = 100'000;
 constexpr size_t kBatch = 1000;
 static_assert(kRecords % kBatch == 0, "every batch is full");
 
-using Clock = std::chrono::steady_clock;
-
 enum class Calls { Batched, PerRecord, PerRecordLocked };
 
 void engine_calls(benchmark::State& state, const Scenario& scenario, Calls calls) {
   const Generator generator(scenario.generator);
   const auto query = CompiledQuery::compile(scenario.sql, generator.schema());
-  const auto log = std::make_shared<const RecordLog>(
-      RecordLog::encode(generate_dataset(scenario.generator, kRecords).records));
-  MaterializingReader reader(log);
-  Batch batch;
-  batch.reserve(kBatch);
+  const std::vector<RecordPtr> records = generate_dataset(scenario.generator, kRecords).records;
   // On a line of its own, as in the strategy's EngineAccess (bench_batch_loop.cpp says why).
   struct alignas(64) OwnLine {
     std::mutex mutex;
@@ -59,14 +46,9 @@ void engine_calls(benchmark::State& state, const Scenario& scenario, Calls calls
   std::unique_ptr<Engine> engine = query->instantiate();
   Batch out;
   out.reserve(2 * kBatch);
+  size_t next = 0;
   for (auto _ : state) {
-    batch.clear();  // the last batch's records are freed before the next decode, as direct does
-    if (reader.read(kBatch, batch).end_of_stream && batch.empty()) {
-      reader = MaterializingReader(log);
-      engine = query->instantiate();
-      reader.read(kBatch, batch);
-    }
-    const Clock::time_point start = Clock::now();
+    const std::span<const RecordPtr> batch(records.data() + next, kBatch);
     if (calls == Calls::Batched) {
       engine->process_batch(batch, out);
     } else if (calls == Calls::PerRecord) {
@@ -79,7 +61,11 @@ void engine_calls(benchmark::State& state, const Scenario& scenario, Calls calls
       }
     }
     out.clear();
-    state.SetIterationTime(std::chrono::duration<double>(Clock::now() - start).count());
+    next += kBatch;
+    if (next == records.size()) {
+      next = 0;
+      engine = query->instantiate();
+    }
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kBatch));
 }
@@ -91,8 +77,7 @@ const bool registered = [] {
                                       {Calls::PerRecordLocked, "per_record_locked/mutex"}}) {
       benchmark::RegisterBenchmark(
           ("batch/engine_calls/sql/" + std::string(name) + "/" + sc.name).c_str(),
-          [sc, calls = calls](benchmark::State& s) { engine_calls(s, sc, calls); })
-          ->UseManualTime();
+          [sc, calls = calls](benchmark::State& s) { engine_calls(s, sc, calls); });
     }
   }
   return true;
