@@ -16,11 +16,11 @@ const char* overhead_model_method() {
          "where ratio is the median of the cell's passes paired back to back with its direct "
          "baseline, with its sign-test 95% interval (results without pairs: the difference of "
          "the two cells' median walls, no interval). A cell whose interval contains 0 is within "
-         "noise, and so is a cell that runs threads of its own whose overhead is no further from "
-         "0, "
-         "as a share of direct's time, than an A/A pair (direct's loop on a thread of its own "
-         "against direct) read from 1 in separate processes, where the run measured that: it is "
-         "listed with its +-ns and stays out of the "
+         "noise, and so is a cell whose overhead is no further from 0, as a share of direct's "
+         "time, than the A/A pairs of its kind read from 1 in separate processes, where the run "
+         "measured them (direct's loop on a thread of its own against direct, for cells that run "
+         "threads of their own; on the calling thread with one lock a batch more, for cells that "
+         "run on the calling thread alone): it is listed with its +-ns and stays out of the "
          "strategy's explained share, "
          "which is the sum of predicted over the sum of measured overhead of the cells above "
          "noise. Unit costs never go below 0: a negative benchmark difference is priced at 0 and "
@@ -302,9 +302,9 @@ void print_summary(std::ostream& out, const std::vector<StrategySummary>& summar
     fmt::print(out, "{}\n", line);
   }
   fmt::print(out,
-             "(noise: cells whose overhead's 95% interval contains 0, or that run threads of their "
-             "own within the noise floor between processes where one was measured; artif: cells "
-             "the matrix "
+             "(noise: cells whose overhead's 95% interval contains 0, or within the noise floor "
+             "between processes of their kind (threads of their own, or the calling thread) where "
+             "one was measured; artif: cells the matrix "
              "flagged as faster than direct though they do more, a measurement artifact; +-20%: "
              "above-noise cells predicted within 20%; measured, predicted: ns per record summed "
              "over above-noise cells)\n");

@@ -17,8 +17,11 @@ LEADS = [
      "cells that miss are sql cells, some above their prediction and some below it",
      "model-shortfalls"),
     ("batch_lock",
-     "one lock a batch is all batch_lock adds to direct's loop, a small fraction of a ns a record",
-     "model-shortfalls"),
+     "one lock a batch is all batch_lock adds to direct's loop, a small fraction of a ns a record; "
+     "where the run measured the calling-thread A/A pair, batch_lock against direct in separate "
+     "processes, its cells are judged by that pair's floor, and the cell left above it moves "
+     "from one run to the next",
+     "layout-between-processes"),
     ("lockless_stp p1",
      "one thread start and join is all a single partition adds to direct's loop, priced where a "
      "pinned cell starts it (`thread/start_join_pinned/same_cpu`); the new thread also sets up "
@@ -41,7 +44,9 @@ LEADS = [
      "worker frees while the reader makes the next batches; a microbench that does that (a ring "
      "of batches, the worker freeing at a set pace, the maker's decoding timed) was tried and, "
      "within one cross-core regime, still read twice as long from one set of repetitions to the "
-     "next, so it prices nothing yet",
+     "next, so it prices nothing yet; neither the maker on a thread of its own (as the cells' "
+     "reader is) nor a wake priced at the gap the worker actually sleeps moved a figure beyond "
+     "its spread",
      "model-shortfalls"),
     ("adaptive",
      "the reader's path: with a materialized source it decodes and allocates every record, in "
