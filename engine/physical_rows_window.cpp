@@ -28,8 +28,7 @@ struct RowsPartition {
 class WindowState {
  public:
   explicit WindowState(const RowsWindowSpec& spec)
-      : spec_(&spec),
-        frame_rows_(static_cast<uint64_t>(spec.frame_rows)),
+      : frame_rows_(static_cast<uint64_t>(spec.frame_rows)),
         key_(spec.partition_by),
         partitions_index_(spec.partition_by.size(), 0) {
     for (size_t f = 0; f < spec.functions.size(); ++f) {
@@ -103,7 +102,6 @@ class WindowState {
 
   const Value no_argument_;
 
-  const RowsWindowSpec* spec_;
   uint64_t frame_rows_;
   KeyEvaluator key_;
   GroupTable partitions_index_;  // partition key -> index into partitions_
