@@ -612,16 +612,20 @@ TEST_CASE("explain: a cell on threads of its own within the floor between proces
     floor.readings.push_back({"a.json: s0", 1.03, 1.02, 1.04, "s0", 0, /*calling_thread=*/true});
     floor.calling_thread_fraction = kFloor;
     const Explanation with = explain_matrix(m, costs(), "m.json", "mb/", {}, floor);
+    // A row's floor is its kind's share of its own baseline, whatever the unit.
+    auto floor_share = [](const ExplainRow& r) {
+      return r.process_floor_ns / r.baseline_ns_per_record;
+    };
     CHECK(row_of(with, "batch_lock").within_process_floor);
-    CHECK(row_of(with, "batch_lock").process_floor_ns == Approx(floor_ns));
+    CHECK(floor_share(row_of(with, "batch_lock")) == Approx(kFloor));
     CHECK(row_of(with, "adaptive").within_process_floor);  // by its own kind's floor
     // Each kind by its own share: the threaded pairs' wider floor does not reach batch_lock.
     constexpr double kNarrow = 0.01;  // short of the cells at 2%
     floor.calling_thread_fraction = kNarrow;
     const Explanation narrow = explain_matrix(m, costs(), "m.json", "mb/", {}, floor);
     CHECK_FALSE(row_of(narrow, "batch_lock").within_noise);
-    CHECK(row_of(narrow, "batch_lock").process_floor_ns ==
-          Approx(kNarrow * kBaseWallNs / kRecords));
+    CHECK(floor_share(row_of(narrow, "batch_lock")) == Approx(kNarrow));
+    CHECK(floor_share(row_of(narrow, "adaptive")) == Approx(kFloor));
     CHECK(row_of(narrow, "adaptive").within_process_floor);
     CHECK(narrow.to_json()["process_floor"]["calling_thread_fraction"] == kNarrow);
   }
