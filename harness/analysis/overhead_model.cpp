@@ -668,8 +668,11 @@ std::vector<StrategySummary> summarize(const std::vector<ExplainRow>& rows) {
       continue;
     }
     ++s.above_noise;
-    s.measured_ns += r.measured_ns_per_record;
-    s.predicted_ns += r.predicted_ns_per_record;
+    // By magnitude: a cell faster than direct counts by its saving and its prediction with the
+    // same sign flip, so that a group's costs and savings add up instead of cancelling.
+    const double sign = r.measured_ns_per_record < 0 ? -1.0 : 1.0;
+    s.measured_ns += sign * r.measured_ns_per_record;
+    s.predicted_ns += sign * r.predicted_ns_per_record;
     if (r.measured_ns_per_record != 0 &&
         std::abs(r.predicted_ns_per_record / r.measured_ns_per_record - 1) <= 0.2)
       ++s.within_20pct;

@@ -145,8 +145,10 @@ struct StrategySummary {
   int artifacts = 0;  // cells the matrix flagged as measurement artifacts (ExplainRow::artifact)
   int above_noise = 0;
   int within_20pct = 0;     // above-noise cells whose prediction is within +-20% of the measured
-  double measured_ns = 0;   // sum of measured overhead per record over above-noise cells
-  double predicted_ns = 0;  // sum of predicted overhead per record over the same cells
+  // Sums over the above-noise cells, ns per record, by magnitude: a cell whose measured overhead
+  // is negative (faster than direct) adds -measured and -predicted.
+  double measured_ns = 0;
+  double predicted_ns = 0;
   std::optional<double> explained_share;  // predicted / measured; none when nothing to explain
 };
 
@@ -174,7 +176,7 @@ struct Explanation {
   // and pass.
   std::vector<std::string> falling_short(double require, double cells_within = 0) const;
 
-  nlohmann::json to_json() const;  // format "streamgauge-explain/2"
+  nlohmann::json to_json() const;  // format "streamgauge-explain/3"
   void print(std::ostream& out) const;
 };
 

@@ -1,4 +1,4 @@
-// How an Explanation is shown: the JSON that scripts read ("streamgauge-explain/2") and the
+// How an Explanation is shown: the JSON that scripts read ("streamgauge-explain/3") and the
 // terminal table, one per scenario, with the method and the component table above it.
 #include <algorithm>
 #include <map>
@@ -23,7 +23,9 @@ const char* overhead_model_method() {
          "run on the calling thread alone): it is listed with its +-ns and stays out of the "
          "strategy's explained share, "
          "which is the sum of predicted over the sum of measured overhead of the cells above "
-         "noise. Unit costs never go below 0: a negative benchmark difference is priced at 0 and "
+         "noise, by magnitude: a cell faster than direct adds its saving to the measured sum and "
+         "its prediction, sign flipped, to the predicted one. Unit costs never go below 0: a "
+         "negative benchmark difference is priced at 0 and "
          "named as a problem. Predicted overhead per record is the sum over "
          "components of count_per_record x unit_cost_ns: counts are the run's own counters "
          "(median over its samples: locks taken, records read, batches, queue items and waits, "
@@ -187,7 +189,7 @@ nlohmann::json Explanation::to_json() const {
                   {"readings", readings},
                   {"left_out_slowed_host", left_out}};
   }
-  return {{"format", "streamgauge-explain/2"},
+  return {{"format", "streamgauge-explain/3"},
           {"regime", regime_json},
           {"process_floor", floor_json},
           {"injected_checks", injected_json},
@@ -307,7 +309,8 @@ void print_summary(std::ostream& out, const std::vector<StrategySummary>& summar
              "one was measured; artif: cells the matrix "
              "flagged as faster than direct though they do more, a measurement artifact; +-20%: "
              "above-noise cells predicted within 20%; measured, predicted: ns per record summed "
-             "over above-noise cells)\n");
+             "over above-noise cells, a cell faster than direct by its saving, its prediction "
+             "sign flipped)\n");
 }
 
 }  // namespace

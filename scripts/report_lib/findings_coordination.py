@@ -32,9 +32,10 @@ def _model(explain):
     resolved = [s for s in judged if not s.meets and
                 model_summary.largest_within(model_summary.above_noise(rows, s.group), floor)
                 is not None]
+    no_floor = computed and "summary" not in explain  # format /1
     text = (f"The overhead model meets the bar (90-110% of the overhead above noise explained, "
             f"{model_summary.CELLS_REQUIRE:.0%} of the cells within +-20%) for {len(met)} of "
-            f"{len(judged)} strategies{' (format /1: no noise floor)' if computed else ''}")
+            f"{len(judged)} strategies{' (format /1: no noise floor)' if no_floor else ''}")
     if resolved:
         text += (f"; {', '.join(s.group for s in resolved)} "
                  f"{'is' if len(resolved) == 1 else 'are'} short of it at the resolution of "

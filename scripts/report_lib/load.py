@@ -16,8 +16,9 @@ from . import host_speed
 
 MATRIX_FORMAT = "streamgauge-matrix-result/1"
 # /2 adds the noise floor per row (group, paired, measured interval, within_noise), the
-# per-strategy summary, unit_cost_problems and not_explained; /1 has rows only.
-EXPLAIN_FORMATS = ("streamgauge-explain/1", "streamgauge-explain/2")
+# per-strategy summary, unit_cost_problems and not_explained; /1 has rows only; /3 sums the
+# summary by magnitude (model_summary.py says how).
+EXPLAIN_FORMATS = ("streamgauge-explain/1", "streamgauge-explain/2", "streamgauge-explain/3")
 # When scripts/run probed the CPUs (cpu_speed.txt), in run order.
 CPU_PROBE_WHEN = ("start", "scaling", "scaling-parallel", "targets", "targets-parallel",
                   "queue_capacity", "sources", "handoff", "engine", "end", "reread")

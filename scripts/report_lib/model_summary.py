@@ -1,7 +1,10 @@
-"""The overhead model's per-strategy summary: read from a streamgauge-explain/2 file, or computed
-from a /1 file's rows by the same rule (harness/analysis/overhead_model.cpp, summarize()).
+"""The overhead model's per-strategy summary: read from a streamgauge-explain/3 file, or computed
+from an older file's rows by the same rule (harness/analysis/overhead_model.cpp, summarize()).
 
-A /1 file has no noise floor, so every one of its rows counts as above noise."""
+The sums are by magnitude: a cell faster than direct (negative overhead) adds -measured and
+-predicted, so that a group's costs and savings add up instead of cancelling. A /2 file's summary
+summed them with their signs, so it is computed again here; a /1 file has no noise floor, so every
+one of its rows counts as above noise."""
 
 from dataclasses import dataclass
 from typing import Optional
@@ -38,6 +41,10 @@ class GroupSummary:
         share = self.explained_share
         return (share is not None and not (share < REQUIRE or share > 2 - REQUIRE) and
                 self.within_20pct >= CELLS_REQUIRE * self.above_noise)
+
+
+def share_text(share):
+    return "—" if share is None else f"{100 * share:.1f}%"
 
 
 def _relative(row):
@@ -116,8 +123,9 @@ def summarize(rows):
         s.above_noise += 1
         measured = row.get("measured_ns_per_record", 0.0)
         predicted = row.get("predicted_ns_per_record", 0.0)
-        s.measured_ns += measured
-        s.predicted_ns += predicted
+        sign = -1.0 if measured < 0 else 1.0
+        s.measured_ns += sign * measured
+        s.predicted_ns += sign * predicted
         if measured != 0 and abs(predicted / measured - 1) <= CELL_TOLERANCE:
             s.within_20pct += 1
     for s in out.values():
@@ -139,8 +147,22 @@ def _from_json(entry):
                         explained_share=None if share is None else float(share))
 
 
+SUMMED_BY_MAGNITUDE = "streamgauge-explain/3"
+
+
 def summary_of(explain):
-    """(the GroupSummary list, True when it was computed here from a file without `summary`)."""
-    if "summary" in explain:
+    """(the GroupSummary list, True when it was computed here from the rows of an older file)."""
+    if "summary" in explain and explain.get("format") == SUMMED_BY_MAGNITUDE:
         return [_from_json(e) for e in explain["summary"]], False
     return summarize(explain.get("rows", [])), True
+
+
+def computed_text(explain):
+    """Why the summary was computed from the rows, for a file that summary_of computed."""
+    if "summary" in explain:
+        return (f"This `explain.json` is in format `{explain.get('format')}`, whose summary sums "
+                f"the cells' overheads with their signs: the table is computed here from its "
+                f"rows, by magnitude.")
+    return (f"This `explain.json` is in format `{explain.get('format')}`, which has no noise "
+            f"floor and no summary: the table is computed here from its rows, every cell counted "
+            f"as above noise.")

@@ -7,7 +7,8 @@ The leads below name terms and mechanisms only; every figure printed beside them
 
 from . import markdown as md
 from . import model_summary
-from .section_model_summary import NOTES, share_text
+from .model_summary import share_text
+from .section_model_summary import NOTES
 
 # (group prefix, what the data points to, design-notes anchor). The first matching prefix wins.
 LEADS = [

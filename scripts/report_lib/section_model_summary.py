@@ -4,6 +4,8 @@ noise floor), then the unit costs the model had to price at 0."""
 
 from . import markdown as md
 from . import model_summary
+from . import section_held_out
+from .model_summary import share_text
 
 
 NOTES = "docs/design-notes.md"
@@ -30,10 +32,6 @@ INJECTED_LEADS = {
         "and the cells did not slow by that much. That capacity moves by several percent from "
         "one reading to the next on this VM, and the prediction with it",
 }
-
-
-def share_text(share):
-    return "—" if share is None else f"{100 * share:.1f}%"
 
 
 def meets_text(s):
@@ -151,15 +149,15 @@ def add(report, data):
                "strategy that does direct's work plus more which the pairs read as faster than "
                "direct beyond their interval (the matrix flags them: the method's own error, not "
                "a cost); over the others, measured and predicted "
-               "are ns per record summed over the cells, explained share = predicted / measured, "
+               "are ns per record summed over the cells, a cell faster than direct by its saving "
+               "and its prediction sign flipped (so that costs and savings add up rather than "
+               "cancel), explained share = predicted / measured, "
                f"and the bar is a share inside {low:.0%}-{high:.0%} with at least "
                f"{model_summary.CELLS_REQUIRE:.0%} of the cells above noise predicted within "
                "+-20% of their measured overhead (`streamgauge explain --require 0.9` gates on "
                "the same bar).\n")
     if computed:
-        report.add(f"This `explain.json` is in format `{ex.get('format')}`, which has no noise "
-                   "floor and no summary: the table is computed here from its rows, every cell "
-                   "counted as above noise.\n")
+        report.add(model_summary.computed_text(ex) + "\n")
     if not summary:
         report.add("The model explained no cell (no row in `explain.json`).\n")
     else:
@@ -200,6 +198,13 @@ def add_validation(report, data):
                "fitted on either. Its plain cells:\n")
     if held_out:
         report.add(_table(held_out))
+    short = [s for s in held_out if s.meets is False]
+    if short:
+        default_rows = data.explain.get("rows", []) if data.explain else []
+        report.add("Held out, short of the bar (each cell predicted outside +-20%, beside the "
+                   "default matrix's reading of the same cell):\n\n" +
+                   "\n".join(section_held_out.lines(short, ex.get("rows", []), default_rows))
+                   + "\n")
     checks = ex.get("injected_checks", [])
     if not checks:
         report.add("No injected-work cell had its twin without injected work in this run.\n")

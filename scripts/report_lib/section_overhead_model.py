@@ -5,7 +5,7 @@ cell, and seed 001's claim judged on the per-strategy shares of the cells above 
 from . import charts
 from . import markdown as md
 from . import model_summary
-from .section_model_summary import share_text
+from .model_summary import share_text
 
 SEED = "seed 001, `001_e51e90eaab9c1541.txt`"
 # The seed's components explained ~1.05 of 60.45 µs (~2%): "reproduced" is a model that leaves
@@ -95,13 +95,14 @@ def _verdict(report, ex):
         ", ".join(f"{share_text(s.explained_share)} ({s.group}, {_cells(s.above_noise)})"
                   for s in to_explain) + "." +
         (f" {_cells(noise)} within noise left out." if noise else "") +
-        (" (Format /1: every cell counted as above noise.)" if computed else "") +
+        (" (Format /1: every cell counted as above noise.)"
+         if computed and "summary" not in ex else "") +
         (f" No overhead above noise to explain: {', '.join(left_out)}." if left_out else ""),
         f"reproduced when every strategy's share is under {SEED_LIKE_SHARE:.0%} (as the seed's "
         f"~2%), not reproduced here when every one is over {EXPLAINS_MOST_SHARE:.0%}, "
         "inconclusive otherwise; a share is predicted / measured overhead summed over the "
-        "strategy's cells above noise, and a strategy whose sum is not positive has none to "
-        "explain."))
+        "strategy's cells above noise by magnitude (a saving counts as a cost does), and a "
+        "strategy whose sum is 0 has none to explain."))
 
 
 def _model_commit(data, ex):

@@ -77,7 +77,7 @@ TEST_CASE("explain --require exits 1 when a strategy's explained share falls sho
   CHECK(sg::test::run_cli(f.args("0.01", "0"), add_explain) == 0);  // ... which 0 turns off
   std::ifstream in(f.dir / "out.json");
   const nlohmann::json j = nlohmann::json::parse(in);
-  CHECK(j["format"] == "streamgauge-explain/2");
+  CHECK(j["format"] == "streamgauge-explain/3");
   // The model is code: the file names the commit and command that computed it.
   CHECK(j["environment"].contains("commit"));
   CHECK(j["environment"]["command"].get<std::string>().find("explain") != std::string::npos);

@@ -709,7 +709,7 @@ class ReportSources(OnACopyOfTheSavedRun):
                   "environment": {"cores": 2}, "cells": cells}
         with open(os.path.join(self.run, "sources.json"), "w", encoding="utf-8") as f:
             json.dump(result, f)
-        explain = {"format": "streamgauge-explain/2", "method": "a test fixture", "rows": [
+        explain = {"format": "streamgauge-explain/3", "method": "a test fixture", "rows": [
             {"cell": "s0_pure_select/adaptive/sql/b1000/p1/n1000/src-materialized",
              "strategy": "adaptive", "measured_ns_per_record": 40.0, "paired": True,
              "measured_low_ns_per_record": 33.0, "measured_high_ns_per_record": 45.0,
@@ -779,7 +779,7 @@ class ReportHandoff(OnACopyOfTheSavedRun):
 
     def test_the_model_table_shows_each_cells_copy_term(self):
         self.write_matrix((1.60, 1.65, 1.70))
-        explain = {"format": "streamgauge-explain/2", "method": "a test fixture", "rows": [
+        explain = {"format": "streamgauge-explain/3", "method": "a test fixture", "rows": [
             {"cell": "s0_pure_select/adaptive/sql/b1000/p1/n1000/src-materialized/h-deep-copy",
              "strategy": "adaptive", "measured_ns_per_record": 80.0, "paired": True,
              "measured_low_ns_per_record": 70.0, "measured_high_ns_per_record": 90.0,

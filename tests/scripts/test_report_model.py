@@ -1,5 +1,5 @@
 """coordination-overhead.md's overhead model (issue 19): the per-strategy table right after the
-findings, read from a streamgauge-explain/2 `summary` or computed from a /1 file's rows; the
+findings, read from a streamgauge-explain/3 `summary` or computed from an older file's rows; the
 unit-cost problems; within-noise cells shown by their interval, paired cells with theirs; a
 predicted-vs-measured chart of every cell; the seed verdict on per-strategy shares; an unknown
 format refused naming the file. And the summary's arithmetic (report_lib/model_summary.py).
@@ -163,6 +163,47 @@ class ModelReportFromFormat2(OnACopy):
         text = section(self.report(), "Validation")
         self.assertIn("- Missed by adaptive p2 (over-predicted): the cells came out below", text)
         self.assertNotIn("pinned, the reader shares", text)
+
+    def test_a_held_out_miss_is_set_beside_the_default_matrixs_same_cell(self):
+        validation = json.loads(json.dumps(self.explain))
+        # Held out: batch_lock's cell and adaptive's s0 cell, both over-predicted by 50%.
+        for row in validation["rows"]:
+            if row["cell"] in ("s2_group_by/batch_lock/sql/b1000/p1/n20000",
+                               "s0_pure_select/adaptive/sql/b1000/p1/n20000/qmoodycamel"):
+                row.update(measured_ns_per_record=100.0, predicted_ns_per_record=150.0)
+        validation["summary"] = [
+            {"group": g, "cells": c, "within_noise": c - 1, "above_noise": 1, "within_20pct": 0,
+             "measured_ns_per_record": 100.0, "predicted_ns_per_record": 150.0,
+             "explained_share": 1.5} for g, c in (("batch_lock", 1), ("adaptive p1 moodycamel", 2))]
+        with open(os.path.join(self.run, "explain_validation.json"), "w", encoding="utf-8") as f:
+            json.dump(validation, f)
+        # The default matrix: batch_lock's cell over-predicted too, by less; adaptive's s0 cell
+        # is under-predicted there (40 for 200, as saved).
+        for row in self.explain["rows"]:
+            if row["cell"] == "s2_group_by/batch_lock/sql/b1000/p1/n20000":
+                row.update(measured_ns_per_record=105.0, predicted_ns_per_record=115.0)
+        self.save()
+        text = section(self.report(), "Validation")
+        batch_lock = next(line for line in text.splitlines() if line.startswith("- **batch_lock**"))
+        self.assertIn("0 of 1 cells above noise within +-20%, explains 150.0%", batch_lock)
+        self.assertIn("(measured 100.0, predicted 150.0: over-predicted, largest terms `locks`",
+                      batch_lock)
+        self.assertIn("the default matrix: measured 105.0, predicted 115.0, over-predicted the "
+                      "same way, within +-20%)", batch_lock)
+        self.assertIn("1 of 1 errs the same way in the default matrix; 1 of them measured there "
+                      "within 5% of these readings: for that cell the error is the model's",
+                      batch_lock)
+        adaptive = next(line for line in text.splitlines()
+                        if line.startswith("- **adaptive p1 moodycamel**"))
+        self.assertIn("the default matrix: measured 200.0, predicted 40.0, under-predicted there",
+                      adaptive)
+        self.assertIn("It does not err the same way in the default matrix: the measurement moved "
+                      "between the two.", adaptive)
+        # A group that meets the bar gets no line.
+        validation["summary"][0].update(within_20pct=1, explained_share=1.0)
+        with open(os.path.join(self.run, "explain_validation.json"), "w", encoding="utf-8") as f:
+            json.dump(validation, f)
+        self.assertNotIn("- **batch_lock**", section(self.report(), "Validation"))
 
     def test_the_mutation_check_shows_each_dropped_terms_shares(self):
         self.assertNotIn("## Mutation check", self.report())  # no explain_drop_*.json: no section
@@ -364,7 +405,7 @@ class ModelReportFromOtherFormats(OnACopy):
                          "| adaptive p1 moodycamel | 2 | 0 | 0 | 2 | 0 of 2 | 203.0 | 80.0 | 39.4% "
                          "| **no** |")
         self.assertEqual(table_row(shares, "streaming eager"),
-                         "| streaming eager | 1 | 0 | 0 | 1 | 0 of 1 | -1.0 | -7.2 | 720.0% "
+                         "| streaming eager | 1 | 0 | 0 | 1 | 0 of 1 | 1.0 | 7.2 | 720.0% "
                          "| **no** |")
         self.assertNotIn("Unit-cost problems", shares)
         cells = section(text, "Overhead breakdown")
@@ -372,14 +413,29 @@ class ModelReportFromOtherFormats(OnACopy):
         self.assertIn("1333.3%", cells)
         self.assertTrue(os.path.isfile(os.path.join(self.out, CHART)))
 
+    def test_a_format_2_summary_summed_with_signs_is_computed_again_by_magnitude(self):
+        self.explain["format"] = "streamgauge-explain/2"
+        # adaptive's unpaired cell becomes a saving, under-predicted: 20 for 200.
+        for r in self.explain["rows"]:
+            if r["cell"] == "s0_pure_select/adaptive/sql/b1000/p1/n20000/qmoodycamel":
+                r.update(measured_ns_per_record=-200.0, predicted_ns_per_record=-20.0)
+        self.save()
+        shares = section(self.report(), "How much of each strategy")
+        self.assertIn("format `streamgauge-explain/2`, whose summary sums the cells' overheads "
+                      "with their signs: the table is computed here from its rows, by magnitude.",
+                      shares)
+        self.assertEqual(table_row(shares, "adaptive p1 moodycamel"),
+                         "| adaptive p1 moodycamel | 2 | 1 | 0 | 1 | 0 of 1 | 200.0 | 20.0 | 10.0% "
+                         "| **no** |")
+
     def test_an_unknown_format_is_refused_naming_the_file_and_the_known_ones(self):
-        self.explain["format"] = "streamgauge-explain/3"
+        self.explain["format"] = "streamgauge-explain/4"
         self.save()
         result = self.render()
         self.assertEqual(result.returncode, 1)
         self.assertIn(os.path.join(self.run, "explain.json") + ": format is "
-                      "'streamgauge-explain/3', expected 'streamgauge-explain/1' or "
-                      "'streamgauge-explain/2'", result.stderr)
+                      "'streamgauge-explain/4', expected 'streamgauge-explain/1' or "
+                      "'streamgauge-explain/2' or 'streamgauge-explain/3'", result.stderr)
         self.assertNotIn("Traceback", result.stderr)
 
 

@@ -158,7 +158,7 @@ TEST_CASE("explain: an over-prediction stays negative, never clamped", "[explain
   CHECK(*r.explained_pct == Approx(100 * 72.45 / 50));
 
   const nlohmann::json j = e.to_json();
-  CHECK(j["format"] == "streamgauge-explain/2");
+  CHECK(j["format"] == "streamgauge-explain/3");
   CHECK(j["matrix"] == "m.json");
   CHECK(j["microbench"] == "mb/");
   CHECK_FALSE(j["method"].get<std::string>().empty());
@@ -532,6 +532,29 @@ TEST_CASE("explain: a strategy's share sums the cells above noise only", "[expla
   REQUIRE(cells_short.size() == 1);
   CHECK(cells_short[0] == "batch_lock: 1 of 2 cells above noise within +-20% (needs 80%)");
   CHECK(e.falling_short(0.1, 0.5).empty());
+}
+
+TEST_CASE("explain: a group's sums add a faster-than-direct cell by its magnitude", "[explain]") {
+  // adaptive over-predicted by 2 ns where it costs 20 ns and under-predicts a 20-ns saving by 2:
+  // summed with their signs, measured would be 0 and the share undefined.
+  const auto row = [](double measured, double predicted) {
+    ExplainRow r;
+    r.group = "adaptive p1 moodycamel";
+    r.measured_ns_per_record = measured;
+    r.predicted_ns_per_record = predicted;
+    return r;
+  };
+  const std::vector<StrategySummary> mixed = summarize({row(20, 22), row(-20, -18)});
+  REQUIRE(mixed.size() == 1);
+  CHECK(mixed[0].measured_ns == Approx(40.0));
+  CHECK(mixed[0].predicted_ns == Approx(40.0));  // 22 + 18
+  REQUIRE(mixed[0].explained_share);
+  CHECK(*mixed[0].explained_share == Approx(1.0));
+  CHECK(mixed[0].within_20pct == 2);
+  // A saving over-predicted (-30 for -20) counts as explaining more than there is, as a cost would.
+  const std::vector<StrategySummary> savings = summarize({row(-20, -30), row(-10, -10)});
+  CHECK(savings[0].measured_ns == Approx(30.0));
+  CHECK(*savings[0].explained_share == Approx(40.0 / 30));
 }
 
 TEST_CASE("explain: a cell the matrix flagged as an artifact is listed, not summed", "[explain]") {
