@@ -186,8 +186,8 @@ class ModelReportFromFormat2(OnACopy):
         text = section(self.report(), "Validation")
         batch_lock = next(line for line in text.splitlines() if line.startswith("- **batch_lock**"))
         self.assertIn("0 of 1 cells above noise within +-20%, explains 150.0%", batch_lock)
-        self.assertIn("(measured 100.0, predicted 150.0: over-predicted, largest terms `locks`",
-                      batch_lock)
+        self.assertIn("(measured 100.0, predicted 150.0: over-predicted, largest terms "
+                      "`record_copies` 94.9, `clock_reads` 0.1;", batch_lock)
         self.assertIn("the default matrix: measured 105.0, predicted 115.0, over-predicted the "
                       "same way, within +-20%)", batch_lock)
         self.assertIn("1 of 1 errs the same way in the default matrix; 1 of them measured there "
@@ -522,9 +522,15 @@ class SummaryArithmetic(unittest.TestCase):
         self.assertEqual(summary[0].explained_share, 0.5)
         explain["summary"] = [{"group": "g", "cells": 1, "above_noise": 1,
                                "explained_share": 0.7}]
+        explain["format"] = "streamgauge-explain/3"
         summary, computed = model_summary.summary_of(explain)
         self.assertFalse(computed)
         self.assertEqual((summary[0].group, summary[0].explained_share), ("g", 0.7))
+        # A /2 summary summed the cells with their signs: computed again from the rows.
+        explain["format"] = "streamgauge-explain/2"
+        summary, computed = model_summary.summary_of(explain)
+        self.assertTrue(computed)
+        self.assertEqual(summary[0].explained_share, 0.5)
 
 
 if __name__ == "__main__":
