@@ -12,14 +12,6 @@
 // Each iteration feeds the next 1000 of the scenario's records in order, so windows and group
 // tables see the stream they see in a run; after the last batch a fresh engine starts over (its
 // start-up is the same in all three, and spread over kRecords records).
-//
-//   batch/engine_calls/sql/decoded/<calls>/<scenario>           the same three, each iteration
-//                                                               decoding its batch first
-//
-// The decoded loops time what a cell with the materialized source does around its engine calls:
-// decode a batch into fresh records, call the engine, free the batch. Their differences keep what
-// the decoding does to the calls (records in cache, blocks reused), which the loops over records
-// made once and spread over the heap leave out.
 #include <benchmark/benchmark.h>
 
 #include <memory>
@@ -29,8 +21,6 @@
 #include <vector>
 
 #include "engine/query.h"
-#include "harness/io/materializing_reader.h"
-#include "harness/io/record_log.h"
 #include "harness/workload/generator.h"
 #include "harness/workload/scenario.h"
 #include "microbench/quick_main.h"
@@ -80,44 +70,6 @@ void engine_calls(benchmark::State& state, const Scenario& scenario, Calls calls
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kBatch));
 }
 
-void engine_calls_decoded(benchmark::State& state, const Scenario& scenario, Calls calls) {
-  const Generator generator(scenario.generator);
-  const auto query = CompiledQuery::compile(scenario.sql, generator.schema());
-  const auto log = std::make_shared<const RecordLog>(
-      RecordLog::encode(generate_dataset(scenario.generator, kRecords).records));
-  struct alignas(64) OwnLine {
-    std::mutex mutex;
-  };
-  auto lock = std::make_unique<OwnLine>();
-  auto reader = std::make_unique<MaterializingReader>(log);
-  std::unique_ptr<Engine> engine = query->instantiate();
-  Batch batch;
-  batch.reserve(kBatch);
-  Batch out;
-  out.reserve(2 * kBatch);
-  for (auto _ : state) {
-    batch.clear();  // the previous batch's records freed before the next decode, as a cell does
-    if (reader->read(kBatch, batch).end_of_stream && batch.empty()) {
-      reader = std::make_unique<MaterializingReader>(log);
-      engine = query->instantiate();
-      reader->read(kBatch, batch);
-    }
-    if (calls == Calls::Batched) {
-      engine->process_batch(batch, out);
-    } else if (calls == Calls::PerRecord) {
-      for (const RecordPtr& r : batch) engine->process(r, out);
-    } else {
-      for (const RecordPtr& r : batch) {
-        lock->mutex.lock();
-        engine->process(r, out);
-        lock->mutex.unlock();
-      }
-    }
-    out.clear();
-  }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kBatch));
-}
-
 const bool registered = [] {
   for (const Scenario& sc : load_scenarios(default_scenario_dir())) {
     for (const auto& [calls, name] : {std::pair{Calls::Batched, "batched"},
@@ -126,9 +78,6 @@ const bool registered = [] {
       benchmark::RegisterBenchmark(
           ("batch/engine_calls/sql/" + std::string(name) + "/" + sc.name).c_str(),
           [sc, calls = calls](benchmark::State& s) { engine_calls(s, sc, calls); });
-      benchmark::RegisterBenchmark(
-          ("batch/engine_calls/sql/decoded/" + std::string(name) + "/" + sc.name).c_str(),
-          [sc, calls = calls](benchmark::State& s) { engine_calls_decoded(s, sc, calls); });
     }
   }
   return true;
