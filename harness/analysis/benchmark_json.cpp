@@ -54,6 +54,7 @@ void MicrobenchCosts::add_document(const nlohmann::json& document, const std::st
         probed_[name].push_back({ns, line_rt, b.value("line_rt_after_ns", 0.0), earlier});
     }
   }
+  for (auto& [name, values] : iterations) reading_ns_[earlier ? 0 : 1][name] = median_of(values);
   if (earlier) return;  // an earlier reading prices nothing outside in_regime
   for (auto& [name, values] : iterations) ns_per_item_[name] = median_of(values);
   for (auto& [name, value] : medians) ns_per_item_[name] = value;  // the aggregate wins
@@ -145,6 +146,15 @@ MicrobenchCosts MicrobenchCosts::in_regime(double low_ns, double high_ns,
         highest = std::max(highest, probe);
       }
     }
+    for (int reading : {0, 1}) {
+      const std::vector<double>& in = reading == 0 ? earlier : later;
+      if (in.size() >= kMinInRegime)
+        out.reading_ns_[reading][name] = median_of(in);
+      else
+        out.reading_ns_[reading].erase(name);
+    }
+    if (earlier.size() >= kMinInRegime && later.size() >= kMinInRegime)
+      out.probed_twice_.insert(name);
     if (!earlier.empty() && !later.empty()) {
       const double a = median_of(earlier), b = median_of(later);
       if (std::max(a, b) > kReadingsApart * std::min(a, b))
@@ -174,6 +184,13 @@ MicrobenchCosts MicrobenchCosts::in_regime(double low_ns, double high_ns,
     }
   }
   return out;
+}
+
+std::optional<double> MicrobenchCosts::reading_ns(const std::string& benchmark, int reading) const {
+  const std::map<std::string, double>& in = reading_ns_[reading == 0 ? 0 : 1];
+  auto it = in.find(benchmark);
+  if (it == in.end()) return std::nullopt;
+  return it->second;
 }
 
 double MicrobenchCosts::ns_per_item(const std::string& benchmark) const {

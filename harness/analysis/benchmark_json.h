@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -71,6 +72,12 @@ class MicrobenchCosts {
   }
   // The probed benchmarks in_regime priced from fewer than kMinInRegime repetitions in the band.
   const std::set<std::string>& short_of_regime() const { return outside_regime_; }
+  // A benchmark's cost within one reading (0: the earlier one, 1: the later), where it has one:
+  // the median of that reading's repetitions, for a probed benchmark after in_regime those in the
+  // band (at least kMinInRegime). Lets a difference take both its sides from the same minutes.
+  std::optional<double> reading_ns(const std::string& benchmark, int reading) const;
+  // in_regime found it in the band in both readings.
+  bool probed_twice(const std::string& benchmark) const { return probed_twice_.count(benchmark); }
 
  private:
   struct ProbedRepetition {
@@ -83,6 +90,8 @@ class MicrobenchCosts {
   std::map<std::string, double> ns_per_item_;
   std::map<std::string, std::vector<ProbedRepetition>> probed_;
   std::set<std::string> outside_regime_;
+  std::map<std::string, double> reading_ns_[2];
+  std::set<std::string> probed_twice_;
   std::string origin_ = "the microbench JSON";
 };
 

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <vector>
@@ -401,10 +402,14 @@ const ComponentSpec& spec_of(const std::string& name) {
 }
 
 // One term of an expression: "NAME" or "K x NAME" (K times the benchmark's cost).
-double term_cost(const std::string& term, const MicrobenchCosts& costs) {
+std::pair<double, std::string> split_term(const std::string& term) {
   const size_t times = term.find(" x ");
-  if (times == std::string::npos) return costs.ns_per_item(term);
-  return std::stod(term.substr(0, times)) * costs.ns_per_item(term.substr(times + 3));
+  if (times == std::string::npos) return {1.0, term};
+  return {std::stod(term.substr(0, times)), term.substr(times + 3)};
+}
+double term_cost(const std::string& term, const MicrobenchCosts& costs) {
+  const auto [k, name] = split_term(term);
+  return k * costs.ns_per_item(name);
 }
 
 // Calls `each` with every term of "A - K x B + C", in order, and the sign it carries.
@@ -441,8 +446,33 @@ bool all_in_regime(const std::string& expression, const MicrobenchCosts& costs) 
   return all_terms(expression, [&](const std::string& b) { return costs.in_regime_measured(b); });
 }
 
+// A difference whose probed benchmarks in_regime found in both readings (scripts/run reads them
+// before and after the matrices), with every other term read in both too: evaluated within each
+// reading, and the two averaged. The host moves both sides of "A - B" together, so A pooled over
+// two readings less B from one of them is off by however far the readings are apart.
+std::optional<double> cost_within_readings(const std::string& expression,
+                                           const MicrobenchCosts& costs) {
+  int terms = 0;
+  bool twice = false, both = true;
+  for_each_term(expression, [&](double, const std::string& term) {
+    const std::string name = split_term(term).second;
+    ++terms;
+    twice = twice || costs.probed_twice(name);
+    both = both && costs.reading_ns(name, 0) && costs.reading_ns(name, 1);
+  });
+  if (terms < 2 || !twice || !both) return std::nullopt;
+  double total = 0;
+  for (int reading : {0, 1})
+    for_each_term(expression, [&](double sign, const std::string& term) {
+      const auto [k, name] = split_term(term);
+      total += sign * k * *costs.reading_ns(name, reading) / 2;
+    });
+  return total;
+}
+
 // "A - K x B + C" -> the benchmarks' costs, scaled, added and subtracted left to right.
 double expression_cost(const std::string& expression, const MicrobenchCosts& costs) {
+  if (const std::optional<double> within = cost_within_readings(expression, costs)) return *within;
   double total = 0;
   for_each_term(expression, [&](double sign, const std::string& term) {
     total += sign * term_cost(term, costs);

@@ -2,11 +2,13 @@
 // difference and a scale are priced and named, and the medians read_cell takes of the samples.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <optional>
 
 #include <fmt/format.h>
 
 #include "harness/analysis/overhead_components.h"
+#include "temp_dir.h"
 
 namespace sg::overhead {
 namespace {
@@ -280,6 +282,59 @@ TEST_CASE(
   cell["instrumented_samples"] = {
       nlohmann::json{{"wall_ns", 0}, {"threads", {{{"phase_ns", {{"read", kRead}}}}}}}};
   CHECK(read_cell(cell).read_phase_ns == 0);
+}
+
+TEST_CASE(
+    "explain components: a difference whose probed side was read twice is taken within each "
+    "reading",
+    "[explain]") {
+  CellCounts c;
+  c.strategy = "adaptive";
+  c.scenario = "s2_group_by";
+  const std::string frees = "records/other_reads_frees/make/s2_group_by/batch:1000/manual_time";
+  const std::string same = "records/same_thread/make/s2_group_by/batch:1000/manual_time";
+  auto probed = [](const std::string& name, double ns) {
+    nlohmann::json b = bench(name, ns);
+    b["line_rt_ns"] = 60;
+    b["line_rt_after_ns"] = 61;
+    return b;
+  };
+  // Earlier both sides read 50 ns less than later: 150 - 100 then 200 - 150, a 50-ns difference
+  // in each. The probed side pooled over both readings (175) less the unprobed one's later
+  // reading (150) would be 25.
+  sg::test::TempDir dir;
+  {
+    std::ofstream out(dir.file("bench_record_crossing.json"));
+    out << nlohmann::json{
+        {"benchmarks", {probed(frees, 150), probed(frees, 150), bench(same, 100)}}};
+  }
+  MicrobenchCosts costs;
+  costs.add_json({{"benchmarks", {probed(frees, 200), probed(frees, 200), bench(same, 150)}}}, "t");
+  costs.add_earlier_reading(dir.file(""));
+  std::vector<std::string> notes;
+  const MicrobenchCosts in = costs.in_regime(40, 90, notes);
+  CHECK(in.ns_per_item(frees) == Approx(175));  // one benchmark alone: pooled, as before
+  CHECK(in.probed_twice(frees));
+  CHECK(price_component("reused_blocks", 1000, c, in, 1000).unit_cost_ns == Approx(50));
+  // Read once (no earlier reading), the difference is the one reading's.
+  MicrobenchCosts once;
+  once.add_json({{"benchmarks", {probed(frees, 200), probed(frees, 200), bench(same, 150)}}}, "t");
+  const MicrobenchCosts once_in = once.in_regime(40, 90, notes);
+  CHECK_FALSE(once_in.probed_twice(frees));
+  CHECK(price_component("reused_blocks", 1000, c, once_in, 1000).unit_cost_ns == Approx(50));
+  // A reading with its probed side outside the band is no reading of the difference: pooled.
+  sg::test::TempDir far;
+  {
+    std::ofstream out(far.file("bench_record_crossing.json"));
+    out << nlohmann::json{{"benchmarks", {bench(frees, 150), bench(same, 100)}}};
+  }
+  MicrobenchCosts unprobed_earlier;
+  unprobed_earlier.add_json(
+      {{"benchmarks", {probed(frees, 200), probed(frees, 200), bench(same, 150)}}}, "t");
+  unprobed_earlier.add_earlier_reading(far.file(""));
+  const MicrobenchCosts far_in = unprobed_earlier.in_regime(40, 90, notes);
+  CHECK_FALSE(far_in.probed_twice(frees));
+  CHECK(price_component("reused_blocks", 1000, c, far_in, 1000).unit_cost_ns == Approx(50));
 }
 
 }  // namespace sg::overhead
