@@ -29,8 +29,10 @@ def _way(off):
 
 
 def _terms(row):
-    parts = sorted(row.get("components", []), key=lambda c: -abs(c.get("predicted_ns_per_record",
-                                                                       0.0)))
+    """The row's largest terms, those that round to 0.0 left out."""
+    parts = sorted((c for c in row.get("components", [])
+                    if abs(c.get("predicted_ns_per_record", 0.0)) >= 0.05),
+                   key=lambda c: -abs(c.get("predicted_ns_per_record", 0.0)))
     return ", ".join(f"`{c.get('name', '?')}` {c.get('predicted_ns_per_record', 0.0):.1f}"
                      for c in parts[:TERMS_NAMED])
 
@@ -104,7 +106,7 @@ def lines(short, rows, default_rows):
         cells = "; ".join(
             f"`{r.get('cell', '?')}` (measured {r.get('measured_ns_per_record', 0.0):.1f}, "
             f"predicted {r.get('predicted_ns_per_record', 0.0):.1f}: {_way(_off(r))}-predicted, "
-            f"largest terms {_terms(r)}; {_twin_text(r, twins.get(r.get('cell')))})"
+            f"largest terms {_terms(r) or 'none'}; {_twin_text(r, twins.get(r.get('cell')))})"
             for r in missed)
         out.append(f"- **{s.group}**: {s.within_20pct} of {s.above_noise} cells above noise "
                    f"within +-20%, explains {model_summary.share_text(s.explained_share)}. "
