@@ -43,7 +43,10 @@ const char* overhead_model_method() {
          "and 1 before each pair, the pairs probed outside 1/1.5-1.5x of the probes' median are "
          "left out of the measured overhead, and the repetitions of the probed microbenches "
          "outside the same band (by their probes before and after the timed loop, where both "
-         "were taken) out of the unit costs: one cross-core regime, on both sides.";
+         "were taken) out of the unit costs: one cross-core regime, on both sides. A difference of "
+         "two benchmarks whose probed side was read in the regime both before and after the "
+         "matrices, and its other side in both readings too, is taken within each reading and "
+         "the two averaged: both sides from the same minutes.";
 }
 
 void print_component_table(std::ostream& out) {

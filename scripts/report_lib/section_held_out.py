@@ -75,10 +75,12 @@ def _verdict(s, rows, missed, twins):
         return (f"No cell is off by more than {100 * model_summary.CELL_TOLERANCE:.0f}%: the "
                 f"share is off on the sum." + signs)
     same = [r for r in missed if _same_way(r, twins.get(r.get("cell")))]
+    if not any(r.get("cell") in twins for r in missed):
+        return "The default matrix has none of these cells to set them beside."
     if not same:
-        which = "It does" if len(missed) == 1 else f"None of the {len(missed)} does"
-        return (f"{which} not err the same way in the default matrix: the measurement moved "
-                f"between the two.")
+        which = "It does not err" if len(missed) == 1 else f"None of the {len(missed)} errs"
+        return (f"{which} the same way in the default matrix: the measurement moved between the "
+                f"two.")
     steady = [r for r in same
               if _moved(r, twins[r.get("cell")]) <= model_summary.CELL_TOLERANCE]
     verb = "errs" if len(same) == 1 else "err"

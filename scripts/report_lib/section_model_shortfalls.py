@@ -15,7 +15,11 @@ LEADS = [
     ("per_record_lock",
      "the lock and the engine calls are priced per scenario, by a locked and an unlocked loop "
      "of `process` calls over the scenario's own query (`batch/engine_calls/sql/...`); the "
-     "cells that miss are sql cells, some above their prediction and some below it",
+     "cells that miss are sql cells, some above their prediction and some below it. The "
+     "difference of the two loops, a few ns a record, moves by as much from one set of "
+     "repetitions to the next on this host, over records made once or "
+     "decoded batch by batch as a cell's are (tried side by side); pairing the two loops within "
+     "each iteration is what would resolve it",
      "model-shortfalls"),
     ("batch_lock",
      "one lock a batch is all batch_lock adds to direct's loop, a small fraction of a ns a record; "
