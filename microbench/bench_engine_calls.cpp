@@ -36,38 +36,56 @@ static_assert(kRecords % kBatch == 0, "every batch is full");
 
 enum class Calls { Batched, PerRecord, PerRecordLocked };
 
-void engine_calls(benchmark::State& state, const Scenario& scenario, Calls calls) {
-  const Generator generator(scenario.generator);
-  const auto query = CompiledQuery::compile(scenario.sql, generator.schema());
-  const std::vector<RecordPtr> records = generate_dataset(scenario.generator, kRecords).records;
-  // On a line of its own, as in the strategy's EngineAccess (bench_batch_loop.cpp says why).
+// A scenario's query and records, made before timing; the lock on a line of its own, as in the
+// strategy's EngineAccess (bench_batch_loop.cpp says why).
+struct Workload {
+  explicit Workload(const Scenario& scenario)
+      : query(CompiledQuery::compile(scenario.sql, Generator(scenario.generator).schema())),
+        records(generate_dataset(scenario.generator, kRecords).records) {}
+  std::shared_ptr<const CompiledQuery> query;
+  std::vector<RecordPtr> records;
   struct alignas(64) OwnLine {
     std::mutex mutex;
   };
-  auto lock = std::make_unique<OwnLine>();
-  std::unique_ptr<Engine> engine = query->instantiate();
+  std::unique_ptr<OwnLine> lock = std::make_unique<OwnLine>();
+  // The next batch, in order; past the last one, `restart` (a fresh engine) and the first again.
+  template <class Restart>
+  std::span<const RecordPtr> next_batch(size_t& next, Restart&& restart) const {
+    if (next == records.size()) {
+      next = 0;
+      restart();
+    }
+    const std::span<const RecordPtr> batch(records.data() + next, kBatch);
+    next += kBatch;
+    return batch;
+  }
+};
+
+void run_calls(Calls calls, Engine& engine, std::span<const RecordPtr> batch, Batch& out,
+               std::mutex& mutex) {
+  if (calls == Calls::Batched) {
+    engine.process_batch(batch, out);
+  } else if (calls == Calls::PerRecord) {
+    for (const RecordPtr& r : batch) engine.process(r, out);
+  } else {
+    for (const RecordPtr& r : batch) {
+      mutex.lock();
+      engine.process(r, out);
+      mutex.unlock();
+    }
+  }
+  out.clear();
+}
+
+void engine_calls(benchmark::State& state, const Scenario& scenario, Calls calls) {
+  const Workload w(scenario);
+  std::unique_ptr<Engine> engine = w.query->instantiate();
   Batch out;
   out.reserve(2 * kBatch);
   size_t next = 0;
   for (auto _ : state) {
-    const std::span<const RecordPtr> batch(records.data() + next, kBatch);
-    if (calls == Calls::Batched) {
-      engine->process_batch(batch, out);
-    } else if (calls == Calls::PerRecord) {
-      for (const RecordPtr& r : batch) engine->process(r, out);
-    } else {
-      for (const RecordPtr& r : batch) {
-        lock->mutex.lock();
-        engine->process(r, out);
-        lock->mutex.unlock();
-      }
-    }
-    out.clear();
-    next += kBatch;
-    if (next == records.size()) {
-      next = 0;
-      engine = query->instantiate();
-    }
+    const auto batch = w.next_batch(next, [&] { engine = w.query->instantiate(); });
+    run_calls(calls, *engine, batch, out, w.lock->mutex);
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kBatch));
 }
@@ -80,47 +98,26 @@ void engine_calls(benchmark::State& state, const Scenario& scenario, Calls calls
 //   calls_ns  per_record - batched       locks_ns  per_record_locked - per_record
 void engine_calls_paired(benchmark::State& state, const Scenario& scenario) {
   using Clock = std::chrono::steady_clock;
-  const Generator generator(scenario.generator);
-  const auto query = CompiledQuery::compile(scenario.sql, generator.schema());
-  const std::vector<RecordPtr> records = generate_dataset(scenario.generator, kRecords).records;
-  struct alignas(64) OwnLine {
-    std::mutex mutex;
-  };
-  auto lock = std::make_unique<OwnLine>();
   constexpr Calls kCalls[] = {Calls::Batched, Calls::PerRecord, Calls::PerRecordLocked};
+  const Workload w(scenario);
   std::unique_ptr<Engine> engines[3];
-  for (auto& e : engines) e = query->instantiate();
+  for (auto& e : engines) e = w.query->instantiate();
   double ns[3] = {0, 0, 0};
   Batch out;
   out.reserve(2 * kBatch);
   size_t next = 0;
   size_t first = 0;
   for (auto _ : state) {
-    const std::span<const RecordPtr> batch(records.data() + next, kBatch);
+    const auto batch = w.next_batch(next, [&] {
+      for (auto& e : engines) e = w.query->instantiate();
+    });
     for (size_t k = 0; k < 3; ++k) {
       const size_t v = (first + k) % 3;
-      Engine& engine = *engines[v];
       const Clock::time_point start = Clock::now();
-      if (kCalls[v] == Calls::Batched) {
-        engine.process_batch(batch, out);
-      } else if (kCalls[v] == Calls::PerRecord) {
-        for (const RecordPtr& r : batch) engine.process(r, out);
-      } else {
-        for (const RecordPtr& r : batch) {
-          lock->mutex.lock();
-          engine.process(r, out);
-          lock->mutex.unlock();
-        }
-      }
-      out.clear();
+      run_calls(kCalls[v], *engines[v], batch, out, w.lock->mutex);
       ns[v] += std::chrono::duration<double, std::nano>(Clock::now() - start).count();
     }
     first = (first + 1) % 3;
-    next += kBatch;
-    if (next == records.size()) {
-      next = 0;
-      for (auto& e : engines) e = query->instantiate();
-    }
   }
   const double n = static_cast<double>(state.iterations()) * kBatch;
   state.counters["batched_ns"] = ns[0] / n;
