@@ -299,42 +299,44 @@ TEST_CASE(
     b["line_rt_after_ns"] = 61;
     return b;
   };
-  // Earlier both sides read 50 ns less than later: 150 - 100 then 200 - 150, a 50-ns difference
-  // in each. The probed side pooled over both readings (175) less the unprobed one's later
-  // reading (150) would be 25.
+  // Made-up readings, not measurements: the probed side costs kDiff more than its twin in each
+  // reading, and the later reading moved both sides up by kShift. Pooled over both readings, the
+  // probed side less its twin's later reading would be kDiff - kShift / 2.
+  constexpr double kSame = 100, kDiff = 50, kShift = 50;
+  auto reading = [&](double shift, bool with_probes) {
+    const double frees_ns = kSame + kDiff + shift;
+    return nlohmann::json{{"benchmarks",
+                           {with_probes ? probed(frees, frees_ns) : bench(frees, frees_ns),
+                            with_probes ? probed(frees, frees_ns) : bench(frees, frees_ns),
+                            bench(same, kSame + shift)}}};
+  };
   sg::test::TempDir dir;
-  {
-    std::ofstream out(dir.file("bench_record_crossing.json"));
-    out << nlohmann::json{
-        {"benchmarks", {probed(frees, 150), probed(frees, 150), bench(same, 100)}}};
-  }
+  std::ofstream(dir.file("bench_record_crossing.json")) << reading(0, true);
   MicrobenchCosts costs;
-  costs.add_json({{"benchmarks", {probed(frees, 200), probed(frees, 200), bench(same, 150)}}}, "t");
+  costs.add_json(reading(kShift, true), "t");
   costs.add_earlier_reading(dir.file(""));
   std::vector<std::string> notes;
   const MicrobenchCosts in = costs.in_regime(40, 90, notes);
-  CHECK(in.ns_per_item(frees) == Approx(175));  // one benchmark alone: pooled, as before
+  // One benchmark alone is still priced over both readings, as before.
+  CHECK(in.ns_per_item(frees) == Approx(kSame + kDiff + kShift / 2));
   CHECK(in.probed_twice(frees));
-  CHECK(price_component("reused_blocks", 1000, c, in, 1000).unit_cost_ns == Approx(50));
+  CHECK(price_component("reused_blocks", 1000, c, in, 1000).unit_cost_ns == Approx(kDiff));
   // Read once (no earlier reading), the difference is the one reading's.
   MicrobenchCosts once;
-  once.add_json({{"benchmarks", {probed(frees, 200), probed(frees, 200), bench(same, 150)}}}, "t");
+  once.add_json(reading(kShift, true), "t");
   const MicrobenchCosts once_in = once.in_regime(40, 90, notes);
   CHECK_FALSE(once_in.probed_twice(frees));
-  CHECK(price_component("reused_blocks", 1000, c, once_in, 1000).unit_cost_ns == Approx(50));
-  // A reading with its probed side outside the band is no reading of the difference: pooled.
+  CHECK(price_component("reused_blocks", 1000, c, once_in, 1000).unit_cost_ns == Approx(kDiff));
+  // An earlier reading whose probed side has no probes is no reading of the difference: the later
+  // reading's figures alone.
   sg::test::TempDir far;
-  {
-    std::ofstream out(far.file("bench_record_crossing.json"));
-    out << nlohmann::json{{"benchmarks", {bench(frees, 150), bench(same, 100)}}};
-  }
+  std::ofstream(far.file("bench_record_crossing.json")) << reading(0, false);
   MicrobenchCosts unprobed_earlier;
-  unprobed_earlier.add_json(
-      {{"benchmarks", {probed(frees, 200), probed(frees, 200), bench(same, 150)}}}, "t");
+  unprobed_earlier.add_json(reading(kShift, true), "t");
   unprobed_earlier.add_earlier_reading(far.file(""));
   const MicrobenchCosts far_in = unprobed_earlier.in_regime(40, 90, notes);
   CHECK_FALSE(far_in.probed_twice(frees));
-  CHECK(price_component("reused_blocks", 1000, c, far_in, 1000).unit_cost_ns == Approx(50));
+  CHECK(price_component("reused_blocks", 1000, c, far_in, 1000).unit_cost_ns == Approx(kDiff));
 }
 
 }  // namespace sg::overhead

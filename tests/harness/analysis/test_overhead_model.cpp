@@ -535,8 +535,9 @@ TEST_CASE("explain: a strategy's share sums the cells above noise only", "[expla
 }
 
 TEST_CASE("explain: a group's sums add a faster-than-direct cell by its magnitude", "[explain]") {
-  // adaptive over-predicted by 2 ns where it costs 20 ns and under-predicts a 20-ns saving by 2:
-  // summed with their signs, measured would be 0 and the share undefined.
+  // A cost over-predicted and an equal saving under-predicted by the same amount: summed with
+  // their signs, measured would be 0 and the share undefined. Made-up units, not measurements.
+  constexpr double kCell = 20, kOff = 2;
   const auto row = [](double measured, double predicted) {
     ExplainRow r;
     r.group = "adaptive p1 moodycamel";
@@ -544,17 +545,20 @@ TEST_CASE("explain: a group's sums add a faster-than-direct cell by its magnitud
     r.predicted_ns_per_record = predicted;
     return r;
   };
-  const std::vector<StrategySummary> mixed = summarize({row(20, 22), row(-20, -18)});
+  const std::vector<StrategySummary> mixed =
+      summarize({row(kCell, kCell + kOff), row(-kCell, -(kCell - kOff))});
   REQUIRE(mixed.size() == 1);
-  CHECK(mixed[0].measured_ns == Approx(40.0));
-  CHECK(mixed[0].predicted_ns == Approx(40.0));  // 22 + 18
+  CHECK(mixed[0].measured_ns == Approx(2 * kCell));
+  CHECK(mixed[0].predicted_ns == Approx(2 * kCell));  // (kCell + kOff) + (kCell - kOff)
   REQUIRE(mixed[0].explained_share);
   CHECK(*mixed[0].explained_share == Approx(1.0));
   CHECK(mixed[0].within_20pct == 2);
-  // A saving over-predicted (-30 for -20) counts as explaining more than there is, as a cost would.
-  const std::vector<StrategySummary> savings = summarize({row(-20, -30), row(-10, -10)});
-  CHECK(savings[0].measured_ns == Approx(30.0));
-  CHECK(*savings[0].explained_share == Approx(40.0 / 30));
+  // A saving over-predicted (half as large again) counts as explaining more than there is, as an
+  // over-predicted cost would.
+  const std::vector<StrategySummary> savings =
+      summarize({row(-kCell, -1.5 * kCell), row(-kCell / 2, -kCell / 2)});
+  CHECK(savings[0].measured_ns == Approx(1.5 * kCell));
+  CHECK(*savings[0].explained_share == Approx(2.0 / 1.5));
 }
 
 TEST_CASE("explain: a cell the matrix flagged as an artifact is listed, not summed", "[explain]") {
