@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -18,6 +19,39 @@ double median_of(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+namespace {
+
+constexpr std::string_view kCounterSuffix = "_ns";
+
+bool is_ns_counter(const std::string& key, const nlohmann::json& value) {
+  // The line probes are the cross-core regime's (in_regime), not a cost.
+  return key.size() > kCounterSuffix.size() && key.ends_with(kCounterSuffix) &&
+         key != "line_rt_ns" && key != "line_rt_after_ns" && value.is_number();
+}
+
+// An entry's "_ns" counters, each under counter_benchmark: a repetition's into `iterations`,
+// the median aggregate's into `medians` (the other aggregates are left out).
+void add_counters(const nlohmann::json& b, std::map<std::string, std::vector<double>>& iterations,
+                  std::map<std::string, double>& medians) {
+  const std::string name = b.value("run_name", b.value("name", std::string()));
+  const bool aggregate = b.value("run_type", std::string("iteration")) == "aggregate";
+  if (aggregate && b.value("aggregate_name", std::string()) != "median") return;
+  for (const auto& [key, value] : b.items()) {
+    if (!is_ns_counter(key, value)) continue;
+    const std::string pseudo = counter_benchmark(name, key);
+    if (aggregate)
+      medians[pseudo] = value.get<double>();
+    else
+      iterations[pseudo].push_back(value.get<double>());
+  }
+}
+
+}  // namespace
+
+std::string counter_benchmark(const std::string& benchmark, const std::string& counter) {
+  return benchmark + ":" + counter;
+}
+
 void MicrobenchCosts::add_json(const nlohmann::json& document, const std::string& source) {
   add_document(document, source, false);
 }
@@ -30,6 +64,8 @@ void MicrobenchCosts::add_document(const nlohmann::json& document, const std::st
   std::map<std::string, std::vector<double>> iterations;
   std::map<std::string, double> medians;
   for (const nlohmann::json& b : document["benchmarks"]) {
+    if (!b.is_object()) continue;
+    add_counters(b, iterations, medians);
     if (!b.contains("items_per_second") || !b["items_per_second"].is_number()) continue;
     const double rate = b["items_per_second"].get<double>();
     if (rate <= 0) continue;

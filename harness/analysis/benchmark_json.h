@@ -30,10 +30,15 @@ size_t for_each_json_file(
     const std::filesystem::path& dir, const std::string& what,
     const std::function<void(const nlohmann::json&, const std::string&)>& add);
 
+// The name a benchmark's counter is priced under: "BENCHMARK:COUNTER".
+std::string counter_benchmark(const std::string& benchmark, const std::string& counter);
+
 // Unit costs read from Google Benchmark JSON: wall-clock nanoseconds per item (1e9 /
 // items_per_second, scaled by real_time / cpu_time for benchmarks timed on CPU time, since the
 // matrix measures wall time), the repetitions' "median" aggregate when present, else the median
-// of the iteration entries.
+// of the iteration entries. A user counter whose name ends in "_ns" is a cost the benchmark
+// timed itself, in wall-clock ns per item (a difference of two loops run side by side, say), and
+// is read the same way under counter_benchmark(name, counter).
 class MicrobenchCosts {
  public:
   // Every *.json in `dir`. Throws ExplainError for a missing folder, an empty one, bad JSON.

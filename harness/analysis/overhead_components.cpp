@@ -138,9 +138,9 @@ struct ComponentSpec {
   // scaled and signed).
   std::function<std::string(const CellCounts&)> benchmark;
   double scale = 1.0;  // unit cost multiplier (a round trip is two one-way hand-offs)
-  // The expression to use when `benchmark`'s are not all in the microbench results (results
-  // from before a benchmark was split per scenario); none: a missing one is an error.
-  std::function<std::string(const CellCounts&)> fallback = nullptr;
+  // The expressions to use, in order, when `benchmark`'s are not all in the microbench results
+  // (results from before a benchmark was added); none: a missing one is an error.
+  std::function<std::vector<std::string>(const CellCounts&)> fallbacks = nullptr;
 };
 
 // The nearest size, on a log scale, among those a benchmark was registered with.
@@ -160,23 +160,66 @@ int64_t output_batch_size(const CellCounts& c) {
 }
 
 // The sql engine's per-record path differs from its batched one by scenario
-// (microbench/bench_engine_calls.cpp), so a per_record_lock cell over the sql engine is priced by
-// its scenario's loops; `per_scenario` false (the fallback: older results, rwlock cells) by the
-// passthrough engine's.
-std::string lock_benchmark(const CellCounts& c, bool contended, bool per_scenario = true) {
+// (microbench/bench_engine_calls.cpp), so a per_record_lock cell over the sql engine with a mutex
+// is priced by its scenario's loops.
+bool sql_loops(const CellCounts& c) {
+  return c.strategy == "per_record_lock" && c.engine == "sql" && c.lock != "rwlock";
+}
+
+// The scenario's three loops run side by side in each iteration: `counter` (calls_ns or locks_ns)
+// is their difference within the same microseconds.
+std::string paired_loops(const CellCounts& c, const char* counter) {
+  return counter_benchmark("batch/engine_calls/sql/paired/" + c.scenario, counter);
+}
+
+// The lock's price, then its fallbacks for older results: for per_record_lock over the sql engine
+// the paired loops' locks_ns, then the unpaired loops' difference, then the passthrough engine's
+// (which rwlock cells always take: their loop is timed over passthrough only).
+std::vector<std::string> lock_benchmarks(const CellCounts& c, bool contended) {
   // A lock around each engine call costs less than a bare lock/unlock loop says: the call's work
   // runs while the locked instructions complete. Priced where it is taken, inside that loop.
-  if (c.strategy == "per_record_lock" && per_scenario && c.engine == "sql" && c.lock != "rwlock")
-    return fmt::format(
-        "batch/engine_calls/sql/per_record_locked/mutex/{0} - "
-        "batch/engine_calls/sql/per_record/{0}",
-        c.scenario);
-  if (c.strategy == "per_record_lock")
-    return fmt::format("batch/engine_calls/per_record_locked/{} - batch/engine_calls/per_record",
-                       c.lock == "rwlock" ? "shared_mutex" : "mutex");
+  std::vector<std::string> chain;
+  if (sql_loops(c)) {
+    chain.push_back(paired_loops(c, "locks_ns"));
+    chain.push_back(
+        fmt::format("batch/engine_calls/sql/per_record_locked/mutex/{0} - "
+                    "batch/engine_calls/sql/per_record/{0}",
+                    c.scenario));
+  }
+  if (c.strategy == "per_record_lock") {
+    chain.push_back(
+        fmt::format("batch/engine_calls/per_record_locked/{} - batch/engine_calls/per_record",
+                    c.lock == "rwlock" ? "shared_mutex" : "mutex"));
+    return chain;
+  }
   const char* fn = c.lock == "rwlock" ? "shared_mutex_exclusive" : "mutex_lock_unlock";
-  return contended ? fmt::format("lock/{}/contended/real_time/threads:2", fn)
-                   : fmt::format("lock/{}/uncontended", fn);
+  chain.push_back(contended ? fmt::format("lock/{}/contended/real_time/threads:2", fn)
+                            : fmt::format("lock/{}/uncontended", fn));
+  return chain;
+}
+
+// One engine call per record against one per batch, and the fallbacks for older results: over
+// the sql engine the paired loops' calls_ns, then the unpaired loops' difference; then (and for
+// the passthrough engine) the passthrough engine's.
+std::vector<std::string> engine_call_benchmarks(const CellCounts& c) {
+  std::vector<std::string> chain;
+  if (c.engine == "sql") {
+    chain.push_back(paired_loops(c, "calls_ns"));
+    chain.push_back(fmt::format(
+        "batch/engine_calls/sql/per_record/{0} - batch/engine_calls/sql/batched/{0}", c.scenario));
+  }
+  chain.push_back("batch/engine_calls/per_record - batch/engine_calls/batched");
+  return chain;
+}
+
+// Adaptive's workers share the writer's lock when there are several of them.
+bool contended_lock(const CellCounts& c) {
+  return c.strategy == "adaptive" && c.partitions > 1;
+}
+
+std::vector<std::string> tail(std::vector<std::string> chain) {
+  chain.erase(chain.begin());
+  return chain;
 }
 
 // bench_record_crossing: the maker's side where another core frees, less the same on one
@@ -198,13 +241,8 @@ const std::vector<ComponentSpec>& component_table() {
       {"locks", "lock + unlock", "locks_taken",
        "the engine lock (per record or per batch) or adaptive's shared-writer lock; contended "
        "when several workers share it",
-       [](const CellCounts& c) {
-         return lock_benchmark(c, c.strategy == "adaptive" && c.partitions > 1);
-       },
-       1.0,
-       [](const CellCounts& c) {
-         return lock_benchmark(c, c.strategy == "adaptive" && c.partitions > 1, false);
-       }},
+       [](const CellCounts& c) { return lock_benchmarks(c, contended_lock(c)).front(); }, 1.0,
+       [](const CellCounts& c) { return tail(lock_benchmarks(c, contended_lock(c))); }},
       {"clock_reads", "PhaseClock::now_ns()", "phase boundaries beyond direct's 3 per batch",
        "phase timing reads the clock at every phase change; strategies have more phases",
        [](const CellCounts&) { return std::string("batch/clock_read"); }},
@@ -227,17 +265,8 @@ const std::vector<ComponentSpec>& component_table() {
       {"engine_calls", "one Engine::process call", "records - batches (per_record_lock)",
        "per_record_lock calls the engine per record instead of per batch; over the scenario's "
        "own query with the sql engine",
-       [](const CellCounts& c) {
-         if (c.engine == "sql")
-           return fmt::format(
-               "batch/engine_calls/sql/per_record/{0} - batch/engine_calls/sql/batched/{0}",
-               c.scenario);
-         return std::string("batch/engine_calls/per_record - batch/engine_calls/batched");
-       },
-       1.0,
-       [](const CellCounts&) {
-         return std::string("batch/engine_calls/per_record - batch/engine_calls/batched");
-       }},
+       [](const CellCounts& c) { return engine_call_benchmarks(c).front(); }, 1.0,
+       [](const CellCounts& c) { return tail(engine_call_benchmarks(c)); }},
       {"routing", "a record's partition chosen by its key's hash and staged",
        "records read (adaptive, several partitions, hash routing)",
        "the reader reads each record's partition key (the row, for a stateless query), hashes "
@@ -288,7 +317,7 @@ const std::vector<ComponentSpec>& component_table() {
        "the allocating thread collects the blocks freed elsewhere and writes into lines the "
        "other core holds; over the scenario's own records, whose width sets how many",
        [](const CellCounts& c) { return reuse_difference("make", c.scenario + "/"); }, 1.0,
-       [](const CellCounts&) { return reuse_difference("make", ""); }},
+       [](const CellCounts&) { return std::vector{reuse_difference("make", "")}; }},
       {"produced_rows", "a record the sql producer reads, in blocks of both owners",
        "records read (streaming, sql engine)",
        "the producer decodes each record and runs the query over it: it frees what the query "
@@ -330,8 +359,8 @@ const std::vector<ComponentSpec>& component_table() {
        1.0,
        // Results from before the split timed every pinned start from an unpinned creator.
        [](const CellCounts& c) {
-         return std::string(c.pinned ? "thread/start_join_pinned/real_time"
-                                     : "thread/start_join/real_time");
+         return std::vector<std::string>{c.pinned ? "thread/start_join_pinned/real_time"
+                                                  : "thread/start_join/real_time"};
        }},
       {"fresh_heaps", "a new thread's first allocations", "threads started",
        "every thread a strategy starts allocates (records, rows, batches), and the allocator "
@@ -356,7 +385,7 @@ const std::vector<ComponentSpec>& component_table() {
        [](const CellCounts&) { return std::string("raw/mutex-deque/push_pop"); }},
       {"pause_checks", "lock + unlock", "chunks (streaming eager)",
        "an eager stream's producer takes the pause mutex before every chunk",
-       [](const CellCounts&) { return lock_benchmark(CellCounts{}, false); }},
+       [](const CellCounts&) { return lock_benchmarks(CellCounts{}, false).front(); }},
       {"injected_work", "one round of injected work", "rounds x records on the path",
        "a validation cell's known added cost (inject_work): the model must find it again",
        [](const CellCounts&) {
@@ -378,8 +407,8 @@ const std::vector<ComponentSpec>& component_table() {
        // Results from before the cross-core benchmark: the growth on one thread.
        [](const CellCounts& c) {
          const int64_t b = output_batch_size(c);
-         return fmt::format(
-             "batch/output_vector/fresh/batch:{} - batch/output_vector/reuse/batch:{}", b, b);
+         return std::vector{fmt::format(
+             "batch/output_vector/fresh/batch:{} - batch/output_vector/reuse/batch:{}", b, b)};
        }},
   };
   return table;
@@ -480,6 +509,23 @@ double expression_cost(const std::string& expression, const MicrobenchCosts& cos
   return total;
 }
 
+// The cell's own expression, or the first fallback whose benchmarks were all measured where it
+// was not; one measured outside the cross-core regime gives way to a later one measured inside.
+// None measured: the last, so that the error names the oldest benchmark the model can use.
+std::string chosen_expression(const ComponentSpec& spec, const CellCounts& cell,
+                              const MicrobenchCosts& costs) {
+  std::vector<std::string> chain = {spec.benchmark(cell)};
+  if (spec.fallbacks)
+    for (std::string& f : spec.fallbacks(cell)) chain.push_back(std::move(f));
+  auto first = std::find_if(chain.begin(), chain.end(),
+                            [&](const std::string& e) { return all_measured(e, costs); });
+  if (first == chain.end()) return chain.back();
+  if (all_in_regime(*first, costs)) return *first;
+  auto inside = std::find_if(first, chain.end(),
+                             [&](const std::string& e) { return all_in_regime(e, costs); });
+  return inside == chain.end() ? *first : *inside;
+}
+
 }  // namespace
 
 bool component_measured(const std::string& name, const CellCounts& cell,
@@ -494,15 +540,7 @@ ComponentEstimate price_component(const std::string& name, double count, const C
   const ComponentSpec& spec = spec_of(name);
   ComponentEstimate e;
   e.name = name;
-  // The fallback where the cell's own benchmark is missing, or was not measured in the regime
-  // while the fallback was.
-  std::string expression = spec.benchmark(cell);
-  if (spec.fallback) {
-    const std::string fallback = spec.fallback(cell);
-    if (!all_measured(expression, costs) ||
-        (!all_in_regime(expression, costs) && all_in_regime(fallback, costs)))
-      expression = fallback;
-  }
+  const std::string expression = chosen_expression(spec, cell, costs);
   e.unit_cost_ns = spec.scale * expression_cost(expression, costs);
   e.benchmark = spec.scale == 1.0 ? expression : fmt::format("{} x ({})", spec.scale, expression);
   e.count_per_record = count / records;

@@ -55,12 +55,15 @@ void print_component_table(std::ostream& out) {
   const std::vector<std::pair<const char*, const char*>> rows = {
       {"locks",
        "lock/<mutex|shared_mutex>/<uncontended|contended> x locks_taken; per_record_lock: "
-       "batch/engine_calls/[sql/]per_record_locked/<mutex>[/<scenario>] - per_record"},
+       "batch/engine_calls/sql/paired/<scenario>:locks_ns (mutex, sql engine: the locked and "
+       "unlocked loops side by side in each iteration), else batch/engine_calls/[sql/]"
+       "per_record_locked/<mutex>[/<scenario>] - per_record"},
       {"clock_reads", "batch/clock_read x phase boundaries beyond direct's"},
       {"record_copies", "copy/record/<share|deep_copy> x records handed off (share, deep-copy)"},
       {"batches", "batch/job_loop/1 - batch/direct_loop/1 x batches (lent source)"},
       {"engine_calls",
        "batch/engine_calls/per_record - batched x (records - batches); sql engine: "
+       "batch/engine_calls/sql/paired/<scenario>:calls_ns, else "
        "batch/engine_calls/sql/per_record/<scenario> - sql/batched/<scenario>"},
       {"routing", "routing/records/<scenario> x records read (adaptive, p > 1, hash)"},
       {"queue_push/pop", "0.5 x queue/<kind>/bulk/<nearest 1|16|256> x items pushed / popped"},

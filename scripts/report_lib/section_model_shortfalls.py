@@ -13,13 +13,14 @@ from .section_model_summary import NOTES
 # (group prefix, what the data points to, design-notes anchor). The first matching prefix wins.
 LEADS = [
     ("per_record_lock",
-     "the lock and the engine calls are priced per scenario, by a locked and an unlocked loop "
-     "of `process` calls over the scenario's own query (`batch/engine_calls/sql/...`); the "
-     "cells that miss are sql cells, some above their prediction and some below it. The "
-     "difference of the two loops, a few ns a record, moves by as much from one set of "
-     "repetitions to the next on this host, over records made once or "
-     "decoded batch by batch as a cell's are (tried side by side); pairing the two loops within "
-     "each iteration is what would resolve it",
+     "the lock and the engine calls are priced per scenario, by a locked, an unlocked and a "
+     "batched loop of `process` calls over the scenario's own query run side by side in each "
+     "iteration (`batch/engine_calls/sql/paired/<scenario>`, its `locks_ns` and `calls_ns`; "
+     "older runs: the three loops read apart). Read apart, their difference of a few ns a "
+     "record moved by as much from one set of repetitions to the next on this host, over "
+     "records made once or decoded batch by batch as a cell's are (tried side by side); "
+     "side by side, in the sets tried, it moved by a fraction of that. The cells that still miss are sql cells, "
+     "some above their prediction and some below it",
      "model-shortfalls"),
     ("batch_lock",
      "one lock a batch is all batch_lock adds to direct's loop, a small fraction of a ns a record; "

@@ -145,6 +145,61 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "explain components: per_record_lock's sql cells take the loops paired within an iteration "
+    "first, their counters' median over the repetitions",
+    "[explain]") {
+  CellCounts c;
+  c.strategy = "per_record_lock";
+  c.scenario = "s2_group_by";
+  c.engine = "sql";
+  c.lock = "mutex";
+  const std::string paired = "batch/engine_calls/sql/paired/s2_group_by";
+  // Made-up counters, chosen unlike the unpaired loops' differences so that the pick shows.
+  constexpr double kLocks = 6, kCalls = 1.5, kOutlier = 40;
+  auto repetition = [&](double locks, double calls) {
+    nlohmann::json b = bench(paired, 100);
+    b["run_name"] = paired;
+    b["locks_ns"] = locks;
+    b["calls_ns"] = calls;
+    b["line_rt_ns"] = 60.0;  // a probe, not a cost
+    return b;
+  };
+  nlohmann::json list = {bench("batch/engine_calls/per_record_locked/mutex", 9),
+                         bench("batch/engine_calls/per_record", 4),
+                         bench("batch/engine_calls/batched", 3),
+                         repetition(kLocks, kCalls),
+                         repetition(kOutlier, kCalls),
+                         repetition(kLocks - 1, kCalls + 1)};
+  for (const auto& [name, ns] :
+       {std::pair{"per_record_locked/mutex", 70.0}, {"per_record", 62.0}, {"batched", 60.0}})
+    list.push_back(bench(fmt::format("batch/engine_calls/sql/{}/s2_group_by", name), ns));
+  MicrobenchCosts costs;
+  costs.add_json({{"benchmarks", list}}, "t");
+  const ComponentEstimate locks = price_component("locks", 1000, c, costs, 1000);
+  CHECK(locks.benchmark == paired + ":locks_ns");
+  CHECK(locks.unit_cost_ns == Approx(kLocks));  // the median of the three repetitions
+  const ComponentEstimate calls = price_component("engine_calls", 1000, c, costs, 1000);
+  CHECK(calls.benchmark == paired + ":calls_ns");
+  CHECK(calls.unit_cost_ns == Approx(kCalls));
+  CHECK_FALSE(costs.has(paired + ":line_rt_ns"));
+
+  // The repetitions' median aggregate wins over the iterations, as for items_per_second; the
+  // other aggregates are not costs.
+  nlohmann::json median = repetition(kLocks + 2, kCalls);
+  median["run_type"] = "aggregate";
+  median["aggregate_name"] = "median";
+  nlohmann::json mean = repetition(kOutlier, kOutlier);
+  mean["run_type"] = "aggregate";
+  mean["aggregate_name"] = "mean";
+  list.push_back(median);
+  list.push_back(mean);
+  MicrobenchCosts with_aggregates;
+  with_aggregates.add_json({{"benchmarks", list}}, "t");
+  CHECK(price_component("locks", 1000, c, with_aggregates, 1000).unit_cost_ns ==
+        Approx(kLocks + 2));
+}
+
+TEST_CASE(
     "explain components: a per-scenario benchmark with one repetition in the regime gives way to "
     "its fallback measured there",
     "[explain]") {
