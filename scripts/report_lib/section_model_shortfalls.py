@@ -44,15 +44,20 @@ LEADS = [
     ("adaptive p1",
      "the reader's path: with a materialized source it decodes and allocates every record, in "
      "blocks the workers freed (`reused_blocks`, priced per scenario by two threads that take "
-     "turns); its wake-ups cost in the cells what `thread/wake_sleeping` says (traced). The "
-     "cells missed in every run so far are those of the two scenarios with two-field records "
-     "(filter_value_gt_50, group_by_5_aggs), over-predicted with either engine. In the cells the "
-     "worker frees while the reader makes the next batches; a microbench that does that (a ring "
-     "of batches, the worker freeing at a set pace, the maker's decoding timed) was tried and, "
-     "within one cross-core regime, still read twice as long from one set of repetitions to the "
-     "next, so it prices nothing yet; neither the maker on a thread of its own (as the cells' "
-     "reader is) nor a wake priced at the gap the worker actually sleeps moved a figure beyond "
-     "its spread",
+     "turns); its wake-ups cost in the cells what `thread/wake_sleeping` says (traced). On the "
+     "AMD host the cells missed in every run were those of the two scenarios with two-field "
+     "records (filter_value_gt_50, group_by_5_aggs), over-predicted with either engine. In the "
+     "cells the worker frees while the reader makes the next batches; a microbench that does "
+     "that (a ring of batches, the worker freeing at a set pace, the maker's decoding timed) "
+     "was tried and, within one cross-core regime, still read twice as long from one set of "
+     "repetitions to the next, so it prices nothing yet; neither the maker on a thread of its "
+     "own (as the cells' reader is) nor a wake priced at the gap the worker actually sleeps "
+     "moved a figure beyond its spread. On the Intel host group_by_5_aggs's `reused_blocks` "
+     "microbench reads far above the other scenarios' and its cells do not; and the sql cells "
+     "over stateful queries, whose critical path is the worker's, save more than "
+     "`record_lines` and `remote_frees` allow, both priced by two threads taking turns, where "
+     "in the cells the reader runs ahead by up to the queue's depth and the worker reads lines "
+     "written many batches earlier",
      "model-shortfalls"),
     ("adaptive",
      "the reader's path: with a materialized source it decodes and allocates every record, in "
