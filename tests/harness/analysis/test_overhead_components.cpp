@@ -28,6 +28,29 @@ MicrobenchCosts costs() {
   return c;
 }
 
+// per_record_lock over the sql engine, on s2_group_by.
+CellCounts per_record_lock_sql_cell() {
+  CellCounts c;
+  c.strategy = "per_record_lock";
+  c.scenario = "s2_group_by";
+  c.engine = "sql";
+  return c;
+}
+
+// The passthrough engine's engine-call loops and, with `sql`, s2_group_by's own (made-up costs:
+// locks 5 and calls 1 over passthrough, 8 and 2 over the query).
+nlohmann::json engine_call_loops(bool sql) {
+  nlohmann::json list = {bench("batch/engine_calls/per_record_locked/mutex", 9),
+                         bench("batch/engine_calls/per_record_locked/shared_mutex", 11),
+                         bench("batch/engine_calls/per_record", 4),
+                         bench("batch/engine_calls/batched", 3)};
+  if (sql)
+    for (const auto& [name, ns] :
+         {std::pair{"per_record_locked/mutex", 70.0}, {"per_record", 62.0}, {"batched", 60.0}})
+      list.push_back(bench(fmt::format("batch/engine_calls/sql/{}/s2_group_by", name), ns));
+  return list;
+}
+
 }  // namespace
 
 TEST_CASE("explain components: the cell picks the benchmark, scales and differences are named",
@@ -110,21 +133,11 @@ TEST_CASE(
     "explain components: per_record_lock over the sql engine is priced by its scenario's loops, "
     "over passthrough (or without them) by the passthrough engine's",
     "[explain]") {
-  CellCounts c;
-  c.strategy = "per_record_lock";
-  c.scenario = "s2_group_by";
-  c.engine = "sql";
-  nlohmann::json list = {bench("batch/engine_calls/per_record_locked/mutex", 9),
-                         bench("batch/engine_calls/per_record_locked/shared_mutex", 11),
-                         bench("batch/engine_calls/per_record", 4),
-                         bench("batch/engine_calls/batched", 3)};
+  CellCounts c = per_record_lock_sql_cell();
   MicrobenchCosts passthrough_only;
-  passthrough_only.add_json({{"benchmarks", list}}, "t");
-  for (const auto& [name, ns] :
-       {std::pair{"per_record_locked/mutex", 70.0}, {"per_record", 62.0}, {"batched", 60.0}})
-    list.push_back(bench(fmt::format("batch/engine_calls/sql/{}/s2_group_by", name), ns));
+  passthrough_only.add_json({{"benchmarks", engine_call_loops(false)}}, "t");
   MicrobenchCosts with_sql;
-  with_sql.add_json({{"benchmarks", list}}, "t");
+  with_sql.add_json({{"benchmarks", engine_call_loops(true)}}, "t");
 
   CHECK(price_component("locks", 1000, c, with_sql, 1000).unit_cost_ns == Approx(8));
   CHECK(price_component("engine_calls", 1000, c, with_sql, 1000).unit_cost_ns == Approx(2));
@@ -148,10 +161,7 @@ TEST_CASE(
     "explain components: per_record_lock's sql cells take the loops paired within an iteration "
     "first, their counters' median over the repetitions",
     "[explain]") {
-  CellCounts c;
-  c.strategy = "per_record_lock";
-  c.scenario = "s2_group_by";
-  c.engine = "sql";
+  CellCounts c = per_record_lock_sql_cell();
   c.lock = "mutex";
   const std::string paired = "batch/engine_calls/sql/paired/s2_group_by";
   // Made-up counters, chosen unlike the unpaired loops' differences so that the pick shows.
@@ -164,15 +174,10 @@ TEST_CASE(
     b["line_rt_ns"] = 60.0;  // a probe, not a cost
     return b;
   };
-  nlohmann::json list = {bench("batch/engine_calls/per_record_locked/mutex", 9),
-                         bench("batch/engine_calls/per_record", 4),
-                         bench("batch/engine_calls/batched", 3),
-                         repetition(kLocks, kCalls),
-                         repetition(kOutlier, kCalls),
-                         repetition(kLocks - 1, kCalls + 1)};
-  for (const auto& [name, ns] :
-       {std::pair{"per_record_locked/mutex", 70.0}, {"per_record", 62.0}, {"batched", 60.0}})
-    list.push_back(bench(fmt::format("batch/engine_calls/sql/{}/s2_group_by", name), ns));
+  nlohmann::json list = engine_call_loops(true);
+  for (const nlohmann::json& r : {repetition(kLocks, kCalls), repetition(kOutlier, kCalls),
+                                  repetition(kLocks - 1, kCalls + 1)})
+    list.push_back(r);
   MicrobenchCosts costs;
   costs.add_json({{"benchmarks", list}}, "t");
   const ComponentEstimate locks = price_component("locks", 1000, c, costs, 1000);
