@@ -22,6 +22,9 @@
 //                                                            the output read and freed untimed
 //   records/other_reads_frees/produce/<scenario>/batch:1000  as the producer: the input dropped
 //                                                            after the query, B frees the output
+// scripts/microbench runs each benchmark here in a process of its own: the maker allocates in the
+// heap that every earlier benchmark of the process left behind, and a make side read after the
+// others can cost more than alone (design-notes#model-shortfalls).
 // A and B take turns (a ping-pong, spinning), so neither side's time includes the other's. The
 // overhead model (harness/analysis/overhead_components.cpp) prices per record:
 //   record_lines  = other_reads/use - same_thread/use (less the batch's pointers crossing)
