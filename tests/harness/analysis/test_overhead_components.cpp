@@ -37,16 +37,24 @@ CellCounts per_record_lock_sql_cell() {
   return c;
 }
 
-// The passthrough engine's engine-call loops and, with `sql`, s2_group_by's own (made-up costs:
-// locks 5 and calls 1 over passthrough, 8 and 2 over the query).
+// Made-up per-record costs of the engine-call loops, not measurements: each loop costs the one
+// before it plus its difference, so the differences are what the model must find.
+constexpr double kPassBatched = 3, kPassCalls = 1, kPassLocks = 5, kPassSharedLocks = 7;
+constexpr double kSqlBatched = 60, kSqlCalls = 2, kSqlLocks = 8;
+
+// The passthrough engine's engine-call loops and, with `sql`, s2_group_by's own.
 nlohmann::json engine_call_loops(bool sql) {
-  nlohmann::json list = {bench("batch/engine_calls/per_record_locked/mutex", 9),
-                         bench("batch/engine_calls/per_record_locked/shared_mutex", 11),
-                         bench("batch/engine_calls/per_record", 4),
-                         bench("batch/engine_calls/batched", 3)};
+  constexpr double kPassPerRecord = kPassBatched + kPassCalls;
+  nlohmann::json list = {
+      bench("batch/engine_calls/per_record_locked/mutex", kPassPerRecord + kPassLocks),
+      bench("batch/engine_calls/per_record_locked/shared_mutex", kPassPerRecord + kPassSharedLocks),
+      bench("batch/engine_calls/per_record", kPassPerRecord),
+      bench("batch/engine_calls/batched", kPassBatched)};
+  constexpr double kSqlPerRecord = kSqlBatched + kSqlCalls;
   if (sql)
-    for (const auto& [name, ns] :
-         {std::pair{"per_record_locked/mutex", 70.0}, {"per_record", 62.0}, {"batched", 60.0}})
+    for (const auto& [name, ns] : {std::pair{"per_record_locked/mutex", kSqlPerRecord + kSqlLocks},
+                                   {"per_record", kSqlPerRecord},
+                                   {"batched", kSqlBatched}})
       list.push_back(bench(fmt::format("batch/engine_calls/sql/{}/s2_group_by", name), ns));
   return list;
 }
@@ -139,18 +147,21 @@ TEST_CASE(
   MicrobenchCosts with_sql;
   with_sql.add_json({{"benchmarks", engine_call_loops(true)}}, "t");
 
-  CHECK(price_component("locks", 1000, c, with_sql, 1000).unit_cost_ns == Approx(8));
-  CHECK(price_component("engine_calls", 1000, c, with_sql, 1000).unit_cost_ns == Approx(2));
+  CHECK(price_component("locks", 1000, c, with_sql, 1000).unit_cost_ns == Approx(kSqlLocks));
+  CHECK(price_component("engine_calls", 1000, c, with_sql, 1000).unit_cost_ns == Approx(kSqlCalls));
   CHECK(price_component("engine_calls", 1000, c, with_sql, 1000).benchmark ==
         "batch/engine_calls/sql/per_record/s2_group_by - "
         "batch/engine_calls/sql/batched/s2_group_by");
   // Results from before the per-scenario loops: the passthrough engine's.
-  CHECK(price_component("locks", 1000, c, passthrough_only, 1000).unit_cost_ns == Approx(5));
-  CHECK(price_component("engine_calls", 1000, c, passthrough_only, 1000).unit_cost_ns == Approx(1));
+  CHECK(price_component("locks", 1000, c, passthrough_only, 1000).unit_cost_ns ==
+        Approx(kPassLocks));
+  CHECK(price_component("engine_calls", 1000, c, passthrough_only, 1000).unit_cost_ns ==
+        Approx(kPassCalls));
   // The passthrough engine's cells, and an rwlock's lock, keep the passthrough loops.
   c.engine = "passthrough";
-  CHECK(price_component("engine_calls", 1000, c, with_sql, 1000).unit_cost_ns == Approx(1));
-  CHECK(price_component("locks", 1000, c, with_sql, 1000).unit_cost_ns == Approx(5));
+  CHECK(price_component("engine_calls", 1000, c, with_sql, 1000).unit_cost_ns ==
+        Approx(kPassCalls));
+  CHECK(price_component("locks", 1000, c, with_sql, 1000).unit_cost_ns == Approx(kPassLocks));
   c.engine = "sql";
   c.lock = "rwlock";  // its loop is timed over the passthrough engine only
   CHECK(price_component("locks", 1000, c, with_sql, 1000).benchmark ==
@@ -164,14 +175,16 @@ TEST_CASE(
   CellCounts c = per_record_lock_sql_cell();
   c.lock = "mutex";
   const std::string paired = "batch/engine_calls/sql/paired/s2_group_by";
-  // Made-up counters, chosen unlike the unpaired loops' differences so that the pick shows.
-  constexpr double kLocks = 6, kCalls = 1.5, kOutlier = 40;
+  // Made-up counters, not measurements, chosen unlike the unpaired loops' differences so that the
+  // pick shows; the outlier is any figure above both.
+  constexpr double kLocks = kSqlLocks - 2, kCalls = kSqlCalls - 0.5, kOutlier = 5 * kSqlLocks;
+  constexpr double kProbe = 1;  // any line probe: it must not be read as a cost
   auto repetition = [&](double locks, double calls) {
-    nlohmann::json b = bench(paired, 100);
+    nlohmann::json b = bench(paired, kSqlBatched);
     b["run_name"] = paired;
     b["locks_ns"] = locks;
     b["calls_ns"] = calls;
-    b["line_rt_ns"] = 60.0;  // a probe, not a cost
+    b["line_rt_ns"] = kProbe;
     return b;
   };
   nlohmann::json list = engine_call_loops(true);
