@@ -305,35 +305,6 @@ void wake_sleeping(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// Waking a worker pinned to the waker's own CPU (adaptive's reader and the worker beside it, when
-// pinned with more threads than CPUs): the wake, the switch to the sleeper, its way back into its
-// wait and the switch back all run on that one CPU, so all of it is timed, up to the waker seeing
-// the sleeper's store. The waker yields rather than spins: the sleeper needs the CPU it waits on.
-template <class Channel>
-void wake_beside(benchmark::State& state) {
-  const bench::LineProbe line_probe(state);
-  using Clock = std::chrono::steady_clock;
-  Channel channel;
-  std::atomic<uint64_t> woken{0};
-  ThreadPin pin(true, 1);
-  std::thread sleeper([&] {
-    ThreadPin pin(true, 1);
-    uint64_t seen = 0;
-    while (channel.wait_past(seen)) woken.store(++seen, std::memory_order_release);
-  });
-  uint64_t sent = 0;
-  for (auto _ : state) {
-    const Clock::time_point start = Clock::now();
-    channel.post();
-    ++sent;
-    while (woken.load(std::memory_order_acquire) != sent) std::this_thread::yield();
-    state.SetIterationTime(std::chrono::duration<double>(Clock::now() - start).count());
-  }
-  channel.stop();
-  sleeper.join();
-  state.SetItemsProcessed(state.iterations());
-}
-
 BENCHMARK(thread_start_join)->Name("thread/start_join")->UseRealTime();
 BENCHMARK_CAPTURE(thread_start_join_pinned, same_cpu, 0)
     ->Name("thread/start_join_pinned/same_cpu")
@@ -365,7 +336,6 @@ BENCHMARK(wake_sleeping<EventCountChannel>)
     ->Arg(10)
     ->Arg(100)
     ->UseManualTime();
-BENCHMARK(wake_beside<EventCountChannel>)->Name("thread/wake_beside/event_count")->UseManualTime();
 
 }  // namespace
 }  // namespace sg

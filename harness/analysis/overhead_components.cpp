@@ -231,6 +231,17 @@ std::string reuse_difference(const std::string& side, const std::string& scenari
       side, scenario_part);
 }
 
+// bench_record_crossing: a batch's records read (and freed, where `use` is a side that frees) on
+// another core than the one that made them, less the same on one thread and the batch's pointer
+// slots crossing (queue_crossing's).
+std::string read_elsewhere(const std::string& use) {
+  return fmt::format(
+      "{}/manual_time - records/same_thread/use/batch:1000/manual_time - "
+      "0.5 x crossing/ping_pong/batch:1000/real_time + "
+      "0.5 x crossing/same_thread/batch:1000/real_time",
+      use);
+}
+
 std::string queue_bulk_benchmark(const CellCounts& c) {
   const double per_call = c.push_calls > 0 ? c.items_pushed / c.push_calls : 1.0;
   return fmt::format("queue/{}/bulk/batch:{}", c.queue, nearest_size(per_call, {1, 16, 256}));
@@ -297,13 +308,7 @@ const std::vector<ComponentSpec>& component_table() {
        "output rows (streaming, sql engine)",
        "the consumer's reads miss on lines the producer's core just wrote; the batch's pointer "
        "slots crossing are queue_crossing's, so they are taken out",
-       [](const CellCounts&) {
-         return std::string(
-             "records/other_reads/use/batch:1000/manual_time - "
-             "records/same_thread/use/batch:1000/manual_time - "
-             "0.5 x crossing/ping_pong/batch:1000/real_time + "
-             "0.5 x crossing/same_thread/batch:1000/real_time");
-       }},
+       [](const CellCounts&) { return read_elsewhere("records/other_reads/use/batch:1000"); }},
       {"remote_frees", "a record freed on another core than the one that allocated it",
        "the same records as record_lines, on the freeing thread's path",
        "mimalloc hands a block freed by another thread back through its page's shared list",
@@ -311,6 +316,20 @@ const std::vector<ComponentSpec>& component_table() {
          return std::string(
              "records/other_reads_frees/use/batch:1000/manual_time - "
              "records/other_reads/use/batch:1000/manual_time");
+       }},
+      {"aged_records", "a record read and freed on another core, made before the last batch",
+       "records born on the reader that a worker popped without waiting (adaptive): its pops that "
+       "found the queue not empty",
+       "a batch the reader made while the worker worked on the one before costs the worker less "
+       "to read and free than one it waited for, which the reader has just written (record_lines "
+       "+ remote_frees)",
+       [](const CellCounts&) {
+         return read_elsewhere("records/ahead/other_reads_frees/use/batch:1000/lead:1");
+       },
+       1.0,
+       // Results from before the benchmark: priced as batches the worker waited for.
+       [](const CellCounts&) {
+         return std::vector{read_elsewhere("records/other_reads_frees/use/batch:1000")};
        }},
       {"reused_blocks", "a record allocated in a block another core freed",
        "the same records, on the allocating thread's path (adaptive's reader, the producer)",

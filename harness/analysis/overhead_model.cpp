@@ -201,7 +201,15 @@ class Model {
     workers.components.push_back(component("wakeups", c_.producer_waits * share));
     workers.components.push_back(component("handoffs", c_.consumer_waits * share));
     // Records the reader wrote (decoded, or deep-copied) are read and freed on a worker's core.
-    if (born_on_reader()) used_elsewhere(workers.components, c_.records_read * share);
+    if (born_on_reader()) {
+      // A pop that found its queue empty waited for a batch the reader had just written; any
+      // other took one made while this worker worked on the last.
+      const double waited =
+          c_.pop_calls > 0 ? std::min(1.0, c_.consumer_waits / c_.pop_calls) : 1.0;
+      used_elsewhere(workers.components, c_.records_read * share * waited);
+      workers.components.push_back(
+          component("aged_records", c_.records_read * share * (1 - waited)));
+    }
     injected(workers.components, c_.records_read * share);
     // pop + engine + write + commit, and the lock charge with a shared writer: 2 or 1 beyond 3.
     const double extra_reads = c_.writer_mode == "shared" ? 2 : 1;

@@ -37,7 +37,8 @@
 //     priced by work/injected; checked against the same cell without them (InjectedCheck).
 // Records written on one core and read and freed on another (a materialized source's records in
 // adaptive, the sql engine's output rows in streaming) cost the using path record_lines and
-// remote_frees each, and the allocating path reused_blocks.
+// remote_frees each, and the allocating path reused_blocks; an adaptive worker's pops that did not
+// wait took a batch made while it worked on the last, priced as aged_records instead.
 // Not modelled (it stays in the remainder): routing hashes (adaptive with several partitions),
 // a shared source's count changed on two cores, scheduler interference on a loaded machine.
 #pragma once

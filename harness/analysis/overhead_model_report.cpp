@@ -74,6 +74,10 @@ void print_component_table(std::ostream& out) {
        "records/other_reads/use - same_thread/use - 0.5 x (crossing/ping_pong/"
        "1000 - same_thread/1000) x records born on another core"},
       {"remote_frees", "records/other_reads_frees/use - other_reads/use x the same records"},
+      {"aged_records",
+       "records/ahead/other_reads_frees/use/lead:1 - same_thread/use - 0.5 x (crossing/"
+       "ping_pong/1000 - same_thread/1000) x records a worker popped without waiting (adaptive; "
+       "record_lines and remote_frees take those it waited for)"},
       {"reused_blocks",
        "records/other_reads_frees/make/<scenario> - same_thread/make/<scenario> x the same "
        "records (s0's records where a result has no per-scenario figures)"},

@@ -55,16 +55,24 @@ LEADS = [
      "moved a figure beyond its spread. On the Intel host group_by_5_aggs's `reused_blocks` "
      "microbench read far above the other scenarios' and its cells did not: its make side "
      "costs more read after the binary's other benchmarks than alone, so the microbench step "
-     "now runs each of them in a process of its own; and the sql cells "
-     "over stateful queries, whose critical path is the worker's, save more than "
-     "`record_lines` and `remote_frees` allow, both priced by two threads taking turns, where "
-     "in the cells the reader runs ahead by up to the queue's depth and the worker reads lines "
-     "written many batches earlier",
+     "now runs each of them in a process of its own. A worker whose pop finds its queue not "
+     "empty reads a batch made while it worked on the last, which costs it less than one it "
+     "waited for: `aged_records` prices those pops by a maker one batch ahead (two, four or "
+     "sixteen ahead cost the same). With it the sql cells over stateful queries, where the "
+     "worker rarely waits, are predicted to save more than they do: in them the reader's "
+     "decoding and allocating cost more than `reused_blocks` says, and its path is the "
+     "longer one",
      "model-shortfalls"),
     ("adaptive",
      "the reader's path: with a materialized source it decodes and allocates every record, in "
      "blocks the workers freed (`reused_blocks`, priced by two threads that take turns); pinned, "
-     "it shares CPU slot 0 with worker 0, and slows down further when that worker is busy",
+     "it shares CPU slot 0 with worker 0, and slows down further when that worker is busy. "
+     "Priced as it physically runs, that CPU would cost less than the cells show: a wake of the "
+     "worker beside the reader (`thread/wake_beside`, tried) costs a fraction of one that "
+     "reaches the other CPU, the records worker 0 reads and frees never leave the core, and a "
+     "maker whose records are freed half beside it and half on the other CPU "
+     "(`records/split_frees`, tried) reuses blocks more cheaply than with one freeing core; "
+     "what the cells pay beyond that, on the shared CPU, no microbench reproduces yet",
      "model-shortfalls"),
     ("streaming",
      "the sql cells: the producer frees what its query leaves out itself and the job thread "

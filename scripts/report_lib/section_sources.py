@@ -10,7 +10,7 @@ from . import markdown as md
 
 MATRIX = "sources"
 SOURCES = ("lent", "shared", "materialized")
-CROSSING_TERMS = ("record_lines", "remote_frees", "reused_blocks")
+CROSSING_TERMS = ("record_lines", "remote_frees", "aged_records", "reused_blocks")
 
 
 def _column(cell):
@@ -96,7 +96,8 @@ def _model_table(report, data):
         "The overhead model over the same cells (`streamgauge explain sources.json`): the "
         "measured overhead over direct per record with its 95% interval, the prediction, and the "
         "part of it from records crossing cores (`record_lines` + `remote_frees` + "
-        "`reused_blocks`: a record the reader wrote is read and freed on a worker's core, and "
+        "`aged_records` + `reused_blocks`: a record the reader wrote is read and freed on a "
+        "worker's core, at `aged_records`' price where the worker's pop found it waiting, and "
         "the reader allocates the next ones in the blocks freed there; only the critical path's "
         "share counts).\n",
         CROSSING_TERMS, "of which crossing")

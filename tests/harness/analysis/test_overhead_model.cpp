@@ -797,12 +797,37 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
   SECTION("adaptive over a materialized source: the workers use, the reader reallocates") {
     m["cells"][3]["config"]["source"] = "materialized";
     m["cells"][0]["config"]["source"] = "materialized";
+    // The worker's pops: 5 of 10 found the queue empty and waited for a batch just written; the
+    // other 5 took one made while it worked (aged_records).
+    constexpr double kWaited = 5.0 / 10;
     const Explanation e = explain_matrix(m, c, "m.json", "mb/");
     const ExplainRow& r = row_of(e, "adaptive");
     REQUIRE(r.critical_path.find("workers") == 0);
-    CHECK(component(r, "record_lines") == Approx(28.0));
-    CHECK(component(r, "remote_frees") == Approx(10.0));
+    CHECK(component(r, "record_lines") == Approx(28.0 * kWaited));
+    CHECK(component(r, "remote_frees") == Approx(10.0 * kWaited));
     CHECK(component(r, "reused_blocks") == 0);  // on the reader's path, off the critical one
+    // Without records/ahead in the results, an aged record is priced as a fresh one.
+    CHECK(component(r, "aged_records") == Approx((28.0 + 10.0) * (1 - kWaited)));
+    // With it: the batch made a turn earlier, read and freed, less one thread's use and the
+    // pointers crossing, as record_lines takes them out.
+    constexpr double kAheadUse = 55;
+    nlohmann::json with_ahead = mb;
+    with_ahead["benchmarks"].push_back(
+        bench("records/ahead/other_reads_frees/use/batch:1000/lead:1/manual_time", kAheadUse));
+    MicrobenchCosts aged;
+    aged.add_json(with_ahead, "t");
+    const ExplainRow& a = row_of(explain_matrix(m, aged, "m.json", "mb/"), "adaptive");
+    CHECK(component(a, "aged_records") == Approx((kAheadUse - 40 - 0.5 * (6 - 2)) * (1 - kWaited)));
+    CHECK(component(a, "record_lines") == Approx(28.0 * kWaited));
+  }
+  SECTION("a worker that never found its queue empty reads only aged records") {
+    m["cells"][3]["config"]["source"] = "materialized";
+    m["cells"][0]["config"]["source"] = "materialized";
+    m["cells"][3]["samples"][0]["queue"]["consumer_waits"] = 0;
+    const ExplainRow& r = row_of(explain_matrix(m, c, "m.json", "mb/"), "adaptive");
+    CHECK(component(r, "record_lines") == 0);
+    CHECK(component(r, "remote_frees") == 0);
+    CHECK(component(r, "aged_records") == Approx(28.0 + 10.0));
   }
   SECTION("adaptive over lent records moves pointers only") {
     const Explanation e = explain_matrix(m, c, "m.json", "mb/");
