@@ -59,9 +59,9 @@ LEADS = [
      "empty reads a batch made while it worked on the last, which costs it less than one it "
      "waited for: `aged_records` prices those pops by a maker one batch ahead (two, four or "
      "sixteen ahead cost the same). With it the sql cells over stateful queries, where the "
-     "worker rarely waits, are predicted to save more than they do: in them the reader's "
-     "decoding and allocating cost more than `reused_blocks` says, and its path is the "
-     "longer one",
+     "worker rarely waits, are predicted to save what they do or more: where the reader's "
+     "decoding and allocating cost more than `reused_blocks` says, its path is the longer "
+     "one",
      "model-shortfalls"),
     ("adaptive",
      "the reader's path: with a materialized source it decodes and allocates every record, in "
