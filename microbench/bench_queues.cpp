@@ -8,16 +8,11 @@
 //                                   push()/pop_bulk(max 1), B > 1 bulk calls of B; time per record.
 //                                   producer_waits_per_iter counts the producer's sleeps on a full
 //                                   queue; each ends once the consumer has drained half of it.
-//   queue/<kind>/wake_beside        a consumer pinned to the producer's own CPU, as adaptive's
-//                                   worker beside its pinned reader: one record pushed into the
-//                                   empty queue, and everything the one CPU runs until the
-//                                   consumer blocks again, timed (manual time); per wake
 //   raw/<library>/push_pop          the library itself, a pointer in and out, one thread
 //
 // Records are built once, outside the timed loops, and cycle through the queue: what is timed is
 // the queue, never malloc.
 #include <atomic>
-#include <chrono>
 #include <deque>
 #include <mutex>
 #include <string>
@@ -28,7 +23,6 @@
 #include <boost/lockfree/queue.hpp>
 #include <boost/lockfree/spsc_queue.hpp>
 
-#include "harness/job/thread_placement.h"
 #include "harness/queues/record_queue.h"
 #include "microbench/quick_main.h"
 
@@ -201,43 +195,6 @@ void raw_mutex_deque(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// The push and its wake, the switch to the consumer, its pop, its spin on the empty queue before
-// it blocks (kSpinBeforeBlocking tries) and the switch back: on a CPU that both threads share,
-// none of it overlaps the producer's work. The producer yields rather than spins: the consumer
-// needs the CPU it waits on.
-void wake_beside(benchmark::State& state, QueueKind kind) {
-  using Clock = std::chrono::steady_clock;
-  auto queue = make_record_queue(kind, kCapacity);
-  Batch record = make_records(1);
-  Batch back;  // the consumer's; the producer takes the record from it once `popped` says so
-  std::atomic<uint64_t> popped{0};
-  ThreadPin pin(true, 1);
-  std::thread consumer([&] {
-    ThreadPin pin(true, 1);
-    Batch out;
-    uint64_t n = 0;
-    while (queue->pop_bulk(out, 1) > 0) {
-      back.push_back(std::move(out.front()));
-      out.clear();
-      popped.store(++n, std::memory_order_release);
-    }
-  });
-  uint64_t sent = 0;
-  for (auto _ : state) {
-    const Clock::time_point start = Clock::now();
-    queue->push(std::move(record.front()));
-    ++sent;
-    while (popped.load(std::memory_order_acquire) != sent) std::this_thread::yield();
-    state.SetIterationTime(std::chrono::duration<double>(Clock::now() - start).count());
-    record.clear();
-    record.push_back(std::move(back.front()));
-    back.clear();
-  }
-  queue->close();
-  consumer.join();
-  state.SetItemsProcessed(state.iterations());
-}
-
 const bool registered = [] {
   for (const QueueInfo& info : queue_kinds()) {
     const std::string prefix = std::string("queue/") + info.name;
@@ -254,8 +211,6 @@ const bool registered = [] {
         ->Arg(256)
         ->UseRealTime()  // the producer also waits for the consumer: wall time is the cost
         ->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark((prefix + "/wake_beside").c_str(), wake_beside, kind)
-        ->UseManualTime();
   }
   benchmark::RegisterBenchmark("raw/moodycamel/push_pop", raw_moodycamel);
   benchmark::RegisterBenchmark("raw/moodycamel-rw/push_pop", raw_moodycamel_rw);

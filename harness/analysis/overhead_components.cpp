@@ -22,11 +22,9 @@ double sample_median(const nlohmann::json& samples,
   return median_of(values);
 }
 
-// Each sample's "partition k" / "worker k" threads' `field` (records, voluntary_switches) over
-// their sum, by k; the median of each k over the samples. Empty when a sample lacks a count for
-// some partition (older results) or the counts sum to 0.
-std::vector<double> partition_shares(const nlohmann::json& samples, int partitions,
-                                     const char* field) {
+// Each sample's "partition k" / "worker k" threads' records over their sum, by k; the median of
+// each k over the samples. Empty when a sample lacks a count for some partition (older results).
+std::vector<double> partition_shares(const nlohmann::json& samples, int partitions) {
   const size_t n = static_cast<size_t>(std::max(partitions, 1));
   std::vector<std::vector<double>> by_partition(n);
   for (const nlohmann::json& s : samples) {
@@ -45,7 +43,7 @@ std::vector<double> partition_shares(const nlohmann::json& samples, int partitio
       const auto parsed = std::from_chars(index.data(), index.data() + index.size(), k);
       if (parsed.ec != std::errc() || parsed.ptr != index.data() + index.size() || k >= n)
         return {};
-      records[k] = t.value(field, 0.0);
+      records[k] = t.value("records", 0.0);
       sum += records[k];
     }
     if (sum <= 0 || std::count(records.begin(), records.end(), -1.0) > 0) return {};
@@ -123,8 +121,7 @@ CellCounts read_cell(const nlohmann::json& cell) {
   };
   c.engine_phase_ns = job_phase("engine");
   c.read_phase_ns = job_phase("read");
-  c.partition_shares = partition_shares(s, c.partitions, "records");
-  c.wait_shares = partition_shares(s, c.partitions, "voluntary_switches");
+  c.partition_shares = partition_shares(s, c.partitions);
   for (const nlohmann::json& r : s)
     if (r.contains("threads")) c.threads = std::max(c.threads, r["threads"].size());
   return c;
@@ -364,14 +361,6 @@ const std::vector<ComponentSpec>& component_table() {
          return fmt::format("thread/wake_sleeping/{}/gap_us:{}/manual_time",
                             c.strategy == "streaming" ? "condvar" : "event_count",
                             nearest_size(per_batch_us, {10, 100}));
-       }},
-      {"wakes_beside", "a worker beside the reader woken, and its spin and wait",
-       "blocking waits of the workers pinned to the reader's CPU (adaptive, pinned, more threads "
-       "than CPUs), by their share of the workers' voluntary switches",
-       "the push's wake, the switch to the worker, its pop, its spin on the empty queue before "
-       "it blocks and the switch back all run on the CPU the reader needs",
-       [](const CellCounts& c) {
-         return fmt::format("queue/{}/wake_beside/manual_time", c.queue);
        }},
       {"threads", "thread start + join", "threads started",
        "lockless_stp starts one per partition, adaptive one per worker plus the reader; a "

@@ -52,9 +52,6 @@ struct CellCounts {
   // Share of the records each partition (lockless_stp) or worker (adaptive) ran through its
   // engine, by partition index, median over the samples; empty where the result has no counts.
   std::vector<double> partition_shares;
-  // The same for their blocking waits (voluntary context switches): a worker that keeps up with
-  // its queue waits for nearly every batch, a busy one seldom; empty where not counted.
-  std::vector<double> wait_shares;
   // Of the threads a pinned cell starts, the share that pins itself to another CPU than its
   // creator's and so moves there. Not read from the result: the model sets it from the
   // strategy's placement (thread_placement.h) before pricing "threads".

@@ -139,10 +139,10 @@ class Model {
     // The reader reads (and, from a materialized source, decodes) what direct reads on its one
     // thread: that share of the baseline moves to the reader's path.
     const double read_ns = std::min(base_.read_phase_ns, base_.wall_ns);
+    const Path reader = adaptive_reader(read_ns);
     if (c_.pinned && n > 1 && n + 1 > static_cast<int>(cores_)) {
-      adaptive_shared_cpu(row, read_ns);
+      adaptive_shared_cpu(row, reader, read_ns);
     } else {
-      const Path reader = adaptive_reader(read_ns);
       // The workers' CPUs (all but the reader's), the busiest carrying its workers' records.
       const size_t worker_cpus = std::min<size_t>(n, cores_ > 1 ? cores_ - 1 : 1);
       const Path workers = adaptive_workers("workers", read_ns, worker_shares(worker_cpus).front());
@@ -161,9 +161,7 @@ class Model {
     threads(row.components, slots);
   }
 
-  // `beside`: the share of the workers' blocking waits that were those of workers pinned to the
-  // reader's own CPU (adaptive_shared_cpu).
-  Path adaptive_reader(double read_ns, double beside = 0) const {
+  Path adaptive_reader(double read_ns) const {
     const double reader_batches =
         std::ceil(c_.records_read / double(std::max<size_t>(1, c_.batch_size)));
     Path reader{"reader", read_ns, {}};
@@ -183,11 +181,8 @@ class Model {
       reader.components.push_back(component("routing", c_.records_read));
     if (c_.source == "lent") reader.components.push_back(component("batches", reader_batches));
     // Every time a worker blocked on its empty queue, a push of the reader's woke it; every time
-    // the reader blocked on a full queue, it waited to be woken. A worker beside the reader on its
-    // CPU is woken, spins and blocks again on that CPU: all of it on the reader's path.
-    reader.components.push_back(component("wakeups", c_.consumer_waits * (1 - beside)));
-    if (beside > 0)
-      reader.components.push_back(component("wakes_beside", c_.consumer_waits * beside));
+    // the reader blocked on a full queue, it waited to be woken.
+    reader.components.push_back(component("wakeups", c_.consumer_waits));
     reader.components.push_back(component("handoffs", c_.producer_waits));
     // ... and the reader allocates them again in the blocks the workers freed.
     if (born_on_reader()) reader.components.push_back(component("reused_blocks", c_.records_read));
@@ -197,19 +192,16 @@ class Model {
   }
 
   // `share` of the workers' records (and of the baseline's work beyond reading) on one path.
-  // `beside`: workers pinned to the reader's CPU, whose records never leave that core and whose
-  // waits the reader's path carries (wakes_beside).
-  Path adaptive_workers(const std::string& name, double read_ns, double share,
-                        bool beside = false) const {
+  Path adaptive_workers(const std::string& name, double read_ns, double share) const {
     Path workers{name, (base_.wall_ns - read_ns) * share, {}};
     workers.components.push_back(component("queue_pop", c_.items_popped * share));
-    if (!beside) workers.components.push_back(component("queue_crossing", c_.items_popped * share));
+    workers.components.push_back(component("queue_crossing", c_.items_popped * share));
     workers.components.push_back(component("locks", c_.locks_taken * share));
     // ... and the other way round: a pop woke the reader, a worker waited to be woken.
     workers.components.push_back(component("wakeups", c_.producer_waits * share));
-    if (!beside) workers.components.push_back(component("handoffs", c_.consumer_waits * share));
+    workers.components.push_back(component("handoffs", c_.consumer_waits * share));
     // Records the reader wrote (decoded, or deep-copied) are read and freed on a worker's core.
-    if (born_on_reader() && !beside) {
+    if (born_on_reader()) {
       // A pop that found its queue empty waited for a batch the reader had just written; any
       // other took one made while this worker worked on the last.
       const double waited =
@@ -229,29 +221,17 @@ class Model {
   // on slot n, modulo the CPUs, so the reader's CPU also runs the workers of its slot. Each CPU's
   // load is the paths pinned to it; the busiest sets the wall, slowed by what one CPU's work
   // loses to the others only while they still run beside it (split_factor, Waits::OnOne).
-  void adaptive_shared_cpu(ExplainRow& row, double read_ns) const {
+  void adaptive_shared_cpu(ExplainRow& row, const Path& reader, double read_ns) const {
     const int n = c_.partitions;
     const int cpus = static_cast<int>(cores_);
     const std::vector<double> shares = shares_or_even(n);
-    // Each worker's share of the blocking waits as counted, or even shares: one that keeps up
-    // with its queue waits for nearly every batch whatever its share of the records.
-    const std::vector<double> waits = c_.wait_shares.size() == size_t(n)
-                                          ? c_.wait_shares
-                                          : std::vector<double>(size_t(n), 1.0 / n);
     std::vector<int> workers_on(static_cast<size_t>(cpus), 0);
     std::vector<double> share_on(static_cast<size_t>(cpus), 0.0);
-    std::vector<double> waits_on(static_cast<size_t>(cpus), 0.0);
     for (int p = 0; p < n; ++p) {
       ++workers_on[static_cast<size_t>(p % cpus)];
       share_on[static_cast<size_t>(p % cpus)] += shares[static_cast<size_t>(p)];
-      waits_on[static_cast<size_t>(p % cpus)] += waits[static_cast<size_t>(p)];
     }
     const int reader_cpu = n % cpus;
-    // Results from before queue/<kind>/wake_beside price the CPU as if the workers beside the
-    // reader ran on another.
-    const bool beside = overhead::component_measured("wakes_beside", c_, costs_);
-    const Path reader =
-        adaptive_reader(read_ns, beside ? waits_on[static_cast<size_t>(reader_cpu)] : 0.0);
     int busiest_other = -1;
     for (int cpu = 0; cpu < cpus; ++cpu)
       if (cpu != reader_cpu && (busiest_other < 0 || share_on[cpu] > share_on[busiest_other]))
@@ -259,7 +239,7 @@ class Model {
     const int k = workers_on[static_cast<size_t>(reader_cpu)];
     Path with_reader =
         adaptive_workers(fmt::format("reader + {} worker(s) on CPU slot {}", k, reader_cpu),
-                         read_ns, share_on[static_cast<size_t>(reader_cpu)], beside);
+                         read_ns, share_on[static_cast<size_t>(reader_cpu)]);
     with_reader.base_ns += reader.base_ns;
     for (const ComponentEstimate& e : reader.components) with_reader.components.push_back(e);
     // One CPU: no other (an empty path).

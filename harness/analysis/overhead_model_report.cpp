@@ -88,10 +88,6 @@ void print_component_table(std::ostream& out) {
       {"wakeups",
        "thread/wake_sleeping/<condvar|event_count>/<gap> x the other side's blocking waits, on "
        "the waker's path"},
-      {"wakes_beside",
-       "queue/<kind>/wake_beside x the blocking waits of the workers pinned to the reader's CPU "
-       "(adaptive pinned with more threads than CPUs; those workers' records then cost no "
-       "crossing terms)"},
       {"threads",
        "thread/start_join x threads started; pinned, start_join_pinned/same_cpu or /other_cpu by "
        "where each thread pins"},
