@@ -71,8 +71,12 @@ LEADS = [
      "worker beside the reader (`thread/wake_beside`, tried) costs a fraction of one that "
      "reaches the other CPU, the records worker 0 reads and frees never leave the core, and a "
      "maker whose records are freed half beside it and half on the other CPU "
-     "(`records/split_frees`, tried) reuses blocks more cheaply than with one freeing core; "
-     "what the cells pay beyond that, on the shared CPU, no microbench reproduces yet",
+     "(`records/split_frees`, tried) reuses blocks more cheaply than with one freeing core. "
+     "Timing the queue's whole round on one CPU, the wake, the worker's pop, its spin on the "
+     "empty queue and its wait (`queue/<kind>/wake_beside`, tried), and pricing the waits of "
+     "the worker beside the reader with it instead, explains far less of the cells: that worker "
+     "spends more of the CPU per wait than the round the microbench times, and no microbench "
+     "reproduces it yet; the crossing terms charged to it stand in for it",
      "model-shortfalls"),
     ("streaming",
      "the sql cells: the producer frees what its query leaves out itself and the job thread "
