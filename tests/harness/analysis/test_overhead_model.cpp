@@ -816,7 +816,8 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
         bench("records/ahead/other_reads_frees/use/batch:1000/lead:1/manual_time", kAheadUse));
     MicrobenchCosts aged;
     aged.add_json(with_ahead, "t");
-    const ExplainRow& a = row_of(explain_matrix(m, aged, "m.json", "mb/"), "adaptive");
+    const Explanation with_aged = explain_matrix(m, aged, "m.json", "mb/");
+    const ExplainRow& a = row_of(with_aged, "adaptive");
     CHECK(component(a, "aged_records") == Approx((kAheadUse - 40 - 0.5 * (6 - 2)) * (1 - kWaited)));
     CHECK(component(a, "record_lines") == Approx(28.0 * kWaited));
   }
@@ -824,7 +825,8 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
     m["cells"][3]["config"]["source"] = "materialized";
     m["cells"][0]["config"]["source"] = "materialized";
     m["cells"][3]["samples"][0]["queue"]["consumer_waits"] = 0;
-    const ExplainRow& r = row_of(explain_matrix(m, c, "m.json", "mb/"), "adaptive");
+    const Explanation e = explain_matrix(m, c, "m.json", "mb/");
+    const ExplainRow& r = row_of(e, "adaptive");
     CHECK(component(r, "record_lines") == 0);
     CHECK(component(r, "remote_frees") == 0);
     CHECK(component(r, "aged_records") == Approx(28.0 + 10.0));
