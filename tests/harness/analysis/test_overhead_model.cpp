@@ -779,20 +779,25 @@ TEST_CASE("explain: partitions run at the machine's measured parallel capacity",
 
 TEST_CASE("explain: records born on another core cost their lines, a remote free and a reuse",
           "[explain]") {
+  // Made-up microbench costs (ns a record), not timings: each term is a difference of two of them.
+  constexpr double kSameMake = 60, kSameUse = 40, kOtherReadsUse = 70, kOtherFreesMake = 75,
+                   kOtherFreesUse = 80, kCrossingPingPong = 6, kCrossingSame = 2;
   nlohmann::json mb = microbench();
-  for (const auto& [name, ns] :
-       std::map<std::string, double>{{"records/same_thread/make/batch:1000/manual_time", 60},
-                                     {"records/same_thread/use/batch:1000/manual_time", 40},
-                                     {"records/other_reads/use/batch:1000/manual_time", 70},
-                                     {"records/other_reads_frees/make/batch:1000/manual_time", 75},
-                                     {"records/other_reads_frees/use/batch:1000/manual_time", 80},
-                                     {"crossing/ping_pong/batch:1000/real_time", 6},
-                                     {"crossing/same_thread/batch:1000/real_time", 2}})
+  for (const auto& [name, ns] : std::map<std::string, double>{
+           {"records/same_thread/make/batch:1000/manual_time", kSameMake},
+           {"records/same_thread/use/batch:1000/manual_time", kSameUse},
+           {"records/other_reads/use/batch:1000/manual_time", kOtherReadsUse},
+           {"records/other_reads_frees/make/batch:1000/manual_time", kOtherFreesMake},
+           {"records/other_reads_frees/use/batch:1000/manual_time", kOtherFreesUse},
+           {"crossing/ping_pong/batch:1000/real_time", kCrossingPingPong},
+           {"crossing/same_thread/batch:1000/real_time", kCrossingSame}})
     mb["benchmarks"].push_back(bench(name, ns));
   MicrobenchCosts c;
   c.add_json(mb, "t");
-  // record_lines = 70 - 40 - 0.5 x (6 - 2) = 28 ns (the batch's pointers are queue_crossing's);
-  // remote_frees = 80 - 70 = 10 ns; reused_blocks = 75 - 60 = 15 ns.
+  // The batch's pointers crossing are queue_crossing's, so record_lines takes them out.
+  constexpr double kPointers = 0.5 * (kCrossingPingPong - kCrossingSame);
+  constexpr double kLines = kOtherReadsUse - kSameUse - kPointers;
+  constexpr double kFrees = kOtherFreesUse - kOtherReadsUse;
   nlohmann::json m = matrix();
   SECTION("adaptive over a materialized source: the workers use, the reader reallocates") {
     m["cells"][3]["config"]["source"] = "materialized";
@@ -803,11 +808,11 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
     const Explanation e = explain_matrix(m, c, "m.json", "mb/");
     const ExplainRow& r = row_of(e, "adaptive");
     REQUIRE(r.critical_path.find("workers") == 0);
-    CHECK(component(r, "record_lines") == Approx(28.0 * kWaited));
-    CHECK(component(r, "remote_frees") == Approx(10.0 * kWaited));
+    CHECK(component(r, "record_lines") == Approx(kLines * kWaited));
+    CHECK(component(r, "remote_frees") == Approx(kFrees * kWaited));
     CHECK(component(r, "reused_blocks") == 0);  // on the reader's path, off the critical one
     // Without records/ahead in the results, an aged record is priced as a fresh one.
-    CHECK(component(r, "aged_records") == Approx((28.0 + 10.0) * (1 - kWaited)));
+    CHECK(component(r, "aged_records") == Approx((kLines + kFrees) * (1 - kWaited)));
     // With it: the batch made a turn earlier, read and freed, less one thread's use and the
     // pointers crossing, as record_lines takes them out.
     constexpr double kAheadUse = 55;
@@ -818,8 +823,8 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
     aged.add_json(with_ahead, "t");
     const Explanation with_aged = explain_matrix(m, aged, "m.json", "mb/");
     const ExplainRow& a = row_of(with_aged, "adaptive");
-    CHECK(component(a, "aged_records") == Approx((kAheadUse - 40 - 0.5 * (6 - 2)) * (1 - kWaited)));
-    CHECK(component(a, "record_lines") == Approx(28.0 * kWaited));
+    CHECK(component(a, "aged_records") == Approx((kAheadUse - kSameUse - kPointers) * (1 - kWaited)));
+    CHECK(component(a, "record_lines") == Approx(kLines * kWaited));
   }
   SECTION("a worker that never found its queue empty reads only aged records") {
     m["cells"][3]["config"]["source"] = "materialized";
@@ -829,7 +834,7 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
     const ExplainRow& r = row_of(e, "adaptive");
     CHECK(component(r, "record_lines") == 0);
     CHECK(component(r, "remote_frees") == 0);
-    CHECK(component(r, "aged_records") == Approx(28.0 + 10.0));
+    CHECK(component(r, "aged_records") == Approx(kLines + kFrees));
   }
   SECTION("adaptive over lent records moves pointers only") {
     const Explanation e = explain_matrix(m, c, "m.json", "mb/");
@@ -862,8 +867,8 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
     const ExplainRow& r = row_of(e, "streaming");
     // The baseline has no engine phase here, so the job thread carries all of its work.
     REQUIRE(r.critical_path.find("job thread") == 0);
-    CHECK(component(r, "record_lines") == Approx(500 * 28.0 / 1000));
-    CHECK(component(r, "remote_frees") == Approx(500 * 10.0 / 1000));
+    CHECK(component(r, "record_lines") == Approx(500 * kLines / 1000));
+    CHECK(component(r, "remote_frees") == Approx(500 * kFrees / 1000));
     CHECK(component(r, "reused_blocks") == 0);  // the producer's, off the critical path
     // ... but the producer's load runs beside it, slowed by the machine's two-thread capacity:
     // the term is that load x (2 / capacity - 1), so it scales with the capacity's factor and
