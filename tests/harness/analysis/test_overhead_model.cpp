@@ -102,13 +102,15 @@ MicrobenchCosts costs() {
   return c;
 }
 
-// The test microbench and `extra` benchmarks.
-MicrobenchCosts costs_with(const std::vector<nlohmann::json>& extra) {
-  nlohmann::json mb = microbench();
+// A microbench result (the test one unless given) and `extra` benchmarks.
+MicrobenchCosts costs_with(nlohmann::json mb, const std::vector<nlohmann::json>& extra) {
   for (const nlohmann::json& b : extra) mb["benchmarks"].push_back(b);
   MicrobenchCosts c;
   c.add_json(mb, "test microbench");
   return c;
+}
+MicrobenchCosts costs_with(const std::vector<nlohmann::json>& extra) {
+  return costs_with(microbench(), extra);
 }
 
 const ExplainRow& row_of(const Explanation& e, const std::string& strategy) {
@@ -816,11 +818,8 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
     // With it: the batch made a turn earlier, read and freed, less one thread's use and the
     // pointers crossing, as record_lines takes them out.
     constexpr double kAheadUse = 55;
-    nlohmann::json with_ahead = mb;
-    with_ahead["benchmarks"].push_back(
-        bench("records/ahead/other_reads_frees/use/batch:1000/lead:1/manual_time", kAheadUse));
-    MicrobenchCosts aged;
-    aged.add_json(with_ahead, "t");
+    const MicrobenchCosts aged = costs_with(
+        mb, {bench("records/ahead/other_reads_frees/use/batch:1000/lead:1/manual_time", kAheadUse)});
     const Explanation with_aged = explain_matrix(m, aged, "m.json", "mb/");
     const ExplainRow& a = row_of(with_aged, "adaptive");
     CHECK(component(a, "aged_records") == Approx((kAheadUse - kSameUse - kPointers) * (1 - kWaited)));
@@ -914,13 +913,10 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
       };
       SECTION("the query's own mix measured: the produce difference, once per record read") {
         const double other = 120, same = 100;  // made up
-        nlohmann::json with_produce = mb;
-        with_produce["benchmarks"].push_back(
-            bench("records/other_reads_frees/produce/s0/batch:1000/manual_time", other));
-        with_produce["benchmarks"].push_back(
-            bench("records/same_thread/produce/s0/batch:1000/manual_time", same));
-        MicrobenchCosts c2;
-        c2.add_json(with_produce, "t");
+        const MicrobenchCosts c2 =
+            costs_with(mb, {bench("records/other_reads_frees/produce/s0/batch:1000/manual_time",
+                                  other),
+                            bench("records/same_thread/produce/s0/batch:1000/manual_time", same)});
         const Explanation x = explain_matrix(m, c2, "m.json", "mb/");
         const ExplainRow& r = row_of(x, "streaming");
         REQUIRE(r.critical_path.find("producer") == 0);
