@@ -3,8 +3,15 @@ this run's numbers (share, cells within +-20%, the cells furthest off and which 
 errs), whether its overhead is above what pairing can resolve at all, and what the data points
 to, with the design-notes section where the attempts are recorded, dated, with their figures.
 
-The leads below name terms and mechanisms only; every figure printed beside them is this run's."""
+The leads below name terms and mechanisms only; every figure printed beside them is this run's,
+or, beside a cell furthest off, the same cell's reading in the history's earlier full runs on the
+same machine and build: a miss those runs read alike is the model's, not this run's."""
 
+import json
+import sqlite3
+import statistics
+
+from . import history_marks
 from . import markdown as md
 from . import model_summary
 from .model_summary import share_text
@@ -97,9 +104,63 @@ def lead_of(group):
     return None
 
 
-def _cell_text(row):
-    return (f"`{row.get('cell', '?')}` (measured {row.get('measured_ns_per_record', 0.0):.1f}, "
-            f"predicted {row.get('predicted_ns_per_record', 0.0):.1f})")
+EARLIER_RUNS = 3  # the earlier readings shown beside a cell furthest off
+
+
+def _environment(text):
+    try:
+        return json.loads(text) if text else {}
+    except json.JSONDecodeError:
+        return {}
+
+
+def earlier_readings(history_path, matrix, cell_ids, runs=EARLIER_RUNS):
+    """{cell id: [its overhead in ns a record in each of the last `runs` full default runs that
+    the history holds before this one, on the same machine and build (history_marks.ENV_KEYS),
+    oldest first]}. The history keeps each cell's timed passes, not its pairs, so a reading is the
+    median of the cell's passes less the median of its direct's, per record. {} without a
+    history or when it cannot be read."""
+    if not history_path or matrix is None:
+        return {}
+    env = matrix.environment
+    baselines = {c.id: (c.raw.get("summary") or {}).get("baseline") for c in matrix.cells}
+    wanted = {c: baselines.get(c) for c in cell_ids if baselines.get(c)}
+    if not wanted:
+        return {}
+    try:
+        con = sqlite3.connect(f"file:{history_path}?mode=ro", uri=True)
+        try:
+            candidates = con.execute(
+                "SELECT id, environment FROM runs WHERE matrix = 'default' AND quick = 0 "
+                "AND date_utc < ? ORDER BY id DESC", (env.get("date_utc", ""),)).fetchall()
+            same = [rid for rid, text in candidates
+                    if all(_environment(text).get(k) == env.get(k)
+                           for k, _ in history_marks.ENV_KEYS)][:runs]
+            readings = {c: [] for c in wanted}
+            for rid in reversed(same):
+                walls = {}
+                for cid, records, wall_ns in con.execute(
+                        "SELECT cell_id, records, wall_ns FROM cells WHERE run_id = ?", (rid,)):
+                    passes = json.loads(wall_ns or "[]")
+                    if passes and records:
+                        walls[cid] = (statistics.median(passes), records)
+                for c, base in wanted.items():
+                    if c in walls and base in walls:
+                        readings[c].append((walls[c][0] - walls[base][0]) / walls[c][1])
+        finally:
+            con.close()
+    except (sqlite3.Error, json.JSONDecodeError):
+        return {}
+    return {c: r for c, r in readings.items() if r}
+
+
+def _cell_text(row, earlier=None):
+    text = (f"`{row.get('cell', '?')}` (measured {row.get('measured_ns_per_record', 0.0):.1f}, "
+            f"predicted {row.get('predicted_ns_per_record', 0.0):.1f}")
+    readings = (earlier or {}).get(row.get("cell"))
+    if readings:
+        text += (f"; earlier runs here: {', '.join(f'{x:.1f}' for x in readings)}")
+    return text + ")"
 
 
 def _between_processes_text(process_floor):
@@ -115,7 +176,7 @@ def _between_processes_text(process_floor):
             f"{max(ratios):.3f}x over {process_floor.get('processes', 0)} processes: {link}")
 
 
-def _group_text(s, rows, floor, process_floor=None):
+def _group_text(s, rows, floor, process_floor=None, earlier_of=None):
     low, high = model_summary.REQUIRE, 2 - model_summary.REQUIRE
     above = model_summary.above_noise(rows, s.group)
     lines = [f"### {s.group}\n"]
@@ -135,8 +196,9 @@ def _group_text(s, rows, floor, process_floor=None):
     worst = sorted(above, key=lambda r: -abs(r.get("measured_ns_per_record", 0.0) -
                                              r.get("predicted_ns_per_record", 0.0)))[:3]
     if worst:
-        lines.append("- Furthest off (ns a record): " + "; ".join(_cell_text(r) for r in worst)
-                     + ".")
+        earlier = earlier_of([r.get("cell") for r in worst]) if earlier_of else {}
+        lines.append("- Furthest off (ns a record): " +
+                     "; ".join(_cell_text(r, earlier) for r in worst) + ".")
     largest = model_summary.largest_within(above, floor)
     if largest is not None:
         lines.append(f"- Every one of these cells is within {100 * largest:.1f}% "
@@ -162,9 +224,17 @@ def add(report, data):
         return
     rows = ex.get("rows", [])
     floor = model_summary.artifact_floor(rows)
+    history_path = getattr(data, "history_path", None)
+    matrix = data.matrix("default")
     report.add("## Where the model falls short\n")
     report.add("Each strategy short of the bar, with this run's figures: which way the model errs, "
-               "the cells furthest off, and what the data points to.\n")
+               "the cells furthest off, and what the data points to."
+               + (f" Beside a cell furthest off, \"earlier runs here\" are its readings in the "
+                  f"history's latest full runs before this one (up to {EARLIER_RUNS}) on the same "
+                  f"machine and build (the median of its timed passes less its direct's, per "
+                  f"record; the history keeps passes, not pairs): a miss they read alike is the "
+                  f"model's, not this run's." if history_path else "") + "\n")
     for s in short:
         group_rows = [r for r in rows if model_summary.group_of(r) == s.group]
-        report.add(_group_text(s, group_rows, floor, ex.get("process_floor")))
+        report.add(_group_text(s, group_rows, floor, ex.get("process_floor"),
+                               lambda cells: earlier_readings(history_path, matrix, cells)))
