@@ -12,7 +12,8 @@ ENV_KEYS = (("cpu_model", "CPU"), ("cores", "cores"), ("allocator", "allocator")
 BASELINE = "baselines/instructions.json"
 
 
-def _env(text):
+def environment(text):
+    """A run's environment JSON text as a dict ({} when empty or unreadable)."""
     try:
         return json.loads(text) if text else {}
     except json.JSONDecodeError:
@@ -40,7 +41,7 @@ def changes(runs, repo, sources=None):
     marks = {}
     sources = sources or {}
     for (old_run, old_commit, old_env), (run, commit, env) in zip(runs, runs[1:]):
-        a, b = _env(old_env), _env(env)
+        a, b = environment(old_env), environment(env)
         what = [f"{label} {a.get(key, '?')} -> {b.get(key, '?')}" for key, label in ENV_KEYS
                 if a.get(key) != b.get(key)]
         if sources.get(old_run, "lent") != sources.get(run, "lent"):

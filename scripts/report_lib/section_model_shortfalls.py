@@ -107,13 +107,6 @@ def lead_of(group):
 EARLIER_RUNS = 3  # the earlier readings shown beside a cell furthest off
 
 
-def _environment(text):
-    try:
-        return json.loads(text) if text else {}
-    except json.JSONDecodeError:
-        return {}
-
-
 def earlier_readings(history_path, matrix, cell_ids, runs=EARLIER_RUNS):
     """{cell id: [its overhead in ns a record in each of the last `runs` full default runs that
     the history holds before this one, on the same machine and build (history_marks.ENV_KEYS),
@@ -134,7 +127,7 @@ def earlier_readings(history_path, matrix, cell_ids, runs=EARLIER_RUNS):
                 "SELECT id, environment FROM runs WHERE matrix = 'default' AND quick = 0 "
                 "AND date_utc < ? ORDER BY id DESC", (env.get("date_utc", ""),)).fetchall()
             same = [rid for rid, text in candidates
-                    if all(_environment(text).get(k) == env.get(k)
+                    if all(history_marks.environment(text).get(k) == env.get(k)
                            for k, _ in history_marks.ENV_KEYS)][:runs]
             readings = {c: [] for c in wanted}
             for rid in reversed(same):

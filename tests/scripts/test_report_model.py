@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -304,33 +305,44 @@ class ModelReportFromOtherFormats(OnACopy):
     def test_a_cell_furthest_off_shows_its_readings_in_earlier_runs_on_the_same_machine(self):
         cell = "s0_pure_select/adaptive/sql/b1000/p1/n20000/qmoodycamel"
         base = "s0_pure_select/direct/sql/b1000/p1/n20000"
+        records = 20000
         with open(os.path.join(self.run, "default.json"), encoding="utf-8") as f:
             env = json.load(f)["environment"]
         other_cpu = dict(env, cpu_model="Another CPU")
+        # Made-up pass lengths, not timings: a reading is the cell's median less direct's, per
+        # record, so each run's expected reading is computed from them.
+        first_cell, first_base = [3e6, 4e6, 5e6], [1e6, 2e6, 3e6]
+        second_cell, second_base = [2.5e6], [1.5e6]
+        left_out_cell, left_out_base = [9e6], [1e6]
         history = os.path.join(self.tmp, "history.sqlite")
         con = sqlite3.connect(history)
         con.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY, date_utc TEXT, commit_id TEXT, "
                     "matrix TEXT, quick INTEGER, command TEXT, environment TEXT)")
         con.execute("CREATE TABLE cells (run_id INTEGER, cell_id TEXT, records INTEGER, "
                     "wall_ns TEXT)")
-        # (date, environment, quick, the cell's passes, direct's passes), in ns for 20,000 records
-        runs = [("2026-11-20T00:00:00Z", env, 0, [3e6, 4e6, 5e6], [1e6, 2e6, 3e6]),    # 100 ns
-                ("2026-11-21T00:00:00Z", other_cpu, 0, [9e6], [1e6]),                 # elsewhere
-                ("2026-11-21T12:00:00Z", env, 1, [9e6], [1e6]),                       # quick
-                ("2026-11-21T18:00:00Z", env, 0, [2.5e6], [1.5e6]),                    # 50 ns
-                ("2026-11-23T00:00:00Z", env, 0, [9e6], [1e6])]                       # later
+        # (date, environment, quick, the cell's passes, direct's passes); this run is dated
+        # 2026-11-22 and only same-machine full runs before it count
+        runs = [("2026-11-20T00:00:00Z", env, 0, first_cell, first_base),
+                ("2026-11-21T00:00:00Z", other_cpu, 0, left_out_cell, left_out_base),
+                ("2026-11-21T12:00:00Z", env, 1, left_out_cell, left_out_base),
+                ("2026-11-21T18:00:00Z", env, 0, second_cell, second_base),
+                ("2026-11-23T00:00:00Z", env, 0, left_out_cell, left_out_base)]
         for i, (date, e, quick, cell_ns, base_ns) in enumerate(runs, start=1):
             con.execute("INSERT INTO runs VALUES (?, ?, 'c', 'default', ?, 'x', ?)",
                         (i, date, quick, json.dumps(e)))
-            con.execute("INSERT INTO cells VALUES (?, ?, 20000, ?)", (i, cell, json.dumps(cell_ns)))
-            con.execute("INSERT INTO cells VALUES (?, ?, 20000, ?)", (i, base, json.dumps(base_ns)))
+            for cid, passes in ((cell, cell_ns), (base, base_ns)):
+                con.execute("INSERT INTO cells VALUES (?, ?, ?, ?)",
+                            (i, cid, records, json.dumps(passes)))
         con.commit()
         con.close()
         result = subprocess.run([SCRIPT, self.run, "--out", self.out, "--history", history],
                                 capture_output=True, text=True, timeout=300)
         self.assertEqual(result.returncode, 0, result.stderr)
         short = section(read(os.path.join(self.out, REPORT)), "Where the model falls short")
-        self.assertIn(f"`{cell}` (measured 200.0, predicted 40.0; earlier runs here: 100.0, 50.0)",
+        readings = [(statistics.median(c) - statistics.median(b)) / records
+                    for c, b in ((first_cell, first_base), (second_cell, second_base))]
+        earlier = ", ".join(f"{x:.1f}" for x in readings)
+        self.assertIn(f"`{cell}` (measured 200.0, predicted 40.0; earlier runs here: {earlier})",
                       short)
         self.assertIn('"earlier runs here" are its readings', short)
         # Without a history the cell shows this run's figures only.
