@@ -23,6 +23,8 @@
 //   work/injected/rounds:<N>         the passthrough engine with N rounds of injected work per
 //                                    record (--inject-work, a matrix's inject_work), per record:
 //                                    (rounds:400 - rounds:0) / 400 prices one round
+//   work/injected/per_record_locked/rounds:<N>   the same rounds in per_record_lock's loop (one
+//                                    call a record under a mutex), which prices its cells' round
 //
 // Every benchmark sets items processed to its operations (one clock read, one batch, one
 // record), so the JSON's items_per_second gives the time per operation; the `per_record`
@@ -253,9 +255,8 @@ void engine_calls_per_record(benchmark::State& state) {
 // atomic instructions overlap the call's work here as they do in the strategy, which a loop of
 // bare lock/unlock pairs (lock/<mutex>/uncontended) cannot show.
 template <class Mutex>
-void engine_calls_per_record_locked(benchmark::State& state) {
+void per_record_locked_calls(benchmark::State& state, Engine& engine) {
   SharedDataset rows = make_dataset(1000);
-  std::unique_ptr<Engine> engine = make_passthrough_engine();
   // On a line of its own, as in the strategy's EngineAccess object: on the stack it could share
   // one with `out`'s end pointer, written every record, and each run's stack offset would decide.
   struct alignas(64) OwnLine {
@@ -267,12 +268,17 @@ void engine_calls_per_record_locked(benchmark::State& state) {
   for (auto _ : state) {
     for (const RecordPtr& r : rows->records) {
       lock->mutex.lock();
-      engine->process(r, out);
+      engine.process(r, out);
       lock->mutex.unlock();
     }
     out.clear();
   }
   state.SetItemsProcessed(state.iterations() * 1000);
+}
+
+template <class Mutex>
+void engine_calls_per_record_locked(benchmark::State& state) {
+  per_record_locked_calls<Mutex>(state, *make_passthrough_engine());
 }
 
 // process_batch over 1000 records per iteration; items are records.
@@ -294,6 +300,14 @@ void engine_calls_batched(benchmark::State& state) {
 void injected_work(benchmark::State& state) {
   batched_calls(state, *with_injected_work(make_passthrough_engine(),
                                            static_cast<unsigned>(state.range(0))));
+}
+
+// The same rounds run a record at a time between per_record_lock's lock and unlock: the rounds'
+// dependent chain overlaps the call's and the lock's own work, which a batch's one long chain
+// does not, so per_record_lock's cells add less per round than batched ones.
+void injected_work_per_record_locked(benchmark::State& state) {
+  per_record_locked_calls<std::mutex>(
+      state, *with_injected_work(make_passthrough_engine(), static_cast<unsigned>(state.range(0))));
 }
 
 // The batch sizes of scenarios/matrix/batch_sweep.toml, so the model finds its exact size.
@@ -327,6 +341,11 @@ BENCHMARK(engine_calls_per_record_locked<std::shared_mutex>)
     ->Name("batch/engine_calls/per_record_locked/shared_mutex");
 // 400: kInjectedWorkBenchRounds of harness/analysis/overhead_components.h.
 BENCHMARK(injected_work)->Name("work/injected")->ArgName("rounds")->Arg(0)->Arg(400);
+BENCHMARK(injected_work_per_record_locked)
+    ->Name("work/injected/per_record_locked")
+    ->ArgName("rounds")
+    ->Arg(0)
+    ->Arg(400);
 
 }  // namespace
 }  // namespace sg

@@ -2,6 +2,7 @@
 // away, and a round trip to another thread (there and back) by each waiting mechanism the harness
 // could use. The ping-pong times are per round trip, i.e. two one-way hand-offs (two wake-ups
 // when blocking).
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -251,6 +252,8 @@ class EventCountChannel {
     stopped_.store(true, std::memory_order_release);
     waiter_.notify();
   }
+  bool posted_past(uint64_t seen) const { return posted_.load(std::memory_order_acquire) > seen; }
+  uint64_t sleeps() const { return sleeps_.load(std::memory_order_relaxed); }
   bool wait_past(uint64_t seen) {
     for (;;) {
       if (posted_.load(std::memory_order_acquire) > seen) return true;
@@ -261,6 +264,7 @@ class EventCountChannel {
         waiter_.cancel_wait();
         continue;
       }
+      sleeps_.fetch_add(1, std::memory_order_relaxed);
       waiter_.wait(key);
     }
   }
@@ -268,6 +272,7 @@ class EventCountChannel {
  private:
   std::atomic<uint64_t> posted_{0};
   std::atomic<bool> stopped_{false};
+  std::atomic<uint64_t> sleeps_{0};
   EventCount waiter_;
 };
 
@@ -305,6 +310,47 @@ void wake_sleeping(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// The same wake where the sleeper shares the waker's CPU, as adaptive's workers pinned beside the
+// reader do when threads outnumber CPUs: no idle CPU to rouse, but the CPU switches to the sleeper
+// and back. Timed from the post until the waker runs again after the sleeper took the value, spun
+// as a queue's consumer does and blocked: what the shared CPU spends on the wake besides the two
+// threads' own work. `slept` is the share of posts that found the sleeper blocked (1 expected).
+void wake_sleeping_same_cpu(benchmark::State& state) {
+  using Clock = std::chrono::steady_clock;
+  const auto gap = std::chrono::microseconds(state.range(0));
+  EventCountChannel channel;
+  std::atomic<uint64_t> woken{0};
+  std::thread sleeper([&] {
+    ThreadPin pin(true, 0);
+    uint64_t seen = 0;
+    for (;;) {
+      for (int spins = 0; spins < kSpinBeforeBlocking && !channel.posted_past(seen); ++spins)
+        cpu_relax();
+      if (!channel.wait_past(seen)) return;
+      woken.store(++seen, std::memory_order_release);
+    }
+  });
+  ThreadPin pin(true, 0);
+  uint64_t sent = 0;
+  while (channel.sleeps() == 0) std::this_thread::yield();  // blocked once before the first post
+  const uint64_t sleeps_before = channel.sleeps();
+  for (auto _ : state) {
+    const Clock::time_point asleep = Clock::now() + gap;
+    while (Clock::now() < asleep) cpu_relax();
+    const Clock::time_point start = Clock::now();
+    channel.post();
+    ++sent;
+    // The sleeper needs this CPU: give it up until the sleeper has taken the value and blocked.
+    while (woken.load(std::memory_order_acquire) != sent) std::this_thread::yield();
+    state.SetIterationTime(std::chrono::duration<double>(Clock::now() - start).count());
+  }
+  const uint64_t sleeps = channel.sleeps() - sleeps_before;
+  channel.stop();
+  sleeper.join();
+  state.SetItemsProcessed(state.iterations());
+  state.counters["slept"] = static_cast<double>(sleeps) / std::max<double>(1, state.iterations());
+}
+
 BENCHMARK(thread_start_join)->Name("thread/start_join")->UseRealTime();
 BENCHMARK_CAPTURE(thread_start_join_pinned, same_cpu, 0)
     ->Name("thread/start_join_pinned/same_cpu")
@@ -332,6 +378,12 @@ BENCHMARK(wake_sleeping<CondvarChannel>)
     ->UseManualTime();
 BENCHMARK(wake_sleeping<EventCountChannel>)
     ->Name("thread/wake_sleeping/event_count")
+    ->ArgName("gap_us")
+    ->Arg(10)
+    ->Arg(100)
+    ->UseManualTime();
+BENCHMARK(wake_sleeping_same_cpu)
+    ->Name("thread/wake_sleeping/event_count/same_cpu")
     ->ArgName("gap_us")
     ->Arg(10)
     ->Arg(100)

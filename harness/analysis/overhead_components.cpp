@@ -212,6 +212,34 @@ std::vector<std::string> engine_call_benchmarks(const CellCounts& c) {
   return chain;
 }
 
+// A round of injected work in the loop that runs it: per_record_lock's rounds run a record at a
+// time under its lock, the others' a batch at a time; then, for older results, the batched loop.
+std::vector<std::string> injected_work_benchmarks(const CellCounts& c) {
+  const auto difference = [](const std::string& loop) {
+    return fmt::format("work/injected/{0}rounds:{1} - work/injected/{0}rounds:0", loop,
+                       kInjectedWorkBenchRounds);
+  };
+  std::vector<std::string> chain;
+  if (c.strategy == "per_record_lock") chain.push_back(difference("per_record_locked/"));
+  chain.push_back(difference(""));
+  return chain;
+}
+
+// A wake on an idle CPU (the waker's post), or one on the waker's own CPU (the whole switch there
+// and back, measured over the queues' EventCount, which is where adaptive sleeps); for results
+// from before the same-CPU benchmark, the idle CPU's.
+std::vector<std::string> wakeup_benchmarks(const CellCounts& c) {
+  const double per_batch_us = c.batches > 0 ? c.wall_ns / c.batches / 1000 : 100.0;
+  const int64_t gap = nearest_size(per_batch_us, {10, 100});
+  const char* channel = c.strategy == "streaming" ? "condvar" : "event_count";
+  std::vector<std::string> chain;
+  if (c.sleeper_beside_waker)
+    chain.push_back(
+        fmt::format("thread/wake_sleeping/event_count/same_cpu/gap_us:{}/manual_time", gap));
+  chain.push_back(fmt::format("thread/wake_sleeping/{}/gap_us:{}/manual_time", channel, gap));
+  return chain;
+}
+
 // Adaptive's workers share the writer's lock when there are several of them.
 bool contended_lock(const CellCounts& c) {
   return c.strategy == "adaptive" && c.partitions > 1;
@@ -354,14 +382,11 @@ const std::vector<ComponentSpec>& component_table() {
       {"wakeups", "waking a thread that blocked for want of work",
        "the other side's blocking waits (adaptive: consumer_waits on the reader's path, "
        "producer_waits on the workers'; streaming: the job thread's, on the producer's)",
-       "the waker's futex wake reaches a thread asleep on an idle CPU; the gap between wakes is "
-       "the nearest of 10 and 100 us to the cell's time per batch",
-       [](const CellCounts& c) {
-         const double per_batch_us = c.batches > 0 ? c.wall_ns / c.batches / 1000 : 100.0;
-         return fmt::format("thread/wake_sleeping/{}/gap_us:{}/manual_time",
-                            c.strategy == "streaming" ? "condvar" : "event_count",
-                            nearest_size(per_batch_us, {10, 100}));
-       }},
+       "the waker's futex wake reaches a thread asleep on an idle CPU, or, where the sleeper "
+       "shares the waker's CPU, the CPU switches to it and back; the gap between wakes is the "
+       "nearest of 10 and 100 us to the cell's time per batch",
+       [](const CellCounts& c) { return wakeup_benchmarks(c).front(); }, 1.0,
+       [](const CellCounts& c) { return tail(wakeup_benchmarks(c)); }},
       {"threads", "thread start + join", "threads started",
        "lockless_stp starts one per partition, adaptive one per worker plus the reader; a "
        "pinned cell's threads each set their CPU first, and start on the job thread's CPU: one "
@@ -407,11 +432,9 @@ const std::vector<ComponentSpec>& component_table() {
        [](const CellCounts&) { return lock_benchmarks(CellCounts{}, false).front(); }},
       {"injected_work", "one round of injected work", "rounds x records on the path",
        "a validation cell's known added cost (inject_work): the model must find it again",
-       [](const CellCounts&) {
-         return fmt::format("work/injected/rounds:{} - work/injected/rounds:0",
-                            kInjectedWorkBenchRounds);
-       },
-       1.0 / kInjectedWorkBenchRounds},
+       [](const CellCounts& c) { return injected_work_benchmarks(c).front(); },
+       1.0 / kInjectedWorkBenchRounds,
+       [](const CellCounts& c) { return tail(injected_work_benchmarks(c)); }},
       {"fresh_batches", "a new output vector instead of a reused one", "output batches",
        "the streaming producer starts every chunk with an empty Batch that grows, in blocks the "
        "job thread freed (its two clock reads per batch taken out)",

@@ -56,6 +56,9 @@ struct CellCounts {
   // creator's and so moves there. Not read from the result: the model sets it from the
   // strategy's placement (thread_placement.h) before pricing "threads".
   double threads_moved_share = 0;
+  // Whether the woken thread shares its waker's CPU, which the model knows from the placement
+  // (not read from the result) when it prices "wakeups" of a pinned cell's crowded CPU.
+  bool sleeper_beside_waker = false;
 };
 
 // One successful cell of a matrix result: its configuration and the medians of its samples.

@@ -73,6 +73,12 @@ class Model {
     if (overhead::component_measured("thread_meters", c_, costs_))
       out.push_back(component("thread_meters", n));
   }
+  // `count` wakes of a thread that sleeps on its waker's own CPU.
+  ComponentEstimate wakeups_beside(double count) const {
+    CellCounts beside = c_;
+    beside.sleeper_beside_waker = true;
+    return drop(overhead::price_component("wakeups", count, beside, costs_, records_));
+  }
   // A dropped term stays listed, priced at 0 (the mutation check, explain_matrix).
   ComponentEstimate drop(ComponentEstimate e) const {
     if (dropped_.count(e.name)) e.predicted_ns_per_record = e.count_per_record = 0;
@@ -139,10 +145,10 @@ class Model {
     // The reader reads (and, from a materialized source, decodes) what direct reads on its one
     // thread: that share of the baseline moves to the reader's path.
     const double read_ns = std::min(base_.read_phase_ns, base_.wall_ns);
-    const Path reader = adaptive_reader(read_ns);
     if (c_.pinned && n > 1 && n + 1 > static_cast<int>(cores_)) {
-      adaptive_shared_cpu(row, reader, read_ns);
+      adaptive_shared_cpu(row, read_ns);
     } else {
+      const Path reader = adaptive_reader(read_ns);
       // The workers' CPUs (all but the reader's), the busiest carrying its workers' records.
       const size_t worker_cpus = std::min<size_t>(n, cores_ > 1 ? cores_ - 1 : 1);
       const Path workers = adaptive_workers("workers", read_ns, worker_shares(worker_cpus).front());
@@ -161,7 +167,9 @@ class Model {
     threads(row.components, slots);
   }
 
-  Path adaptive_reader(double read_ns) const {
+  // `beside_share`: the share of the workers' records that run on the reader's own CPU (a pinned
+  // cell with more threads than CPUs); their waits are woken, and wake the reader, on that CPU.
+  Path adaptive_reader(double read_ns, double beside_share = 0) const {
     const double reader_batches =
         std::ceil(c_.records_read / double(std::max<size_t>(1, c_.batch_size)));
     Path reader{"reader", read_ns, {}};
@@ -181,9 +189,12 @@ class Model {
       reader.components.push_back(component("routing", c_.records_read));
     if (c_.source == "lent") reader.components.push_back(component("batches", reader_batches));
     // Every time a worker blocked on its empty queue, a push of the reader's woke it; every time
-    // the reader blocked on a full queue, it waited to be woken.
-    reader.components.push_back(component("wakeups", c_.consumer_waits));
-    reader.components.push_back(component("handoffs", c_.producer_waits));
+    // the reader blocked on a full queue, it waited to be woken. A worker beside the reader is
+    // woken on the reader's CPU, and the reader's wait for it is that worker's work, counted.
+    reader.components.push_back(component("wakeups", c_.consumer_waits * (1 - beside_share)));
+    if (beside_share > 0)
+      reader.components.push_back(wakeups_beside(c_.consumer_waits * beside_share));
+    reader.components.push_back(component("handoffs", c_.producer_waits * (1 - beside_share)));
     // ... and the reader allocates them again in the blocks the workers freed.
     if (born_on_reader()) reader.components.push_back(component("reused_blocks", c_.records_read));
     reader.components.push_back(component("clock_reads", 2 * reader_batches));
@@ -191,15 +202,22 @@ class Model {
     return reader;
   }
 
-  // `share` of the workers' records (and of the baseline's work beyond reading) on one path.
-  Path adaptive_workers(const std::string& name, double read_ns, double share) const {
+  // `share` of the workers' records (and of the baseline's work beyond reading) on one path;
+  // `beside_reader`: the path's workers share the reader's CPU.
+  Path adaptive_workers(const std::string& name, double read_ns, double share,
+                        bool beside_reader = false) const {
     Path workers{name, (base_.wall_ns - read_ns) * share, {}};
     workers.components.push_back(component("queue_pop", c_.items_popped * share));
     workers.components.push_back(component("queue_crossing", c_.items_popped * share));
     workers.components.push_back(component("locks", c_.locks_taken * share));
-    // ... and the other way round: a pop woke the reader, a worker waited to be woken.
-    workers.components.push_back(component("wakeups", c_.producer_waits * share));
-    workers.components.push_back(component("handoffs", c_.consumer_waits * share));
+    // ... and the other way round: a pop woke the reader, a worker waited to be woken. Beside
+    // the reader, the wake switches their one CPU, and the worker's wait for it runs the reader.
+    if (beside_reader) {
+      workers.components.push_back(wakeups_beside(c_.producer_waits * share));
+    } else {
+      workers.components.push_back(component("wakeups", c_.producer_waits * share));
+      workers.components.push_back(component("handoffs", c_.consumer_waits * share));
+    }
     // Records the reader wrote (decoded, or deep-copied) are read and freed on a worker's core.
     if (born_on_reader()) {
       // A pop that found its queue empty waited for a batch the reader had just written; any
@@ -221,7 +239,7 @@ class Model {
   // on slot n, modulo the CPUs, so the reader's CPU also runs the workers of its slot. Each CPU's
   // load is the paths pinned to it; the busiest sets the wall, slowed by what one CPU's work
   // loses to the others only while they still run beside it (split_factor, Waits::OnOne).
-  void adaptive_shared_cpu(ExplainRow& row, const Path& reader, double read_ns) const {
+  void adaptive_shared_cpu(ExplainRow& row, double read_ns) const {
     const int n = c_.partitions;
     const int cpus = static_cast<int>(cores_);
     const std::vector<double> shares = shares_or_even(n);
@@ -237,9 +255,11 @@ class Model {
       if (cpu != reader_cpu && (busiest_other < 0 || share_on[cpu] > share_on[busiest_other]))
         busiest_other = cpu;
     const int k = workers_on[static_cast<size_t>(reader_cpu)];
+    const double beside_share = share_on[static_cast<size_t>(reader_cpu)];
+    const Path reader = adaptive_reader(read_ns, beside_share);
     Path with_reader =
         adaptive_workers(fmt::format("reader + {} worker(s) on CPU slot {}", k, reader_cpu),
-                         read_ns, share_on[static_cast<size_t>(reader_cpu)]);
+                         read_ns, beside_share, k > 0);
     with_reader.base_ns += reader.base_ns;
     for (const ComponentEstimate& e : reader.components) with_reader.components.push_back(e);
     // One CPU: no other (an empty path).

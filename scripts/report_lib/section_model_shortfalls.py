@@ -72,18 +72,17 @@ LEADS = [
      "model-shortfalls"),
     ("adaptive",
      "the reader's path: with a materialized source it decodes and allocates every record, in "
-     "blocks the workers freed (`reused_blocks`, priced by two threads that take turns); pinned, "
-     "it shares CPU slot 0 with worker 0, and slows down further when that worker is busy. "
-     "Priced as it physically runs, that CPU would cost less than the cells show: a wake of the "
-     "worker beside the reader (`thread/wake_beside`, tried) costs a fraction of one that "
-     "reaches the other CPU, the records worker 0 reads and frees never leave the core, and a "
-     "maker whose records are freed half beside it and half on the other CPU "
-     "(`records/split_frees`, tried) reuses blocks more cheaply than with one freeing core. "
-     "Timing the queue's whole round on one CPU, the wake, the worker's pop, its spin on the "
-     "empty queue and its wait (`queue/<kind>/wake_beside`, tried), and pricing the waits of "
-     "the worker beside the reader with it instead, explains far less of the cells: that worker "
-     "spends more of the CPU per wait than the round the microbench times, and no microbench "
-     "reproduces it yet; the crossing terms charged to it stand in for it",
+     "blocks the workers freed (`reused_blocks`, priced per scenario by two threads that take "
+     "turns). Pinned, it shares CPU slot 0 with worker 0: the reader's wakes of that worker are "
+     "priced on their one CPU (`thread/wake_sleeping/event_count/same_cpu`: the switch there "
+     "and back, the worker's spin on its empty queue and its wait), and the time that worker "
+     "waits for the CPU is the reader's own, not added; the other worker's wakes rouse an idle "
+     "CPU. Timed by thread (an instrumented pass of s0's and s2's passthrough cells), the "
+     "reader's coordination comes close to its terms (routing, pushes, wakes) and worker 0's "
+     "CPU beyond its half of direct's engine and write to the crossing terms charged to it, "
+     "while the reader's read phase, decoding into blocks the workers freed, runs far above "
+     "`reused_blocks`, and further in s2 than in s0: the allocator collecting, one block at a "
+     "time, the blocks freed by the other threads, which no microbench reproduces yet",
      "model-shortfalls"),
     ("streaming",
      "the sql cells: the producer frees what its query leaves out itself and the job thread "

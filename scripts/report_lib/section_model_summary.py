@@ -211,7 +211,8 @@ def add_validation(report, data):
         return
     passed = sum(1 for c in checks if c.get("within_10pct"))
     report.add(f"Injected work: each cell below does its strategy's work plus N rounds of a "
-               f"dependent integer mix per record (priced by the `work/injected` microbench; "
+               f"dependent integer mix per record (priced by the `work/injected` microbench, in "
+               f"per_record_lock's cells by its per-record loop under the lock; "
                f"where CPUs run them at once, at `machine/parallel_injected`'s capacity); "
                f"measured = its overhead minus that of the same cell without them; predicted = "
                f"the model's prediction for it minus its prediction for that cell: the rounds on "

@@ -986,16 +986,34 @@ TEST_CASE("explain: pinned adaptive with more threads than CPUs loads the reader
     // Half the baseline's 1000 ns/record runs on the other CPU.
     CHECK(component(r, "overlapped_base_work") == Approx(-500.0));
     // Reader: routing 30 + batches 0.2 + clock reads 0.5 + push 4 + waking the workers 5 times
-    // (1000 ns each); worker 0: 500 + pop 2 + crossing 1.5 + locks 0.11 + clock reads 0.25 +
-    // waiting to be woken in its half of the 5 waits (2000 ns each). Worker 1 alone on the other
-    // CPU has worker 0's load; while it runs, two busy CPUs give 1.25: its load x (2 / 1.25 - 1)
-    // is what the busiest CPU loses.
+    // (1000 ns each: these results have no same-CPU wake, so worker 0's are priced as worker 1's);
+    // worker 0: 500 + pop 2 + crossing 1.5 + locks 0.11 + clock reads 0.25, its waits to be woken
+    // spent running the reader. Worker 1 alone on the other CPU: the same plus waiting to be
+    // woken in its half of the 5 waits (2000 ns each); while it runs, two busy CPUs give 1.25: its
+    // load x (2 / 1.25 - 1) is what the busiest CPU loses.
     CHECK(component(r, "wakeups") == Approx(5.0));
-    CHECK(component(r, "handoffs") == Approx(5.0));
+    CHECK(component(r, "handoffs") == 0);
     const double worker_load = 500 + 2 + 1.5 + 0.11 + 0.25 + 5;
     CHECK(component(r, "parallel_work") == Approx(worker_load * 0.6));
     // Three threads, each pinning itself as it starts (priced by the older, unsplit benchmark).
     CHECK(component(r, "threads") == Approx(3 * 50000.0 / 1000));
+  }
+  SECTION("pinned: worker 0's wakes switch the reader's own CPU, worker 1's rouse the other") {
+    a["config"]["pin_threads"] = true;
+    constexpr double kSameCpuWakeNs = 200;  // made up: the arithmetic is checked
+    nlohmann::json beside = mb;
+    beside["benchmarks"].push_back(
+        bench("thread/wake_sleeping/event_count/same_cpu/gap_us:100/manual_time", kSameCpuWakeNs));
+    MicrobenchCosts costs;
+    costs.add_json(beside, "t");
+    const ExplainRow& r = row_of(explain_matrix(m, costs, "m.json", "mb/"), "adaptive");
+    // Half of the 5 waits each: worker 1's at the idle CPU's 1000 ns, worker 0's at the same CPU's.
+    CHECK(component(r, "wakeups") == Approx((2.5 * 1000 + 2.5 * kSameCpuWakeNs) / kRecords));
+    CHECK(component(r, "handoffs") == 0);
+    bool priced_beside = false;
+    for (const ComponentEstimate& x : r.components)
+      priced_beside |= x.name == "wakeups" && x.benchmark.find("same_cpu") != std::string::npos;
+    CHECK(priced_beside);
   }
   SECTION("pinned: a thread pinned to the job thread's CPU starts there, the others move") {
     a["config"]["pin_threads"] = true;
@@ -1065,6 +1083,43 @@ TEST_CASE("explain: injected work is priced per round and checked against its tw
     REQUIRE(e.injected_checks.size() == 1);
     CHECK(e.injected_checks[0].measured_ns == Approx(12.0));
     CHECK_FALSE(e.injected_checks[0].within_10pct);
+  }
+}
+
+TEST_CASE("explain: per_record_lock's injected rounds are priced in its per-record loop",
+          "[explain]") {
+  // The fixture's per_record_lock cell and its twin with 10 rounds a record; the batched loop
+  // prices a round at 1 ns ((401 - 1) / 400), the per-record loop under the lock at
+  // kPerRecordRound.
+  constexpr double kPerRecordRound = 0.75;
+  constexpr double kLoopRecordNs = 25;  // the per-record loop without rounds
+  const std::vector<nlohmann::json> per_record_loop = {
+      bench("work/injected/per_record_locked/rounds:0", kLoopRecordNs),
+      bench("work/injected/per_record_locked/rounds:400", kLoopRecordNs + 400 * kPerRecordRound)};
+  nlohmann::json m = matrix();
+  nlohmann::json injected = m["cells"][2];
+  REQUIRE(injected["strategy"] == "per_record_lock");
+  injected["id"] = injected["id"].get<std::string>() + "/w10";
+  injected["config"]["injected_work"] = 10;
+  m["cells"].push_back(injected);
+  const auto injected_component = [](const Explanation& e) {
+    for (const ExplainRow& r : e.rows)
+      if (r.injected_work == 10)
+        for (const ComponentEstimate& c : r.components)
+          if (c.name == "injected_work") return c;
+    FAIL("no injected_work component");
+    throw;
+  };
+  SECTION("with the per-record loop's results, its round") {
+    const ComponentEstimate c =
+        injected_component(explain_matrix(m, costs_with(per_record_loop), "m.json", "mb/"));
+    CHECK(c.predicted_ns_per_record == Approx(10 * kPerRecordRound));
+    CHECK(c.benchmark.find("work/injected/per_record_locked/rounds:400") != std::string::npos);
+  }
+  SECTION("results without it fall back to the batched loop's round") {
+    const ComponentEstimate c = injected_component(explain_matrix(m, costs(), "m.json", "mb/"));
+    CHECK(c.predicted_ns_per_record == Approx(10 * 1.0));
+    CHECK(c.benchmark.find("per_record_locked") == std::string::npos);
   }
 }
 
