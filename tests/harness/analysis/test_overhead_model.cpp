@@ -1006,7 +1006,8 @@ TEST_CASE("explain: pinned adaptive with more threads than CPUs loads the reader
         bench("thread/wake_sleeping/event_count/same_cpu/gap_us:100/manual_time", kSameCpuWakeNs));
     MicrobenchCosts costs;
     costs.add_json(beside, "t");
-    const ExplainRow& r = row_of(explain_matrix(m, costs, "m.json", "mb/"), "adaptive");
+    const Explanation e = explain_matrix(m, costs, "m.json", "mb/");
+    const ExplainRow& r = row_of(e, "adaptive");
     // Half of the 5 waits each: worker 1's at the idle CPU's 1000 ns, worker 0's at the same CPU's.
     CHECK(component(r, "wakeups") == Approx((2.5 * 1000 + 2.5 * kSameCpuWakeNs) / kRecords));
     CHECK(component(r, "handoffs") == 0);
