@@ -77,12 +77,13 @@ LEADS = [
      "priced on their one CPU (`thread/wake_sleeping/event_count/same_cpu`: the switch there "
      "and back, the worker's spin on its empty queue and its wait), and the time that worker "
      "waits for the CPU is the reader's own, not added; the other worker's wakes rouse an idle "
-     "CPU. Timed by thread (an instrumented pass of s0's and s2's passthrough cells), the "
-     "reader's coordination comes close to its terms (routing, pushes, wakes) and worker 0's "
-     "CPU beyond its half of direct's engine and write to the crossing terms charged to it, "
-     "while the reader's read phase, decoding into blocks the workers freed, runs far above "
-     "`reused_blocks`, and further in s2 than in s0: the allocator collecting, one block at a "
-     "time, the blocks freed by the other threads, which no microbench reproduces yet",
+     "CPU. Timed by thread (instrumented passes of s0's and s2's passthrough cells), the "
+     "reader's CPU runs well above its terms at two partitions, more in s2 than in s0, and its "
+     "phase clocks put the excess in reading; a profile of the same s2 cell puts it elsewhere: "
+     "there the reader's allocating and decoding cost no more than at one partition, while its "
+     "routing (the row's hash and the staging) takes well above what `routing/records` says "
+     "and its wakes' kernel path more than the wake benchmarks do. Which split is right is not "
+     "settled, and no term prices the excess yet",
      "model-shortfalls"),
     ("streaming",
      "the sql cells: the producer frees what its query leaves out itself and the job thread "
