@@ -1008,8 +1008,13 @@ TEST_CASE("explain: pinned adaptive with more threads than CPUs loads the reader
     costs.add_json(beside, "t");
     const Explanation e = explain_matrix(m, costs, "m.json", "mb/");
     const ExplainRow& r = row_of(e, "adaptive");
-    // Half of the 5 waits each: worker 1's at the idle CPU's 1000 ns, worker 0's at the same CPU's.
-    CHECK(component(r, "wakeups") == Approx((2.5 * 1000 + 2.5 * kSameCpuWakeNs) / kRecords));
+    // Half of the cell's waits each: worker 1's at the fixture's idle-CPU wake, worker 0's at the
+    // same CPU's.
+    const double idle_cpu_wake_ns =
+        costs.ns_per_item("thread/wake_sleeping/event_count/gap_us:100/manual_time");
+    const double waits = a["samples"][0]["queue"]["consumer_waits"].get<double>();
+    CHECK(component(r, "wakeups") ==
+          Approx((waits / 2 * idle_cpu_wake_ns + waits / 2 * kSameCpuWakeNs) / kRecords));
     CHECK(component(r, "handoffs") == 0);
     bool priced_beside = false;
     for (const ComponentEstimate& x : r.components)
@@ -1089,9 +1094,10 @@ TEST_CASE("explain: injected work is priced per round and checked against its tw
 
 TEST_CASE("explain: per_record_lock's injected rounds are priced in its per-record loop",
           "[explain]") {
-  // The fixture's per_record_lock cell and its twin with 10 rounds a record; the batched loop
-  // prices a round at 1 ns ((401 - 1) / 400), the per-record loop under the lock at
-  // kPerRecordRound.
+  // The fixture's per_record_lock cell and its twin with kRounds rounds a record; the batched loop
+  // prices a round at the fixture's (rounds:400 - rounds:0) / 400, the per-record loop under the
+  // lock at kPerRecordRound (made up: the arithmetic is checked).
+  constexpr unsigned kRounds = 10;
   constexpr double kPerRecordRound = 0.75;
   constexpr double kLoopRecordNs = 25;  // the per-record loop without rounds
   const std::vector<nlohmann::json> per_record_loop = {
@@ -1101,11 +1107,11 @@ TEST_CASE("explain: per_record_lock's injected rounds are priced in its per-reco
   nlohmann::json injected = m["cells"][2];
   REQUIRE(injected["strategy"] == "per_record_lock");
   injected["id"] = injected["id"].get<std::string>() + "/w10";
-  injected["config"]["injected_work"] = 10;
+  injected["config"]["injected_work"] = kRounds;
   m["cells"].push_back(injected);
   const auto injected_component = [](const Explanation& e) {
     for (const ExplainRow& r : e.rows)
-      if (r.injected_work == 10)
+      if (r.injected_work == kRounds)
         for (const ComponentEstimate& c : r.components)
           if (c.name == "injected_work") return c;
     FAIL("no injected_work component");
@@ -1114,12 +1120,16 @@ TEST_CASE("explain: per_record_lock's injected rounds are priced in its per-reco
   SECTION("with the per-record loop's results, its round") {
     const ComponentEstimate c =
         injected_component(explain_matrix(m, costs_with(per_record_loop), "m.json", "mb/"));
-    CHECK(c.predicted_ns_per_record == Approx(10 * kPerRecordRound));
+    CHECK(c.predicted_ns_per_record == Approx(kRounds * kPerRecordRound));
     CHECK(c.benchmark.find("work/injected/per_record_locked/rounds:400") != std::string::npos);
   }
   SECTION("results without it fall back to the batched loop's round") {
-    const ComponentEstimate c = injected_component(explain_matrix(m, costs(), "m.json", "mb/"));
-    CHECK(c.predicted_ns_per_record == Approx(10 * 1.0));
+    const MicrobenchCosts fixture = costs();
+    const double batched_round = (fixture.ns_per_item("work/injected/rounds:400") -
+                                  fixture.ns_per_item("work/injected/rounds:0")) /
+                                 400;
+    const ComponentEstimate c = injected_component(explain_matrix(m, fixture, "m.json", "mb/"));
+    CHECK(c.predicted_ns_per_record == Approx(kRounds * batched_round));
     CHECK(c.benchmark.find("per_record_locked") == std::string::npos);
   }
 }
