@@ -14,6 +14,7 @@ import statistics
 from . import history_marks
 from . import markdown as md
 from . import model_summary
+from . import reader_rise
 from .model_summary import share_text
 from .section_model_summary import NOTES
 
@@ -73,17 +74,20 @@ LEADS = [
     ("adaptive",
      "the reader's path: with a materialized source it decodes and allocates every record, in "
      "blocks the workers freed (`reused_blocks`, priced per scenario by two threads that take "
-     "turns). Pinned, it shares CPU slot 0 with worker 0: the reader's wakes of that worker are "
-     "priced on their one CPU (`thread/wake_sleeping/event_count/same_cpu`: the switch there "
-     "and back, the worker's spin on its empty queue and its wait), and the time that worker "
-     "waits for the CPU is the reader's own, not added; the other worker's wakes rouse an idle "
-     "CPU. Timed by thread (instrumented passes of s0's and s2's passthrough cells), the "
-     "reader's CPU runs well above its terms at two partitions, more in s2 than in s0, and its "
-     "phase clocks put the excess in reading; a profile of the same s2 cell puts it elsewhere: "
-     "there the reader's allocating and decoding cost no more than at one partition, while its "
-     "routing (the row's hash and the staging) takes well above what `routing/records` says "
-     "and its wakes' kernel path more than the wake benchmarks do. Which split is right is not "
-     "settled, and no term prices the excess yet",
+     "turns, one making and one freeing). Pinned, it shares CPU slot 0 with worker 0: the "
+     "reader's wakes of that worker are priced on their one CPU "
+     "(`thread/wake_sleeping/event_count/same_cpu`: the switch there and back, the worker's "
+     "spin on its empty queue and its wait), and the time that worker waits for the CPU is the "
+     "reader's own, not added; the other worker's wakes rouse an idle CPU. What the terms leave "
+     "out is the reader's reading (the rise above): at two partitions its blocks come back from "
+     "two workers, one on its CPU and one on the other, each freeing its own share of every "
+     "batch rather than the batch in the order it was made, and a profile of the reader threads "
+     "(by symbol, over every pass) puts the rise where the allocator takes freed blocks back, "
+     "as the phase clocks put it in reading; its routing costs in the cell what "
+     "`routing/records` says. No microbench reproduces the rise yet: a `reused_blocks` variant "
+     "whose batches two threads free, split as the router splits them (one on the maker's CPU, "
+     "one on the other), rose about alike for every scenario tried, where the cells' rise "
+     "differs by scenario and engine, so it prices nothing",
      "model-shortfalls"),
     ("streaming",
      "the sql cells: the producer frees what its query leaves out itself and the job thread "
@@ -169,7 +173,7 @@ def _between_processes_text(process_floor):
             f"{max(ratios):.3f}x over {process_floor.get('processes', 0)} processes: {link}")
 
 
-def _group_text(s, rows, floor, process_floor=None, earlier_of=None):
+def _group_text(s, rows, floor, process_floor=None, earlier_of=None, rise_of=None):
     low, high = model_summary.REQUIRE, 2 - model_summary.REQUIRE
     above = model_summary.above_noise(rows, s.group)
     lines = [f"### {s.group}\n"]
@@ -192,6 +196,9 @@ def _group_text(s, rows, floor, process_floor=None, earlier_of=None):
         earlier = earlier_of([r.get("cell") for r in worst]) if earlier_of else {}
         lines.append("- Furthest off (ns a record): " +
                      "; ".join(_cell_text(r, earlier) for r in worst) + ".")
+    rise = reader_rise.text(above, rise_of or {}, worst)
+    if rise:
+        lines.append(rise)
     largest = model_summary.largest_within(above, floor)
     if largest is not None:
         lines.append(f"- Every one of these cells is within {100 * largest:.1f}% "
@@ -219,6 +226,7 @@ def add(report, data):
     floor = model_summary.artifact_floor(rows)
     history_path = getattr(data, "history_path", None)
     matrix = data.matrix("default")
+    rise_of = reader_rise.rises(matrix)
     report.add("## Where the model falls short\n")
     report.add("Each strategy short of the bar, with this run's figures: which way the model errs, "
                "the cells furthest off, and what the data points to."
@@ -230,4 +238,5 @@ def add(report, data):
     for s in short:
         group_rows = [r for r in rows if model_summary.group_of(r) == s.group]
         report.add(_group_text(s, group_rows, floor, ex.get("process_floor"),
-                               lambda cells: earlier_readings(history_path, matrix, cells)))
+                               lambda cells: earlier_readings(history_path, matrix, cells),
+                               rise_of))

@@ -349,6 +349,64 @@ class ModelReportFromOtherFormats(OnACopy):
         self.assertIn(f"`{cell}` (measured 200.0, predicted 40.0).",
                       section(self.report(), "Where the model falls short"))
 
+    def test_adaptive_above_one_partition_shows_its_readers_rise_over_one_partition(self):
+        one = "s0_pure_select/adaptive/sql/b1000/p1/n20000/qmoodycamel"
+        two = one.replace("/p1/", "/p2/")
+        records = 20000
+        # Made-up CPU times of the reader's read phase, one per instrumented pass (not timings):
+        # the rise is the median at two partitions less the median at one, per record.
+        read_one, read_two = [1.0e6, 1.2e6, 1.1e6], [1.5e6, 1.9e6, 1.7e6]
+
+        def passes(reads):
+            return [{"records_read": records, "wall_ns": 1,
+                     "threads": [{"role": "job", "phase_cpu_ns": {"read": 0}},
+                                 {"role": "reader", "phase_cpu_ns": {"read": r}}]}
+                    for r in reads]
+
+        matrix_path = os.path.join(self.run, "default.json")
+        with open(matrix_path, encoding="utf-8") as f:
+            matrix = json.load(f)
+        cell = next(c for c in matrix["cells"] if c["id"] == one)
+        twin = json.loads(json.dumps(cell))
+        twin["id"] = two
+        twin["config"]["partitions"] = 2
+        cell["instrumented_samples"] = passes(read_one)
+        twin["instrumented_samples"] = passes(read_two)
+        matrix["cells"].append(twin)
+        with open(matrix_path, "w", encoding="utf-8") as f:
+            json.dump(matrix, f)
+        row = next(r for r in self.explain["rows"] if r["cell"] == one)
+        measured, predicted = 100.0, 60.0
+        self.explain["rows"].append(dict(
+            row, cell=two, partitions=2, group="adaptive p2 moodycamel",
+            measured_ns_per_record=measured, predicted_ns_per_record=predicted))
+        self.explain["summary"].append(
+            {"group": "adaptive p2 moodycamel", "cells": 1, "within_noise": 0, "above_noise": 1,
+             "within_20pct": 0, "measured_ns_per_record": measured,
+             "predicted_ns_per_record": predicted, "explained_share": predicted / measured})
+        self.save()
+        short = section(self.report(), "Where the model falls short")
+        rise = (statistics.median(read_two) - statistics.median(read_one)) / records
+        shortfall = measured - predicted
+        p2 = short[short.index("### adaptive p2 moodycamel"):]
+        self.assertIn(f"- The reader's reading, from this run's instrumented passes (its read "
+                      f"phase's CPU time a record, less that of the same scenario and engine's "
+                      f"cell at one partition, which `reused_blocks` prices alike): {rise:+.1f} "
+                      f"to {rise:+.1f} ns a record (median {rise:+.1f}, over 1 cells; summed, "
+                      f"{rise:+.1f} against the same cells' summed shortfall, measured less "
+                      f"predicted, of {shortfall:+.1f}); over the cells furthest off, the rise "
+                      f"against the cell's shortfall: `{two}` {rise:+.1f} against "
+                      f"{shortfall:+.1f}.", p2)
+        # One partition has nothing to rise over.
+        p1 = short[short.index("### adaptive p1 moodycamel"):short.index("### adaptive p2")]
+        self.assertNotIn("The reader's reading", p1)
+        # Without instrumented passes at one partition there is no rise to show.
+        del cell["instrumented_samples"]
+        with open(matrix_path, "w", encoding="utf-8") as f:
+            json.dump(matrix, f)
+        self.assertNotIn("The reader's reading",
+                         section(self.report(), "Where the model falls short"))
+
     def test_a_shortfall_within_the_artifacts_reach_is_called_the_methods_resolution(self):
         self.explain["summary"][0].update(explained_share=0.5, within_20pct=0)
         for row in self.explain["rows"]:
