@@ -14,7 +14,7 @@ import statistics
 from . import history_marks
 from . import markdown as md
 from . import model_summary
-from . import reader_rise
+from . import thread_rises
 from .model_summary import share_text
 from .section_model_summary import NOTES
 
@@ -95,8 +95,11 @@ LEADS = [
      "(`produced_rows`, per record read over the scenario's own query, where the run measured "
      "it; older runs priced `reused_blocks` over the output rows); the producer runs beside the "
      "job thread on the other CPU, priced at what one CPU loses to the other on average "
-     "(`machine/parallel_engine`'s slot benchmarks), and where the cells run slower than the "
-     "terms say, that is the first term to check against the slowest slot's",
+     "(`machine/parallel_engine`'s slot benchmarks). By thread (the line above), the "
+     "producer's work over direct's splits into its reading and its engine phase, which "
+     "allocates the output rows the job thread frees on the other CPU and, for the stateful "
+     "queries, updates the query's state between those allocations; `produced_rows` prices "
+     "both together, and its own reading moves from run to run",
      "model-shortfalls"),
 ]
 
@@ -196,7 +199,7 @@ def _group_text(s, rows, floor, process_floor=None, earlier_of=None, rise_of=Non
         earlier = earlier_of([r.get("cell") for r in worst]) if earlier_of else {}
         lines.append("- Furthest off (ns a record): " +
                      "; ".join(_cell_text(r, earlier) for r in worst) + ".")
-    rise = reader_rise.text(above, rise_of or {}, worst)
+    rise = thread_rises.text(above, rise_of or {}, worst)
     if rise:
         lines.append(rise)
     largest = model_summary.largest_within(above, floor)
@@ -226,7 +229,7 @@ def add(report, data):
     floor = model_summary.artifact_floor(rows)
     history_path = getattr(data, "history_path", None)
     matrix = data.matrix("default")
-    rise_of = reader_rise.rises(matrix)
+    rise_of = thread_rises.rises(matrix)
     report.add("## Where the model falls short\n")
     report.add("Each strategy short of the bar, with this run's figures: which way the model errs, "
                "the cells furthest off, and what the data points to."

@@ -407,6 +407,53 @@ class ModelReportFromOtherFormats(OnACopy):
         self.assertNotIn("The reader's reading",
                          section(self.report(), "Where the model falls short"))
 
+    def test_streaming_shows_its_producers_read_and_engine_over_directs(self):
+        cell_id = "s2_group_by/streaming/sql/b1000/p1/n20000"
+        base_id = "s2_group_by/direct/sql/b1000/p1/n20000"
+        records = 20000
+        # Made-up CPU times by phase, one dict per instrumented pass (not timings): each rise is
+        # the producer's median less direct's job thread's, per record.
+        producer = [{"read": 2.0e6, "engine": 5.0e6}, {"read": 2.2e6, "engine": 6.0e6},
+                    {"read": 2.4e6, "engine": 5.5e6}]
+        direct = [{"read": 1.0e6, "engine": 2.0e6}, {"read": 1.1e6, "engine": 2.1e6}]
+
+        def passes(role, phases):
+            return [{"records_read": records, "wall_ns": 1,
+                     "threads": [{"role": role, "phase_cpu_ns": p, "phase_ns": p}]}
+                    for p in phases]
+
+        matrix_path = os.path.join(self.run, "default.json")
+        with open(matrix_path, encoding="utf-8") as f:
+            matrix = json.load(f)
+        for c in matrix["cells"]:
+            if c["id"] == cell_id:
+                c["instrumented_samples"] = passes("producer", producer)
+            if c["id"] == base_id:
+                c["instrumented_samples"] = passes("job", direct)
+        with open(matrix_path, "w", encoding="utf-8") as f:
+            json.dump(matrix, f)
+        measured, predicted, priced = 90.0, 50.0, 30.0
+        row = next(r for r in self.explain["rows"] if r["group"] == "streaming eager")
+        row.update(cell=cell_id, within_noise=False, paired=False,
+                   measured_ns_per_record=measured, predicted_ns_per_record=predicted,
+                   components=[{"name": "produced_rows", "predicted_ns_per_record": priced},
+                               {"name": "wakeups", "predicted_ns_per_record": 5.0}])
+        self.explain["summary"][2].update(above_noise=1, within_noise=0,
+                                          measured_ns_per_record=measured,
+                                          predicted_ns_per_record=predicted,
+                                          explained_share=predicted / measured)
+        self.save()
+        short = section(self.report(), "Where the model falls short")
+
+        def rise(phase):
+            return (statistics.median(p[phase] for p in producer) -
+                    statistics.median(p[phase] for p in direct)) / records
+
+        self.assertIn(f"over the cells furthest off: `{cell_id}` read {rise('read'):+.1f} and "
+                      f"engine {rise('engine'):+.1f}, which the terms price at {priced:+.1f} "
+                      f"together, against its shortfall of {measured - predicted:+.1f}.",
+                      short[short.index("### streaming eager"):])
+
     def test_a_shortfall_within_the_artifacts_reach_is_called_the_methods_resolution(self):
         self.explain["summary"][0].update(explained_share=0.5, within_20pct=0)
         for row in self.explain["rows"]:

@@ -1,0 +1,110 @@
+"""By thread, from the matrix's instrumented passes, how much more CPU a strategy's own reading
+thread spends than the cell it is priced against, where the model prices that work alike in both:
+
+- adaptive above one partition: its reader's read phase against the same scenario and engine's
+  cell at one partition (`reused_blocks` prices the reading alike at any partition count);
+- streaming: its producer's read and engine phases against direct's (its baseline), the part of
+  which `produced_rows` (sql) or `reused_blocks` (passthrough) prices.
+
+A cell's reading of a phase is the median over its instrumented passes of the thread's CPU time
+in it (phase_cpu_ns), per record read; cells without instrumented passes give none."""
+
+import statistics
+
+PHASES = ("read", "engine")
+
+
+def phase_cpu_ns(cell, role, phase):
+    """The `role` thread's CPU time in `phase` per record, median over the cell's instrumented
+    passes; None without them."""
+    values = []
+    for s in (cell.raw.get("instrumented_samples") or []) if cell else []:
+        records = s.get("records_read") or 0
+        for t in s.get("threads", []):
+            cpu = (t.get("phase_cpu_ns") or {}).get(phase)
+            if t.get("role") == role and cpu is not None and records:
+                values.append(cpu / records)
+    return statistics.median(values) if values else None
+
+
+def _difference(cell, role, other, other_role, phase):
+    here, there = phase_cpu_ns(cell, role, phase), phase_cpu_ns(other, other_role, phase)
+    return None if here is None or there is None else here - there
+
+
+def rises(matrix):
+    """{cell id: {phase: ns a record}}: adaptive cells above one partition, their reader's read
+    phase less their one-partition twin's (the same id with /p1/); streaming cells, their
+    producer's read and engine phases less their baseline's (direct's job thread). Cells missing
+    either side's reading are left out."""
+    if matrix is None:
+        return {}
+    by_id = {c.id: c for c in matrix.cells}
+    out = {}
+    for cid, cell in by_id.items():
+        if cell.strategy == "adaptive" and cell.partitions > 1:
+            twin = by_id.get(cid.replace(f"/p{cell.partitions}/", "/p1/", 1))
+            found = {"read": _difference(cell, "reader", twin, "reader", "read")}
+        elif cell.strategy == "streaming":
+            base = by_id.get((cell.raw.get("summary") or {}).get("baseline"))
+            found = {p: _difference(cell, "producer", base, "job", p) for p in PHASES}
+        else:
+            continue
+        if all(v is not None for v in found.values()):
+            out[cid] = found
+    return out
+
+
+def _short(row):
+    return row.get("measured_ns_per_record", 0.0) - row.get("predicted_ns_per_record", 0.0)
+
+
+def _priced(row, names):
+    return sum(c.get("predicted_ns_per_record", 0.0) for c in row.get("components", [])
+               if c.get("name") in names)
+
+
+def _reader_text(rows, found, worst):
+    values = sorted(v["read"] for v in found.values())
+    short = sum(_short(r) for r in rows if r.get("cell") in found)
+    pairs = "; ".join(f"`{r['cell']}` {found[r['cell']]['read']:+.1f} against {_short(r):+.1f}"
+                      for r in worst if r.get("cell") in found)
+    return (f"- The reader's reading, from this run's instrumented passes (its read phase's CPU "
+            f"time a record, less that of the same scenario and engine's cell at one partition, "
+            f"which `reused_blocks` prices alike): {values[0]:+.1f} to {values[-1]:+.1f} ns a "
+            f"record (median {statistics.median(values):+.1f}, over {len(values)} cells; summed, "
+            f"{sum(values):+.1f} against the same cells' summed shortfall, measured less "
+            f"predicted, of {short:+.1f})"
+            + (f"; over the cells furthest off, the rise against the cell's shortfall: {pairs}"
+               if pairs else "") + ".")
+
+
+PRODUCER_TERMS = ("produced_rows", "reused_blocks")
+
+
+def _producer_text(found, worst):
+    parts = []
+    for r in worst:
+        f = found.get(r.get("cell"))
+        if f is None:
+            continue
+        parts.append(f"`{r['cell']}` read {f['read']:+.1f} and engine {f['engine']:+.1f}, "
+                     f"which the terms price at {_priced(r, PRODUCER_TERMS):+.1f} together, "
+                     f"against its shortfall of {_short(r):+.1f}")
+    if not parts:
+        return None
+    return ("- The producer's work, from this run's instrumented passes (its read and engine "
+            "phases' CPU time a record, less direct's in the same scenario and engine; "
+            "`produced_rows` or `reused_blocks` price what the producer's making costs beyond "
+            "direct's), over the cells furthest off: " + "; ".join(parts) + ".")
+
+
+def text(rows, rise_of, worst):
+    """The shortfall section's by-thread line for a group: the reader's rise for adaptive above
+    one partition, the producer's for streaming. None when no cell of the group has one."""
+    found = {r["cell"]: rise_of[r["cell"]] for r in rows if r.get("cell") in rise_of}
+    if not found:
+        return None
+    if all(set(v) == {"read"} for v in found.values()):
+        return _reader_text(rows, found, worst)
+    return _producer_text(found, worst)
