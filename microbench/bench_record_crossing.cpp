@@ -24,11 +24,17 @@
 //                                                            the output read and freed untimed
 //   records/other_reads_frees/produce/<scenario>/batch:1000  as the producer: the input dropped
 //                                                            after the query, B frees the output
+//   records/overlapped_frees/produce/<scenario>/batch:1000   as the producer beside streaming's
+//                                                            job thread: B sleeps between
+//                                                            batches, then reads and frees the
+//                                                            last batch's output while A makes
+//                                                            the next
 // scripts/microbench runs each benchmark here in a process of its own: the maker allocates in the
 // heap that every earlier benchmark of the process left behind, and a make side read after the
 // others can cost more than alone (design-notes#model-shortfalls).
-// A and B take turns (a ping-pong, spinning), so neither side's time includes the other's. The
-// overhead model (harness/analysis/overhead_components.cpp) prices per record:
+// A and B take turns (a ping-pong, spinning), so neither side's time includes the other's, except
+// in overlapped_frees, where they run at once as the cells' threads do. The overhead model
+// (harness/analysis/overhead_components.cpp) prices per record:
 //   record_lines  = other_reads/use - same_thread/use (less the batch's pointers crossing)
 //   remote_frees  = other_reads_frees/use - other_reads/use          (the freeing core's side)
 //   reused_blocks = other_reads_frees/make - same_thread/make, per scenario  (the allocating
@@ -36,8 +42,9 @@
 //                   allocator)
 //   aged_records  = ahead/other_reads_frees/use - same_thread/use (less the pointers crossing):
 //                   record_lines + remote_frees for a batch made while the user worked on the last
-//   produced_rows = other_reads_frees/produce - same_thread/produce, per scenario, per record
-//                   read (the sql producer's side of the same)
+//   produced_rows = overlapped_frees/produce - same_thread/produce, per scenario, per record
+//                   read (the sql producer's side of the same; results from before it:
+//                   other_reads_frees/produce)
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -247,6 +254,37 @@ void ahead(benchmark::State& state, const std::function<MakeFn()>& make_maker) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kBatch));
 }
 
+// A makes batch k while B, woken by the hand-over, reads and frees batch k - 1, then sleeps; only
+// A's making is timed. Taking turns, B's frees were all done before A allocated again; at once,
+// A allocates in blocks, and writes lines, that B is freeing on the other core meanwhile.
+void overlapped_frees(benchmark::State& state, const std::function<MakeFn()>& make_maker) {
+  const bench::LineProbe line_probe(state);
+  const MakeFn make = make_maker();
+  Batch made, used;
+  made.reserve(kBatch);
+  used.reserve(kBatch);
+  uint64_t sum = 0;
+  {
+    bench::TakingTurns turns(
+        [&] {
+          sum += read_all(used);
+          used.clear();
+        },
+        bench::OtherWaits::Sleeping);
+    for (auto _ : state) {
+      const Clock::time_point start = Clock::now();
+      make(made);
+      state.SetIterationTime(seconds_since(start));
+      turns.take_back();  // B is done with the batch before last
+      std::swap(made, used);
+      turns.pass();
+    }
+    turns.take_back();
+  }
+  benchmark::DoNotOptimize(sum);
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kBatch));
+}
+
 // The batch is in the names only so that they carry it, as bench_batch_crossing's do.
 const bool registered = [] {
   const std::string batch = "/batch:" + std::to_string(kBatch);
@@ -300,6 +338,12 @@ const bool registered = [] {
                                  [name](benchmark::State& s) {
                                    ping_pong(s, Freer::User, Side::Make,
                                              [name] { return produce_into(name, false); });
+                                 })
+        ->UseManualTime();
+    benchmark::RegisterBenchmark(("records/overlapped_frees/produce/" + name + batch).c_str(),
+                                 [name](benchmark::State& s) {
+                                   overlapped_frees(s,
+                                                    [name] { return produce_into(name, false); });
                                  })
         ->UseManualTime();
   }

@@ -67,8 +67,8 @@ CellCounts read_cell(const nlohmann::json& cell);
 // The names of the table's components, in its order.
 std::vector<std::string> component_names();
 
-// Whether the results measured every benchmark of the named component's own expression for this
-// cell (its fallback aside): terms that older results lack are left out, not errors.
+// Whether the results measured every benchmark of the named component's expression for this
+// cell, or of one of its fallbacks: terms that older results lack are left out, not errors.
 bool component_measured(const std::string& name, const CellCounts& cell,
                         const MicrobenchCosts& costs);
 

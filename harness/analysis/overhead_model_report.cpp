@@ -82,8 +82,9 @@ void print_component_table(std::ostream& out) {
        "records/other_reads_frees/make/<scenario> - same_thread/make/<scenario> x the same "
        "records (s0's records where a result has no per-scenario figures)"},
       {"produced_rows",
-       "records/other_reads_frees/produce/<scenario> - same_thread/produce/<scenario> x records "
-       "read (streaming, sql engine, materialized source; where measured)"},
+       "records/overlapped_frees/produce/<scenario> - same_thread/produce/<scenario> x records "
+       "read (streaming, sql engine, materialized source; where measured; older results: "
+       "other_reads_frees/produce)"},
       {"handoffs", "0.5 x thread/ping_pong/atomic_wait x this path's blocking waits"},
       {"wakeups",
        "thread/wake_sleeping/<condvar|event_count>/<gap> x the other side's blocking waits, on "

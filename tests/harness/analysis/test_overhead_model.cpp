@@ -912,16 +912,28 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
                            [&](const ComponentEstimate& c) { return c.name == name; });
       };
       SECTION("the query's own mix measured: the produce difference, once per record read") {
-        const double other = 120, same = 100;  // made up
-        const MicrobenchCosts c2 =
-            costs_with(mb, {bench("records/other_reads_frees/produce/s0/batch:1000/manual_time",
-                                  other),
-                            bench("records/same_thread/produce/s0/batch:1000/manual_time", same)});
-        const Explanation x = explain_matrix(m, c2, "m.json", "mb/");
-        const ExplainRow& r = row_of(x, "streaming");
-        REQUIRE(r.critical_path.find("producer") == 0);
-        CHECK(component(r, "produced_rows") == Approx(other - same));  // once per record read
-        CHECK_FALSE(has(r, "reused_blocks"));
+        const double overlapped = 140, other = 120, same = 100;  // made up
+        const nlohmann::json turns =
+            bench("records/other_reads_frees/produce/s0/batch:1000/manual_time", other);
+        const nlohmann::json alone =
+            bench("records/same_thread/produce/s0/batch:1000/manual_time", same);
+        SECTION("with the job thread freeing while the producer makes the next batch") {
+          const MicrobenchCosts c2 = costs_with(
+              mb, {bench("records/overlapped_frees/produce/s0/batch:1000/manual_time", overlapped),
+                   turns, alone});
+          const Explanation x = explain_matrix(m, c2, "m.json", "mb/");
+          const ExplainRow& r = row_of(x, "streaming");
+          REQUIRE(r.critical_path.find("producer") == 0);
+          CHECK(component(r, "produced_rows") == Approx(overlapped - same));  // per record read
+          CHECK_FALSE(has(r, "reused_blocks"));
+        }
+        SECTION("results from before it: the two sides taking turns") {
+          const Explanation x = explain_matrix(m, costs_with(mb, {turns, alone}), "m.json", "mb/");
+          const ExplainRow& r = row_of(x, "streaming");
+          REQUIRE(r.critical_path.find("producer") == 0);
+          CHECK(component(r, "produced_rows") == Approx(other - same));
+          CHECK_FALSE(has(r, "reused_blocks"));
+        }
       }
       SECTION("older results: reused_blocks over the 500 output rows") {
         const Explanation x = explain_matrix(m, with_streaming, "m.json", "mb/");
