@@ -67,15 +67,15 @@ def _priced(row, names):
 def _reader_text(rows, found, worst):
     values = sorted(v["read"] for v in found.values())
     short = sum(_short(r) for r in rows if r.get("cell") in found)
-    pairs = "; ".join(f"`{r['cell']}` {found[r['cell']]['read']:+.1f} against {_short(r):+.1f}"
+    pairs = "; ".join(f"`{r['cell']}` {found[r['cell']]['read']:+.1f} beside {_short(r):+.1f}"
                       for r in worst if r.get("cell") in found)
     return (f"- The reader's reading, from this run's instrumented passes (its read phase's CPU "
             f"time a record, less that of the same scenario and engine's cell at one partition, "
             f"which `reused_blocks` prices alike): {values[0]:+.1f} to {values[-1]:+.1f} ns a "
             f"record (median {statistics.median(values):+.1f}, over {len(values)} cells; summed, "
-            f"{sum(values):+.1f} against the same cells' summed shortfall, measured less "
-            f"predicted, of {short:+.1f})"
-            + (f"; over the cells furthest off, the rise against the cell's shortfall: {pairs}"
+            f"{sum(values):+.1f}, where the same cells' measured less predicted sums to "
+            f"{short:+.1f})"
+            + (f"; over the cells furthest off, the rise beside measured less predicted: {pairs}"
                if pairs else "") + ".")
 
 
@@ -90,7 +90,7 @@ def _producer_text(found, worst):
             continue
         parts.append(f"`{r['cell']}` read {f['read']:+.1f} and engine {f['engine']:+.1f}, "
                      f"which the terms price at {_priced(r, PRODUCER_TERMS):+.1f} together, "
-                     f"against its shortfall of {_short(r):+.1f}")
+                     f"beside its measured less predicted of {_short(r):+.1f}")
     if not parts:
         return None
     return ("- The producer's work, from this run's instrumented passes (its read and engine "

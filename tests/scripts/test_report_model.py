@@ -393,10 +393,9 @@ class ModelReportFromOtherFormats(OnACopy):
                       f"phase's CPU time a record, less that of the same scenario and engine's "
                       f"cell at one partition, which `reused_blocks` prices alike): {rise:+.1f} "
                       f"to {rise:+.1f} ns a record (median {rise:+.1f}, over 1 cells; summed, "
-                      f"{rise:+.1f} against the same cells' summed shortfall, measured less "
-                      f"predicted, of {shortfall:+.1f}); over the cells furthest off, the rise "
-                      f"against the cell's shortfall: `{two}` {rise:+.1f} against "
-                      f"{shortfall:+.1f}.", p2)
+                      f"{rise:+.1f}, where the same cells' measured less predicted sums to "
+                      f"{shortfall:+.1f}); over the cells furthest off, the rise beside measured "
+                      f"less predicted: `{two}` {rise:+.1f} beside {shortfall:+.1f}.", p2)
         # One partition has nothing to rise over.
         p1 = short[short.index("### adaptive p1 moodycamel"):short.index("### adaptive p2")]
         self.assertNotIn("The reader's reading", p1)
@@ -451,7 +450,8 @@ class ModelReportFromOtherFormats(OnACopy):
 
         self.assertIn(f"over the cells furthest off: `{cell_id}` read {rise('read'):+.1f} and "
                       f"engine {rise('engine'):+.1f}, which the terms price at {priced:+.1f} "
-                      f"together, against its shortfall of {measured - predicted:+.1f}.",
+                      f"together, beside its measured less predicted of "
+                      f"{measured - predicted:+.1f}.",
                       short[short.index("### streaming eager"):])
 
     def test_a_shortfall_within_the_artifacts_reach_is_called_the_methods_resolution(self):
