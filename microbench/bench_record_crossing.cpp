@@ -255,8 +255,8 @@ void ahead(benchmark::State& state, const std::function<MakeFn()>& make_maker) {
 }
 
 // A makes batch k while B, woken by the hand-over, reads and frees batch k - 1, then sleeps; only
-// A's making is timed. Taking turns, B's frees were all done before A allocated again; at once,
-// A allocates in blocks, and writes lines, that B is freeing on the other core meanwhile.
+// A's making is timed. Taking turns, B's frees were all done before A allocated again; here A
+// allocates while B frees on the other core, as the cells' threads do.
 void overlapped_frees(benchmark::State& state, const std::function<MakeFn()>& make_maker) {
   const bench::LineProbe line_probe(state);
   const MakeFn make = make_maker();
