@@ -69,8 +69,8 @@ def _reader_text(rows, found, worst):
     short = sum(_short(r) for r in rows if r.get("cell") in found)
     pairs = "; ".join(f"`{r['cell']}` {found[r['cell']]['read']:+.1f} beside {_short(r):+.1f}"
                       for r in worst if r.get("cell") in found)
-    return (f"- The reader's reading, from this run's instrumented passes (its read phase's CPU "
-            f"time a record, less that of the same scenario and engine's cell at one partition, "
+    return (f"- The reader's reading, from this run's instrumented passes (the median over a cell's "
+            f"passes of its read phase's CPU time a record, less that of the same scenario and engine's cell at one partition, "
             f"which `reused_blocks` prices alike): {values[0]:+.1f} to {values[-1]:+.1f} ns a "
             f"record (median {statistics.median(values):+.1f}, over {len(values)} cells; summed, "
             f"{sum(values):+.1f}, where the same cells' measured less predicted sums to "
@@ -93,8 +93,8 @@ def _producer_text(found, worst):
                      f"beside its measured less predicted of {_short(r):+.1f}")
     if not parts:
         return None
-    return ("- The producer's work, from this run's instrumented passes (its read and engine "
-            "phases' CPU time a record, less direct's in the same scenario and engine; "
+    return ("- The producer's work, from this run's instrumented passes (the median over a "
+            "cell's passes of its read and engine phases' CPU time a record, less direct's in the same scenario and engine; "
             "`produced_rows` or `reused_blocks` price what the producer's making costs beyond "
             "direct's), over the cells furthest off: " + "; ".join(parts) + ".")
 
