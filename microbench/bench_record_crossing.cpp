@@ -10,7 +10,8 @@
 //   use:  read every record (row_hash), and free them where the variant says
 // Variants, over s0's records (the two make sides that reused_blocks subtracts also over each
 // scenario's, records/<variant>/make/<scenario>/batch:1000: a record's blocks and lines grow
-// with its fields, and the reuse with them):
+// with its fields, and the reuse with them; s0's also at batch 1 and 100, where a batch's reuse,
+// shared by fewer records, costs each more):
 //   records/same_thread/<side>/batch:1000         one thread does both sides, in turn
 //   records/other_reads/<side>/batch:1000         thread A (slot 0's CPU) makes, thread B (slot
 //                                                 1's) uses; A frees a batch after B read it
@@ -37,14 +38,15 @@
 // (harness/analysis/overhead_components.cpp) prices per record:
 //   record_lines  = other_reads/use - same_thread/use (less the batch's pointers crossing)
 //   remote_frees  = other_reads_frees/use - other_reads/use          (the freeing core's side)
-//   reused_blocks = other_reads_frees/make - same_thread/make, per scenario  (the allocating
-//                   core's side: blocks freed on the other core come back to it through the
-//                   allocator)
+//   reused_blocks = other_reads_frees/make - same_thread/make, per scenario and, where measured,
+//                   at the cell's batch size (the allocating core's side: blocks freed on the
+//                   other core come back to it through the allocator)
 //   aged_records  = ahead/other_reads_frees/use - same_thread/use (less the pointers crossing):
 //                   record_lines + remote_frees for a batch made while the user worked on the last
 //   produced_rows = overlapped_frees/produce - same_thread/produce, per scenario, per record
 //                   read (the sql producer's side of the same; results from before it:
 //                   other_reads_frees/produce)
+#include <cassert>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -91,20 +93,24 @@ SharedRecordLog scenario_log(const std::string& name) {
              RecordLog::encode(generate_dataset(scenario_named(name).generator, kRecords).records));
 }
 
-// Decodes the next batch, starting the log over at its end: fresh records every call.
+// Decodes the next batch of `batch` records, starting the log over at its end: fresh records
+// every call.
 class Decoder {
  public:
-  explicit Decoder(SharedRecordLog log) : log_(std::move(log)), reader_(log_) {}
+  Decoder(SharedRecordLog log, size_t batch) : log_(std::move(log)), reader_(log_), batch_(batch) {
+    assert(kRecords % batch == 0 && "every batch is full");
+  }
   void next(Batch& out) {
-    if (reader_.read(kBatch, out).end_of_stream && out.empty()) {
+    if (reader_.read(batch_, out).end_of_stream && out.empty()) {
       reader_ = MaterializingReader(log_);
-      reader_.read(kBatch, out);
+      reader_.read(batch_, out);
     }
   }
 
  private:
   SharedRecordLog log_;
   MaterializingReader reader_;
+  size_t batch_;
 };
 
 // Streaming's producer over the scenario's query: decodes the next batch into its input and runs
@@ -116,7 +122,7 @@ class Producer {
   // after its output was freed); otherwise the producer's (dropped after the query, while the
   // output rows still hold what the query passed on).
   Producer(const std::string& scenario, bool drop_input_first)
-      : decoder_(scenario_log(scenario)),
+      : decoder_(scenario_log(scenario), kBatch),
         query_(CompiledQuery::compile(scenario_named(scenario).sql,
                                       Generator(scenario_named(scenario).generator).schema())),
         drop_input_first_(drop_input_first) {
@@ -154,8 +160,8 @@ enum class Side { Make, Use };
 // One batch made into the (empty) batch it is given.
 using MakeFn = std::function<void(Batch&)>;
 
-MakeFn decode_into(const std::string& scenario) {
-  auto decoder = std::make_shared<Decoder>(scenario_log(scenario));
+MakeFn decode_into(const std::string& scenario, size_t batch = kBatch) {
+  auto decoder = std::make_shared<Decoder>(scenario_log(scenario), batch);
   return [decoder](Batch& batch) { decoder->next(batch); };
 }
 
@@ -166,10 +172,11 @@ MakeFn produce_into(const std::string& scenario, bool drop_input_first) {
 
 // `free_made_untimed`: the last batch is freed before the clock starts (the produce variant, as
 // direct frees its output while writing); otherwise freeing it is part of making the next.
+// `records`: how many a batch holds (each make reads that many).
 void same_thread(benchmark::State& state, Side side, const MakeFn& make,
-                 bool free_made_untimed = false) {
+                 bool free_made_untimed = false, size_t records = kBatch) {
   Batch batch;
-  batch.reserve(kBatch);
+  batch.reserve(records);
   uint64_t sum = 0;
   for (auto _ : state) {
     if (free_made_untimed) batch.clear();
@@ -183,7 +190,7 @@ void same_thread(benchmark::State& state, Side side, const MakeFn& make,
   }
   batch.clear();
   benchmark::DoNotOptimize(sum);
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kBatch));
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(records));
 }
 
 enum class Freer { Maker, User };
@@ -193,11 +200,11 @@ enum class Freer { Maker, User };
 // state sat elsewhere in the heap and the make side read up to 1.7x slower
 // (design-notes#model-shortfalls).
 void ping_pong(benchmark::State& state, Freer freer, Side side,
-               const std::function<MakeFn()>& make_maker) {
+               const std::function<MakeFn()>& make_maker, size_t records = kBatch) {
   const bench::LineProbe line_probe(state);
   const MakeFn make = make_maker();
   Batch batch;
-  batch.reserve(kBatch);
+  batch.reserve(records);
   double use_seconds = 0;
   uint64_t sum = 0;
   {
@@ -218,7 +225,7 @@ void ping_pong(benchmark::State& state, Freer freer, Side side,
   }
   batch.clear();
   benchmark::DoNotOptimize(sum);
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kBatch));
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(records));
 }
 
 // As ping_pong's use side with the user freeing, but A runs `lead` batches ahead of B, as
@@ -316,18 +323,29 @@ const bool registered = [] {
       ->UseManualTime();
   // reused_blocks and produced_rows per scenario (overhead_components.cpp): the make sides they
   // subtract.
-  for (const Scenario& sc : scenarios()) {
-    const std::string name = sc.name;
-    benchmark::RegisterBenchmark(
-        ("records/same_thread/make/" + name + batch).c_str(),
-        [name](benchmark::State& s) { same_thread(s, Side::Make, decode_into(name)); })
-        ->UseManualTime();
-    benchmark::RegisterBenchmark(("records/other_reads_frees/make/" + name + batch).c_str(),
-                                 [name](benchmark::State& s) {
-                                   ping_pong(s, Freer::User, Side::Make,
-                                             [name] { return decode_into(name); });
+  const auto make_sides = [](const std::string& name, size_t records) {
+    const std::string at = "/batch:" + std::to_string(records);
+    benchmark::RegisterBenchmark(("records/same_thread/make/" + name + at).c_str(),
+                                 [name, records](benchmark::State& s) {
+                                   same_thread(s, Side::Make, decode_into(name, records), false,
+                                               records);
                                  })
         ->UseManualTime();
+    benchmark::RegisterBenchmark(("records/other_reads_frees/make/" + name + at).c_str(),
+                                 [name, records](benchmark::State& s) {
+                                   ping_pong(
+                                       s, Freer::User, Side::Make,
+                                       [name, records] { return decode_into(name, records); },
+                                       records);
+                                 })
+        ->UseManualTime();
+  };
+  // A batch's reuse is not the same per record at every batch size: s0's also at the queues
+  // matrix's smaller batches, where the model prices those cells' reuse.
+  for (const size_t records : {size_t{1}, size_t{100}}) make_sides(s0, records);
+  for (const Scenario& sc : scenarios()) {
+    const std::string name = sc.name;
+    make_sides(name, kBatch);
     benchmark::RegisterBenchmark(("records/same_thread/produce/" + name + batch).c_str(),
                                  [name](benchmark::State& s) {
                                    same_thread(s, Side::Make, produce_into(name, true),

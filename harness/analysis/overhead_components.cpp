@@ -252,11 +252,12 @@ std::vector<std::string> tail(std::vector<std::string> chain) {
 
 // bench_record_crossing: the maker's side where another core frees, less the same on one
 // thread: "" for s0's records, or "<scenario>/" for the scenario's own.
-std::string reuse_difference(const std::string& side, const std::string& scenario_part) {
+std::string reuse_difference(const std::string& side, const std::string& scenario_part,
+                             size_t batch = 1000) {
   return fmt::format(
-      "records/other_reads_frees/{0}/{1}batch:1000/manual_time - "
-      "records/same_thread/{0}/{1}batch:1000/manual_time",
-      side, scenario_part);
+      "records/other_reads_frees/{0}/{1}batch:{2}/manual_time - "
+      "records/same_thread/{0}/{1}batch:{2}/manual_time",
+      side, scenario_part, batch);
 }
 
 // bench_record_crossing: a batch's records read (and freed, where `use` is a side that frees) on
@@ -363,8 +364,14 @@ const std::vector<ComponentSpec>& component_table() {
        "the same records, on the allocating thread's path (adaptive's reader, the producer)",
        "the allocating thread collects the blocks freed elsewhere and writes into lines the "
        "other core holds; over the scenario's own records, whose width sets how many",
-       [](const CellCounts& c) { return reuse_difference("make", c.scenario + "/"); }, 1.0,
-       [](const CellCounts&) { return std::vector{reuse_difference("make", "")}; }},
+       // At the cell's batch size where the run measured it: a batch's reuse costs a record
+       // more the fewer records share it (design-notes#model-shortfalls, session 33).
+       [](const CellCounts& c) { return reuse_difference("make", c.scenario + "/", c.batch_size); },
+       1.0,
+       [](const CellCounts& c) {
+         return std::vector{reuse_difference("make", c.scenario + "/"),
+                            reuse_difference("make", "")};
+       }},
       {"produced_rows", "a record the sql producer reads, in blocks of both owners",
        "records read (streaming, sql engine)",
        "the producer decodes each record and runs the query over it: it frees what the query "
@@ -433,7 +440,9 @@ const std::vector<ComponentSpec>& component_table() {
       {"stream_startup", "execute() + pull + stop of a 1-record stream", "streams (1 per run)",
        "the streaming design's fixed cost (channel, pause state, producer thread)",
        [](const CellCounts& c) {
-         return fmt::format("startup/whole/{}/records:1/real_time", c.streaming);
+         // The streaming strategy's pool never spins (streaming.cpp): its spin_us:0 variant.
+         return fmt::format("startup/whole/{}/records:1{}/real_time", c.streaming,
+                            c.streaming == "pooled" ? "/spin_us:0" : "");
        }},
       {"channel", "mutex-deque push + pop", "output batches (streaming eager/lazy)",
        "each output batch goes through the stream's mutex + deque channel",

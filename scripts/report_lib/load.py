@@ -334,6 +334,8 @@ class RunData:
     explain_validation: dict = None  # explain_validation.json: the held-out matrix
     explain_sources: dict = None  # explain_sources.json: the model over the sources matrix
     explain_handoff: dict = None  # explain_handoff.json: the model over the handoff matrix
+    explain_queues: dict = None  # explain_queues.json: the model over each queue kind
+    explain_startup: dict = None  # explain_startup.json: the model over every streaming mode
     explain_drops: dict = field(default_factory=dict)  # term -> explain_drop_TERM.json
     seed_figures: dict = field(default_factory=dict)  # scenario -> [{label, rps, source}]
     loadavg: dict = field(default_factory=dict)       # "start"/"end" -> "/proc/loadavg" text
@@ -442,7 +444,7 @@ def load_run(folder, scenario_dir):
             "model_validation.json --microbench microbench --json explain_validation.json`)")
 
     # The model over the matrices that scripts/run explains on their own.
-    for name in ("sources", "handoff"):
+    for name in ("sources", "handoff", "queues", "startup"):
         explained = _load_explain(os.path.join(folder, f"explain_{name}.json"))
         setattr(data, f"explain_{name}", explained)
         if explained is None:

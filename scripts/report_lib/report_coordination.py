@@ -6,6 +6,7 @@ from . import charts
 from . import common
 from . import findings_coordination
 from . import markdown as md
+from . import section_model_coverage
 from . import section_model_shortfalls
 from . import section_model_summary
 from . import section_overhead_model
@@ -157,6 +158,7 @@ def build(data, out_dir):
     section_model_summary.add(report, data)
     section_model_shortfalls.add(report, data)
     section_model_summary.add_validation(report, data)
+    section_model_coverage.add(report, data)
     section_model_summary.add_mutations(report, data)
     m = data.matrix("default")
     if m is None:

@@ -28,7 +28,12 @@ def _way(off):
     return "over" if off > 0 else "under"
 
 
-def _terms(row):
+def way_of(row):
+    """"over" where the model predicted more than the cell measured, "under" where less."""
+    return _way(_off(row) or 0.0)
+
+
+def terms_text(row):
     """The row's largest terms, those that round to 0.0 left out."""
     parts = sorted((c for c in row.get("components", [])
                     if abs(c.get("predicted_ns_per_record", 0.0)) >= 0.05),
@@ -108,7 +113,7 @@ def lines(short, rows, default_rows):
         cells = "; ".join(
             f"`{r.get('cell', '?')}` (measured {r.get('measured_ns_per_record', 0.0):.1f}, "
             f"predicted {r.get('predicted_ns_per_record', 0.0):.1f}: {_way(_off(r))}-predicted, "
-            f"largest terms {_terms(r) or 'none'}; {_twin_text(r, twins.get(r.get('cell')))})"
+            f"largest terms {terms_text(r) or 'none'}; {_twin_text(r, twins.get(r.get('cell')))})"
             for r in missed)
         out.append(f"- **{s.group}**: {s.within_20pct} of {s.above_noise} cells above noise "
                    f"within +-20%, explains {model_summary.share_text(s.explained_share)}. "

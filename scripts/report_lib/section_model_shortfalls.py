@@ -50,26 +50,22 @@ LEADS = [
      "each pair did not follow the cells' own gain",
      "cross-core-regimes"),
     ("adaptive p1",
-     "the reader's path: with a materialized source it decodes and allocates every record, in "
-     "blocks the workers freed (`reused_blocks`, priced per scenario by two threads that take "
-     "turns); its wake-ups cost in the cells what `thread/wake_sleeping` says (traced). On the "
-     "AMD host the cells missed in every run were those of the two scenarios with two-field "
-     "records (filter_value_gt_50, group_by_5_aggs), over-predicted with either engine. In the "
-     "cells the worker frees while the reader makes the next batches; a microbench that does "
-     "that (a ring of batches, the worker freeing at a set pace, the maker's decoding timed) "
-     "was tried and, within one cross-core regime, still read twice as long from one set of "
-     "repetitions to the next, so it prices nothing yet; neither the maker on a thread of its "
-     "own (as the cells' reader is) nor a wake priced at the gap the worker actually sleeps "
-     "moved a figure beyond its spread. On the Intel host group_by_5_aggs's `reused_blocks` "
-     "microbench read far above the other scenarios' and its cells did not: its make side "
-     "costs more read after the binary's other benchmarks than alone, so the microbench step "
-     "now runs each of them in a process of its own. A worker whose pop finds its queue not "
-     "empty reads a batch made while it worked on the last, which costs it less than one it "
-     "waited for: `aged_records` prices those pops by a maker one batch ahead (two, four or "
-     "sixteen ahead cost the same). With it the sql cells over stateful queries, where the "
-     "worker rarely waits, are predicted to save what they do or more: where the reader's "
-     "decoding and allocating cost more than `reused_blocks` says, its path is the longer "
-     "one",
+     "the reader's path, where the term that misprices is `reused_blocks`: the reader's "
+     "decoding into blocks the worker freed, less direct's own freeing and decoding, priced per "
+     "scenario by two threads that take turns (each benchmark in a process of its own; the "
+     "reader's reading over direct's, where the run has instrumented passes, sets the cells' "
+     "reader beside it). The turn-taking reading depends on how the records' blocks lie and "
+     "how many a batch holds: padded to whole cache lines, it falls by several ns a record for "
+     "the scenarios whose records are not a whole number of lines, where the cells' reader does "
+     "not move; a larger batch lowers it per record; a freeing thread that touches more than its "
+     "cache holds after its frees takes nearly all of it away. No variant tried orders the "
+     "scenarios as the cells do: the worker freeing while the reader decodes (at once, or at a "
+     "set pace), the maker one to sixteen batches ahead, the decoded log at a million records. "
+     "The reader's wake-ups cost in the cells what `thread/wake_sleeping` says (traced), and "
+     "`aged_records` prices a worker's pops that find its queue not empty (a batch made while it "
+     "worked on the last costs it less than one it waited for); with it the sql cells over "
+     "stateful queries, where the worker rarely waits, are predicted to save what they do or "
+     "more",
      "model-shortfalls"),
     ("adaptive",
      "the reader's path: with a materialized source it decodes and allocates every record, in "

@@ -51,7 +51,7 @@ def _row(s):
             f"{s.predicted_ns:.1f}", share_text(s.explained_share), meets_text(s)]
 
 
-def _table(summary):
+def table(summary):
     return md.table(["strategy", "cells", "within noise", "artifacts", "above noise",
                      "within +-20%", "measured ns/rec", "predicted ns/rec", "explained share",
                      "meets the bar"], [_row(s) for s in summary],
@@ -161,7 +161,7 @@ def add(report, data):
     if not summary:
         report.add("The model explained no cell (no row in `explain.json`).\n")
     else:
-        report.add(_table(summary))
+        report.add(table(summary))
     for text in (process_floor_paragraph(ex.get("process_floor")),
                  regime_paragraph(ex.get("regime"))):
         if text:
@@ -197,7 +197,7 @@ def add_validation(report, data):
                "default one; the model predicts it from the same microbenches, with nothing "
                "fitted on either. Its plain cells:\n")
     if held_out:
-        report.add(_table(held_out))
+        report.add(table(held_out))
     short = [s for s in held_out if s.meets is False]
     if short:
         default_rows = data.explain.get("rows", []) if data.explain else []

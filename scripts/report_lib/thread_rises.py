@@ -1,6 +1,9 @@
 """By thread, from the matrix's instrumented passes, how much more CPU a strategy's own reading
 thread spends than the cell it is priced against, where the model prices that work alike in both:
 
+- adaptive at one partition: its reader's read phase against direct's (its baseline), which
+  `reused_blocks` prices (decoding into blocks the worker freed, less direct's own freeing and
+  decoding) in the cells whose critical path is the reader's;
 - adaptive above one partition: its reader's read phase against the same scenario and engine's
   cell at one partition (`reused_blocks` prices the reading alike at any partition count);
 - streaming: its producer's read and engine phases against direct's (its baseline), the part of
@@ -33,8 +36,9 @@ def _difference(cell, role, other, other_role, phase):
 
 
 def rises(matrix):
-    """{cell id: {phase: ns a record}}: adaptive cells above one partition, their reader's read
-    phase less their one-partition twin's (the same id with /p1/); streaming cells, their
+    """{cell id: {phase: ns a record}}: adaptive cells at one partition, their reader's read phase
+    less their baseline's (direct's job thread), as "read_over_direct"; above one partition, less
+    their one-partition twin's (the same id with /p1/); streaming cells, their
     producer's read and engine phases less their baseline's (direct's job thread). Cells missing
     either side's reading are left out."""
     if matrix is None:
@@ -42,11 +46,13 @@ def rises(matrix):
     by_id = {c.id: c for c in matrix.cells}
     out = {}
     for cid, cell in by_id.items():
-        if cell.strategy == "adaptive" and cell.partitions > 1:
+        base = by_id.get((cell.raw.get("summary") or {}).get("baseline"))
+        if cell.strategy == "adaptive" and cell.partitions == 1:
+            found = {"read_over_direct": _difference(cell, "reader", base, "job", "read")}
+        elif cell.strategy == "adaptive" and cell.partitions > 1:
             twin = by_id.get(cid.replace(f"/p{cell.partitions}/", "/p1/", 1))
             found = {"read": _difference(cell, "reader", twin, "reader", "read")}
         elif cell.strategy == "streaming":
-            base = by_id.get((cell.raw.get("summary") or {}).get("baseline"))
             found = {p: _difference(cell, "producer", base, "job", p) for p in PHASES}
         else:
             continue
@@ -79,6 +85,32 @@ def _reader_text(rows, found, worst):
                if pairs else "") + ".")
 
 
+def _over_direct_text(rows, found, worst):
+    """adaptive at one partition: over the cells that price `reused_blocks` (the reader's path
+    critical), the reader's rise over direct beside that term's price."""
+    priced_rows = [r for r in rows
+                   if r.get("cell") in found and _priced(r, ("reused_blocks",)) > 0]
+    if not priced_rows:
+        return None
+    rises_ = [found[r["cell"]]["read_over_direct"] for r in priced_rows]
+    prices = [_priced(r, ("reused_blocks",)) for r in priced_rows]
+    short = sum(_short(r) for r in priced_rows)
+    pairs = "; ".join(
+        f"`{r['cell']}` {found[r['cell']]['read_over_direct']:+.1f} where `reused_blocks` prices "
+        f"{_priced(r, ('reused_blocks',)):+.1f}, beside measured less predicted of {_short(r):+.1f}"
+        for r in worst if r in priced_rows)
+    return (f"- The reader's reading over direct's, from this run's instrumented passes (the "
+            f"median over a cell's passes of the reader's read phase CPU time a record, less "
+            f"direct's job thread's in the same scenario and engine: what `reused_blocks` prices, "
+            f"decoding into blocks the worker freed less direct's freeing and decoding), over the "
+            f"{len(priced_rows)} cells whose critical path is the reader's: {min(rises_):+.1f} to "
+            f"{max(rises_):+.1f} ns a record (median {statistics.median(rises_):+.1f}), where "
+            f"`reused_blocks` prices {min(prices):+.1f} to {max(prices):+.1f}; summed, "
+            f"{sum(rises_):+.1f} against {sum(prices):+.1f} priced, where the same cells' measured "
+            f"less predicted sums to {short:+.1f}"
+            + (f"; over the cells furthest off: {pairs}" if pairs else "") + ".")
+
+
 PRODUCER_TERMS = ("produced_rows", "reused_blocks")
 
 
@@ -100,11 +132,14 @@ def _producer_text(found, worst):
 
 
 def text(rows, rise_of, worst):
-    """The shortfall section's by-thread line for a group: the reader's rise for adaptive above
-    one partition, the producer's for streaming. None when no cell of the group has one."""
+    """The shortfall section's by-thread line for a group: the reader's rise for adaptive (over
+    direct at one partition, over one partition above it), the producer's for streaming. None
+    when no cell of the group has one."""
     found = {r["cell"]: rise_of[r["cell"]] for r in rows if r.get("cell") in rise_of}
     if not found:
         return None
+    if all(set(v) == {"read_over_direct"} for v in found.values()):
+        return _over_direct_text(rows, found, worst)
     if all(set(v) == {"read"} for v in found.values()):
         return _reader_text(rows, found, worst)
     return _producer_text(found, worst)

@@ -398,15 +398,93 @@ class ModelReportFromOtherFormats(OnACopy):
                       f"{rise:+.1f}, where the same cells' measured less predicted sums to "
                       f"{shortfall:+.1f}); over the cells furthest off, the rise beside measured "
                       f"less predicted: `{two}` {rise:+.1f} beside {shortfall:+.1f}.", p2)
-        # One partition has nothing to rise over.
+        # One partition's cells rise over direct's, not over one partition (their own test).
         p1 = short[short.index("### adaptive p1 moodycamel"):short.index("### adaptive p2")]
-        self.assertNotIn("The reader's reading", p1)
+        self.assertNotIn("less that of the same scenario and engine's cell at one partition", p1)
         # Without instrumented passes at one partition there is no rise to show.
         del cell["instrumented_samples"]
         with open(matrix_path, "w", encoding="utf-8") as f:
             json.dump(matrix, f)
         self.assertNotIn("The reader's reading",
                          section(self.report(), "Where the model falls short"))
+
+    def test_adaptive_at_one_partition_shows_its_readers_rise_over_directs_beside_reused_blocks(
+            self):
+        cell_id = "s0_pure_select/adaptive/sql/b1000/p1/n20000/qmoodycamel"
+        records = 20000
+        # Made-up CPU times of the read phase, one per instrumented pass (not timings): the rise is
+        # the reader's median less direct's job thread's, per record.
+        reader, direct = [3.0e6, 3.4e6, 3.2e6], [1.0e6, 1.1e6, 1.2e6]
+
+        def passes(role, reads):
+            return [{"records_read": records, "wall_ns": 1,
+                     "threads": [{"role": role, "phase_cpu_ns": {"read": r}}]} for r in reads]
+
+        matrix_path = os.path.join(self.run, "default.json")
+        with open(matrix_path, encoding="utf-8") as f:
+            matrix = json.load(f)
+        cell = next(c for c in matrix["cells"] if c["id"] == cell_id)
+        base = next(c for c in matrix["cells"] if c["id"] == cell["summary"]["baseline"])
+        cell["instrumented_samples"] = passes("reader", reader)
+        base["instrumented_samples"] = passes("job", direct)
+        with open(matrix_path, "w", encoding="utf-8") as f:
+            json.dump(matrix, f)
+        # Made-up explain figures (not timings): shown as they are, the miss as their difference.
+        made_up_measured, made_up_predicted, made_up_priced = 40.0, 70.0, 90.0
+        measured, predicted, priced = made_up_measured, made_up_predicted, made_up_priced
+        row = next(r for r in self.explain["rows"] if r["cell"] == cell_id)
+        row.update(within_noise=False, paired=False, measured_ns_per_record=measured,
+                   predicted_ns_per_record=predicted,
+                   components=[{"name": "reused_blocks", "predicted_ns_per_record": priced},
+                               {"name": "wakeups", "predicted_ns_per_record": 5.0}])
+        summary = next(s for s in self.explain["summary"] if s["group"] == row["group"])
+        summary.update(above_noise=1, within_noise=0, within_20pct=0,
+                       measured_ns_per_record=measured, predicted_ns_per_record=predicted,
+                       explained_share=predicted / measured)
+        self.save()
+        short = section(self.report(), "Where the model falls short")
+        rise = (statistics.median(reader) - statistics.median(direct)) / records
+        p1 = short[short.index(f"### {row['group']}"):]
+        self.assertIn(f"over the 1 cells whose critical path is the reader's: {rise:+.1f} to "
+                      f"{rise:+.1f} ns a record (median {rise:+.1f}), where `reused_blocks` "
+                      f"prices {priced:+.1f} to {priced:+.1f}; summed, {rise:+.1f} against "
+                      f"{priced:+.1f} priced, where the same cells' measured less predicted sums "
+                      f"to {measured - predicted:+.1f}; over the cells furthest off: `{cell_id}` "
+                      f"{rise:+.1f} where `reused_blocks` prices {priced:+.1f}, beside measured "
+                      f"less predicted of {measured - predicted:+.1f}.", p1)
+        # A cell whose critical path does not price reused_blocks has no line.
+        row["components"] = [{"name": "wakeups", "predicted_ns_per_record": 5.0}]
+        self.save()
+        self.assertNotIn("The reader's reading over direct's",
+                         section(self.report(), "Where the model falls short"))
+
+    def test_the_queues_and_startup_matrices_get_their_tables_and_furthest_cells(self):
+        # The queues matrix's explain file: the default's, one adaptive cell made the furthest off
+        # (made-up figures, not timings) and its terms named largest first.
+        queues = json.loads(json.dumps(self.explain))
+        row = next(r for r in queues["rows"] if r["cell"].startswith("s0_pure_select/adaptive"))
+        made_up_measured, made_up_predicted = 90.0, 30.0
+        row.update(measured_ns_per_record=made_up_measured,
+                   predicted_ns_per_record=made_up_predicted,
+                   components=[{"name": "wakeups", "predicted_ns_per_record": 5.0},
+                               {"name": "reused_blocks", "predicted_ns_per_record": 25.0},
+                               {"name": "threads", "predicted_ns_per_record": 0.01}])
+        with open(os.path.join(self.run, "explain_queues.json"), "w", encoding="utf-8") as f:
+            json.dump(queues, f)
+        text = section(self.report(), "The model over each queue and every streaming mode")
+        over_queues = text[text.index("### Over each queue"):text.index("### Over every")]
+        group = next(s for s in queues["summary"] if s["group"] == row["group"])
+        self.assertIsNotNone(table_row(over_queues, group["group"]), over_queues)
+        self.assertIn(f"- **{group['group']}**: {group['within_20pct']} of "
+                      f"{group['above_noise']} cells above noise within +-20%, explains "
+                      f"{model_summary.share_text(group['explained_share'])}. `{row['cell']}` "
+                      f"(measured {made_up_measured:.1f}, predicted {made_up_predicted:.1f}: "
+                      f"under-predicted, largest terms `reused_blocks` 25.0, `wakeups` 5.0).",
+                      over_queues)
+        # A group that meets the bar gets no line; a matrix the run did not explain says so.
+        self.assertNotIn("- **batch_lock**", over_queues)
+        self.assertIn("### Over every streaming mode: missing input", text)
+        self.assertIn("`explain_startup.json` is not in the run folder", text)
 
     def test_streaming_shows_its_producers_read_and_engine_over_directs(self):
         cell_id = "s2_group_by/streaming/sql/b1000/p1/n20000"

@@ -137,6 +137,35 @@ TEST_CASE(
   CHECK(reuse(0, 44).unit_cost_ns == Approx(15));
 }
 
+TEST_CASE("explain components: a reuse is priced at the cell's batch size where measured",
+          "[explain]") {
+  CellCounts c;
+  c.strategy = "adaptive";
+  c.scenario = "s0_pure_select";
+  c.batch_size = 100;
+  auto make = [](const char* variant, size_t batch) {
+    return fmt::format("records/{}/make/s0_pure_select/batch:{}/manual_time", variant, batch);
+  };
+  // Made-up make sides (ns a record): at batch 1000 and, where given, at the cell's batch 100.
+  const double frees_1000 = 50, same_1000 = 30, frees_100 = 90, same_100 = 25;
+  auto reuse = [&](bool at_100) {
+    nlohmann::json list = {bench(make("other_reads_frees", 1000), frees_1000),
+                           bench(make("same_thread", 1000), same_1000)};
+    if (at_100) {
+      list.push_back(bench(make("other_reads_frees", 100), frees_100));
+      list.push_back(bench(make("same_thread", 100), same_100));
+    }
+    MicrobenchCosts costs;
+    costs.add_json({{"benchmarks", list}}, "t");
+    return price_component("reused_blocks", 1000, c, costs, 1000);
+  };
+  const ComponentEstimate at_100 = reuse(true);
+  CHECK(at_100.unit_cost_ns == Approx(frees_100 - same_100));
+  CHECK(at_100.benchmark == make("other_reads_frees", 100) + " - " + make("same_thread", 100));
+  // Results without the cell's batch size: the scenario's figure at batch 1000.
+  CHECK(reuse(false).unit_cost_ns == Approx(frees_1000 - same_1000));
+}
+
 TEST_CASE(
     "explain components: per_record_lock over the sql engine is priced by its scenario's loops, "
     "over passthrough (or without them) by the passthrough engine's",
