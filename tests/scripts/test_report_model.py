@@ -414,7 +414,8 @@ class ModelReportFromOtherFormats(OnACopy):
         records = 20000
         # Made-up CPU times of the read phase, one per instrumented pass (not timings): the rise is
         # the reader's median less direct's job thread's, per record.
-        reader, direct = [3.0e6, 3.4e6, 3.2e6], [1.0e6, 1.1e6, 1.2e6]
+        made_up_reader, made_up_direct = [3.0e6, 3.4e6, 3.2e6], [1.0e6, 1.1e6, 1.2e6]
+        reader, direct = made_up_reader, made_up_direct
 
         def passes(role, reads):
             return [{"records_read": records, "wall_ns": 1,

@@ -146,24 +146,35 @@ TEST_CASE("explain components: a reuse is priced at the cell's batch size where 
   auto make = [](const char* variant, size_t batch) {
     return fmt::format("records/{}/make/s0_pure_select/batch:{}/manual_time", variant, batch);
   };
-  // Made-up make sides (ns a record): at batch 1000 and, where given, at the cell's batch 100.
-  const double frees_1000 = 50, same_1000 = 30, frees_100 = 90, same_100 = 25;
-  auto reuse = [&](bool at_100) {
-    nlohmann::json list = {bench(make("other_reads_frees", 1000), frees_1000),
-                           bench(make("same_thread", 1000), same_1000)};
+  // Made-up make sides (inputs, not timings): at batch 1000 and, where given, at the cell's 100.
+  const double made_up_frees_1000 = 50, made_up_same_1000 = 30;
+  const double made_up_frees_100 = 90, made_up_same_100 = 25;
+  auto costs_with = [&](bool at_100) {
+    nlohmann::json list = {bench(make("other_reads_frees", 1000), made_up_frees_1000),
+                           bench(make("same_thread", 1000), made_up_same_1000)};
     if (at_100) {
-      list.push_back(bench(make("other_reads_frees", 100), frees_100));
-      list.push_back(bench(make("same_thread", 100), same_100));
+      list.push_back(bench(make("other_reads_frees", 100), made_up_frees_100));
+      list.push_back(bench(make("same_thread", 100), made_up_same_100));
     }
     MicrobenchCosts costs;
     costs.add_json({{"benchmarks", list}}, "t");
-    return price_component("reused_blocks", 1000, c, costs, 1000);
+    return costs;
   };
-  const ComponentEstimate at_100 = reuse(true);
-  CHECK(at_100.unit_cost_ns == Approx(frees_100 - same_100));
+  // The expected price is the difference of the two sides as the costs read them back.
+  auto difference_at = [&](const MicrobenchCosts& costs, size_t batch) {
+    return costs.ns_per_item(make("other_reads_frees", batch)) -
+           costs.ns_per_item(make("same_thread", batch));
+  };
+  const MicrobenchCosts with_100 = costs_with(true);
+  const ComponentEstimate at_100 = price_component("reused_blocks", 1000, c, with_100, 1000);
+  CHECK(at_100.unit_cost_ns == Approx(difference_at(with_100, 100)));
   CHECK(at_100.benchmark == make("other_reads_frees", 100) + " - " + make("same_thread", 100));
+  CHECK(difference_at(with_100, 100) != Approx(difference_at(with_100, 1000)));
   // Results without the cell's batch size: the scenario's figure at batch 1000.
-  CHECK(reuse(false).unit_cost_ns == Approx(frees_1000 - same_1000));
+  const MicrobenchCosts without_100 = costs_with(false);
+  const ComponentEstimate at_1000 = price_component("reused_blocks", 1000, c, without_100, 1000);
+  CHECK(at_1000.unit_cost_ns == Approx(difference_at(without_100, 1000)));
+  CHECK(at_1000.benchmark == make("other_reads_frees", 1000) + " - " + make("same_thread", 1000));
 }
 
 TEST_CASE(
