@@ -298,9 +298,13 @@ class Model {
     producer.components.push_back(component("channel", c_.batches));
     producer.components.push_back(component("fresh_batches", c_.batches));
     if (eager) producer.components.push_back(component("pause_checks", c_.batches));
-    // Blocking waits: the run's voluntary switches beyond direct's, less the one join. They are
-    // the job thread's on an empty channel; each was ended by the producer's notify.
-    const double waits = std::max(0.0, c_.voluntary_switches - base_.voluntary_switches - 1);
+    // Blocking waits: the run's voluntary switches beyond direct's, less those that
+    // stream_startup's one-record stream holds: the wait for the first batch and, but for a
+    // pooled thread (given back, not joined), the join. They are the job thread's on an empty
+    // channel; each was ended by the producer's notify.
+    const double startup_waits = c_.streaming == "pooled" ? 1 : 2;
+    const double waits =
+        std::max(0.0, c_.voluntary_switches - base_.voluntary_switches - startup_waits);
     producer.components.push_back(component("wakeups", waits));
     // The sql engine builds every output row on the producer, in blocks the job thread freed; the
     // job thread reads and frees each one. The passthrough engine hands its input on: rows born

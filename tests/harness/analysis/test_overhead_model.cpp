@@ -888,16 +888,42 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
     CHECK(with_capacity(5) == Approx(0).margin(1e-12));       // capacity 2: independent CPUs
     SECTION("a producer that does the work: it pays each wake of the job thread it blocked") {
       // The baseline's engine phase puts 900 of its 1000 ns a record on the producer. The job
-      // thread blocked 9 times beyond direct's switches and its own join: 9 condvar wakes at the
-      // 100 us gap (106 us a batch), 1200 ns each, on the producer's critical path.
+      // thread blocked 8 times beyond direct's switches, its wait for the first batch and its
+      // join (both in stream_startup's one-record stream): 8 condvar wakes at the 100 us gap
+      // (106 us a batch), 1200 ns each, on the producer's critical path.
       m["cells"].back()["instrumented_samples"] = {
           {{"wall_ns", kBaseWallNs},
            {"threads", {{{"role", "job"}, {"phase_ns", {{"engine", 900'000}}}}}}}};
-      m["cells"][m["cells"].size() - 2]["samples"][0]["voluntary_switches"] = 10;
+      nlohmann::json& cell = m["cells"][m["cells"].size() - 2];
+      cell["samples"][0]["voluntary_switches"] = 10;
       const Explanation w = explain_matrix(m, with_streaming, "m.json", "mb/");
       const ExplainRow& wr = row_of(w, "streaming");
       REQUIRE(wr.critical_path.find("producer") == 0);
-      CHECK(component(wr, "wakeups") == Approx(9 * 1200.0 / 1000));
+      CHECK(component(wr, "wakeups") == Approx(8 * 1200.0 / 1000));
+      SECTION(
+          "a pooled thread is given back, not joined: only the first batch's wait is its start's") {
+        cell["config"]["streaming"] = "pooled";
+        nlohmann::json pooled_mb = mb;
+        pooled_mb["benchmarks"].push_back(
+            bench("startup/whole/pooled/records:1/spin_us:0/real_time", 50000));
+        MicrobenchCosts pooled_costs;
+        pooled_costs.add_json(pooled_mb, "t");
+        const Explanation p = explain_matrix(m, pooled_costs, "m.json", "mb/");
+        CHECK(component(row_of(p, "streaming"), "wakeups") == Approx(9 * 1200.0 / 1000));
+      }
+    }
+    SECTION("a stream starts as the matrix's passes do, after the calling thread was busy") {
+      // Made-up costs: where the run measured the busy variant it prices the start, else the
+      // streams back to back (older results).
+      const double back_to_back = component(r, "stream_startup");
+      REQUIRE(back_to_back > 0);
+      nlohmann::json busy_mb = mb;
+      busy_mb["benchmarks"].push_back(bench(
+          "startup/whole/eager/records:1/busy_us:200/iterations:1000/manual_time", 3 * 50000));
+      MicrobenchCosts busy_costs;
+      busy_costs.add_json(busy_mb, "t");
+      const Explanation b = explain_matrix(m, busy_costs, "m.json", "mb/");
+      CHECK(component(row_of(b, "streaming"), "stream_startup") == Approx(3 * back_to_back));
     }
     SECTION("a producer that decodes and runs the query: per record read, where measured") {
       // Made-up unit costs: the arithmetic is checked, not a timing. The producer carries 900 of
