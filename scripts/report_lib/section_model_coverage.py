@@ -8,12 +8,17 @@ predicted from the same microbenches (issue 19's "over each queue, every streami
   lent, not decoded).
 
 For each: the per-strategy table under the same bar, and for each strategy short of it the cells
-furthest off, with their largest terms."""
+furthest off, with their largest terms, the by-thread readings that set a term beside what the
+cells' threads did (thread_rises), and what the data points to, linked to the design-notes
+section where the attempts are recorded with their figures. The leads name terms and mechanisms
+only; the figures beside them are this run's."""
 
 from . import markdown as md
 from . import model_summary
 from . import section_held_out
 from . import section_model_summary
+from . import thread_rises
+from .section_model_summary import NOTES
 
 # How many of a short group's cells to name, furthest off first.
 CELLS_NAMED = 3
@@ -28,15 +33,85 @@ MATRICES = [
 ]
 
 
-def _furthest_text(rows, group):
+# (group prefix, what the data points to, design-notes anchor). The first matching prefix wins.
+LEADS = [
+    ("adaptive p1 boost-mpmc",
+     "boost-mpmc's queue is a list of nodes, one pushed and one popped for every item, where the "
+     "other queues move an array of pointers; no term prices its per-item cost: "
+     "`queue_crossing` prices an array of pointers crossing, the same for every queue, and the "
+     "queue's own hand-off microbench (`handoff/boost-mpmc`) reads several times the others' an "
+     "item",
+     "model-shortfalls"),
+    ("adaptive p2 boost-mpmc",
+     "as at one partition, boost-mpmc's per-item node push and pop, which no term prices; at "
+     "batch 1 `handoffs` and `queue_crossing` both price each record's crossing",
+     "model-shortfalls"),
+    ("adaptive p1",
+     "at batch 1 every record is a batch, and `queue_crossing` prices its pointer's crossing as "
+     "if the worker waited for each: where the worker rarely waits (the mutex queue) the cells "
+     "measure far less; at batch 100 the reader's decoding into blocks the worker freed "
+     "(`reused_blocks` at the cell's batch size, two threads taking turns) reads below the "
+     "cells' reader (the line above, where the run has instrumented passes)",
+     "model-shortfalls"),
+    ("adaptive p2",
+     "at batch 1, `handoffs` (half a blocking round trip for each wait) and `queue_crossing` "
+     "together price more than the cells measure, and the reader's reading over the same cell "
+     "at one partition (the line above) sets what each partition adds to the reader beside them",
+     "model-shortfalls"),
+    ("streaming spawnless",
+     "a spawn-less stream runs in the caller: `stream_startup` prices its one allocation, timed "
+     "after the calling thread was busy as the matrix's passes are, and the 10-record cells "
+     "cost more than that; what else the pass holds is not yet known. Its larger cells are "
+     "within noise",
+     "streaming-startup"),
+    ("streaming",
+     "the 10-record cells are the stream's start-up, which `stream_startup` prices from a stream "
+     "started after the calling thread was busy with the other CPU idle, as the cells' passes "
+     "are. Beyond them, in the sql cells the job thread reads and frees rows the producer built "
+     "up to the channel's depth ahead of it (it rarely waits for one), where `record_lines` and "
+     "`remote_frees` price rows read and freed as two threads taking turns make them, or a "
+     "batch after; the job thread's writing over direct's (the line above) reads a fraction of "
+     "that. The passthrough cells at 100,000 records and more are a few ns a record from direct, "
+     "where the model overlaps the producer's work with the job thread's",
+     "model-shortfalls"),
+]
+
+
+def lead_of(group):
+    for prefix, text, anchor in LEADS:
+        if group.startswith(prefix):
+            return text, anchor
+    return None
+
+
+def _furthest(rows, group):
     above = model_summary.above_noise(rows, group)
-    off = sorted(above, key=lambda r: -abs(r.get("predicted_ns_per_record", 0.0) -
-                                           r.get("measured_ns_per_record", 0.0)))
+    return above, sorted(above, key=lambda r: -abs(r.get("predicted_ns_per_record", 0.0) -
+                                                   r.get("measured_ns_per_record", 0.0)))
+
+
+def _furthest_text(off):
     return "; ".join(
         f"`{r.get('cell', '?')}` (measured {r.get('measured_ns_per_record', 0.0):.1f}, predicted "
         f"{r.get('predicted_ns_per_record', 0.0):.1f}: "
         f"{section_held_out.way_of(r)}-predicted, largest terms "
         f"{section_held_out.terms_text(r) or 'none'})" for r in off[:CELLS_NAMED])
+
+
+def _short_text(s, rows, rise_of):
+    above, off = _furthest(rows, s.group)
+    lines = [f"- **{s.group}**: {s.within_20pct} of {s.above_noise} cells above noise within "
+             f"+-20%, explains {model_summary.share_text(s.explained_share)}. "
+             f"{_furthest_text(off)}."]
+    rise = thread_rises.text(above, rise_of, off[:CELLS_NAMED])
+    if rise:
+        lines += ["  " + line for line in rise.split("\n")]
+    lead = lead_of(s.group)
+    if lead:
+        text, anchor = lead
+        lines.append(f"  - What the data points to: {text} (tried so far, with the numbers: "
+                     f"[{NOTES}#{anchor}](../{NOTES}#{anchor})).")
+    return "\n".join(lines)
 
 
 def _one(report, data, name, title, what):
@@ -55,10 +130,9 @@ def _one(report, data, name, title, what):
     short = [s for s in summary if s.meets is False]
     if short:
         rows = ex.get("rows", [])
-        report.add("Short of the bar, furthest off first (ns a record):\n\n" + "\n".join(
-            f"- **{s.group}**: {s.within_20pct} of {s.above_noise} cells above noise within "
-            f"+-20%, explains {model_summary.share_text(s.explained_share)}. "
-            f"{_furthest_text(rows, s.group)}." for s in short) + "\n")
+        rise_of = thread_rises.rises(data.matrix(name))
+        report.add("Short of the bar, furthest off first (ns a record), with what the data points "
+                   "to:\n\n" + "\n".join(_short_text(s, rows, rise_of) for s in short) + "\n")
 
 
 def add(report, data):

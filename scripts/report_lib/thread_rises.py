@@ -7,7 +7,9 @@ thread spends than the cell it is priced against, where the model prices that wo
 - adaptive above one partition: its reader's read phase against the same scenario and engine's
   cell at one partition (`reused_blocks` prices the reading alike at any partition count);
 - streaming: its producer's read and engine phases against direct's (its baseline), the part of
-  which `produced_rows` (sql) or `reused_blocks` (passthrough) prices.
+  which `produced_rows` (sql) or `reused_blocks` (passthrough) prices; and its job thread's write
+  phase (writing and freeing the rows) against direct's, which `record_lines` and `remote_frees`
+  price where the producer built the rows and the job thread's path is the critical one.
 
 A cell's reading of a phase is the median over its instrumented passes of the thread's CPU time
 in it (phase_cpu_ns), per record read; cells without instrumented passes give none."""
@@ -39,8 +41,8 @@ def rises(matrix):
     """{cell id: {phase: ns a record}}: adaptive cells at one partition, their reader's read phase
     less their baseline's (direct's job thread), as "read_over_direct"; above one partition, less
     their one-partition twin's (the same id with /p1/); streaming cells, their
-    producer's read and engine phases less their baseline's (direct's job thread). Cells missing
-    either side's reading are left out."""
+    producer's read and engine phases and their job thread's write phase less their baseline's
+    (direct's job thread). Cells missing either side's reading are left out."""
     if matrix is None:
         return {}
     by_id = {c.id: c for c in matrix.cells}
@@ -54,6 +56,9 @@ def rises(matrix):
             found = {"read": _difference(cell, "reader", twin, "reader", "read")}
         elif cell.strategy == "streaming":
             found = {p: _difference(cell, "producer", base, "job", p) for p in PHASES}
+            write = _difference(cell, "job", base, "job", "write")
+            if write is not None:  # the job thread's, where both cells timed its phases
+                found["write"] = write
         else:
             continue
         if all(v is not None for v in found.values()):
@@ -118,7 +123,8 @@ def _producer_text(found, worst):
     parts = []
     for r in worst:
         f = found.get(r.get("cell"))
-        if f is None:
+        # Only where a term prices the producer's making (not over lent records it hands on).
+        if f is None or _priced(r, PRODUCER_TERMS) <= 0:
             continue
         parts.append(f"`{r['cell']}` read {f['read']:+.1f} and engine {f['engine']:+.1f}, "
                      f"which the terms price at {_priced(r, PRODUCER_TERMS):+.1f} together, "
@@ -129,6 +135,44 @@ def _producer_text(found, worst):
             "cell's passes of its read and engine phases' CPU time a record, less direct's in the same scenario and engine; "
             "`produced_rows` or `reused_blocks` price what the producer's making costs beyond "
             "direct's), over the cells furthest off: " + "; ".join(parts) + ".")
+
+
+def _span(values):
+    low, high = min(values), max(values)
+    return f"{low:+.1f}" if f"{low:.1f}" == f"{high:.1f}" else f"{low:+.1f} to {high:+.1f}"
+
+
+JOB_THREAD_TERMS = ("record_lines", "remote_frees")
+# Batches a stream must carry for its write phase to be the rows' reading and freeing rather than
+# its first batch's.
+STEADY_BATCHES = 10
+
+
+def job_thread_text(rows, rise_of, worst):
+    """streaming: over the cells that price the job thread's reading and freeing of rows the
+    producer built (its path critical), the job thread's write phase over direct's beside those
+    terms' price. None where no such cell has instrumented passes."""
+    priced = [r for r in rows
+              if r.get("cell") in rise_of and "write" in rise_of[r["cell"]]
+              and _priced(r, JOB_THREAD_TERMS) > 0
+              and r.get("records", 0) >= STEADY_BATCHES * r.get("batch_size", 1)]
+    if not priced:
+        return None
+    rises_ = [rise_of[r["cell"]]["write"] for r in priced]
+    prices = [_priced(r, JOB_THREAD_TERMS) for r in priced]
+    pairs = "; ".join(
+        f"`{r['cell']}` {rise_of[r['cell']]['write']:+.1f} where they price "
+        f"{_priced(r, JOB_THREAD_TERMS):+.1f}, beside measured less predicted of {_short(r):+.1f}"
+        for r in worst if r in priced)
+    return (f"- The job thread's writing over direct's, from this run's instrumented passes (the "
+            f"median over a cell's passes of the job thread's write phase CPU time a record, "
+            f"reading and freeing the rows, less direct's: what `record_lines` and `remote_frees` "
+            f"price for rows the producer built), over the {len(priced)} cells of "
+            f"{STEADY_BATCHES} batches or more whose critical path is the job thread's: {min(rises_):+.1f} to {max(rises_):+.1f} ns a record, "
+            f"where the two terms price {_span(prices)}; summed, "
+            f"{sum(rises_):+.1f} against {sum(prices):+.1f} priced, where the same cells' "
+            f"measured less predicted sums to {sum(_short(r) for r in priced):+.1f}"
+            + (f"; over the cells furthest off: {pairs}" if pairs else "") + ".")
 
 
 def text(rows, rise_of, worst):
@@ -142,4 +186,5 @@ def text(rows, rise_of, worst):
         return _over_direct_text(rows, found, worst)
     if all(set(v) == {"read"} for v in found.values()):
         return _reader_text(rows, found, worst)
-    return _producer_text(found, worst)
+    lines = [t for t in (_producer_text(found, worst), job_thread_text(rows, found, worst)) if t]
+    return "\n".join(lines) or None

@@ -487,6 +487,85 @@ class ModelReportFromOtherFormats(OnACopy):
         self.assertIn("### Over every streaming mode: missing input", text)
         self.assertIn("`explain_startup.json` is not in the run folder", text)
 
+    def test_the_startup_matrix_sets_the_job_threads_writing_beside_its_terms_and_a_lead(self):
+        # A startup matrix made from the default one: a streaming cell of 20 batches and one of a
+        # single batch, each with made-up job-thread write CPU times (not timings), and direct's.
+        long_id, short_id = ("s2_group_by/streaming/sql/b1000/p1/n20000",
+                             "s2_group_by/streaming/sql/b1000/p1/n10")
+        base_id = "s2_group_by/direct/sql/b1000/p1/n20000"
+        records = 20000
+        job_write = [3.0e6, 3.4e6, 3.2e6]
+        direct_write = [1.0e6, 1.2e6]
+
+        def passes(phases_by_role, n):
+            return [{"records_read": n, "wall_ns": 1,
+                     "threads": [{"role": role, "phase_cpu_ns": p, "phase_ns": p}
+                                 for role, p in roles.items()]} for roles in phases_by_role]
+
+        with open(os.path.join(self.run, "default.json"), encoding="utf-8") as f:
+            matrix = json.load(f)
+        producer = {"read": 0.0, "engine": 1.0e6}
+        for c in matrix["cells"]:
+            if c["id"] == long_id:
+                c["instrumented_samples"] = passes(
+                    [{"producer": producer, "job": {"write": w}} for w in job_write], records)
+                short = json.loads(json.dumps(c))
+            if c["id"] == base_id:
+                c["instrumented_samples"] = passes(
+                    [{"job": {"read": 0.0, "engine": 1.0e6, "write": w}} for w in direct_write],
+                    records)
+        short.update(id=short_id, records=10)
+        short["instrumented_samples"] = passes(
+            [{"producer": producer, "job": {"write": 9.0e6}}], 10)
+        matrix["cells"].append(short)
+        with open(os.path.join(self.run, "startup.json"), "w", encoding="utf-8") as f:
+            json.dump(matrix, f)
+        # Made-up explain figures: both cells price the job thread's terms, the short one too.
+        made_up_lines, made_up_frees = 30.0, 10.0
+        startup = json.loads(json.dumps(self.explain))
+        template = next(r for r in startup["rows"] if r["group"] == "streaming eager")
+        rows = []
+        for cell_id, n, measured in ((long_id, records, 5.0), (short_id, 10, 900.0)):
+            r = json.loads(json.dumps(template))
+            r.update(cell=cell_id, records=n, batch_size=1000, within_noise=False,
+                     paired=False, measured_ns_per_record=measured,
+                     predicted_ns_per_record=made_up_lines + made_up_frees,
+                     components=[{"name": "record_lines", "predicted_ns_per_record": made_up_lines},
+                                 {"name": "remote_frees", "predicted_ns_per_record": made_up_frees}])
+            rows.append(r)
+        startup["rows"] = [r for r in startup["rows"] if r["group"] != "streaming eager"] + rows
+        measured_sum = sum(r["measured_ns_per_record"] for r in rows)
+        for g in startup["summary"]:
+            if g["group"] == "streaming eager":
+                g.update(cells=2, within_noise=0, above_noise=2, within_20pct=0,
+                         measured_ns_per_record=measured_sum,
+                         predicted_ns_per_record=2 * (made_up_lines + made_up_frees),
+                         explained_share=2 * (made_up_lines + made_up_frees) / measured_sum)
+        with open(os.path.join(self.run, "explain_startup.json"), "w", encoding="utf-8") as f:
+            json.dump(startup, f)
+        text = section(self.report(), "The model over each queue and every streaming mode")
+        modes = text[text.index("### Over every streaming mode"):]
+        rise = (statistics.median(job_write) - statistics.median(direct_write)) / records
+        # Only the 20-batch cell: a one-batch stream's write phase is its first batch's.
+        self.assertIn(f"over the 1 cells of 10 batches or more whose critical path is the job "
+                      f"thread's: {rise:+.1f} to {rise:+.1f} ns a record, where the two terms "
+                      f"price {made_up_lines + made_up_frees:+.1f}; summed, {rise:+.1f} against "
+                      f"{made_up_lines + made_up_frees:+.1f} priced", modes)
+        self.assertIn("- What the data points to: the 10-record cells are the stream's start-up",
+                      modes)
+        self.assertIn("(../docs/design-notes.md#model-shortfalls)", modes)
+
+    def test_a_short_queue_group_gets_the_lead_of_its_queue_kind(self):
+        from report_lib import section_model_coverage as coverage
+        self.assertIn("list of nodes",
+                      coverage.lead_of("adaptive p1 boost-mpmc src-materialized")[0])
+        self.assertNotIn("list of nodes",
+                         coverage.lead_of("adaptive p1 boost-spsc src-materialized")[0])
+        self.assertIn("at batch 1 every record is a batch",
+                      coverage.lead_of("adaptive p1 boost-spsc src-materialized")[0])
+        self.assertIn("runs in the caller", coverage.lead_of("streaming spawnless")[0])
+        self.assertIn("start-up", coverage.lead_of("streaming pooled")[0])
+
     def test_streaming_shows_its_producers_read_and_engine_over_directs(self):
         cell_id = "s2_group_by/streaming/sql/b1000/p1/n20000"
         base_id = "s2_group_by/direct/sql/b1000/p1/n20000"
