@@ -18,7 +18,7 @@ from . import model_summary
 from . import section_held_out
 from . import section_model_summary
 from . import thread_rises
-from .section_model_summary import NOTES
+from .section_model_summary import lead_line
 
 # How many of a short group's cells to name, furthest off first.
 CELLS_NAMED = 3
@@ -77,13 +77,6 @@ LEADS = [
 ]
 
 
-def lead_of(group):
-    for prefix, text, anchor in LEADS:
-        if group.startswith(prefix):
-            return text, anchor
-    return None
-
-
 def _furthest(rows, group):
     above = model_summary.above_noise(rows, group)
     return above, sorted(above, key=lambda r: -abs(r.get("predicted_ns_per_record", 0.0) -
@@ -106,11 +99,9 @@ def _short_text(s, rows, rise_of):
     rise = thread_rises.text(above, rise_of, off[:CELLS_NAMED])
     if rise:
         lines += ["  " + line for line in rise.split("\n")]
-    lead = lead_of(s.group)
+    lead = lead_line(LEADS, s.group)
     if lead:
-        text, anchor = lead
-        lines.append(f"  - What the data points to: {text} (tried so far, with the numbers: "
-                     f"[{NOTES}#{anchor}](../{NOTES}#{anchor})).")
+        lines.append(f"  - {lead}")
     return "\n".join(lines)
 
 

@@ -16,7 +16,7 @@ from . import markdown as md
 from . import model_summary
 from . import thread_rises
 from .model_summary import share_text
-from .section_model_summary import NOTES
+from .section_model_summary import NOTES, lead_line
 
 # (group prefix, what the data points to, design-notes anchor). The first matching prefix wins.
 LEADS = [
@@ -100,13 +100,6 @@ LEADS = [
      "read far lower for the stateful queries than their producers' rise here)",
      "model-shortfalls"),
 ]
-
-
-def lead_of(group):
-    for prefix, text, anchor in LEADS:
-        if group.startswith(prefix):
-            return text, anchor
-    return None
 
 
 EARLIER_RUNS = 3  # the earlier readings shown beside a cell furthest off
@@ -207,11 +200,9 @@ def _group_text(s, rows, floor, process_floor=None, earlier_of=None, rise_of=Non
                      f"{100 * floor:.1f}% off: these overheads are at the resolution of pairing "
                      f"two code paths, not a cost the microbenches can be expected to find "
                      f"({_between_processes_text(process_floor)}).")
-    lead = lead_of(s.group)
+    lead = lead_line(LEADS, s.group)
     if lead:
-        text, anchor = lead
-        lines.append(f"- What the data points to: {text} (tried so far, with the numbers: "
-                     f"[{NOTES}#{anchor}](../{NOTES}#{anchor})).")
+        lines.append(f"- {lead}")
     return "\n".join(lines) + "\n"
 
 

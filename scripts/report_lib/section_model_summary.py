@@ -10,6 +10,16 @@ from .model_summary import share_text
 
 NOTES = "docs/design-notes.md"
 
+
+def lead_line(leads, group):
+    """'What the data points to: ...' for `group` from `leads`, (group prefix, text, design-notes
+    anchor) tuples, the first matching prefix winning; None when none matches."""
+    for prefix, text, anchor in leads:
+        if group.startswith(prefix):
+            return (f"What the data points to: {text} (tried so far, with the numbers: "
+                    f"[{NOTES}#{anchor}](../{NOTES}#{anchor})).")
+    return None
+
 # What the data points to where an injected-work cell misses, by (strategy, partitions): terms
 # and mechanisms only; the figures are the run's, in the table above.
 INJECTED_LEADS = {

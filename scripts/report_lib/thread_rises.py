@@ -90,6 +90,17 @@ def _reader_text(rows, found, worst):
                if pairs else "") + ".")
 
 
+def _beside(priced_rows, rise, terms, pricing, worst):
+    """Each priced row's rise (rise(row)) and what `terms` price it, and the text setting the two
+    side by side for those of `worst` among them."""
+    rises_ = [rise(r) for r in priced_rows]
+    prices = [_priced(r, terms) for r in priced_rows]
+    pairs = "; ".join(
+        f"`{r['cell']}` {rise(r):+.1f} where {pricing} {_priced(r, terms):+.1f}, beside measured "
+        f"less predicted of {_short(r):+.1f}" for r in worst if r in priced_rows)
+    return rises_, prices, pairs
+
+
 def _over_direct_text(rows, found, worst):
     """adaptive at one partition: over the cells that price `reused_blocks` (the reader's path
     critical), the reader's rise over direct beside that term's price."""
@@ -97,13 +108,9 @@ def _over_direct_text(rows, found, worst):
                    if r.get("cell") in found and _priced(r, ("reused_blocks",)) > 0]
     if not priced_rows:
         return None
-    rises_ = [found[r["cell"]]["read_over_direct"] for r in priced_rows]
-    prices = [_priced(r, ("reused_blocks",)) for r in priced_rows]
+    rises_, prices, pairs = _beside(priced_rows, lambda r: found[r["cell"]]["read_over_direct"],
+                                    ("reused_blocks",), "`reused_blocks` prices", worst)
     short = sum(_short(r) for r in priced_rows)
-    pairs = "; ".join(
-        f"`{r['cell']}` {found[r['cell']]['read_over_direct']:+.1f} where `reused_blocks` prices "
-        f"{_priced(r, ('reused_blocks',)):+.1f}, beside measured less predicted of {_short(r):+.1f}"
-        for r in worst if r in priced_rows)
     return (f"- The reader's reading over direct's, from this run's instrumented passes (the "
             f"median over a cell's passes of the reader's read phase CPU time a record, less "
             f"direct's job thread's in the same scenario and engine: what `reused_blocks` prices, "
@@ -158,12 +165,8 @@ def job_thread_text(rows, rise_of, worst):
               and r.get("records", 0) >= STEADY_BATCHES * r.get("batch_size", 1)]
     if not priced:
         return None
-    rises_ = [rise_of[r["cell"]]["write"] for r in priced]
-    prices = [_priced(r, JOB_THREAD_TERMS) for r in priced]
-    pairs = "; ".join(
-        f"`{r['cell']}` {rise_of[r['cell']]['write']:+.1f} where they price "
-        f"{_priced(r, JOB_THREAD_TERMS):+.1f}, beside measured less predicted of {_short(r):+.1f}"
-        for r in worst if r in priced)
+    rises_, prices, pairs = _beside(priced, lambda r: rise_of[r["cell"]]["write"],
+                                    JOB_THREAD_TERMS, "they price", worst)
     return (f"- The job thread's writing over direct's, from this run's instrumented passes (the "
             f"median over a cell's passes of the job thread's write phase CPU time a record, "
             f"reading and freeing the rows, less direct's: what `record_lines` and `remote_frees` "

@@ -557,14 +557,18 @@ class ModelReportFromOtherFormats(OnACopy):
 
     def test_a_short_queue_group_gets_the_lead_of_its_queue_kind(self):
         from report_lib import section_model_coverage as coverage
-        self.assertIn("list of nodes",
-                      coverage.lead_of("adaptive p1 boost-mpmc src-materialized")[0])
-        self.assertNotIn("list of nodes",
-                         coverage.lead_of("adaptive p1 boost-spsc src-materialized")[0])
+        from report_lib.section_model_summary import lead_line
+
+        def lead(group):
+            return lead_line(coverage.LEADS, group)
+
+        self.assertIn("list of nodes", lead("adaptive p1 boost-mpmc src-materialized"))
+        self.assertNotIn("list of nodes", lead("adaptive p1 boost-spsc src-materialized"))
         self.assertIn("at batch 1 every record is a batch",
-                      coverage.lead_of("adaptive p1 boost-spsc src-materialized")[0])
-        self.assertIn("runs in the caller", coverage.lead_of("streaming spawnless")[0])
-        self.assertIn("start-up", coverage.lead_of("streaming pooled")[0])
+                      lead("adaptive p1 boost-spsc src-materialized"))
+        self.assertIn("runs in the caller", lead("streaming spawnless"))
+        self.assertIn("start-up", lead("streaming pooled"))
+        self.assertIsNone(lead("per_record_lock"))
 
     def test_streaming_shows_its_producers_read_and_engine_over_directs(self):
         cell_id = "s2_group_by/streaming/sql/b1000/p1/n20000"
