@@ -39,8 +39,8 @@ LEADS = [
      "boost-mpmc's queue is a list of nodes, one pushed and one popped for every item, where the "
      "other queues move an array of pointers; no term prices its per-item cost: "
      "`queue_crossing` prices an array of pointers crossing, the same for every queue, and the "
-     "queue's own hand-off microbench (`handoff/boost-mpmc`) reads several times the others' an "
-     "item",
+     "queue's own hand-off microbench (`queue/boost-mpmc/handoff`) reads several times the "
+     "others' an item",
      "model-shortfalls"),
     ("adaptive p2 boost-mpmc",
      "as at one partition, boost-mpmc's per-item node push and pop, which no term prices; at "
