@@ -26,12 +26,8 @@
 //                                      shows as the `spin_ns_per_query` counter: CPU that the
 //                                      query's wall time does not show.
 //   .../records:1/busy_us:<B>          the same query after the calling thread has been busy B us
-//                                      (untimed) with the other CPU idle, as every matrix pass is:
-//                                      the harness checks, journals and probes on the calling
-//                                      thread between passes. An idle vCPU that the producer is
-//                                      started on, then woken on, costs far more than one that has
-//                                      just gone idle, as it has back to back (design-notes,
-//                                      #streaming-startup). Manual time: the query alone.
+//                                      (untimed) with the other CPU idle, as every matrix pass is
+//                                      (microbench/busy_spell.h). Manual time: the query alone.
 //
 // The whole benchmarks report time per stream (items) and per record (`per_record` counter).
 // What they measured, and the command: docs/design-notes.md#streaming-startup.
@@ -47,6 +43,7 @@
 #include "engine/engine.h"
 #include "harness/strategies/producer_pool.h"
 #include "harness/strategies/result_stream.h"
+#include "microbench/busy_spell.h"
 #include "microbench/quick_main.h"
 
 namespace sg {
@@ -159,16 +156,8 @@ void spawnless_path(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// Spins, so that this CPU stays busy while the other one has nothing to run.
-void stay_busy(std::chrono::microseconds busy) {
-  const auto until = std::chrono::steady_clock::now() + busy;
-  while (std::chrono::steady_clock::now() < until) {
-  }
-}
-
-// busy_us > 0: each query follows that long a busy spell of the calling thread, and is timed
-// alone (the benchmark uses manual time).
-void whole(benchmark::State& state, StreamingMode mode, std::chrono::microseconds busy) {
+// after_busy: each query follows a busy spell of the calling thread, and is timed alone.
+void whole(benchmark::State& state, StreamingMode mode, bool after_busy) {
   const size_t records = static_cast<size_t>(state.range(0));
   SharedDataset dataset = make_dataset(records);
   // pooled only
@@ -192,15 +181,11 @@ void whole(benchmark::State& state, StreamingMode mode, std::chrono::microsecond
   };
   if (mode == StreamingMode::Pooled) one_query();  // starts the pool's thread, untimed
   for (auto _ : state) {
-    if (busy.count() == 0) {
+    if (after_busy) {
+      bench::after_busy_spell(state, one_query);
+    } else {
       one_query();
-      continue;
     }
-    stay_busy(busy);
-    const auto start = std::chrono::steady_clock::now();
-    one_query();
-    state.SetIterationTime(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   benchmark::DoNotOptimize(rows);
   if (mode == StreamingMode::Pooled) report_pool(state, pool);
@@ -223,32 +208,25 @@ BENCHMARK(pool_handoff)
     ->UseRealTime();
 BENCHMARK(spawnless_path)->Name("startup/step/spawnless_path");
 
-// The shortest busy spell after which the other CPU is idle for certain when the query starts
-// (design-notes#streaming-startup: the cost rises steeply up to it, slowly after).
-constexpr int kBusyUs = 200;
-constexpr int kBusyQueries = 1000;
-
 const bool registered = [] {
   for (StreamingMode mode : all_streaming_modes()) {
     const std::string name = std::string("startup/whole/") + streaming_mode_name(mode);
     const bool pooled = mode == StreamingMode::Pooled;
-    auto* b = benchmark::RegisterBenchmark(name.c_str(), whole, mode, std::chrono::microseconds(0));
+    auto* b = benchmark::RegisterBenchmark(name.c_str(), whole, mode, false);
     if (pooled) {
       b->ArgNames({"records", "spin_us"})->Args({1, 0})->Args({10000, 0})->Args({1, 100});
     } else {
       b->ArgName("records")->Arg(1)->Arg(10000);
     }
     b->UseRealTime();  // the consumer waits for the producer thread: wall time is the cost
-    auto* busy =
-        benchmark::RegisterBenchmark(name.c_str(), whole, mode, std::chrono::microseconds(kBusyUs));
+    // Its busy_us argument only names the spell (bench::kBusyUs); whole() is told by its flag.
+    auto* busy = benchmark::RegisterBenchmark(name.c_str(), whole, mode, true);
     if (pooled) {
-      busy->ArgNames({"records", "spin_us", "busy_us"})->Args({1, 0, kBusyUs});
+      busy->ArgNames({"records", "spin_us", "busy_us"})->Args({1, 0, bench::kBusyUs});
     } else {
-      busy->ArgNames({"records", "busy_us"})->Args({1, kBusyUs});
+      busy->ArgNames({"records", "busy_us"})->Args({1, bench::kBusyUs});
     }
-    // A fixed count: the untimed busy spells would stretch a spawn-less query's (1 us) minimum
-    // time to minutes.
-    busy->UseManualTime()->Iterations(kBusyQueries);
+    bench::as_busy_variant(busy);
   }
   return true;
 }();

@@ -11,11 +11,13 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "harness/job/run_stats.h"
 #include "harness/job/thread_placement.h"
 #include "harness/queues/blocking_waiter.h"  // cpu_relax, EventCount
+#include "microbench/busy_spell.h"
 #include "microbench/line_probe.h"
 #include "microbench/quick_main.h"
 
@@ -39,6 +41,20 @@ void thread_start_join_pinned(benchmark::State& state, int thread_slot) {
   for (auto _ : state) {
     std::thread worker([thread_slot] { ThreadPin pin(true, thread_slot); });
     worker.join();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// Both, each start and join after a busy spell of the creator (microbench/busy_spell.h), as a
+// matrix pass starts its threads; `thread_slot` < 0: unpinned, as thread_start_join. The
+// busy_us argument only names the spell.
+void thread_start_join_after_busy(benchmark::State& state, int thread_slot) {
+  ThreadPin creator(thread_slot >= 0, 0);
+  for (auto _ : state) {
+    bench::after_busy_spell(state, [thread_slot] {
+      std::thread worker([thread_slot] { ThreadPin pin(thread_slot >= 0, thread_slot); });
+      worker.join();
+    });
   }
   state.SetItemsProcessed(state.iterations());
 }
@@ -358,6 +374,16 @@ BENCHMARK_CAPTURE(thread_start_join_pinned, same_cpu, 0)
 BENCHMARK_CAPTURE(thread_start_join_pinned, other_cpu, 1)
     ->Name("thread/start_join_pinned/other_cpu")
     ->UseRealTime();
+const bool busy_starts_registered = [] {
+  for (const auto& [name, slot] : {std::pair{"thread/start_join", -1},
+                                   {"thread/start_join_pinned/same_cpu", 0},
+                                   {"thread/start_join_pinned/other_cpu", 1}}) {
+    bench::as_busy_variant(benchmark::RegisterBenchmark(name, thread_start_join_after_busy, slot)
+                               ->ArgName("busy_us")
+                               ->Arg(bench::kBusyUs));
+  }
+  return true;
+}();
 BENCHMARK(thread_meter)->Name("thread/meter");
 BENCHMARK_CAPTURE(first_allocations, new_thread, true)
     ->Name("thread/first_allocations/new_thread")

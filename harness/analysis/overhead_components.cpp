@@ -143,6 +143,21 @@ struct ComponentSpec {
   std::function<std::vector<std::string>(const CellCounts&)> fallbacks = nullptr;
 };
 
+// The suffix of a benchmark timed after a busy spell of the calling thread, the other CPU idle
+// (microbench/busy_spell.h), as a matrix pass starts its threads.
+constexpr const char* kAfterBusy = "/busy_us:200/iterations:1000/manual_time";
+
+// A cell's thread start and join, by where its threads pin (`timing`: a benchmark name's suffix).
+std::string thread_starts(const CellCounts& c, const char* timing) {
+  if (!c.pinned) return fmt::format("thread/start_join{}", timing);
+  const std::string same = fmt::format("thread/start_join_pinned/same_cpu{}", timing);
+  const std::string other = fmt::format("thread/start_join_pinned/other_cpu{}", timing);
+  if (c.threads_moved_share <= 0) return same;
+  if (c.threads_moved_share >= 1) return other;
+  return fmt::format("{:.6g} x {} + {:.6g} x {}", 1 - c.threads_moved_share, same,
+                     c.threads_moved_share, other);
+}
+
 // The streaming strategy's pool never spins (streaming.cpp): the pooled benchmarks' spin_us:0.
 std::string pool_spin(const CellCounts& c) {
   return c.streaming == "pooled" ? "/spin_us:0" : "";
@@ -413,21 +428,16 @@ const std::vector<ComponentSpec>& component_table() {
       {"threads", "thread start + join", "threads started",
        "lockless_stp starts one per partition, adaptive one per worker plus the reader; a "
        "pinned cell's threads each set their CPU first, and start on the job thread's CPU: one "
-       "pinned to another moves (threads_moved_share)",
+       "pinned to another moves (threads_moved_share); each started after the calling thread "
+       "was busy with the other CPU idle, as the harness's work between a matrix's passes "
+       "leaves it",
+       [](const CellCounts& c) { return thread_starts(c, kAfterBusy); }, 1.0,
+       // Results from before the busy variants: starts back to back; from before the split,
+       // every pinned start from an unpinned creator.
        [](const CellCounts& c) {
-         if (!c.pinned) return std::string("thread/start_join/real_time");
-         const char* same = "thread/start_join_pinned/same_cpu/real_time";
-         const char* other = "thread/start_join_pinned/other_cpu/real_time";
-         if (c.threads_moved_share <= 0) return std::string(same);
-         if (c.threads_moved_share >= 1) return std::string(other);
-         return fmt::format("{:.6g} x {} + {:.6g} x {}", 1 - c.threads_moved_share, same,
-                            c.threads_moved_share, other);
-       },
-       1.0,
-       // Results from before the split timed every pinned start from an unpinned creator.
-       [](const CellCounts& c) {
-         return std::vector<std::string>{c.pinned ? "thread/start_join_pinned/real_time"
-                                                  : "thread/start_join/real_time"};
+         return std::vector<std::string>{
+             thread_starts(c, "/real_time"),
+             c.pinned ? "thread/start_join_pinned/real_time" : "thread/start_join/real_time"};
        }},
       {"fresh_heaps", "a new thread's first allocations", "threads started",
        "every thread a strategy starts allocates (records, rows, batches), and the allocator "
@@ -447,8 +457,8 @@ const std::vector<ComponentSpec>& component_table() {
        "batch's wait and the join), each stream started after the calling thread was busy with "
        "the other CPU idle, as the harness's work between a matrix's passes leaves it",
        [](const CellCounts& c) {
-         return fmt::format("startup/whole/{}/records:1{}/busy_us:200/iterations:1000/manual_time",
-                            c.streaming, pool_spin(c));
+         return fmt::format("startup/whole/{}/records:1{}{}", c.streaming, pool_spin(c),
+                            kAfterBusy);
        },
        1.0,
        // Results from before the busy variant: streams back to back.

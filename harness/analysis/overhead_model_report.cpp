@@ -91,8 +91,8 @@ void print_component_table(std::ostream& out) {
        "thread/wake_sleeping/<condvar|event_count>/<gap> x the other side's blocking waits, on "
        "the waker's path"},
       {"threads",
-       "thread/start_join x threads started; pinned, start_join_pinned/same_cpu or /other_cpu by "
-       "where each thread pins"},
+       "thread/start_join/busy_us:200 x threads started; pinned, start_join_pinned/same_cpu or "
+       "/other_cpu by where each thread pins (older results: back to back)"},
       {"fresh_heaps",
        "thread/first_allocations/new_thread - warm_thread x threads started (where measured)"},
       {"thread_meters", "thread/meter x threads started (where measured)"},

@@ -777,6 +777,28 @@ TEST_CASE("explain: partitions run at the machine's measured parallel capacity",
         CHECK(t.predicted_ns_per_record == Approx(10000 / 1000.0));
       }
   }
+  SECTION("threads start as a matrix pass starts them, after the calling thread was busy") {
+    // Made-up unit costs: where the run measured the busy variants they price the starts, back
+    // to back otherwise (the section above).
+    nlohmann::json mb = microbench();
+    const std::string busy = "/busy_us:200/iterations:1000/manual_time";
+    for (const auto& [name, ns] : {std::pair{"same_cpu", 10000.0}, {"other_cpu", 30000.0}}) {
+      mb["benchmarks"].push_back(
+          bench(std::string("thread/start_join_pinned/") + name + "/real_time", ns));
+      mb["benchmarks"].push_back(
+          bench(std::string("thread/start_join_pinned/") + name + busy, 3 * ns));
+    }
+    mb["benchmarks"].push_back(bench("thread/start_join" + busy, 5 * 20000.0));
+    MicrobenchCosts after_busy;
+    after_busy.add_json(mb, "t");
+    nlohmann::json pinned = m;
+    pinned["cells"].back()["config"]["pin_threads"] = true;
+    CHECK(component(row_of(explain_matrix(pinned, after_busy, "m.json", "mb/"), "lockless_stp"),
+                    "threads") == Approx(3 * (10000 + 30000) / 1000.0));
+    CHECK(component(row_of(explain_matrix(m, after_busy, "m.json", "mb/"), "lockless_stp"),
+                    "threads") ==
+          Approx(2 * after_busy.ns_per_item("thread/start_join" + busy) / 1000.0));
+  }
 }
 
 TEST_CASE("explain: records born on another core cost their lines, a remote free and a reuse",
