@@ -780,21 +780,27 @@ TEST_CASE("explain: partitions run at the machine's measured parallel capacity",
   SECTION("threads start as a matrix pass starts them, after the calling thread was busy") {
     // Made-up unit costs: where the run measured the busy variants they price the starts, back
     // to back otherwise (the section above).
-    nlohmann::json mb = microbench();
+    // The expected prices are read back from the costs built here: partition 0 on the job
+    // thread's CPU, partition 1 moved, over the cell's 1000 records.
+    const double made_up_back_to_back = 1, made_up_after_busy = 3;
     const std::string busy = "/busy_us:200/iterations:1000/manual_time";
-    for (const auto& [name, ns] : {std::pair{"same_cpu", 10000.0}, {"other_cpu", 30000.0}}) {
-      mb["benchmarks"].push_back(
-          bench(std::string("thread/start_join_pinned/") + name + "/real_time", ns));
-      mb["benchmarks"].push_back(
-          bench(std::string("thread/start_join_pinned/") + name + busy, 3 * ns));
+    auto pinned_start = [](const char* where, const std::string& timing) {
+      return std::string("thread/start_join_pinned/") + where + timing;
+    };
+    nlohmann::json mb = microbench();
+    for (const char* where : {"same_cpu", "other_cpu"}) {
+      mb["benchmarks"].push_back(bench(pinned_start(where, "/real_time"), made_up_back_to_back));
+      mb["benchmarks"].push_back(bench(pinned_start(where, busy), made_up_after_busy));
     }
-    mb["benchmarks"].push_back(bench("thread/start_join" + busy, 5 * 20000.0));
+    mb["benchmarks"].push_back(bench("thread/start_join" + busy, made_up_after_busy));
     MicrobenchCosts after_busy;
     after_busy.add_json(mb, "t");
     nlohmann::json pinned = m;
     pinned["cells"].back()["config"]["pin_threads"] = true;
     CHECK(component(row_of(explain_matrix(pinned, after_busy, "m.json", "mb/"), "lockless_stp"),
-                    "threads") == Approx(3 * (10000 + 30000) / 1000.0));
+                    "threads") == Approx((after_busy.ns_per_item(pinned_start("same_cpu", busy)) +
+                                          after_busy.ns_per_item(pinned_start("other_cpu", busy))) /
+                                         1000.0));
     CHECK(component(row_of(explain_matrix(m, after_busy, "m.json", "mb/"), "lockless_stp"),
                     "threads") ==
           Approx(2 * after_busy.ns_per_item("thread/start_join" + busy) / 1000.0));
@@ -912,7 +918,8 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
       // The baseline's engine phase puts 900 of its 1000 ns a record on the producer. The job
       // thread blocked 8 times beyond direct's switches, its wait for the first batch and its
       // join (both in stream_startup's one-record stream): 8 condvar wakes at the 100 us gap
-      // (106 us a batch), 1200 ns each, on the producer's critical path.
+      // (106 us a batch), each at that benchmark's made-up cost, on the producer's critical path.
+      const std::string wake = "thread/wake_sleeping/condvar/gap_us:100/manual_time";
       m["cells"].back()["instrumented_samples"] = {
           {{"wall_ns", kBaseWallNs},
            {"threads", {{{"role", "job"}, {"phase_ns", {{"engine", 900'000}}}}}}}};
@@ -921,7 +928,7 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
       const Explanation w = explain_matrix(m, with_streaming, "m.json", "mb/");
       const ExplainRow& wr = row_of(w, "streaming");
       REQUIRE(wr.critical_path.find("producer") == 0);
-      CHECK(component(wr, "wakeups") == Approx(8 * 1200.0 / 1000));
+      CHECK(component(wr, "wakeups") == Approx(8 * with_streaming.ns_per_item(wake) / 1000));
       SECTION(
           "a pooled thread is given back, not joined: only the first batch's wait is its start's") {
         cell["config"]["streaming"] = "pooled";
@@ -931,21 +938,28 @@ TEST_CASE("explain: records born on another core cost their lines, a remote free
         MicrobenchCosts pooled_costs;
         pooled_costs.add_json(pooled_mb, "t");
         const Explanation p = explain_matrix(m, pooled_costs, "m.json", "mb/");
-        CHECK(component(row_of(p, "streaming"), "wakeups") == Approx(9 * 1200.0 / 1000));
+        CHECK(component(row_of(p, "streaming"), "wakeups") ==
+              Approx(9 * pooled_costs.ns_per_item(wake) / 1000));
       }
     }
     SECTION("a stream starts as the matrix's passes do, after the calling thread was busy") {
       // Made-up costs: where the run measured the busy variant it prices the start, else the
       // streams back to back (older results).
-      const double back_to_back = component(r, "stream_startup");
-      REQUIRE(back_to_back > 0);
+      // One stream over the cell's 1000 records.
+      const std::string back_to_back = "startup/whole/eager/records:1/real_time";
+      const std::string after_busy =
+          "startup/whole/eager/records:1/busy_us:200/iterations:1000/manual_time";
+      CHECK(component(r, "stream_startup") ==
+            Approx(with_streaming.ns_per_item(back_to_back) / 1000));
+      const double made_up_after_busy = 7;
       nlohmann::json busy_mb = mb;
-      busy_mb["benchmarks"].push_back(bench(
-          "startup/whole/eager/records:1/busy_us:200/iterations:1000/manual_time", 3 * 50000));
+      busy_mb["benchmarks"].push_back(bench(after_busy, made_up_after_busy));
       MicrobenchCosts busy_costs;
       busy_costs.add_json(busy_mb, "t");
+      REQUIRE(busy_costs.ns_per_item(after_busy) != Approx(busy_costs.ns_per_item(back_to_back)));
       const Explanation b = explain_matrix(m, busy_costs, "m.json", "mb/");
-      CHECK(component(row_of(b, "streaming"), "stream_startup") == Approx(3 * back_to_back));
+      CHECK(component(row_of(b, "streaming"), "stream_startup") ==
+            Approx(busy_costs.ns_per_item(after_busy) / 1000));
     }
     SECTION("a producer that decodes and runs the query: per record read, where measured") {
       // Made-up unit costs: the arithmetic is checked, not a timing. The producer carries 900 of
