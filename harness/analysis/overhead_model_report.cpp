@@ -65,7 +65,9 @@ void print_component_table(std::ostream& out) {
        "batch/engine_calls/per_record - batched x (records - batches); sql engine: "
        "batch/engine_calls/sql/paired/<scenario>:calls_ns, else "
        "batch/engine_calls/sql/per_record/<scenario> - sql/batched/<scenario>"},
-      {"routing", "routing/records/<scenario> x records read (adaptive, p > 1, hash)"},
+      {"routing",
+       "routing/decoded/<scenario> (materialized source; older results and lent records: "
+       "routing/records/<scenario>) x records read (adaptive, p > 1, hash)"},
       {"queue_push/pop", "0.5 x queue/<kind>/bulk/<nearest 1|16|256> x items pushed / popped"},
       {"queue_crossing",
        "0.5 x (crossing/ping_pong/<B> - crossing/same_thread/<B>) x items "

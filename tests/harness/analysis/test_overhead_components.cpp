@@ -137,6 +137,36 @@ TEST_CASE(
   CHECK(reuse(0, 44).unit_cost_ns == Approx(15));
 }
 
+TEST_CASE("explain components: routing over records as the cell's reader holds them", "[explain]") {
+  CellCounts c;
+  c.strategy = "adaptive";
+  c.scenario = "s2_group_by";
+  c.partitions = 2;
+  const std::string lent = "routing/records/s2_group_by/real_time";
+  const std::string decoded = "routing/decoded/s2_group_by/manual_time";
+  // Made-up per-record costs (inputs, not timings), apart so that the choice shows.
+  const double made_up_lent = 50, made_up_decoded = 8;
+  MicrobenchCosts both;
+  both.add_json({{"benchmarks", {bench(lent, made_up_lent), bench(decoded, made_up_decoded)}}},
+                "t");
+  MicrobenchCosts older;
+  older.add_json({{"benchmarks", {bench(lent, made_up_lent)}}}, "t");
+  SECTION("lent: the million records made beforehand, first touched by the routing") {
+    const ComponentEstimate e = price_component("routing", 1000, c, both, 1000);
+    CHECK(e.benchmark == lent);
+    CHECK(e.unit_cost_ns == Approx(both.ns_per_item(lent)));
+  }
+  SECTION("materialized: each batch just decoded; older results fall back to the lent records") {
+    c.source = "materialized";
+    const ComponentEstimate e = price_component("routing", 1000, c, both, 1000);
+    CHECK(e.benchmark == decoded);
+    CHECK(e.unit_cost_ns == Approx(both.ns_per_item(decoded)));
+    const ComponentEstimate fallback = price_component("routing", 1000, c, older, 1000);
+    CHECK(fallback.benchmark == lent);
+    CHECK(fallback.unit_cost_ns == Approx(older.ns_per_item(lent)));
+  }
+}
+
 TEST_CASE("explain components: a reuse is priced at the cell's batch size where measured",
           "[explain]") {
   CellCounts c;
