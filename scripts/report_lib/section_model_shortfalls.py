@@ -80,9 +80,10 @@ LEADS = [
      "batch rather than the batch in the order it was made, and a profile of the reader threads "
      "(by symbol, over every pass) puts the rise where the allocator takes freed blocks back, "
      "as the phase clocks put it in reading; its routing is priced over each batch just "
-     "decoded, as the reader routes it (`routing/decoded`). No microbench reproduces the rise yet: a `reused_blocks` variant "
-     "whose batches two threads free, split as the router splits them (one on the maker's CPU, "
-     "one on the other), rose about alike for every scenario tried, where the cells' rise "
+     "decoded, as the reader routes it (`routing/decoded`; runs before it: `routing/records`). "
+     "No microbench reproduces the rise yet: a `reused_blocks` variant whose batches two "
+     "threads free, split as the router splits them (one on the maker's CPU, one on the "
+     "other), rose about alike for every scenario tried, where the cells' rise "
      "differs by scenario and engine, so it prices nothing",
      "model-shortfalls"),
     ("streaming",
