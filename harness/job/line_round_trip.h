@@ -8,6 +8,8 @@
 // each repetition, and `streamgauge explain` sets like beside like.
 #pragma once
 
+#include <memory>
+
 namespace sg {
 
 // Two probes belong to one regime when within this factor of each other. It must sit between a
@@ -28,5 +30,24 @@ struct LineRoundTrip {
 // partner thread to slot 1. Takes a thread start and blocks x round_trips_per_block round trips,
 // and never starts a block after 20 ms.
 LineRoundTrip probe_line_round_trip(int blocks = 9, int round_trips_per_block = 100);
+
+// The same probe with its partner kept between probes, asleep on slot 1's CPU: a partner started
+// and joined for every probe moved the calling thread between the CPUs twice a probe, and the
+// passes timed next ran on a CPU whose caches held none of their work, the cell's more than
+// direct's (docs/design-notes.md#model-shortfalls). For the matrix, which probes before each
+// pair. One caller at a time.
+class LineProber {
+ public:
+  LineProber();
+  ~LineProber();  // wakes the partner and joins it
+  LineProber(const LineProber&) = delete;
+  LineProber& operator=(const LineProber&) = delete;
+
+  LineRoundTrip probe(int blocks = 9, int round_trips_per_block = 100);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace sg

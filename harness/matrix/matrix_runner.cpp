@@ -331,9 +331,14 @@ MatrixResult run_matrix(const MatrixSpec& spec, const std::vector<Scenario>& sce
   if (options.callgrind_toggle) hooks.around_timed = [] { CALLGRIND_TOGGLE_COLLECT; };
   hooks.fixed_repetitions = options.callgrind_toggle;
 
-  if (options.probe_line_round_trip)
-    hooks.before_pair =
-        options.line_probe ? options.line_probe : [] { return probe_line_round_trip().ns; };
+  if (options.probe_line_round_trip) {
+    if (options.line_probe) {
+      hooks.before_pair = options.line_probe;
+    } else {
+      auto prober = std::make_shared<LineProber>();  // one partner for the whole run
+      hooks.before_pair = [prober] { return prober->probe().ns; };
+    }
+  }
   hooks.after_pair = [&](const PreparedCell& pc, int pair, const RunResult& cell_run,
                          double baseline_ns, double spent_s, double line_rt_ns) {
     ledger.record_pair(*pc.result, pair, cell_run, baseline_ns, spent_s, line_rt_ns);

@@ -31,3 +31,28 @@ TEST_CASE(
     CHECK(none.ns == 0);
   }
 }
+
+// A kept partner serves probe after probe (each resets the line it shares, so a partner still
+// serving the last would hang the next one), and its prober's end joins it.
+TEST_CASE("the kept-partner line probe serves repeated probes and gives the caller's CPUs back") {
+  cpu_set_t before, after;
+  REQUIRE(sched_getaffinity(0, sizeof(before), &before) == 0);
+  {
+    LineProber prober;
+    for (int i = 0; i < 20; ++i) {
+      const LineRoundTrip probe = prober.probe(2, 20);
+      if (std::thread::hardware_concurrency() < 2) {
+        CHECK(probe.blocks == 0);
+        CHECK(probe.ns == 0);
+      } else {
+        CHECK(probe.blocks >= 1);
+        CHECK(probe.blocks <= 2);
+        CHECK(probe.round_trips_per_block == 20);
+        CHECK(probe.ns > 0);
+      }
+    }
+    CHECK(prober.probe(0, 20).blocks == 0);
+    REQUIRE(sched_getaffinity(0, sizeof(after), &after) == 0);
+    CHECK(CPU_EQUAL(&before, &after));
+  }
+}
