@@ -32,8 +32,8 @@ TEST_CASE(
   }
 }
 
-// A kept partner serves probe after probe (each resets the line it shares, so a partner still
-// serving the last would hang the next one), and its prober's end joins it.
+// Counts only, as above. A kept partner serves probe after probe (each resets the line it shares,
+// so a partner still serving the last would hang the next one), and its prober's end joins it.
 TEST_CASE("the kept-partner line probe serves repeated probes and gives the caller's CPUs back") {
   cpu_set_t before, after;
   REQUIRE(sched_getaffinity(0, sizeof(before), &before) == 0);
@@ -48,7 +48,6 @@ TEST_CASE("the kept-partner line probe serves repeated probes and gives the call
         CHECK(probe.blocks >= 1);
         CHECK(probe.blocks <= 2);
         CHECK(probe.round_trips_per_block == 20);
-        CHECK(probe.ns > 0);
       }
     }
     CHECK(prober.probe(0, 20).blocks == 0);
