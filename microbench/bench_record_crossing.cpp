@@ -30,6 +30,10 @@
 //                                                            batches, then reads and frees the
 //                                                            last batch's output while A makes
 //                                                            the next
+//   records/overlapped_frees/make/<scenario>/batch:1000      the same over decoded records alone
+//                                                            (a reader that hands each record
+//                                                            on: passthrough's producer,
+//                                                            adaptive's reader)
 // scripts/microbench runs each benchmark here in a process of its own: the maker allocates in the
 // heap that every earlier benchmark of the process left behind, and a make side read after the
 // others can cost more than alone (design-notes#model-shortfalls).
@@ -38,9 +42,10 @@
 // (harness/analysis/overhead_components.cpp) prices per record:
 //   record_lines  = other_reads/use - same_thread/use (less the batch's pointers crossing)
 //   remote_frees  = other_reads_frees/use - other_reads/use          (the freeing core's side)
-//   reused_blocks = other_reads_frees/make - same_thread/make, per scenario and, where measured,
-//                   at the cell's batch size (the allocating core's side: blocks freed on the
-//                   other core come back to it through the allocator)
+//   reused_blocks = overlapped_frees/make - same_thread/make, per scenario (the allocating
+//                   core's side: blocks freed on the other core, while it makes the next batch,
+//                   come back to it through the allocator); at other batch sizes, and for
+//                   results without it, other_reads_frees/make - same_thread/make
 //   aged_records  = ahead/other_reads_frees/use - same_thread/use (less the pointers crossing):
 //                   record_lines + remote_frees for a batch made while the user worked on the last
 //   produced_rows = overlapped_frees/produce - same_thread/produce, per scenario, per record
@@ -357,6 +362,10 @@ const bool registered = [] {
                                    ping_pong(s, Freer::User, Side::Make,
                                              [name] { return produce_into(name, false); });
                                  })
+        ->UseManualTime();
+    benchmark::RegisterBenchmark(
+        ("records/overlapped_frees/make/" + name + batch).c_str(),
+        [name](benchmark::State& s) { overlapped_frees(s, [name] { return decode_into(name); }); })
         ->UseManualTime();
     benchmark::RegisterBenchmark(("records/overlapped_frees/produce/" + name + batch).c_str(),
                                  [name](benchmark::State& s) {

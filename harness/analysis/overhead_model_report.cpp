@@ -81,9 +81,10 @@ void print_component_table(std::ostream& out) {
        "ping_pong/1000 - same_thread/1000) x records a worker popped without waiting (adaptive; "
        "record_lines and remote_frees take those it waited for)"},
       {"reused_blocks",
-       "records/other_reads_frees/make/<scenario>/<batch> - same_thread/make/<scenario>/<batch> "
-       "x the same records (at batch 1000 where the run has no figure at the cell's batch size; "
-       "s0's records where it has no per-scenario figures)"},
+       "records/overlapped_frees/make/<scenario> - same_thread/make/<scenario> x the same records "
+       "(batch 1000; other batch sizes, and older results: other_reads_frees/make/<scenario>/"
+       "<batch> - same_thread/make/<scenario>/<batch>, at batch 1000 where the run has no figure "
+       "at the cell's size; s0's records where it has no per-scenario figures)"},
       {"produced_rows",
        "records/overlapped_frees/produce/<scenario> - same_thread/produce/<scenario> x records "
        "read (streaming, sql engine, materialized source; where measured; older results: "

@@ -208,6 +208,43 @@ TEST_CASE("explain components: a reuse is priced at the cell's batch size where 
 }
 
 TEST_CASE(
+    "explain components: a reuse at batch 1000 is priced with the other core freeing at once "
+    "where measured, else taking turns",
+    "[explain]") {
+  CellCounts c;
+  c.strategy = "streaming";
+  c.scenario = "s2_group_by";
+  c.batch_size = 1000;
+  auto make = [](const char* variant) {
+    return fmt::format("records/{}/make/s2_group_by/batch:1000/manual_time", variant);
+  };
+  // Made-up make sides (inputs, not timings), apart so that the choice shows.
+  const double made_up_same = 20, made_up_turns = 23, made_up_at_once = 29;
+  nlohmann::json older = {bench(make("other_reads_frees"), made_up_turns),
+                          bench(make("same_thread"), made_up_same)};
+  nlohmann::json newer = older;
+  newer.push_back(bench(make("overlapped_frees"), made_up_at_once));
+  MicrobenchCosts with_overlap, without;
+  with_overlap.add_json({{"benchmarks", newer}}, "t");
+  without.add_json({{"benchmarks", older}}, "t");
+  auto difference = [&](const MicrobenchCosts& costs, const char* variant) {
+    return costs.ns_per_item(make(variant)) - costs.ns_per_item(make("same_thread"));
+  };
+  const ComponentEstimate at_once = price_component("reused_blocks", 1000, c, with_overlap, 1000);
+  CHECK(at_once.benchmark == make("overlapped_frees") + " - " + make("same_thread"));
+  CHECK(at_once.unit_cost_ns == Approx(difference(with_overlap, "overlapped_frees")));
+  const ComponentEstimate turns = price_component("reused_blocks", 1000, c, without, 1000);
+  CHECK(turns.benchmark == make("other_reads_frees") + " - " + make("same_thread"));
+  CHECK(turns.unit_cost_ns == Approx(difference(without, "other_reads_frees")));
+  CHECK(at_once.unit_cost_ns != Approx(turns.unit_cost_ns));
+  // A cell at another batch size takes turns even where the overlapped figure exists: it is
+  // measured at batch 1000 only.
+  c.batch_size = 100;
+  CHECK(price_component("reused_blocks", 1000, c, with_overlap, 1000).benchmark ==
+        make("other_reads_frees") + " - " + make("same_thread"));
+}
+
+TEST_CASE(
     "explain components: per_record_lock over the sql engine is priced by its scenario's loops, "
     "over passthrough (or without them) by the passthrough engine's",
     "[explain]") {
