@@ -3,7 +3,7 @@ vary what the default matrix holds fixed, so that every queue kind and every str
 predicted from the same microbenches (issue 19's "over each queue, every streaming mode"):
 
 - queues.toml: adaptive over each RecordQueue kind, batches of 1, 100 and 1,000, one and two
-  partitions (one scenario, its threads unpinned);
+  partitions (one scenario; whether its threads ran pinned is read from its cells);
 - startup.toml: the streaming strategy in each of its modes, 10 records to 1,000,000 (records
   lent, not decoded).
 
@@ -26,7 +26,7 @@ CELLS_NAMED = 3
 MATRICES = [
     ("queues", "Over each queue",
      "`scenarios/matrix/queues.toml`: adaptive over each queue kind at batches of 1, 100 and "
-     "1,000 records, one and two partitions, over one scenario (its threads unpinned)"),
+     "1,000 records, one and two partitions, over one scenario"),
     ("startup", "Over every streaming mode",
      "`scenarios/matrix/startup.toml`: the streaming strategy in each of its modes (eager, lazy, "
      "spawnless, pooled) from 10 records to 1,000,000, the records lent rather than decoded"),
@@ -105,6 +105,18 @@ def _short_text(s, rows, rise_of):
     return "\n".join(lines)
 
 
+def _placement(matrix):
+    """How the matrix placed its threads, as its cells' names say (a pinned cell's id holds
+    /pinned): queues.toml ran unpinned before session 36."""
+    ids = [c.id for c in matrix.cells] if matrix is not None else []
+    if not ids:
+        return ""
+    pinned = sum(1 for i in ids if "/pinned" in i)
+    if pinned == len(ids):
+        return " (its threads pinned by role)"
+    return " (its threads unpinned)" if pinned == 0 else f" ({pinned} of {len(ids)} cells pinned)"
+
+
 def _one(report, data, name, title, what):
     ex = getattr(data, f"explain_{name}")
     if ex is None:
@@ -112,8 +124,8 @@ def _one(report, data, name, title, what):
                                       "Its per-strategy shares come from it."))
         return
     summary, _ = model_summary.summary_of(ex)
-    report.add(f"### {title}\n\n{what}; the model predicts it from the same microbenches as the "
-               f"default matrix:\n")
+    report.add(f"### {title}\n\n{what}{_placement(data.matrix(name))}; the model predicts it "
+               f"from the same microbenches as the default matrix:\n")
     if not summary:
         report.add("The model explained no cell of it.\n")
         return

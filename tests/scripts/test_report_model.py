@@ -570,6 +570,21 @@ class ModelReportFromOtherFormats(OnACopy):
         self.assertIn("start-up", lead("streaming pooled"))
         self.assertIsNone(lead("per_record_lock"))
 
+    def test_a_coverage_matrix_says_how_its_threads_were_placed_as_its_cells_name_it(self):
+        from types import SimpleNamespace
+        from report_lib import section_model_coverage as coverage
+
+        def matrix(*ids):
+            return SimpleNamespace(cells=[SimpleNamespace(id=i) for i in ids])
+
+        pinned = "s0/adaptive/sql/b100/p1/n200000/qmutex/pinned/src-materialized"
+        loose = "s0/adaptive/sql/b100/p1/n200000/qmutex/src-materialized"
+        self.assertEqual(coverage._placement(matrix(pinned, pinned)),
+                         " (its threads pinned by role)")
+        self.assertEqual(coverage._placement(matrix(loose)), " (its threads unpinned)")
+        self.assertEqual(coverage._placement(matrix(pinned, loose)), " (1 of 2 cells pinned)")
+        self.assertEqual(coverage._placement(None), "")
+
     def test_streaming_shows_its_producers_read_and_engine_over_directs(self):
         cell_id = "s2_group_by/streaming/sql/b1000/p1/n20000"
         base_id = "s2_group_by/direct/sql/b1000/p1/n20000"
